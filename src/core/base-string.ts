@@ -1,0 +1,45 @@
+// RFC 5849 §3.4.1 — Signature Base String.
+
+import { percentEncode } from './encoding.ts';
+import { normalizeParameters, type Parameter } from './parameters.ts';
+import { parameterRejected } from './problems.ts';
+
+/**
+ * RFC 5849 §3.4.1.2 — Base String URI:
+ * 1. The scheme and host MUST be in lowercase.
+ * 2. The host and port values MUST match the content of the HTTP request Host header field.
+ *    (Tripod passes the configured public URL, so a server behind a TLS-terminating proxy
+ *    builds the URL the client signed.)
+ * 3. The port MUST be included if it is not the default port for the scheme, and MUST be excluded
+ *    if it is the default (80 for "http", 443 for "https").
+ * The query and fragment are removed. The RFC is silent on how the path is encoded; like oauthlib we
+ * keep the path as the URL carries it (WHATWG URL parsing percent-encodes spaces and other characters
+ * not allowed in a path, and leaves existing escapes alone).
+ */
+export function baseStringUri(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    throw parameterRejected([], `The request URL "${String(url).slice(0, 80)}" is not an absolute URL.`);
+  }
+  // 1. URL lower-cases the scheme and a special scheme's host already; lower-case again for others.
+  const scheme = parsed.protocol.toLowerCase(); // includes the trailing ":"
+  const host = parsed.hostname.toLowerCase();
+  // 3. URL drops the default port of http (80) and https (443) itself.
+  const port = parsed.port === '' ? '' : `:${parsed.port}`;
+  const path = parsed.pathname === '' ? '/' : parsed.pathname;
+  return `${scheme}//${host}${port}${path}`;
+}
+
+/**
+ * RFC 5849 §3.4.1.1 — String Construction:
+ * 1. The HTTP request method in uppercase.
+ * 2. An "&" character (ASCII code 38).
+ * 3. The base string URI from Section 3.4.1.2, after being encoded (Section 3.6).
+ * 4. An "&" character (ASCII code 38).
+ * 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
+ */
+export function signatureBaseString(method: string, url: string | URL, params: readonly Parameter[]): string {
+  return `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(params))}`;
+}

@@ -1,0 +1,152 @@
+// The oauth_problem vocabulary of the OAuth Problem Reporting extension
+// (wiki.oauth.net/w/page/12238543/ProblemReporting), each problem carrying the HTTP status and,
+// where Twitter/X defined one, its error code, so one serializer can answer in Twitter's JSON shape
+// ({"errors":[{"code":32,"message":"…"}]}) and in a WWW-Authenticate header at once.
+
+export type ProblemName =
+  | 'version_rejected'
+  | 'parameter_absent'
+  | 'parameter_rejected'
+  | 'timestamp_refused'
+  | 'nonce_used'
+  | 'signature_method_rejected'
+  | 'signature_invalid'
+  | 'consumer_key_unknown'
+  | 'consumer_key_rejected'
+  | 'consumer_key_refused'
+  | 'token_used'
+  | 'token_expired'
+  | 'token_revoked'
+  | 'token_rejected'
+  | 'verifier_invalid'
+  | 'additional_authorization_required'
+  | 'permission_unknown'
+  | 'permission_denied'
+  | 'user_refused'
+  | 'callback_rejected'
+  | 'rate_limited';
+
+/** Twitter/X error codes used by Tripod (developer.twitter.com response-codes table). */
+export const TwitterCode = {
+  couldNotAuthenticate: 32,
+  invalidOrExpiredToken: 89,
+  rateLimitExceeded: 88,
+  timestampOutOfBounds: 135,
+  badAuthenticationData: 215,
+  cannotPerformWriteActions: 261,
+  callbackNotApproved: 415,
+  desktopAppsOnlyOob: 417,
+} as const;
+
+/** Twitter's own wording for its codes; the advice sentence is Tripod's addition. */
+export const TwitterMessage: Record<number, string> = {
+  32: 'Could not authenticate you.',
+  88: 'Rate limit exceeded.',
+  89: 'Invalid or expired token.',
+  135: 'Timestamp out of bounds.',
+  215: 'Bad authentication data.',
+  261: 'Your App cannot perform write actions.',
+  415: 'Callback URL not approved for this client application. Approved callback URLs can be adjusted in your application settings.',
+  417: "Desktop applications only support the oauth_callback value 'oob'.",
+};
+
+export interface OAuthProblemInit {
+  /** The Problem Reporting name sent as `oauth_problem`. */
+  problem: ProblemName;
+  /** HTTP status: 400 malformed, 401 authentication, 403 permission, 429 rate limit. */
+  status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429;
+  /** Twitter's error code, or 215/32 style fallbacks. */
+  code: number;
+  /** A sentence a person can act on. Never contains a secret. */
+  advice: string;
+  /** Message shown in Twitter's `message` field; defaults to Twitter's wording for `code`. */
+  message?: string;
+  /** Extra Problem Reporting parameters, e.g. oauth_parameters_absent, oauth_acceptable_timestamps. */
+  extra?: Record<string, string>;
+  /** Detail for the server log only (never sent to the client). */
+  logDetail?: Record<string, unknown>;
+}
+
+/** An error the protocol answers with; rendered by `problemResponse`. */
+export class OAuthProblem extends Error {
+  readonly problem: ProblemName;
+  readonly status: OAuthProblemInit['status'];
+  readonly code: number;
+  readonly advice: string;
+  readonly extra: Readonly<Record<string, string>>;
+  readonly logDetail: Readonly<Record<string, unknown>>;
+
+  constructor(init: OAuthProblemInit) {
+    super(init.message ?? TwitterMessage[init.code] ?? init.advice);
+    this.name = 'OAuthProblem';
+    this.problem = init.problem;
+    this.status = init.status;
+    this.code = init.code;
+    this.advice = init.advice;
+    this.extra = init.extra ?? {};
+    this.logDetail = init.logDetail ?? {};
+  }
+}
+
+// Constructors for the problems the core itself raises. The provider adds its own with the same class.
+
+export function parameterAbsent(names: string[], advice?: string): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'parameter_absent',
+    status: 400,
+    code: TwitterCode.badAuthenticationData,
+    advice: advice ?? `The request is missing the required OAuth parameter(s): ${names.join(', ')}.`,
+    extra: { oauth_parameters_absent: names.join('&') },
+  });
+}
+
+export function parameterRejected(names: string[], advice: string): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'parameter_rejected',
+    status: 400,
+    code: TwitterCode.badAuthenticationData,
+    advice,
+    extra: names.length > 0 ? { oauth_parameters_rejected: names.join('&') } : {},
+  });
+}
+
+/** The single answer for every authentication failure that must not reveal which check failed. */
+export function couldNotAuthenticate(logDetail: Record<string, unknown> = {}): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'signature_invalid',
+    status: 401,
+    code: TwitterCode.couldNotAuthenticate,
+    advice:
+      'Check the consumer key and secret, the token and its secret, and that the signature base string uses the exact URL, method and parameters sent.',
+    logDetail,
+  });
+}
+
+/** The JSON body of an error response, in Twitter's shape plus Problem Reporting fields. */
+export function problemBody(p: OAuthProblem): {
+  errors: { code: number; message: string }[];
+  oauth_problem: ProblemName;
+  advice: string;
+} & Record<string, unknown> {
+  return {
+    errors: [{ code: p.code, message: p.message }],
+    oauth_problem: p.problem,
+    advice: p.advice,
+    ...p.extra,
+  };
+}
+
+function quoteHeaderValue(value: string): string {
+  // Header values stay ASCII: anything else is percent-encoded as RFC 5849 §3.5.1 does for parameters.
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** `WWW-Authenticate: OAuth realm="…", oauth_problem="…"` for 401 responses. */
+export function wwwAuthenticate(realm: string, p: OAuthProblem): string {
+  const parts = [`realm="${quoteHeaderValue(realm)}"`, `oauth_problem="${p.problem}"`];
+  for (const [name, value] of Object.entries(p.extra)) parts.push(`${name}="${quoteHeaderValue(value)}"`);
+  return `OAuth ${parts.join(', ')}`;
+}

@@ -1,0 +1,151 @@
+// The provider's vocabulary and the interfaces it depends on. The provider is framework-agnostic:
+// it takes an `OAuthRequest` (with `url` the PUBLIC URL the client signed) and returns results or
+// throws `OAuthProblem`. Storage, time and randomness come in through the interfaces below so tests
+// can pin them (DESIGN.md §1, §4).
+
+export type AccessLevel = 'read' | 'read-write';
+
+/** What a protected route needs: `read` for GET-like routes, `write` for routes that change state. */
+export type RequiredAccess = 'read' | 'write';
+
+export type { SignatureMethodName } from '../core/signature.ts';
+
+/** A request as the provider sees it. `url` is the public URL (scheme, host, port, path, query). */
+export interface OAuthRequest {
+  method: string;
+  url: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body, exactly as received (needed for form parameters and oauth_body_hash). */
+  body?: string | Uint8Array | null;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface RandomSource {
+  /** Cryptographically random bytes. */
+  bytes(length: number): Uint8Array;
+  /** A uniformly distributed integer in [0, maxExclusive), from a cryptographic source. */
+  int(maxExclusive: number): number;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  passwordHash: string;
+  isOperator: boolean;
+  createdAt: number;
+}
+
+/** A registered client application ("consumer" in RFC 5849's words). */
+export interface Consumer {
+  key: string;
+  secret: string;
+  name: string;
+  description: string;
+  website: string;
+  ownerUserId: string | null;
+  /** Registered callback URLs; empty means PIN-only (Twitter's "desktop application"). */
+  callbackUrls: string[];
+  accessLevel: AccessLevel;
+  /** xAuth (x_auth_mode=client_auth) is allowed only for apps the operator flagged. */
+  xauth: boolean;
+  /** PEM public key for RSA-SHA1/RSA-SHA256 apps, else null. */
+  rsaPublicKey: string | null;
+  disabled: boolean;
+  createdAt: number;
+}
+
+/** The request token state machine of DESIGN.md §2. `expired` is derived from `expiresAt`. */
+export type RequestTokenState =
+  | { status: 'issued' }
+  | { status: 'authorized'; userId: string; verifier: string; attemptsLeft: number }
+  | { status: 'exchanged'; userId: string; accessToken: string }
+  | { status: 'denied' }
+  | { status: 'burned' };
+
+export interface RequestToken {
+  token: string;
+  secret: string;
+  consumerKey: string;
+  /** 'oob' or the confirmed callback URL. */
+  callback: string;
+  accessLevel: AccessLevel;
+  createdAt: number;
+  expiresAt: number;
+  state: RequestTokenState;
+  /** Incremented by every transition; stores compare-and-set on it. */
+  version: number;
+}
+
+export interface AccessToken {
+  token: string;
+  secret: string;
+  consumerKey: string;
+  userId: string;
+  accessLevel: AccessLevel;
+  createdAt: number;
+  /** Revoked tokens are kept as tombstones so a correctly signed request can get code 89. */
+  revokedAt: number | null;
+}
+
+export interface UserStore {
+  create(user: User): Promise<void>;
+  getById(id: string): Promise<User | null>;
+  getByUsername(username: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  count(): Promise<number>;
+}
+
+export interface ConsumerStore {
+  create(consumer: Consumer): Promise<void>;
+  get(key: string): Promise<Consumer | null>;
+  list(): Promise<Consumer[]>;
+  update(consumer: Consumer): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface RequestTokenStore {
+  create(requestToken: RequestToken): Promise<void>;
+  get(token: string): Promise<RequestToken | null>;
+  /**
+   * Atomic compare-and-set: replaces the stored token with `next` only if the stored version equals
+   * `expectedVersion` (next.version must be expectedVersion + 1). Returns false when another
+   * transition won the race.
+   */
+  transition(next: RequestToken, expectedVersion: number): Promise<boolean>;
+  /** Deletes tokens whose expiresAt is before `before`. Returns how many. */
+  deleteExpired(before: number): Promise<number>;
+}
+
+export interface AccessTokenStore {
+  create(accessToken: AccessToken): Promise<void>;
+  get(token: string): Promise<AccessToken | null>;
+  /** The live (not revoked) token of this user for this app at this level, if any. */
+  findActive(consumerKey: string, userId: string, accessLevel: AccessLevel): Promise<AccessToken | null>;
+  /** Marks the token revoked. Returns false if it did not exist or was already revoked. */
+  revoke(token: string, at: number): Promise<boolean>;
+  /** Revokes every live token of this user for this app (the "connected apps" revoke). */
+  revokeAllFor(consumerKey: string, userId: string, at: number): Promise<number>;
+  listActiveForUser(userId: string): Promise<AccessToken[]>;
+}
+
+export interface NonceStore {
+  /**
+   * Atomically records `key` until `expiresAt` (ms). Returns true the first time a key is seen,
+   * false when it was already recorded (a replay). Survives restarts in persistent stores.
+   */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  deleteExpired(before: number): Promise<number>;
+}
+
+export interface Stores {
+  users: UserStore;
+  consumers: ConsumerStore;
+  requestTokens: RequestTokenStore;
+  accessTokens: AccessTokenStore;
+  nonces: NonceStore;
+  close(): Promise<void>;
+}
