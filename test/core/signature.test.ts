@@ -24,6 +24,7 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', {
 const other = generateKeyPairSync('rsa', {
   modulusLength: 2048,
   publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
 
 const base = 'GET&http%3A%2F%2Fexample.com%2F&a%3Db';
