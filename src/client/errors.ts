@@ -131,7 +131,9 @@ export function parseProviderError(input: {
 }): ProviderErrorDetails {
   const headers: Record<string, string> = {};
   if (input.headers instanceof Headers) {
-    for (const [k, v] of input.headers) headers[k] = v;
+    input.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
   } else for (const [k, v] of Object.entries(input.headers)) headers[k.toLowerCase()] = v;
 
   let providerMessage: string | undefined;
