@@ -1,0 +1,325 @@
+// tripod-server: the operator's command line (DESIGN.md §3). `serve` runs the provider over HTTP(S);
+// `user add`, `app add` and `app list` manage the SQLite database in the data directory. This is the only
+// server code that reads process.env: the configuration is built here and passed down.
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { systemClock } from '../provider/clock.ts';
+import { createRandomSource } from '../provider/random-source.ts';
+import type { AccessLevel, Consumer, Stores } from '../provider/types.ts';
+import { buildApp } from '../server/app.ts';
+import {
+  ConfigError,
+  type RawSettings,
+  resolveDataDir,
+  resolveServerConfig,
+  SETTINGS,
+  type ServerConfig,
+} from '../server/config.ts';
+import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
+import { openSqliteSessionStore } from '../server/sessions.ts';
+import { openSqliteStores } from '../stores/sqlite/index.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const DATABASE_FILE = 'tripod.db';
+
+/** An error whose message is the whole story: printed as one line, no stack trace. */
+class CliError extends Error {
+  override name = 'CliError';
+}
+
+function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function openDatabase(dataDir: string): Promise<Stores> {
+  const dir = resolve(dataDir);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot create the data directory ${dir}: ${(error as Error).message}`);
+  }
+  try {
+    return await openSqliteStores(join(dir, DATABASE_FILE));
+  } catch (error) {
+    throw new CliError(`cannot open the database ${join(dir, DATABASE_FILE)}: ${(error as Error).message}`);
+  }
+}
+
+const runtime = () => ({ clock: systemClock, random: createRandomSource() });
+
+function listenUrl(config: ServerConfig, address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
+}
+
+function randomPassword(): string {
+  return Buffer.from(createRandomSource().bytes(9)).toString('base64url');
+}
+
+/** First run on an empty database: a demo user and a PIN-only demo app, so the flow can be tried at once. */
+async function createDemoAccounts(
+  stores: Stores,
+): Promise<{ username: string; password: string; app: Consumer } | null> {
+  if ((await stores.users.count()) > 0 || (await stores.consumers.list()).length > 0) return null;
+  const password = randomPassword();
+  const user = await registerUser(stores, { username: 'demo', password }, runtime());
+  const app = await registerApp(
+    stores,
+    {
+      name: 'Tripod demo app',
+      description: 'A PIN-only app created on first run to try the flow.',
+      accessLevel: 'read-write',
+      ownerUserId: user.id,
+    },
+    runtime(),
+  );
+  return { username: user.username, password, app };
+}
+
+function printDemo(site: string, demo: { username: string; password: string; app: Consumer }): void {
+  const { key, secret } = demo.app;
+  out();
+  out('First run: created a demo user and a PIN-only demo app (shown once; keep them).');
+  out(`  user:             ${demo.username}`);
+  out(`  password:         ${demo.password}`);
+  out(`  consumer_key:     ${key}`);
+  out(`  consumer_secret:  ${secret}`);
+  out();
+  out('Try the PIN flow with the Tripod CLI:');
+  out(`  npx tripod authorize --site ${site} --consumer-key ${key} --consumer-secret ${secret}`);
+  out("or with Python's requests-oauthlib (Debian: python3-requests-oauthlib):");
+  out(`  /usr/bin/python3 -c "
+from requests_oauthlib import OAuth1Session
+s = OAuth1Session('${key}', client_secret='${secret}', callback_uri='oob')
+t = s.fetch_request_token('${site}/oauth/request_token')
+print('Open ${site}/oauth/authorize?oauth_token=' + t['oauth_token'])
+s.fetch_access_token('${site}/oauth/access_token', verifier=input('PIN: '))
+print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
+  out();
+}
+
+async function serve(flags: RawSettings, env: Env): Promise<void> {
+  const config = resolveServerConfig({ flags, env });
+  const stores = await openDatabase(config.dataDir);
+  const dbFile = join(resolve(config.dataDir), DATABASE_FILE);
+  const sessions = await openSqliteSessionStore(dbFile);
+  const demo = await createDemoAccounts(stores);
+  const app = await buildApp({ config, stores, sessions, logStream: process.stderr });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await sessions.close();
+    await stores.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is already in use`);
+    if (code === 'EACCES') throw new CliError(`not allowed to listen on ${config.host}:${config.port}`);
+    throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  const url = listenUrl(config, app.server.address() as AddressInfo);
+  const site = config.publicUrl ? `${config.publicUrl.origin}${config.publicUrl.pathname}` : url;
+  out(`Tripod is listening on ${url}`);
+  if (config.publicUrl) out(`Public URL (clients sign against it): ${site}`);
+  if (config.allowPlaintextOverHttp) {
+    out('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
+  }
+  out(`Data: ${dbFile}`);
+  if (demo) printDemo(site, demo);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await sessions.close();
+    await stores.close();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+async function withStores<T>(dataDir: string, action: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openDatabase(dataDir);
+  try {
+    return await action(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+function readKeyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function consumerJson(app: Consumer, withSecret: boolean) {
+  return {
+    name: app.name,
+    consumer_key: app.key,
+    ...(withSecret ? { consumer_secret: app.secret } : {}),
+    access: app.accessLevel,
+    callback_urls: app.callbackUrls,
+    pin_only: app.callbackUrls.length === 0,
+    xauth: app.xauth,
+    signature: app.rsaPublicKey ? 'RSA' : 'HMAC',
+    created_at: new Date(app.createdAt).toISOString(),
+  };
+}
+
+function buildProgram(env: Env): Command {
+  const program = new Command('tripod-server')
+    .description('Tripod, an OAuth 1.0a service provider built around PIN-based authorization')
+    .exitOverride()
+    .configureOutput({ outputError: (message, write) => write(message) });
+
+  const dataOption = () =>
+    new Option(`${SETTINGS.dataDir.flag} <dir>`, `${SETTINGS.dataDir.doc} [env ${SETTINGS.dataDir.env}]`);
+
+  const serveCommand = program.command('serve').description('run the HTTP(S) server');
+  for (const spec of Object.values(SETTINGS)) {
+    const flag = spec.boolean ? spec.flag : `${spec.flag} <value>`;
+    const defaultNote = spec.default === null ? '' : `, default ${spec.default}`;
+    serveCommand.addOption(new Option(flag, `${spec.doc} [env ${spec.env}${defaultNote}]`));
+  }
+  serveCommand.action(async (options: Record<string, string | boolean>) => {
+    const flags: RawSettings = {};
+    for (const [name, spec] of Object.entries(SETTINGS)) {
+      const key = camel(spec.flag);
+      if (options[key] !== undefined) flags[name as keyof RawSettings] = options[key];
+    }
+    await serve(flags, env);
+  });
+
+  const user = program.command('user').description('manage users who sign in on the authorization pages');
+  user
+    .command('add')
+    .description('create a user')
+    .argument('<username>')
+    .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
+    .addOption(dataOption())
+    .action(async (username: string, options: { password?: string; data?: string }) => {
+      const password = options.password ?? env.TRIPOD_PASSWORD;
+      if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
+      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
+      const created = await withStores(dataDir, (stores) =>
+        registerUser(stores, { username, password }, runtime()),
+      );
+      out(`Created user ${created.username} (user_id ${created.id})`);
+    });
+
+  const app = program.command('app').description('manage client applications (consumers)');
+  app
+    .command('add')
+    .description('register an app; prints its consumer_key and consumer_secret')
+    .requiredOption('--name <name>', 'the name people see on the authorization page')
+    .option(
+      '--callback <url>',
+      'a registered callback URL (repeatable); none makes a PIN-only app',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .addOption(
+      new Option('--access <level>', 'access level').choices(['read', 'read-write']).default('read-write'),
+    )
+    .option('--xauth', 'allow xAuth (x_auth_mode=client_auth) for this app', false)
+    .option('--rsa-public-key <file>', 'PEM public key: the app signs with RSA-SHA1/RSA-SHA256')
+    .option('--description <text>', 'a sentence shown on the authorization page', '')
+    .option('--website <url>', 'the app website shown on the authorization page', '')
+    .option('--json', 'print JSON only', false)
+    .addOption(dataOption())
+    .action(
+      async (options: {
+        name: string;
+        callback: string[];
+        access: AccessLevel;
+        xauth: boolean;
+        rsaPublicKey?: string;
+        description: string;
+        website: string;
+        json: boolean;
+        data?: string;
+      }) => {
+        const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
+        const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
+        const created = await withStores(dataDir, (stores) =>
+          registerApp(
+            stores,
+            {
+              name: options.name,
+              description: options.description,
+              website: options.website,
+              callbackUrls: options.callback,
+              accessLevel: options.access,
+              xauth: options.xauth,
+              rsaPublicKey,
+            },
+            runtime(),
+          ),
+        );
+        if (options.json) {
+          out(JSON.stringify(consumerJson(created, true)));
+          return;
+        }
+        const kind =
+          created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
+        out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
+        out(`consumer_key:    ${created.key}`);
+        out(`consumer_secret: ${created.secret}`);
+      },
+    );
+  app
+    .command('list')
+    .description('list registered apps (secrets only with --show-secrets)')
+    .option('--json', 'print JSON only', false)
+    .option('--show-secrets', 'include consumer secrets', false)
+    .addOption(dataOption())
+    .action(async (options: { json: boolean; showSecrets: boolean; data?: string }) => {
+      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
+      const apps = await withStores(dataDir, (stores) => stores.consumers.list());
+      if (options.json) {
+        out(JSON.stringify(apps.map((a) => consumerJson(a, options.showSecrets))));
+        return;
+      }
+      if (apps.length === 0) {
+        out('No apps yet. Register one with: tripod-server app add --name NAME');
+        return;
+      }
+      for (const a of apps) {
+        const kind = a.callbackUrls.length === 0 ? 'PIN-only' : a.callbackUrls.join(' ');
+        const secret = options.showSecrets ? `  secret ${a.secret}` : '';
+        out(`${a.key}  ${a.name}  (${a.accessLevel}; ${kind}${a.xauth ? '; xAuth' : ''})${secret}`);
+      }
+    });
+  return program;
+}
+
+function camel(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */
+export async function main(argv: readonly string[], env: Env): Promise<number> {
+  try {
+    await buildProgram(env).parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its one-line message (or the help text).
+      return error.exitCode;
+    }
+    const known =
+      error instanceof CliError || error instanceof ConfigError || error instanceof RegistrationError;
+    const message = known
+      ? (error as Error).message
+      : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    process.stderr.write(`tripod-server: ${message}\n`);
+    return 1;
+  }
+}

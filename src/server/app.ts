@@ -1,0 +1,150 @@
+// The Fastify application: the provider's HTTP binding (protocol endpoints, demo API) and the
+// people-facing pages, with security headers, cookies, logging and one error vocabulary.
+
+import { readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { systemClock } from '../provider/clock.ts';
+import { Provider } from '../provider/index.ts';
+import { createRandomSource } from '../provider/random-source.ts';
+import type { Clock, RandomSource, Stores } from '../provider/types.ts';
+import { authorizationPages } from './authorization-pages.ts';
+import { createBrowserSessions } from './browser-sessions.ts';
+import { isPublicHttps, realmOf, type ServerConfig } from './config.ts';
+import { oauthEndpoints } from './oauth-endpoints.ts';
+import { publicBasePath } from './oauth-request.ts';
+import { decoyPasswordHash, verifyPassword } from './passwords.ts';
+import { createMemorySessionStore, type SessionStore } from './sessions.ts';
+import { createPageRenderer } from './views.ts';
+
+export interface BuildAppOptions {
+  config: ServerConfig;
+  stores: Stores;
+  /** Browser sign-in sessions; default: in memory (the CLI passes the SQLite one). */
+  sessions?: SessionStore;
+  clock?: Clock;
+  random?: RandomSource;
+  /** A pino destination stream for the logs (tests capture them); default stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+// Secrets never reach the log: Authorization carries signatures and tokens, cookies carry sessions.
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'password',
+  '*.password',
+  'oauth_token_secret',
+  '*.oauth_token_secret',
+];
+
+const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, stores } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? createRandomSource();
+  const sessionStore = options.sessions ?? createMemorySessionStore();
+  const basePath = publicBasePath(config);
+  const secureCookies = isPublicHttps(config);
+
+  const fastifyOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  };
+  if (config.tls) {
+    fastifyOptions.https = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+  }
+  const app = Fastify(fastifyOptions) as unknown as FastifyInstance;
+
+  const provider = new Provider({
+    stores,
+    clock,
+    random,
+    config: {
+      requestTokenTtlSeconds: config.requestTokenTtlSeconds,
+      pinLength: config.pinLength,
+      pinMaxAttempts: config.pinMaxAttempts,
+      timestampWindowSeconds: config.timestampWindowSeconds,
+      allowPlaintextOverHttp: config.allowPlaintextOverHttp,
+      realm: realmOf(config),
+    },
+    log: (event) => app.log.info(event, event.event),
+    // xAuth passwords are checked with the same KDF as the sign-in form.
+    verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
+    dummyPasswordHash: await decoyPasswordHash(),
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        // No script-src: pages run no JavaScript at all. No form-action either: browsers apply it to the
+        // redirect that follows the consent form, which goes to the app's callback.
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/static/tripod.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+
+  const renderer = createPageRenderer({ basePath });
+  await app.register(oauthEndpoints, { provider, stores, config, clock });
+  await app.register(authorizationPages, {
+    provider,
+    users: stores.users,
+    config,
+    renderer,
+    basePath,
+    secureCookies,
+    sessions: createBrowserSessions({
+      sessions: sessionStore,
+      users: stores.users,
+      clock,
+      random,
+      ttlSeconds: config.sessionTtlSeconds,
+      secureCookies,
+      cookiePath: basePath === '' ? '/' : basePath,
+    }),
+  });
+
+  app.setNotFoundHandler((_request, reply) =>
+    reply
+      .code(404)
+      .type('application/json; charset=utf-8')
+      .send({ errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] }),
+  );
+  // Errors outside the plugins (routing, the stylesheet): same generic shapes, never a stack trace.
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return reply.code(status).send({ errors: [{ code: 215, message: 'Bad request.' }] });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ errors: [{ code: 131, message: 'Internal error.' }] });
+  });
+  // The caller closes what it passed in; a session store made here is closed with the app.
+  if (!options.sessions) app.addHook('onClose', () => sessionStore.close());
+  return app;
+}

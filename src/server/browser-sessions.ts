@@ -1,0 +1,57 @@
+// The sign-in session of a person on the authorization pages: a random id in an HttpOnly, SameSite=Lax
+// cookie (Secure when the public URL is https), and the session itself in a SessionStore.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock, RandomSource, User, UserStore } from '../provider/types.ts';
+import { hashSessionId, type SessionStore } from './sessions.ts';
+
+export const SESSION_COOKIE = 'tripod_session';
+
+export interface BrowserSessionsOptions {
+  sessions: SessionStore;
+  users: UserStore;
+  clock: Clock;
+  random: RandomSource;
+  ttlSeconds: number;
+  secureCookies: boolean;
+  cookiePath: string;
+}
+
+export interface BrowserSessions {
+  /** The signed-in user of this browser, or null. */
+  currentUser(request: FastifyRequest): Promise<User | null>;
+  /** Signs `user` in: a fresh session id (never reuse one that existed before sign-in: session fixation). */
+  signIn(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void>;
+}
+
+export function createBrowserSessions(options: BrowserSessionsOptions): BrowserSessions {
+  const { sessions, users, clock, random } = options;
+  return {
+    async currentUser(request) {
+      const id = request.cookies[SESSION_COOKIE];
+      if (!id || id.length > 200) return null;
+      const session = await sessions.get(hashSessionId(id), clock.now());
+      if (!session) return null;
+      return users.getById(session.userId);
+    },
+    async signIn(request, reply, user) {
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous && previous.length <= 200) await sessions.delete(hashSessionId(previous));
+      const id = Buffer.from(random.bytes(32)).toString('base64url');
+      const now = clock.now();
+      await sessions.create({
+        idHash: hashSessionId(id),
+        userId: user.id,
+        createdAt: now,
+        expiresAt: now + options.ttlSeconds * 1000,
+      });
+      reply.setCookie(SESSION_COOKIE, id, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: options.secureCookies,
+        path: options.cookiePath,
+        maxAge: options.ttlSeconds,
+      });
+    },
+  };
+}

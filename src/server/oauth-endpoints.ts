@@ -1,0 +1,120 @@
+// The protocol endpoints (Twitter's paths, DESIGN.md §3) and the demo API, bound to the provider. Bodies
+// reach the provider exactly as received: form bodies as text (their parameters are signed), every other
+// content type as raw bytes (covered by oauth_body_hash). Nothing here parses JSON.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatFormEncoded, type Parameter, parseFormEncoded } from '../core/encoding.ts';
+import { isFormContentType } from '../core/parameters.ts';
+import type { Provider } from '../provider/index.ts';
+import type { RequiredAccess, Stores } from '../provider/types.ts';
+import type { ServerConfig } from './config.ts';
+import { protocolErrorHandler } from './error-responses.ts';
+import { toOAuthRequest } from './oauth-request.ts';
+
+export interface OAuthEndpointsOptions {
+  provider: Provider;
+  stores: Stores;
+  config: ServerConfig;
+  clock: { now(): number };
+}
+
+function sendForm(reply: FastifyReply, params: Parameter[]) {
+  // Token endpoints answer in application/x-www-form-urlencoded, as Twitter does (RFC 5849 §2.1, §2.3).
+  return reply.type('application/x-www-form-urlencoded').send(formatFormEncoded(params));
+}
+
+/** Parameters of a request that are not oauth_*: query first, then a form body. */
+function requestParameters(request: FastifyRequest): Parameter[] {
+  const question = request.url.indexOf('?');
+  const params = question === -1 ? [] : parseFormEncoded(request.url.slice(question + 1));
+  if (typeof request.body === 'string' && isFormContentType(request.headers['content-type'])) {
+    params.push(...parseFormEncoded(request.body));
+  }
+  return params;
+}
+
+function twitterDate(ms: number): string {
+  // Twitter's created_at format, "Wed Oct 10 20:19:24 +0000 2018", from "Wed, 10 Oct 2018 20:19:24 GMT".
+  const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
+  return `${weekday} ${month} ${day} ${time} +0000 ${year}`;
+}
+
+export async function oauthEndpoints(app: FastifyInstance, options: OAuthEndpointsOptions): Promise<void> {
+  const { provider, stores, config, clock } = options;
+
+  // Raw bodies only: form bodies as text, anything else (JSON included) as bytes for oauth_body_hash.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler(protocolErrorHandler(config));
+
+  app.post('/oauth/request_token', async (request, reply) => {
+    const result = await provider.issueRequestToken(toOAuthRequest(request, config));
+    return sendForm(reply, [
+      ['oauth_token', result.token],
+      ['oauth_token_secret', result.secret],
+      ['oauth_callback_confirmed', 'true'],
+    ]);
+  });
+
+  app.post('/oauth/access_token', async (request, reply) => {
+    const result = await provider.exchangeAccessToken(toOAuthRequest(request, config));
+    return sendForm(reply, [
+      ['oauth_token', result.token],
+      ['oauth_token_secret', result.secret],
+      ['user_id', result.userId],
+      ['screen_name', result.screenName],
+    ]);
+  });
+
+  const invalidateToken = async (request: FastifyRequest, reply: FastifyReply) => {
+    const result = await provider.invalidateToken(toOAuthRequest(request, config));
+    return reply.type('application/json; charset=utf-8').send({ access_token: result.token });
+  };
+  app.post('/oauth/invalidate_token', invalidateToken);
+  // Twitter's own path for the same call.
+  app.post('/1.1/oauth/invalidate_token', invalidateToken);
+
+  const protect = async (request: FastifyRequest, reply: FastifyReply, access: RequiredAccess) => {
+    const verified = await provider.verifyProtectedRequest(toOAuthRequest(request, config), { access });
+    // Twitter's header: the access level of the token that signed the call.
+    reply.header('x-access-level', verified.accessLevel);
+    return verified;
+  };
+
+  app.get('/1.1/account/verify_credentials.json', async (request, reply) => {
+    const verified = await protect(request, reply, 'read');
+    const user = verified.userId === null ? null : await stores.users.getById(verified.userId);
+    if (!user) {
+      return reply.code(404).send({ errors: [{ code: 50, message: 'User not found.' }] });
+    }
+    return reply.type('application/json; charset=utf-8').send({
+      id_str: user.id,
+      screen_name: user.username,
+      name: user.username,
+      created_at: twitterDate(user.createdAt),
+    });
+  });
+
+  app.post('/1.1/statuses/update.json', async (request, reply) => {
+    const verified = await protect(request, reply, 'write');
+    const status = requestParameters(request).find(([name]) => name === 'status')?.[1];
+    if (status === undefined) {
+      return reply
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send({ errors: [{ code: 38, message: 'status parameter is missing.' }] });
+    }
+    const user = verified.userId === null ? null : await stores.users.getById(verified.userId);
+    const now = clock.now();
+    // A demo: nothing is stored. The text comes back exactly as received (JSON-escaped, never HTML-escaped).
+    return reply.type('application/json; charset=utf-8').send({
+      id_str: String(now),
+      text: status,
+      created_at: twitterDate(now),
+      user: { id_str: verified.userId, screen_name: user?.username ?? null },
+    });
+  });
+}

@@ -1,0 +1,80 @@
+// Errors on the people-facing pages become a page with a title and a sentence, never a stack trace or a
+// JSON body: unknown/expired/used request tokens, a missing or stale CSRF token, too many sign-ins.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OAuthProblem } from '../core/problems.ts';
+import { RequestTokenUnusable } from '../provider/request-token-state.ts';
+import { isClientError } from './error-responses.ts';
+import { pageText } from './page-text.ts';
+import type { PageRenderer } from './views.ts';
+
+type MessageKey =
+  | 'tokenMissing'
+  | 'tokenUnknown'
+  | 'tokenExpired'
+  | 'tokenUsed'
+  | 'tokenDenied'
+  | 'tokenBurned'
+  | 'formExpired'
+  | 'tooManyAttempts'
+  | 'notFound'
+  | 'badRequest'
+  | 'serverError';
+
+/** A page-level refusal: the status and which message to show. */
+export class PageProblem extends Error {
+  readonly statusCode: number;
+  readonly key: MessageKey;
+  constructor(statusCode: number, key: MessageKey) {
+    super(key);
+    this.name = 'PageProblem';
+    this.statusCode = statusCode;
+    this.key = key;
+  }
+}
+
+const UNUSABLE: Record<string, PageProblem> = {
+  unknown: new PageProblem(404, 'tokenUnknown'),
+  expired: new PageProblem(400, 'tokenExpired'),
+  used: new PageProblem(400, 'tokenUsed'),
+  denied: new PageProblem(400, 'tokenDenied'),
+  burned: new PageProblem(400, 'tokenBurned'),
+};
+
+function asPageProblem(error: unknown): PageProblem | null {
+  if (error instanceof PageProblem) return error;
+  // The provider says why the request token cannot be authorized any more.
+  if (error instanceof RequestTokenUnusable) return UNUSABLE[error.reason] ?? UNUSABLE.unknown!;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN')
+    return new PageProblem(403, 'formExpired');
+  if (error instanceof OAuthProblem) return new PageProblem(error.status === 404 ? 404 : 400, 'badRequest');
+  if (isClientError(error)) {
+    const status = (error as { statusCode: number }).statusCode;
+    if (status === 429) return new PageProblem(429, 'tooManyAttempts');
+    if (status === 404) return new PageProblem(404, 'notFound');
+    return new PageProblem(status, 'badRequest');
+  }
+  return null;
+}
+
+export function renderPageProblem(renderer: PageRenderer, reply: FastifyReply, problem: PageProblem) {
+  const title = pageText[`${problem.key}Title`];
+  const body = pageText[`${problem.key}Body`];
+  return reply
+    .code(problem.statusCode)
+    .type('text/html; charset=utf-8')
+    .send(renderer.render('message', { title, body }));
+}
+
+export function pageErrorHandler(renderer: PageRenderer) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = asPageProblem(error);
+    if (problem) {
+      request.log.info({ page_problem: problem.key, status: problem.statusCode }, 'page refused');
+      return renderPageProblem(renderer, reply, problem);
+    }
+    request.log.error({ err: error }, 'unhandled error on a page');
+    return renderPageProblem(renderer, reply, new PageProblem(500, 'serverError'));
+  };
+}

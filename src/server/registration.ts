@@ -1,0 +1,114 @@
+// Registering the people and the apps that use this server (the operator CLI today, the developer portal
+// later). Identifiers and secrets come from the injected random source; passwords are hashed here.
+
+import { createPublicKey } from 'node:crypto';
+import { OOB, parseCallback } from '../provider/callback-policy.ts';
+import { generateToken } from '../provider/random-source.ts';
+import type { AccessLevel, Clock, Consumer, RandomSource, Stores, User } from '../provider/types.ts';
+import { hashPassword } from './passwords.ts';
+
+/** A refusal a person can act on (bad username, duplicate, bad callback URL…). */
+export class RegistrationError extends Error {
+  override name = 'RegistrationError';
+}
+
+// Twitter-like screen names, a little longer; no characters that need escaping in URLs or pages.
+const USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/;
+
+export interface NewUser {
+  username: string;
+  password: string;
+  isOperator?: boolean;
+}
+
+/** A numeric id, as Twitter's user_id is: 15 decimal digits, not starting with 0. */
+function numericId(random: RandomSource): string {
+  let id = String(1 + random.int(9));
+  for (let i = 0; i < 14; i++) id += String(random.int(10));
+  return id;
+}
+
+export async function registerUser(
+  stores: Stores,
+  input: NewUser,
+  runtime: { clock: Clock; random: RandomSource },
+): Promise<User> {
+  if (!USERNAME.test(input.username)) {
+    throw new RegistrationError(
+      `username '${input.username}' is not allowed: use 1-32 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'`,
+    );
+  }
+  if (input.password.length < 8) throw new RegistrationError('the password must have at least 8 characters');
+  if (await stores.users.getByUsername(input.username)) {
+    throw new RegistrationError(`a user named '${input.username}' already exists`);
+  }
+  const user: User = {
+    id: numericId(runtime.random),
+    username: input.username,
+    passwordHash: await hashPassword(input.password),
+    isOperator: input.isOperator ?? false,
+    createdAt: runtime.clock.now(),
+  };
+  await stores.users.create(user);
+  return user;
+}
+
+export interface NewApp {
+  name: string;
+  description?: string;
+  website?: string;
+  /** Registered callback URLs; none makes a PIN-only app. */
+  callbackUrls?: readonly string[];
+  accessLevel?: AccessLevel;
+  xauth?: boolean;
+  /** PEM public key, for RSA-SHA1/RSA-SHA256 apps. */
+  rsaPublicKey?: string | null;
+  ownerUserId?: string | null;
+}
+
+export async function registerApp(
+  stores: Stores,
+  input: NewApp,
+  runtime: { clock: Clock; random: RandomSource },
+): Promise<Consumer> {
+  const name = input.name.trim();
+  if (name === '' || name.length > 100)
+    throw new RegistrationError('the app name must have 1-100 characters');
+  const callbackUrls: string[] = [];
+  for (const raw of input.callbackUrls ?? []) {
+    let parsed: ReturnType<typeof parseCallback>;
+    try {
+      parsed = parseCallback(raw);
+    } catch {
+      throw new RegistrationError(
+        `callback URL '${raw}' is not an absolute URL (or uses a forbidden scheme)`,
+      );
+    }
+    if (parsed === OOB)
+      throw new RegistrationError("'oob' is not a callback URL: leave --callback out for a PIN-only app");
+    callbackUrls.push(raw);
+  }
+  if (input.rsaPublicKey) {
+    try {
+      createPublicKey(input.rsaPublicKey);
+    } catch {
+      throw new RegistrationError('the RSA public key is not a PEM public key');
+    }
+  }
+  const consumer: Consumer = {
+    key: generateToken(runtime.random, 18),
+    secret: generateToken(runtime.random, 32),
+    name,
+    description: input.description ?? '',
+    website: input.website ?? '',
+    ownerUserId: input.ownerUserId ?? null,
+    callbackUrls,
+    accessLevel: input.accessLevel ?? 'read-write',
+    xauth: input.xauth ?? false,
+    rsaPublicKey: input.rsaPublicKey ?? null,
+    disabled: false,
+    createdAt: runtime.clock.now(),
+  };
+  await stores.consumers.create(consumer);
+  return consumer;
+}
