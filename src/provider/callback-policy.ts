@@ -1,0 +1,77 @@
+// oauth_callback rules (RFC 5849 §2.1, §2.2; Twitter's codes 415 and 417; RFC 8252 §7.3 for loopback).
+// A callback is `oob` or an absolute URL (custom schemes included) that must match one of the app's
+// registered callback URLs on scheme, host, port and path; the query may differ. Matching here, rather
+// than trusting the URL sent, is what stops the authorize step from becoming an open redirector.
+
+import { parameterRejected } from '../core/problems.ts';
+
+export const OOB = 'oob';
+
+// Schemes that run code or read local data in a browser: never a redirect target, registered or not.
+const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
+
+/**
+ * Parses an oauth_callback value: `'oob'` (case-sensitive, RFC 5849 §2.1) or an absolute URL.
+ * Throws `parameter_rejected` (400) when the value is neither, or names a dangerous scheme or a fragment.
+ */
+export function parseCallback(value: string): typeof OOB | URL {
+  if (value === OOB) return OOB;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw parameterRejected(
+      ['oauth_callback'],
+      "oauth_callback must be 'oob' (for PIN-based authorization) or an absolute callback URL.",
+    );
+  }
+  if (FORBIDDEN_SCHEMES.has(url.protocol)) {
+    throw parameterRejected(['oauth_callback'], `oauth_callback must not use the ${url.protocol} scheme.`);
+  }
+  if (url.hash !== '' || value.includes('#')) {
+    throw parameterRejected(['oauth_callback'], 'oauth_callback must not contain a fragment (#…).');
+  }
+  return url;
+}
+
+function isLoopback(url: URL): boolean {
+  return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/** Whether `requested` matches one registered callback URL: same scheme, host, port and path. */
+export function callbackMatches(requested: URL, registered: readonly string[]): boolean {
+  for (const entry of registered) {
+    let allowed: URL;
+    try {
+      allowed = new URL(entry);
+    } catch {
+      continue;
+    }
+    if (
+      allowed.protocol === requested.protocol &&
+      allowed.hostname === requested.hostname &&
+      allowed.username === requested.username &&
+      allowed.password === requested.password &&
+      allowed.pathname === requested.pathname &&
+      // RFC 8252 §7.3: a native app's loopback listener gets whatever port the OS gives it.
+      (allowed.port === requested.port || isLoopback(allowed))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Adds parameters to the callback's query, keeping what is already there byte for byte
+ * (RFC 5849 §2.2: "the server MUST retain the existing query components").
+ */
+export function appendToCallback(callback: string, params: readonly (readonly [string, string])[]): string {
+  const hashAt = callback.indexOf('#');
+  const base = hashAt === -1 ? callback : callback.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : callback.slice(hashAt);
+  const added = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${separator}${added}${fragment}`;
+}

@@ -1,0 +1,113 @@
+// Every schema change, in order, in code (no files to ship or find at run time), applied at open by
+// Kysely's Migrator. Written with Kysely's schema builder and portable column types only (text, integer,
+// bigint, boolean) so the PostgreSQL store runs the very same list. Never edit a migration that has
+// shipped: add the next one.
+
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+
+const initialSchema: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('is_operator', 'boolean', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('consumers')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('website', 'text', (c) => c.notNull())
+      .addColumn('owner_user_id', 'text')
+      .addColumn('callback_urls', 'text', (c) => c.notNull())
+      .addColumn('access_level', 'text', (c) => c.notNull())
+      .addColumn('xauth', 'boolean', (c) => c.notNull())
+      .addColumn('rsa_public_key', 'text')
+      .addColumn('disabled', 'boolean', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('request_tokens')
+      .addColumn('token', 'text', (c) => c.primaryKey())
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('consumer_key', 'text', (c) => c.notNull())
+      .addColumn('callback', 'text', (c) => c.notNull())
+      .addColumn('access_level', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text')
+      .addColumn('verifier', 'text')
+      .addColumn('attempts_left', 'integer')
+      .addColumn('access_token', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('request_tokens_expires_at')
+      .on('request_tokens')
+      .column('expires_at')
+      .execute();
+
+    await db.schema
+      .createTable('access_tokens')
+      .addColumn('token', 'text', (c) => c.primaryKey())
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('consumer_key', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('access_level', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('revoked_at', 'bigint')
+      .execute();
+    await db.schema
+      .createIndex('access_tokens_grant')
+      .on('access_tokens')
+      .columns(['consumer_key', 'user_id', 'access_level'])
+      .execute();
+    await db.schema.createIndex('access_tokens_user_id').on('access_tokens').column('user_id').execute();
+
+    await db.schema
+      .createTable('nonces')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('nonces_expires_at').on('nonces').column('expires_at').execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    for (const table of ['nonces', 'access_tokens', 'request_tokens', 'consumers', 'users']) {
+      await db.schema.dropTable(table).execute();
+    }
+  },
+};
+
+/** The migrations by name; names sort in the order they apply. */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_initial_schema': initialSchema,
+});
+
+/** Hands the in-code migrations to Kysely's Migrator. */
+export const inCodeMigrations: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};
+
+/** Applies every pending migration; throws (with the failing migration's name) if one fails. */
+export async function applyMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: inCodeMigrations });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

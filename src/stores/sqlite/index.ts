@@ -1,0 +1,1 @@
+export { openSqliteStores, type SqliteStoreOptions } from './open.ts';

@@ -1,0 +1,162 @@
+// Rows ↔ the provider's values. SQLite gives flags back as 0/1 and the callback list as JSON text.
+
+import type {
+  AccessLevel,
+  AccessToken,
+  Consumer,
+  RequestToken,
+  RequestTokenState,
+  User,
+} from '../../provider/types.ts';
+import type { AccessTokensTable, ConsumersTable, RequestTokensTable, UsersTable } from '../schema.ts';
+
+function accessLevel(value: string): AccessLevel {
+  if (value === 'read' || value === 'read-write') return value;
+  throw new Error(`stored access level is invalid: ${JSON.stringify(value)}`);
+}
+
+export function userFromRow(row: UsersTable): User {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    isOperator: Boolean(row.is_operator),
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function userToRow(user: User): UsersTable {
+  return {
+    id: user.id,
+    username: user.username,
+    password_hash: user.passwordHash,
+    is_operator: user.isOperator,
+    created_at: user.createdAt,
+  };
+}
+
+export function consumerFromRow(row: ConsumersTable): Consumer {
+  return {
+    key: row.key,
+    secret: row.secret,
+    name: row.name,
+    description: row.description,
+    website: row.website,
+    ownerUserId: row.owner_user_id,
+    callbackUrls: JSON.parse(row.callback_urls) as string[],
+    accessLevel: accessLevel(row.access_level),
+    xauth: Boolean(row.xauth),
+    rsaPublicKey: row.rsa_public_key,
+    disabled: Boolean(row.disabled),
+    createdAt: Number(row.created_at),
+  };
+}
+
+export function consumerToRow(consumer: Consumer): ConsumersTable {
+  return {
+    key: consumer.key,
+    secret: consumer.secret,
+    name: consumer.name,
+    description: consumer.description,
+    website: consumer.website,
+    owner_user_id: consumer.ownerUserId,
+    callback_urls: JSON.stringify(consumer.callbackUrls),
+    access_level: consumer.accessLevel,
+    xauth: consumer.xauth,
+    rsa_public_key: consumer.rsaPublicKey,
+    disabled: consumer.disabled,
+    created_at: consumer.createdAt,
+  };
+}
+
+function stateFromRow(row: RequestTokensTable): RequestTokenState {
+  switch (row.status) {
+    case 'issued':
+      return { status: 'issued' };
+    case 'authorized':
+      return {
+        status: 'authorized',
+        userId: row.user_id ?? '',
+        verifier: row.verifier ?? '',
+        attemptsLeft: Number(row.attempts_left ?? 0),
+      };
+    case 'exchanged':
+      return { status: 'exchanged', userId: row.user_id ?? '', accessToken: row.access_token ?? '' };
+    case 'denied':
+      return { status: 'denied' };
+    case 'burned':
+      return { status: 'burned' };
+    default:
+      throw new Error(`stored request token status is invalid: ${JSON.stringify(row.status)}`);
+  }
+}
+
+/** The columns a transition may change (the rest of a request token never changes after issue). */
+export type RequestTokenStateColumns = Pick<
+  RequestTokensTable,
+  'status' | 'user_id' | 'verifier' | 'attempts_left' | 'access_token' | 'expires_at'
+>;
+
+export function stateToColumns(requestToken: RequestToken): RequestTokenStateColumns {
+  const s = requestToken.state;
+  return {
+    status: s.status,
+    user_id: s.status === 'authorized' || s.status === 'exchanged' ? s.userId : null,
+    // The verifier is cleared once the token is spent or burned: nothing left to compare it with.
+    verifier: s.status === 'authorized' ? s.verifier : null,
+    attempts_left: s.status === 'authorized' ? s.attemptsLeft : null,
+    access_token: s.status === 'exchanged' ? s.accessToken : null,
+    expires_at: requestToken.expiresAt,
+  };
+}
+
+export function requestTokenFromRow(row: RequestTokensTable): RequestToken {
+  return {
+    token: row.token,
+    secret: row.secret,
+    consumerKey: row.consumer_key,
+    callback: row.callback,
+    accessLevel: accessLevel(row.access_level),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    state: stateFromRow(row),
+    version: Number(row.version),
+  };
+}
+
+export function requestTokenToRow(requestToken: RequestToken): RequestTokensTable {
+  return {
+    token: requestToken.token,
+    secret: requestToken.secret,
+    consumer_key: requestToken.consumerKey,
+    callback: requestToken.callback,
+    access_level: requestToken.accessLevel,
+    created_at: requestToken.createdAt,
+    version: requestToken.version,
+    ...stateToColumns(requestToken),
+  };
+}
+
+export function accessTokenFromRow(row: AccessTokensTable): AccessToken {
+  return {
+    token: row.token,
+    secret: row.secret,
+    consumerKey: row.consumer_key,
+    userId: row.user_id,
+    accessLevel: accessLevel(row.access_level),
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+export function accessTokenToRow(accessToken: AccessToken): AccessTokensTable {
+  return {
+    token: accessToken.token,
+    secret: accessToken.secret,
+    consumer_key: accessToken.consumerKey,
+    user_id: accessToken.userId,
+    access_level: accessToken.accessLevel,
+    created_at: accessToken.createdAt,
+    revoked_at: accessToken.revokedAt,
+  };
+}
