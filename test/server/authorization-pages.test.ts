@@ -1,0 +1,349 @@
+// The authorization pages as a person meets them: what they show, when they ask for a password, how they
+// refuse forged or stale forms and unusable request tokens, and the cookies and headers that keep them safe.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createRandomSource } from '../../src/provider/random-source.ts';
+import { registerApp } from '../../src/server/registration.ts';
+import { openSqliteSessionStore } from '../../src/server/sessions.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { Browser, elementText, formAction, formFields, hasElement, inputValue } from './fixtures/browser.ts';
+import {
+  authorizeInBrowser,
+  startTestServer,
+  type TestServer,
+  WEB_CALLBACK,
+} from './fixtures/test-server.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+});
+
+async function requestToken(app: TestServer['pinApp'] = server.pinApp, callback = 'oob'): Promise<string> {
+  const res = await server.client.requestToken(app, callback);
+  assert.equal(res.status, 200, res.text);
+  return res.form().oauth_token!;
+}
+
+/** Signs alice in through a first authorization, leaving the session cookie in `browser`. */
+async function signedInBrowser(): Promise<Browser> {
+  const browser = new Browser();
+  const outcome = await authorizeInBrowser(server.base, await requestToken(), { browser });
+  assert.ok(outcome.pin);
+  return browser;
+}
+
+describe('the authorize page', () => {
+  test('shows the app name, its description and the access it asks for, with the sign-in form and both buttons', async () => {
+    const page = await new Browser().get(
+      `${server.base}/oauth/authorize?oauth_token=${await requestToken()}`,
+    );
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(page.text, /Pin Client/);
+    assert.match(page.text, /A command-line client/);
+    assert.match(page.text, /Read and write/);
+    assert.ok(hasElement(page.text, 'username') && hasElement(page.text, 'password'));
+    assert.match(page.text, /<button id="allow"[^>]*>Authorize app<\/button>/);
+    assert.match(page.text, /<button id="deny"[^>]*>Cancel<\/button>/);
+    assert.doesNotMatch(page.text, /<script/i, 'no scripts at all');
+  });
+
+  test('a read-only app is shown as asking for read access', async () => {
+    const page = await new Browser().get(
+      `${server.base}/oauth/authorize?oauth_token=${await requestToken(server.readApp)}`,
+    );
+    assert.equal(elementText(page.text, 'access_level'), 'Read only');
+  });
+
+  test('tolerates the extra signed oauth_* parameters twurl puts in the authorize URL', async () => {
+    const token = await requestToken();
+    const extra =
+      '&oauth_callback=oob&oauth_consumer_key=x&oauth_nonce=n&oauth_signature=abc%3D&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1&oauth_version=1.0';
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=${token}${extra}`);
+    assert.equal(page.status, 200);
+    assert.equal(inputValue(page.text, 'oauth_token'), token);
+  });
+
+  test('escapes what apps and people supply (no HTML injection through an app name)', async () => {
+    const consumer = await registerApp(
+      server.stores,
+      { name: '<script>alert(1)</script>', description: '"><img src=x onerror=alert(1)>' },
+      { clock: server.clock, random: createRandomSource() },
+    );
+    const token = await requestToken({
+      consumerKey: consumer.key,
+      consumerSecret: consumer.secret,
+      consumer,
+    });
+    const page = await new Browser().get(
+      `${server.base}/oauth/authorize?oauth_token=${token}&screen_name=%22%3E%3Cb%3E`,
+    );
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.text, /<script>alert/);
+    assert.doesNotMatch(page.text, /<img src=x/);
+    assert.doesNotMatch(page.text, /"><b>/);
+    assert.match(page.text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  });
+
+  test('an unknown request token gets a 404 page that explains, never a stack trace', async () => {
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=no-such-token`);
+    assert.equal(page.status, 404);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(page.text, /not valid/);
+    assert.doesNotMatch(page.text, /Error:|at \w+ \(|node_modules/);
+  });
+
+  test('a missing oauth_token gets a 400 page', async () => {
+    const page = await new Browser().get(`${server.base}/oauth/authorize`);
+    assert.equal(page.status, 400);
+    assert.match(page.text, /incomplete/);
+  });
+
+  test('a used request token gets a 400 page saying so', async () => {
+    const token = await requestToken();
+    await authorizeInBrowser(server.base, token);
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    assert.equal(page.status, 400);
+    assert.match(page.text, /already used/);
+  });
+
+  test('a denied request token gets a 400 page saying it was cancelled', async () => {
+    const token = await requestToken();
+    await authorizeInBrowser(server.base, token, { decision: 'deny' });
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    assert.equal(page.status, 400);
+    assert.match(page.text, /cancelled/);
+  });
+});
+
+describe('signing in', () => {
+  test('a wrong password re-shows the form with an error and no PIN; the right one then works', async () => {
+    const browser = new Browser();
+    const token = await requestToken();
+    const wrong = await authorizeInBrowser(server.base, token, { browser, password: 'wrong password' });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.pin, null);
+    assert.match(wrong.html, /username or password is not correct/);
+    assert.equal(inputValue(wrong.html, 'username'), 'alice', 'the username stays filled in');
+    const form = {
+      ...formFields(wrong.html),
+      decision: 'allow',
+      username: 'alice',
+      password: server.user.password,
+    };
+    const right = await browser.post(`${server.base}${formAction(wrong.html)}`, form);
+    assert.equal(right.status, 200);
+    assert.match(elementText(right.text, 'oauth_pin') ?? '', /^\d{7}$/);
+  });
+
+  test('an unknown username is answered exactly like a wrong password', async () => {
+    const wrong = await authorizeInBrowser(server.base, await requestToken(), { username: 'nobody' });
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.html, /username or password is not correct/);
+  });
+
+  test('the session cookie is HttpOnly and SameSite=Lax, and is not Secure on plain http', async () => {
+    const browser = new Browser();
+    const token = await requestToken();
+    const page = await browser.get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    const answer = await fetch(`${server.base}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+      body: new URLSearchParams({
+        ...formFields(page.text),
+        decision: 'allow',
+        username: 'alice',
+        password: server.user.password,
+      }),
+    });
+    const session = answer.headers.getSetCookie().find((c) => c.startsWith('tripod_session='));
+    assert.ok(session, 'a session cookie is set on sign-in');
+    assert.match(session, /HttpOnly/i);
+    assert.match(session, /SameSite=Lax/i);
+    assert.doesNotMatch(session, /Secure/i);
+  });
+
+  test('with a session, the page says who is signed in and asks for no password', async () => {
+    const browser = await signedInBrowser();
+    const page = await browser.get(`${server.base}/oauth/authorize?oauth_token=${await requestToken()}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Signed in as alice/);
+    assert.equal(hasElement(page.text, 'password'), false);
+    const answer = await browser.post(`${server.base}/oauth/authorize`, {
+      ...formFields(page.text),
+      decision: 'allow',
+    });
+    assert.match(elementText(answer.text, 'oauth_pin') ?? '', /^\d{7}$/);
+  });
+
+  test('force_login=true asks for credentials even with a session', async () => {
+    const browser = await signedInBrowser();
+    const token = await requestToken();
+    const page = await browser.get(`${server.base}/oauth/authorize?oauth_token=${token}&force_login=true`);
+    assert.ok(hasElement(page.text, 'password'));
+    // Pressing Allow without credentials is not enough.
+    const answer = await browser.post(`${server.base}/oauth/authorize`, {
+      ...formFields(page.text),
+      decision: 'allow',
+    });
+    assert.equal(answer.status, 401);
+    assert.equal(elementText(answer.text, 'oauth_pin'), null);
+  });
+
+  test('screen_name prefills the username field', async () => {
+    const page = await new Browser().get(
+      `${server.base}/oauth/authorize?oauth_token=${await requestToken()}&screen_name=alice`,
+    );
+    assert.equal(inputValue(page.text, 'username'), 'alice');
+  });
+
+  test('sign-in attempts are rate limited per address and username', async () => {
+    const limited = await startTestServer({ settings: { signInAttemptsPerMinute: '3' } });
+    try {
+      const token = (await limited.client.requestToken(limited.pinApp, 'oob')).form().oauth_token!;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await authorizeInBrowser(limited.base, token, { password: `wrong ${i}` })).status);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 429]);
+      const page = await authorizeInBrowser(limited.base, token);
+      assert.equal(page.status, 429);
+      assert.match(page.html, /Too many sign-in attempts/);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('forged and stale forms', () => {
+  test('a POST without the CSRF token is refused with 403 and approves nothing', async () => {
+    const browser = new Browser();
+    const token = await requestToken();
+    const page = await browser.get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    const { _csrf: _ignored, ...withoutCsrf } = formFields(page.text);
+    const answer = await browser.post(`${server.base}/oauth/authorize`, {
+      ...withoutCsrf,
+      decision: 'allow',
+      username: 'alice',
+      password: server.user.password,
+    });
+    assert.equal(answer.status, 403);
+    assert.match(answer.text, /form has expired/);
+    assert.equal(elementText(answer.text, 'oauth_pin'), null);
+    // The request token is still pending: the real form still works.
+    const outcome = await authorizeInBrowser(server.base, token, { browser });
+    assert.ok(outcome.pin);
+  });
+
+  test('a CSRF token from another browser is refused', async () => {
+    const token = await requestToken();
+    const mine = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    const attacker = new Browser();
+    await attacker.get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    const answer = await attacker.post(`${server.base}/oauth/authorize`, {
+      ...formFields(mine.text),
+      decision: 'deny',
+    });
+    assert.equal(answer.status, 403);
+  });
+
+  test('a POST with no decision is a 400 page', async () => {
+    const browser = new Browser();
+    const page = await browser.get(`${server.base}/oauth/authorize?oauth_token=${await requestToken()}`);
+    const answer = await browser.post(`${server.base}/oauth/authorize`, formFields(page.text));
+    assert.equal(answer.status, 400);
+  });
+});
+
+describe('/oauth/authenticate (Sign in with Tripod)', () => {
+  test('skips consent for a signed-in user who already authorized the app (oob: the PIN at once)', async () => {
+    const browser = await signedInBrowser();
+    // alice's first authorization of Pin Client must be exchanged for an access token to count.
+    const rt = (await server.client.requestToken(server.pinApp, 'oob')).form();
+    const first = await authorizeInBrowser(server.base, rt.oauth_token!, { browser });
+    const at = await server.client.accessToken(
+      { ...server.pinApp, token: rt.oauth_token!, tokenSecret: rt.oauth_token_secret! },
+      first.pin!,
+    );
+    assert.equal(at.status, 200);
+    const again = await browser.get(`${server.base}/oauth/authenticate?oauth_token=${await requestToken()}`);
+    assert.equal(again.status, 200);
+    assert.match(elementText(again.text, 'oauth_pin') ?? '', /^\d{7}$/);
+    assert.equal(again.headers.get('cache-control'), 'no-store');
+  });
+
+  test('skips consent in callback mode with a redirect carrying the verifier', async () => {
+    const browser = await signedInBrowser();
+    const rt = (await server.client.requestToken(server.webApp, WEB_CALLBACK)).form();
+    const first = await authorizeInBrowser(server.base, rt.oauth_token!, { browser });
+    const verifier = new URL(first.location!).searchParams.get('oauth_verifier')!;
+    const at = await server.client.accessToken(
+      { ...server.webApp, token: rt.oauth_token!, tokenSecret: rt.oauth_token_secret! },
+      verifier,
+    );
+    assert.equal(at.status, 200);
+    const token = await requestToken(server.webApp, WEB_CALLBACK);
+    const again = await browser.get(`${server.base}/oauth/authenticate?oauth_token=${token}`);
+    assert.equal(again.status, 302);
+    assert.equal(new URL(again.location!).searchParams.get('oauth_token'), token);
+  });
+
+  test('shows consent when the app was never authorized, and asks for credentials with force_login', async () => {
+    const browser = await signedInBrowser();
+    const fresh = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken(server.readApp)}`,
+    );
+    assert.equal(fresh.status, 200);
+    assert.ok(hasElement(fresh.text, 'allow'));
+    assert.equal(formAction(fresh.text), '/oauth/authenticate');
+    const forced = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken()}&force_login=true`,
+    );
+    assert.ok(hasElement(forced.text, 'password'));
+  });
+});
+
+describe('sessions', () => {
+  test('a sign-in survives a server restart (sessions live in the SQLite file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tripod-sessions-'));
+    const file = join(dir, 'tripod.db');
+    try {
+      const stores = await openSqliteStores(file);
+      const firstSessions = await openSqliteSessionStore(file);
+      const first = await startTestServer({ stores, sessions: firstSessions });
+      const browser = new Browser();
+      const token = (await first.client.requestToken(first.pinApp, 'oob')).form().oauth_token!;
+      assert.ok((await authorizeInBrowser(first.base, token, { browser })).pin);
+      await first.close();
+      await firstSessions.close();
+      await stores.close();
+
+      const reopened = await openSqliteStores(file);
+      const sessions = await openSqliteSessionStore(file);
+      const second = await startTestServer({ stores: reopened, sessions });
+      try {
+        const token = (await second.client.requestToken(second.pinApp, 'oob')).form().oauth_token!;
+        const page = await browser.get(`${second.base}/oauth/authorize?oauth_token=${token}`);
+        assert.match(page.text, /Signed in as alice/);
+      } finally {
+        await second.close();
+        await sessions.close();
+        await reopened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
