@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
+import { storeContract } from './store-contract.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tripod-sqlite-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const freshFile = () => join(dir, `store-${++files}.sqlite`);
+
+storeContract('SQLite (file)', () => openSqliteStores(freshFile()));
+storeContract('SQLite (:memory:)', () => openSqliteStores(':memory:'));
+
+describe('SQLite store', () => {
+  test('nonces survive closing and reopening the file, so a restart does not reopen replay', async () => {
+    const file = freshFile();
+    const first = await openSqliteStores(file);
+    assert.equal(await first.nonces.claim('nonce-key', Date.now() + 300_000), true);
+    await first.close();
+    const second = await openSqliteStores(file);
+    assert.equal(await second.nonces.claim('nonce-key', Date.now() + 300_000), false);
+    await second.close();
+  });
+
+  test('request token state and revocations survive reopening', async () => {
+    const file = freshFile();
+    const first = await openSqliteStores(file);
+    await first.requestTokens.create({
+      token: 'rt',
+      secret: 's',
+      consumerKey: 'c',
+      callback: 'oob',
+      accessLevel: 'read',
+      createdAt: 1,
+      expiresAt: 2,
+      state: { status: 'issued' },
+      version: 0,
+    });
+    await first.requestTokens.transition(
+      {
+        token: 'rt',
+        secret: 's',
+        consumerKey: 'c',
+        callback: 'oob',
+        accessLevel: 'read',
+        createdAt: 1,
+        expiresAt: 2,
+        state: { status: 'burned' },
+        version: 1,
+      },
+      0,
+    );
+    await first.close();
+    const second = await openSqliteStores(file);
+    assert.deepEqual((await second.requestTokens.get('rt'))?.state, { status: 'burned' });
+    await second.close();
+  });
+
+  test('opening applies the migrations once: reopening an up-to-date file changes nothing', async () => {
+    const file = freshFile();
+    await (await openSqliteStores(file)).close();
+    await (await openSqliteStores(file)).close();
+    const db = new Database(file, { readonly: true });
+    const applied = db.prepare('select name from kysely_migration order by name').all() as { name: string }[];
+    db.close();
+    assert.deepEqual(
+      applied.map((r) => r.name),
+      ['0001_initial_schema'],
+    );
+  });
+
+  test('the database runs in WAL mode', async () => {
+    const file = freshFile();
+    await (await openSqliteStores(file)).close();
+    const db = new Database(file, { readonly: true });
+    const mode = db.pragma('journal_mode', { simple: true });
+    db.close();
+    assert.equal(mode, 'wal');
+  });
+
+  test('two handles on one file see each other: a nonce claimed by one is a replay for the other', async () => {
+    const file = freshFile();
+    const a = await openSqliteStores(file);
+    const b = await openSqliteStores(file);
+    assert.equal(await a.nonces.claim('shared', Date.now() + 1000), true);
+    assert.equal(await b.nonces.claim('shared', Date.now() + 1000), false);
+    await a.close();
+    await b.close();
+  });
+
+  test('close is idempotent', async () => {
+    const stores = await openSqliteStores(freshFile());
+    await stores.close();
+    await stores.close();
+  });
+
+  test('opening a file that is not a database fails with an error, not a crash', async () => {
+    const file = freshFile();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, 'this is not a sqlite database, just text that is long enough to have a header');
+    await assert.rejects(openSqliteStores(file));
+  });
+});
