@@ -1,0 +1,326 @@
+// The protocol endpoints' HTTP binding: bodies reach the provider unparsed, answers have Twitter's shapes,
+// and no input, however broken, produces a 5xx or leaks a secret into the log.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { formatFormEncoded } from '../../src/core/encoding.ts';
+import { OAuthTestClient } from './fixtures/oauth-client.ts';
+import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
+
+let server: TestServer;
+let access: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
+
+before(async () => {
+  server = await startTestServer({ settings: { logLevel: 'debug' } });
+  const rt = (await server.client.requestToken(server.pinApp, 'oob')).form();
+  const { pin } = await authorizeInBrowser(server.base, rt.oauth_token!);
+  const at = (
+    await server.client.accessToken(
+      { ...server.pinApp, token: rt.oauth_token!, tokenSecret: rt.oauth_token_secret! },
+      pin!,
+    )
+  ).form();
+  access = { ...server.pinApp, token: at.oauth_token!, tokenSecret: at.oauth_token_secret! };
+});
+after(async () => {
+  await server.close();
+});
+
+describe('token endpoint answers', () => {
+  test('request_token answers form-encoded oauth_token, oauth_token_secret, oauth_callback_confirmed=true', async () => {
+    const res = await server.client.requestToken(server.pinApp, 'oob');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/x-www-form-urlencoded/);
+    assert.deepEqual(Object.keys(res.form()), [
+      'oauth_token',
+      'oauth_token_secret',
+      'oauth_callback_confirmed',
+    ]);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+  });
+
+  test('errors carry Twitter JSON, oauth_problem and advice; only 401 carries WWW-Authenticate', async () => {
+    const unauthorized = await server.client.requestToken(server.pinApp, 'oob', { corruptSignature: true });
+    const body = unauthorized.json() as Record<string, unknown>;
+    assert.match(unauthorized.headers.get('content-type') ?? '', /^application\/json/);
+    assert.deepEqual(Object.keys(body).slice(0, 3), ['errors', 'oauth_problem', 'advice']);
+    assert.deepEqual(body.errors, [{ code: 32, message: 'Could not authenticate you.' }]);
+    assert.match(
+      unauthorized.headers.get('www-authenticate') ?? '',
+      /^OAuth realm="Tripod", oauth_problem="signature_invalid"/,
+    );
+
+    const malformed = await server.client.requestToken(server.pinApp, null);
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers.get('www-authenticate'), null);
+  });
+
+  test('signatures are checked against the public URL when one is configured (TLS-terminating proxy)', async () => {
+    const proxied = await startTestServer({ settings: { publicUrl: 'https://auth.example/tripod' } });
+    try {
+      // The client signed https://auth.example/tripod/oauth/request_token; the proxy forwarded plain http.
+      const client = new OAuthTestClient('https://auth.example/tripod', proxied.clock.now);
+      const signed = client.sign({
+        method: 'POST',
+        url: '/oauth/request_token',
+        credentials: proxied.pinApp,
+        oauth: [['oauth_callback', 'oob']],
+      });
+      const res = await fetch(`${proxied.base}/oauth/request_token`, {
+        method: 'POST',
+        headers: signed.headers,
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      const direct = await proxied.client.requestToken(proxied.pinApp, 'oob');
+      assert.equal(direct.status, 401, 'a signature over the internal URL does not verify');
+      // The realm is the public origin (core percent-encodes header values).
+      assert.match(direct.headers.get('www-authenticate') ?? '', /realm="https(:|%3A)/);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
+describe('bodies reach the provider as received', () => {
+  test('a JSON body signed with oauth_body_hash verifies; the same call with a changed body does not', async () => {
+    const call = {
+      method: 'POST',
+      url: '/oauth/request_token',
+      credentials: server.pinApp,
+      oauth: [['oauth_callback', 'oob']] as [string, string][],
+      raw: { body: '{"status":"hello"}', contentType: 'application/json' },
+    };
+    const ok = await server.client.call(call);
+    assert.equal(ok.status, 200, ok.text);
+    const signed = server.client.sign(call);
+    assert.match(signed.headers.authorization ?? '', /oauth_body_hash=/);
+    const tampered = await fetch(signed.url, {
+      method: 'POST',
+      headers: signed.headers,
+      body: '{"status":"HELLO"}',
+    });
+    assert.equal(tampered.status, 401);
+  });
+
+  test('statuses/update takes status from the form body, byte for byte', async () => {
+    const status = "a+b c%20d&e=f *~' ☃ \u{1F600} <tag>";
+    const res = await server.client.call({
+      method: 'POST',
+      url: '/1.1/statuses/update.json',
+      credentials: access,
+      form: [['status', status]],
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers.get('x-access-level'), 'read-write');
+    assert.equal((res.json() as { text: string }).text, status);
+    assert.doesNotMatch(res.text, /&lt;/);
+  });
+
+  test('statuses/update without status is 400 code 38', async () => {
+    const res = await server.client.call({
+      method: 'POST',
+      url: '/1.1/statuses/update.json',
+      credentials: access,
+      form: [],
+    });
+    assert.equal(res.status, 400);
+    assert.equal((res.json() as { errors: { code: number }[] }).errors[0]!.code, 38);
+  });
+});
+
+describe('garbage input never produces a 5xx', () => {
+  const cases: {
+    name: string;
+    method: 'GET' | 'POST';
+    url: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  }[] = [
+    { name: 'no Authorization at all', method: 'POST', url: '/oauth/request_token' },
+    {
+      name: 'a Basic Authorization header',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: { authorization: 'Basic Zm9vOmJhcg==' },
+    },
+    {
+      name: 'malformed OAuth quoting',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: { authorization: 'OAuth oauth_consumer_key="abc, oauth_nonce=' },
+    },
+    {
+      name: 'a parameter given twice',
+      method: 'POST',
+      url: '/oauth/access_token',
+      headers: { authorization: 'OAuth oauth_token="a", oauth_token="b"' },
+    },
+    {
+      name: 'bad percent-encoding in the header',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: { authorization: 'OAuth oauth_consumer_key="%zz"' },
+    },
+    {
+      name: 'bad percent-encoding in a form body',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'oauth_callback=%E0%A4%A&x=%',
+    },
+    {
+      name: 'invalid UTF-8 in a form body',
+      method: 'POST',
+      url: '/oauth/access_token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from([0x6f, 0x3d, 0xff, 0xfe]),
+    },
+    {
+      name: 'a JSON body that is not JSON',
+      method: 'POST',
+      url: '/1.1/statuses/update.json',
+      headers: { 'content-type': 'application/json' },
+      body: '{"status":',
+    },
+    {
+      name: 'binary octets',
+      method: 'POST',
+      url: '/oauth/invalidate_token',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.from([0, 1, 2, 255]),
+    },
+    {
+      name: 'a body without a content type',
+      method: 'POST',
+      url: '/oauth/request_token',
+      body: 'oauth_callback=oob',
+    },
+    {
+      name: 'bad percent-encoding in the query',
+      method: 'GET',
+      url: '/1.1/account/verify_credentials.json?x=%E0%A4%A',
+    },
+    {
+      name: 'a non-ASCII nonce',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: {
+        authorization:
+          'OAuth oauth_consumer_key="k", oauth_nonce="%C3%A9", oauth_signature_method="HMAC-SHA1", oauth_timestamp="1", oauth_signature="x", oauth_callback="oob"',
+      },
+    },
+    {
+      name: 'an absurd timestamp',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: {
+        authorization:
+          'OAuth oauth_consumer_key="k", oauth_nonce="n", oauth_signature_method="HMAC-SHA1", oauth_timestamp="99999999999999999999999", oauth_signature="x", oauth_callback="oob"',
+      },
+    },
+    {
+      name: 'an unknown signature method',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: {
+        authorization:
+          'OAuth oauth_consumer_key="k", oauth_nonce="n", oauth_signature_method="MD5", oauth_timestamp="1", oauth_signature="x", oauth_callback="oob"',
+      },
+    },
+    {
+      name: 'an oversized body',
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    },
+    { name: 'an unknown path', method: 'GET', url: '/nothing/here' },
+    {
+      name: 'a form POST to the authorize page with a JSON body',
+      method: 'POST',
+      url: '/oauth/authorize',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    },
+    {
+      name: 'a form POST to the authorize page with no CSRF cookie',
+      method: 'POST',
+      url: '/oauth/authorize',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'oauth_token=x&decision=allow',
+    },
+    {
+      name: 'an authorize URL with a huge token',
+      method: 'GET',
+      url: `/oauth/authorize?oauth_token=${'a'.repeat(5000)}`,
+    },
+    {
+      name: 'an authorize URL with an array token',
+      method: 'GET',
+      url: '/oauth/authorize?oauth_token=a&oauth_token=b',
+    },
+  ];
+  for (const c of cases) {
+    test(`${c.name}: a 4xx answer`, async () => {
+      const res = await server.app.inject({
+        method: c.method,
+        url: c.url,
+        headers: c.headers,
+        payload: c.body,
+      });
+      assert.ok(
+        res.statusCode >= 400 && res.statusCode < 500,
+        `${c.name}: got ${res.statusCode} ${res.body.slice(0, 200)}`,
+      );
+      assert.doesNotMatch(res.body, /at \w+ \(|node_modules|stack/);
+    });
+  }
+
+  test('an unknown path is a JSON 404 in Twitter shape (code 34)', async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/1.1/nothing.json' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().errors[0].code, 34);
+  });
+
+  test('a request with a garbage Host header is refused as malformed', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: { host: 'evil.example/path?x', authorization: 'OAuth oauth_consumer_key="k"' },
+    });
+    assert.equal(res.statusCode, 400);
+  });
+});
+
+describe('logging', () => {
+  test('the log never holds a password, a secret, a signature or a cookie', async () => {
+    // Sign in (password in the body), sign API calls (signature in the header), use the session cookie.
+    const rt = (await server.client.requestToken(server.pinApp, 'oob')).form();
+    await authorizeInBrowser(server.base, rt.oauth_token!);
+    await server.client.call({
+      method: 'GET',
+      url: '/1.1/account/verify_credentials.json',
+      credentials: access,
+    });
+    await server.app.inject({
+      method: 'POST',
+      url: '/oauth/request_token',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'OAuth oauth_signature="c2VjcmV0"',
+      },
+      payload: formatFormEncoded([['password', server.user.password]]),
+    });
+    const log = server.logs.join('');
+    assert.ok(log.length > 0, 'the server logs');
+    for (const secret of [
+      server.user.password,
+      server.pinApp.consumerSecret,
+      access.tokenSecret,
+      'c2VjcmV0',
+      'tripod_session=',
+    ]) {
+      assert.equal(log.includes(secret), false, `log contains ${secret}`);
+    }
+  });
+});
