@@ -35,6 +35,19 @@ function out(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** Collects lines to print at once, so a reader of stdout sees the whole banner in one piece. */
+function banner(): { line(text?: string): void; print(): void } {
+  const lines: string[] = [];
+  return {
+    line: (text = '') => {
+      lines.push(text);
+    },
+    print: () => {
+      process.stdout.write(`${lines.join('\n')}\n`);
+    },
+  };
+}
+
 async function openDatabase(dataDir: string): Promise<Stores> {
   const dir = resolve(dataDir);
   try {
@@ -80,7 +93,11 @@ async function createDemoAccounts(
   return { username: user.username, password, app };
 }
 
-function printDemo(site: string, demo: { username: string; password: string; app: Consumer }): void {
+function printDemo(
+  out: (line?: string) => void,
+  site: string,
+  demo: { username: string; password: string; app: Consumer },
+): void {
   const { key, secret } = demo.app;
   out();
   out('First run: created a demo user and a PIN-only demo app (shown once; keep them).');
@@ -122,13 +139,15 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
   }
   const url = listenUrl(config, app.server.address() as AddressInfo);
   const site = config.publicUrl ? `${config.publicUrl.origin}${config.publicUrl.pathname}` : url;
-  out(`Tripod is listening on ${url}`);
-  if (config.publicUrl) out(`Public URL (clients sign against it): ${site}`);
+  const text = banner();
+  text.line(`Tripod is listening on ${url}`);
+  if (config.publicUrl) text.line(`Public URL (clients sign against it): ${site}`);
   if (config.allowPlaintextOverHttp) {
-    out('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
+    text.line('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
   }
-  out(`Data: ${dbFile}`);
-  if (demo) printDemo(site, demo);
+  text.line(`Data: ${dbFile}`);
+  if (demo) printDemo(text.line, site, demo);
+  text.print();
 
   let closing = false;
   const shutdown = async () => {
