@@ -18,8 +18,8 @@ export type FetchFunction = (input: string | URL | Request, init?: RequestInit) 
 export interface OAuthFetchOptions extends SignOptions {
   /** The fetch to send with (default: globalThis.fetch). */
   fetch?: FetchFunction | undefined;
-  /** Called with every signed request before it is sent (for --debug traces). */
-  onSigned?: ((request: SignedHttpRequest) => void) | undefined;
+  /** Called with every signed request before it is sent (for --debug traces), with the credentials used. */
+  onSigned?: ((request: SignedHttpRequest, credentials: SigningCredentials) => void) | undefined;
   maxRedirects?: number | undefined;
 }
 
@@ -67,7 +67,7 @@ export function createOAuthFetch(
         // A multipart body is neither signed nor hashed (RFC 5849 §3.4.1.3.1; oauthlib refuses to).
         multipart ? { ...options, bodyHash: 'never' } : options,
       );
-      options.onSigned?.(signed);
+      options.onSigned?.(signed, credentials);
       const response = await send(signed.url, {
         method: signed.method,
         headers: signed.headers,

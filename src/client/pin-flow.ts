@@ -7,7 +7,7 @@
 // process (tweepy#1952, passport-twitter#45 lost exactly that state).
 
 import { parseFormEncoded } from '../core/encoding.ts';
-import type { ConsumerCredentials, TokenCredentials } from './credentials.ts';
+import type { ConsumerCredentials, SigningCredentials, TokenCredentials } from './credentials.ts';
 import { OAuthResponseError, parseProviderError, TokenMissingError } from './errors.ts';
 import type { NonceSource } from './nonce-and-timestamp.ts';
 import { createOAuthFetch, type FetchFunction } from './oauth-fetch.ts';
@@ -55,7 +55,7 @@ export interface OAuthConsumerOptions extends ConsumerCredentials {
   fetch?: FetchFunction | undefined;
   nonceSource?: NonceSource | undefined;
   /** Called with every signed request (for --debug). */
-  onSigned?: ((request: SignedHttpRequest) => void) | undefined;
+  onSigned?: ((request: SignedHttpRequest, credentials: SigningCredentials) => void) | undefined;
   /** Headers sent with every token request (Discogs requires a User-Agent). */
   headers?: readonly (readonly [string, string])[] | undefined;
 }

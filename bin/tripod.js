@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `tripod` consumer CLI. Node (>= 22.18) runs the TypeScript sources directly.
+import { main } from '../src/cli/tripod.ts';
+
+const code = await main(process.argv, {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  platform: process.platform,
+});
+// stdin may still be open (a PIN prompt reads it): exit explicitly once output is flushed.
+process.stdout.write('', () => process.exit(code));
