@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,13 +184,8 @@ describe('tripod-server CLI', () => {
 
   test('app add registers callbacks, read access, xAuth and an RSA key', async () => {
     const data = dataDir();
-    const { publicKey } = await import('node:crypto').then((c) =>
-      c.generateKeyPairSync('rsa', {
-        modulusLength: 2048,
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-      }),
-    );
-    writeFileSync(join(data, 'app.pub'), publicKey as unknown as string);
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(join(data, 'app.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
     const result = await run([
       'app',
       'add',
