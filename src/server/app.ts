@@ -18,6 +18,13 @@ import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { createMemorySessionStore, type SessionStore } from './sessions.ts';
 import { createPageRenderer } from './views.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Deletes expired nonces, request tokens and sessions now (also run every pruneIntervalSeconds). */
+    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number }>;
+  }
+}
+
 export interface BuildAppOptions {
   config: ServerConfig;
   stores: Stores;
@@ -145,6 +152,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ errors: [{ code: 131, message: 'Internal error.' }] });
   });
+  // Expired state is deleted on a timer so the nonce, request token and session tables stay bounded.
+  app.decorate('pruneExpired', async () => {
+    const pruned = await provider.pruneExpired();
+    const sessions = await sessionStore.deleteExpired(clock.now());
+    return { ...pruned, sessions };
+  });
+  let pruneTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    pruneTimer = setInterval(() => {
+      app.pruneExpired().then(
+        (counts) => app.log.debug(counts, 'pruned expired state'),
+        (error: unknown) => app.log.warn({ err: error }, 'pruning expired state failed'),
+      );
+    }, config.pruneIntervalSeconds * 1000);
+    pruneTimer.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(pruneTimer));
   // The caller closes what it passed in; a session store made here is closed with the app.
   if (!options.sessions) app.addHook('onClose', () => sessionStore.close());
   return app;

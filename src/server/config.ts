@@ -36,6 +36,8 @@ export interface ServerConfig {
   signInAttemptsPerMinute: number;
   /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
   trustProxy: boolean;
+  /** How often expired nonces, request tokens and sessions are deleted. */
+  pruneIntervalSeconds: number;
   /** pino log level. */
   logLevel: LogLevel;
 }
@@ -128,6 +130,13 @@ export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
     default: 'false',
     doc: 'trust X-Forwarded-For for client addresses (behind a reverse proxy)',
     boolean: true,
+  },
+  // Nonces must outlive the timestamp window anyway; pruning more often than this only costs queries.
+  pruneIntervalSeconds: {
+    flag: '--prune-interval',
+    env: 'TRIPOD_PRUNE_INTERVAL',
+    default: '300',
+    doc: 'seconds between deletions of expired nonces, request tokens and sessions',
   },
   logLevel: {
     flag: '--log-level',
@@ -229,6 +238,7 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
     sessionTtlSeconds: integer('sessionTtlSeconds', get('sessionTtlSeconds')!, 60, 365 * 86400),
     signInAttemptsPerMinute: integer('signInAttemptsPerMinute', get('signInAttemptsPerMinute')!, 1, 100000),
     trustProxy: boolean('trustProxy', get('trustProxy')!),
+    pruneIntervalSeconds: integer('pruneIntervalSeconds', get('pruneIntervalSeconds')!, 10, 86400),
     logLevel,
   };
 }

@@ -166,6 +166,7 @@ describe('tripod-server CLI', () => {
         /cannot read/,
       ],
       [['frobnicate'], /unknown command/],
+      [['app', 'list', '--data', '/dev/null/tripod'], /cannot create the data directory/],
     ];
     for (const [args, message] of cases) {
       const result = await run(args);
