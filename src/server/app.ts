@@ -110,11 +110,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/static/')) reply.header('cache-control', 'no-store');
+    if (!request.url.startsWith('/static/') && request.url !== '/favicon.ico') {
+      reply.header('cache-control', 'no-store');
+    }
   });
 
   app.get('/static/tripod.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
+
+  // Browsers ask for it on every page; an empty answer keeps 404s out of the log.
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   );
 
   const renderer = createPageRenderer({ basePath });
