@@ -190,6 +190,12 @@ export class ProfileStore {
           `Account ${selector.account} exists on several sites (${sites.map(([s]) => s).join(', ')}): add --site.`,
         );
       }
+      if (sites.length === 0) {
+        const known = Object.values(data.sites).flatMap((entry) => Object.keys(entry.accounts));
+        throw new ProfileNotFoundError(
+          `No account ${selector.account} on any site (accounts: ${known.join(', ') || 'none'}).`,
+        );
+      }
       siteName = (current ?? sites[0])?.[0];
     } else {
       siteName = data.currentSite;

@@ -58,11 +58,11 @@ function parsePlacement(value: string | undefined): SignaturePlacement {
 }
 
 export function buildSignedRequest(context: CliContext, target: string, flags: RequestFlags) {
+  const given = flags.header.map(parseHeader);
   const selected = selectCredentials(context, flags);
   const url = resolveUrl(target, flags.host, selected.apiBase);
   const headers: [string, string][] = [...selected.headers];
-  for (const value of flags.header) {
-    const [name, v] = parseHeader(value);
+  for (const [name, v] of given) {
     const existing = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
     if (existing !== -1) headers.splice(existing, 1);
     headers.push([name, v]);
