@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
   CATALOGUES,
+  formatDate,
+  formatDateTime,
   LANGUAGES,
   languageFromAcceptLanguage,
   languageFromLangpref,
@@ -69,6 +72,26 @@ describe('translation catalogues', () => {
   });
 });
 
+describe('templates', () => {
+  it('use only message keys that exist', () => {
+    const namespaces = new Set(englishKeys.map((k) => k.split('.')[0]));
+    const dirs = ['../../src/server/portal/views/', '../../src/server/views/'];
+    let checked = 0;
+    for (const dir of dirs) {
+      const url = new URL(dir, import.meta.url);
+      for (const file of readdirSync(url).filter((f) => f.endsWith('.eta'))) {
+        const text = readFileSync(new URL(file, url), 'utf8');
+        for (const [, key] of text.matchAll(/'([a-z]+\.[A-Za-z]+)'/g)) {
+          if (!namespaces.has(key!.split('.')[0]!)) continue;
+          assert.ok(englishKeys.includes(key!), `${dir}${file} uses unknown message '${key}'`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 100, `only ${checked} keys found in templates`);
+  });
+});
+
 describe('translator', () => {
   it('fills placeholders', () => {
     const t = translator('en');
@@ -86,6 +109,13 @@ describe('translator', () => {
 
   it('throws rather than showing an unfilled {slot}', () => {
     assert.throws(() => translator('fr')('pin.instruction'), MissingMessageError);
+  });
+
+  it('formats dates and times in every language', () => {
+    for (const language of LANGUAGES) {
+      assert.match(formatDate(language, Date.UTC(2026, 10, 22)), /2026/);
+      assert.match(formatDateTime(language, Date.UTC(2026, 10, 22, 13, 5)), /\b(13|1):05/);
+    }
   });
 
   it('does not interpret $ patterns in values', () => {

@@ -15,6 +15,8 @@ export const de: Messages = {
   'common.no': 'Nein',
   'common.accessRead': 'Nur lesen',
   'common.accessReadWrite': 'Lesen und schreiben',
+  'common.copy': 'Kopieren',
+  'common.copied': 'Kopiert.',
   'common.errorSummary': 'Bitte korrigieren Sie Folgendes:',
 
   'nav.myApps': 'Meine Apps',

@@ -14,6 +14,8 @@ export const en = {
   'common.no': 'No',
   'common.accessRead': 'Read only',
   'common.accessReadWrite': 'Read and write',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied.',
   'common.errorSummary': 'Please correct the following:',
 
   'nav.myApps': 'My apps',

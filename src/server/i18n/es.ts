@@ -15,6 +15,8 @@ export const es: Messages = {
   'common.no': 'No',
   'common.accessRead': 'Solo lectura',
   'common.accessReadWrite': 'Lectura y escritura',
+  'common.copy': 'Copiar',
+  'common.copied': 'Copiado.',
   'common.errorSummary': 'Corrige lo siguiente:',
 
   'nav.myApps': 'Mis aplicaciones',

@@ -16,6 +16,8 @@ export const fr: Messages = {
   'common.no': 'Non',
   'common.accessRead': 'Lecture seule',
   'common.accessReadWrite': 'Lecture et écriture',
+  'common.copy': 'Copier',
+  'common.copied': 'Copié.',
   'common.errorSummary': 'Veuillez corriger les points suivants\u00a0:',
 
   'nav.myApps': 'Mes applications',

@@ -125,10 +125,10 @@ export function formatDate(language: Language, ms: number): string {
 }
 
 export function formatDateTime(language: Language, ms: number): string {
+  // timeStyle 'long' names the zone (UTC), so no one mistakes the time for their local one.
   return new Intl.DateTimeFormat(language, {
     dateStyle: 'medium',
-    timeStyle: 'medium',
+    timeStyle: 'long',
     timeZone: 'UTC',
-    timeZoneName: 'short',
   }).format(ms);
 }

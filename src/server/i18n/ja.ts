@@ -15,6 +15,8 @@ export const ja: Messages = {
   'common.no': 'いいえ',
   'common.accessRead': '読み取りのみ',
   'common.accessReadWrite': '読み取りと書き込み',
+  'common.copy': 'コピー',
+  'common.copied': 'コピーしました。',
   'common.errorSummary': '次の点を修正してください:',
 
   'nav.myApps': 'マイアプリ',

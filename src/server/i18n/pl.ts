@@ -16,6 +16,8 @@ export const pl: Messages = {
   'common.no': 'Nie',
   'common.accessRead': 'Tylko odczyt',
   'common.accessReadWrite': 'Odczyt i zapis',
+  'common.copy': 'Kopiuj',
+  'common.copied': 'Skopiowano.',
   'common.errorSummary': 'Popraw następujące błędy:',
 
   'nav.myApps': 'Moje aplikacje',

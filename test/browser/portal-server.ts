@@ -1,0 +1,105 @@
+// A real Tripod server with the developer portal mounted, for the portal's HTTP tests and the browser
+// tests: buildApp over in-memory stores on 127.0.0.1 port 0, one user (alice), one operator (olga).
+
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { createRandomSource } from '../../src/provider/random-source.ts';
+import type { Stores } from '../../src/provider/types.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { createBrowserSessions, SESSION_COOKIE } from '../../src/server/browser-sessions.ts';
+import { type RawSettings, serverConfig } from '../../src/server/config.ts';
+import { portalRoutes } from '../../src/server/portal/portal-routes.ts';
+import { createMemoryRejectionLog, type RejectionLog } from '../../src/server/portal/rejection-log.ts';
+import { registerUser } from '../../src/server/registration.ts';
+import { createMemorySessionStore, hashSessionId } from '../../src/server/sessions.ts';
+import { createMemoryStores } from '../../src/stores/memory.ts';
+
+export class MovableClock {
+  offsetMs = 0;
+  now = () => Date.now() + this.offsetMs;
+  advance(seconds: number) {
+    this.offsetMs += seconds * 1000;
+  }
+}
+
+export const PASSWORD = 'correct horse battery';
+
+export interface PortalServer {
+  base: string;
+  app: FastifyInstance;
+  stores: Stores;
+  rejections: RejectionLog;
+  clock: MovableClock;
+  alice: { id: string; username: string };
+  olga: { id: string; username: string };
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startPortalServer(options: { settings?: RawSettings } = {}): Promise<PortalServer> {
+  const clock = new MovableClock();
+  const random = createRandomSource();
+  const stores = createMemoryStores();
+  const sessionStore = createMemorySessionStore();
+  const rejections = createMemoryRejectionLog();
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = serverConfig({ port: '0', signInAttemptsPerMinute: '1000', ...options.settings });
+  const app = await buildApp({ config, stores, clock, random, logStream, sessions: sessionStore });
+  const browserSessions = createBrowserSessions({
+    sessions: sessionStore,
+    users: stores.users,
+    clock,
+    random,
+    ttlSeconds: config.sessionTtlSeconds,
+    secureCookies: false,
+    cookiePath: '/',
+  });
+  await app.register(portalRoutes, {
+    stores,
+    rejections,
+    clock,
+    random,
+    basePath: '',
+    secureCookies: false,
+    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
+    sessions: {
+      ...browserSessions,
+      async signOut(request, reply) {
+        const id = request.cookies[SESSION_COOKIE];
+        if (id) await sessionStore.delete(hashSessionId(id));
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      },
+    },
+  });
+  const runtime = { clock, random };
+  const alice = await registerUser(stores, { username: 'alice', password: PASSWORD }, runtime);
+  const olga = await registerUser(
+    stores,
+    { username: 'olga', password: PASSWORD, isOperator: true },
+    runtime,
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    base,
+    app,
+    stores,
+    rejections,
+    clock,
+    alice: { id: alice.id, username: alice.username },
+    olga: { id: olga.id, username: olga.username },
+    logs,
+    async close() {
+      await app.close();
+      await rejections.close();
+      await stores.close();
+    },
+  };
+}

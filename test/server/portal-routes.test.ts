@@ -1,0 +1,382 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PASSWORD, type PortalServer, startPortalServer } from '../browser/portal-server.ts';
+import { Browser, elementText, hasElement, inputValue } from './fixtures/browser.ts';
+import { OAuthTestClient } from './fixtures/oauth-client.ts';
+
+let server: PortalServer;
+before(async () => {
+  server = await startPortalServer();
+});
+after(() => server.close());
+
+async function signedIn(username = 'alice', headers: Record<string, string> = {}): Promise<Browser> {
+  const browser = new Browser();
+  const page = await browser.request(`${server.base}/sign-in`, { headers });
+  const answer = await browser.request(`${server.base}/sign-in`, {
+    form: { _csrf: inputValue(page.text, '_csrf')!, username, password: PASSWORD, next: '/apps' },
+    headers,
+  });
+  assert.equal(answer.status, 303, answer.text);
+  return browser;
+}
+
+async function postForm(browser: Browser, pagePath: string, action: string, form: Record<string, string>) {
+  const page = await browser.get(`${server.base}${pagePath}`);
+  return browser.post(`${server.base}${action}`, { _csrf: inputValue(page.text, '_csrf')!, ...form });
+}
+
+/** Registers an app through the portal form; returns its key (from the redirect). */
+async function createApp(
+  browser: Browser,
+  fields: Record<string, string> | URLSearchParams,
+): Promise<string> {
+  const page = await browser.get(`${server.base}/apps/new`);
+  const body = new URLSearchParams(fields);
+  body.set('_csrf', inputValue(page.text, '_csrf')!);
+  // Browser.post takes a record; repeated fields (callback_url) need a raw body.
+  const response = await fetch(`${server.base}/apps`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
+    body: body.toString(),
+    redirect: 'manual',
+  });
+  assert.equal(response.status, 303, await response.text());
+  const location = response.headers.get('location')!;
+  return decodeURIComponent(location.replace(/^\/apps\//, ''));
+}
+
+describe('portal: accounts', () => {
+  it('sends a stranger to the sign-in page, remembering where they were going', async () => {
+    const page = await new Browser().get(`${server.base}/apps/new`);
+    assert.equal(page.status, 303);
+    assert.equal(page.location, `/sign-in?next=${encodeURIComponent('/apps/new')}`);
+  });
+
+  it('signs in with the right password and back to the page asked for', async () => {
+    const browser = new Browser();
+    const page = await browser.get(`${server.base}/sign-in?next=/connected-apps`);
+    assert.ok(hasElement(page.text, 'username') && hasElement(page.text, 'password'));
+    const answer = await browser.post(`${server.base}/sign-in`, {
+      _csrf: inputValue(page.text, '_csrf')!,
+      username: 'alice',
+      password: PASSWORD,
+      next: inputValue(page.text, 'next')!,
+    });
+    assert.equal(answer.status, 303);
+    assert.equal(answer.location, '/connected-apps');
+    const apps = await browser.get(`${server.base}/apps`);
+    assert.equal(elementText(apps.text, 'signed_in_user'), 'Signed in as alice');
+  });
+
+  it('refuses a wrong password with a sentence, the same for an unknown user', async () => {
+    for (const username of ['alice', 'nobody-here']) {
+      const browser = new Browser();
+      const page = await browser.get(`${server.base}/sign-in`);
+      const answer = await browser.post(`${server.base}/sign-in`, {
+        _csrf: inputValue(page.text, '_csrf')!,
+        username,
+        password: 'wrong password',
+      });
+      assert.equal(answer.status, 401);
+      assert.equal(elementText(answer.text, 'sign_in_error'), 'The username or password is not correct.');
+    }
+  });
+
+  it('never redirects off-site after sign-in (next=//evil.example)', async () => {
+    const browser = new Browser();
+    const page = await browser.get(`${server.base}/sign-in?next=//evil.example/x`);
+    assert.equal(inputValue(page.text, 'next'), '/apps');
+  });
+
+  it('refuses a form without its CSRF token with a page saying what to do', async () => {
+    const answer = await new Browser().post(`${server.base}/sign-in`, {
+      username: 'alice',
+      password: PASSWORD,
+    });
+    assert.equal(answer.status, 403);
+    assert.match(answer.text, /This form has expired/);
+  });
+
+  it('signs up a new person, refusing taken names and short passwords in their language', async () => {
+    const browser = new Browser();
+    const headers = { 'accept-language': 'pl-PL,pl;q=0.9,en;q=0.5' };
+    let page = await browser.request(`${server.base}/sign-up`, { headers });
+    assert.match(page.text, /<html lang="pl">/);
+    let answer = await browser.request(`${server.base}/sign-up`, {
+      form: { _csrf: inputValue(page.text, '_csrf')!, username: 'alice', password: 'short' },
+      headers,
+    });
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /Ta nazwa użytkownika jest zajęta/);
+    assert.match(answer.text, /Hasło musi mieć co najmniej 8 znaków/);
+    page = await browser.request(`${server.base}/sign-up`, { headers });
+    answer = await browser.request(`${server.base}/sign-up`, {
+      form: { _csrf: inputValue(page.text, '_csrf')!, username: 'zofia', password: 'długie hasło 123' },
+      headers,
+    });
+    assert.equal(answer.status, 303);
+    assert.ok(await server.stores.users.getByUsername('zofia'));
+    const apps = await browser.request(`${server.base}/apps`, { headers });
+    assert.equal(elementText(apps.text, 'signed_in_user'), 'Zalogowano jako zofia');
+  });
+
+  it('signs out with a POST, after which pages ask to sign in again', async () => {
+    const browser = await signedIn();
+    const answer = await postForm(browser, '/apps', '/sign-out', {});
+    assert.equal(answer.status, 303);
+    assert.equal((await browser.get(`${server.base}/apps`)).status, 303);
+  });
+
+  it('rate-limits sign-in attempts per address and username', async () => {
+    const limited = await startPortalServer({ settings: { signInAttemptsPerMinute: '3' } });
+    try {
+      const browser = new Browser();
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const page = await browser.get(`${limited.base}/sign-in`);
+        const answer = await browser.post(`${limited.base}/sign-in`, {
+          _csrf: inputValue(page.text, '_csrf')!,
+          username: 'alice',
+          password: `guess ${i}`,
+        });
+        statuses.push(answer.status);
+        if (answer.status === 429) assert.match(answer.text, /Too many sign-in attempts/);
+      }
+      assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('portal: My apps', () => {
+  it('states the mode in plain words: PIN-only without a callback URL, Web with one', async () => {
+    const browser = await signedIn();
+    const fresh = await browser.get(`${server.base}/apps/new`);
+    assert.equal(
+      elementText(fresh.text, 'mode_statement'),
+      'PIN-only: users will see a PIN to type into your app',
+    );
+    const pinKey = await createApp(browser, { name: 'Desk Tool', access_level: 'read' });
+    const pinPage = await browser.get(`${server.base}/apps/${encodeURIComponent(pinKey)}`);
+    assert.equal(
+      elementText(pinPage.text, 'mode_statement'),
+      'PIN-only: users will see a PIN to type into your app',
+    );
+    assert.equal(elementText(pinPage.text, 'consumer_key'), pinKey);
+    const webKey = await createApp(
+      browser,
+      new URLSearchParams([
+        ['name', 'Web Tool'],
+        ['access_level', 'read-write'],
+        ['callback_url', 'https://web.example/cb'],
+        ['callback_url', ''],
+        ['callback_url', 'myapp://callback'],
+      ]),
+    );
+    const web = await server.stores.consumers.get(webKey);
+    assert.deepEqual(web!.callbackUrls, ['https://web.example/cb', 'myapp://callback']);
+    assert.equal(web!.ownerUserId, server.alice.id);
+    const webPage = await browser.get(`${server.base}/apps/${encodeURIComponent(webKey)}`);
+    assert.equal(
+      elementText(webPage.text, 'mode_statement'),
+      'Web: users are sent back to your callback URL; PIN-based authorization also works',
+    );
+  });
+
+  it('refuses a bad callback URL, keeping what was typed and pointing at the field', async () => {
+    const browser = await signedIn();
+    const page = await browser.get(`${server.base}/apps/new`);
+    const answer = await browser.post(`${server.base}/apps`, {
+      _csrf: inputValue(page.text, '_csrf')!,
+      name: 'Broken',
+      access_level: 'read',
+      callback_url: 'javascript:alert(1)',
+    });
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /href="#callback_url_1">Callback URL 1 is not valid/);
+    assert.equal(inputValue(answer.text, 'name'), 'Broken');
+  });
+
+  it('keeps the secret hidden until asked for with a POST, and regenerating it stops the old one at once', async () => {
+    const browser = await signedIn();
+    const key = await createApp(browser, { name: 'Secret Keeper', access_level: 'read' });
+    const consumer = (await server.stores.consumers.get(key))!;
+    const appPath = `/apps/${encodeURIComponent(key)}`;
+    const page = await browser.get(`${server.base}${appPath}`);
+    assert.ok(!page.text.includes(consumer.secret));
+    const revealed = await postForm(browser, appPath, `${appPath}/secret`, {});
+    assert.equal(elementText(revealed.text, 'consumer_secret'), consumer.secret);
+    assert.equal(revealed.headers.get('cache-control'), 'no-store');
+
+    const client = new OAuthTestClient(server.base, server.clock.now);
+    const old = { consumerKey: key, consumerSecret: consumer.secret };
+    assert.equal((await client.requestToken(old)).status, 200);
+    const regenerated = await postForm(browser, appPath, `${appPath}/secret/regenerate`, {});
+    const fresh = elementText(regenerated.text, 'consumer_secret')!;
+    assert.notEqual(fresh, consumer.secret);
+    assert.equal((await client.requestToken(old)).status, 401);
+    assert.equal((await client.requestToken({ consumerKey: key, consumerSecret: fresh })).status, 200);
+  });
+
+  it("hides other people's apps (404), and a hand-made POST cannot turn xAuth on", async () => {
+    const alice = await signedIn();
+    const key = await createApp(alice, { name: 'Alice Only', access_level: 'read', xauth: 'on' });
+    assert.equal((await server.stores.consumers.get(key))!.xauth, false);
+    const page = await alice.get(`${server.base}/apps/${encodeURIComponent(key)}`);
+    assert.ok(!hasElement(page.text, 'app_xauth'));
+
+    const signUp = new Browser();
+    const form = await signUp.get(`${server.base}/sign-up`);
+    await signUp.post(`${server.base}/sign-up`, {
+      _csrf: inputValue(form.text, '_csrf')!,
+      username: 'mallory',
+      password: 'mallory password',
+    });
+    assert.equal((await signUp.get(`${server.base}/apps/${encodeURIComponent(key)}`)).status, 404);
+    const csrf = inputValue((await signUp.get(`${server.base}/apps`)).text, '_csrf')!;
+    const attempt = await signUp.post(`${server.base}/apps/${encodeURIComponent(key)}/delete`, {
+      _csrf: csrf,
+    });
+    assert.equal(attempt.status, 404);
+    assert.ok(await server.stores.consumers.get(key));
+  });
+
+  it('edits and deletes an app', async () => {
+    const browser = await signedIn();
+    const key = await createApp(browser, { name: 'Draft', access_level: 'read' });
+    const appPath = `/apps/${encodeURIComponent(key)}`;
+    const saved = await postForm(browser, appPath, appPath, {
+      name: 'Final',
+      description: 'Does things',
+      website: 'https://final.example',
+      access_level: 'read-write',
+      callback_url: 'https://final.example/cb',
+    });
+    assert.equal(saved.status, 303);
+    const consumer = (await server.stores.consumers.get(key))!;
+    assert.equal(consumer.name, 'Final');
+    assert.equal(consumer.accessLevel, 'read-write');
+    assert.deepEqual(consumer.callbackUrls, ['https://final.example/cb']);
+    const after = await browser.get(`${server.base}${appPath}`);
+    assert.equal(elementText(after.text, 'notice'), 'Your changes were saved.');
+    const deleted = await postForm(browser, appPath, `${appPath}/delete`, {});
+    assert.equal(deleted.status, 303);
+    assert.equal(await server.stores.consumers.get(key), null);
+    const list = await browser.get(`${server.base}/apps`);
+    assert.equal(elementText(list.text, 'notice'), 'Final was deleted. Its keys and tokens no longer work.');
+  });
+
+  it('shows the last rejected requests of the app in the signature debugger, escaped', async () => {
+    const browser = await signedIn();
+    const key = await createApp(browser, { name: 'Debug Me', access_level: 'read' });
+    const debuggerPath = `/apps/${encodeURIComponent(key)}/debugger`;
+    assert.ok(hasElement((await browser.get(`${server.base}${debuggerPath}`)).text, 'debugger_empty'));
+    await server.rejections.record(key, {
+      at: Date.now(),
+      method: 'POST',
+      url: `${server.base}/oauth/request_token`,
+      problem: 'signature_invalid',
+      status: 401,
+      code: 32,
+      advice: 'Could not authenticate you.',
+      parameters: [['oauth_nonce', '<script>alert(1)</script>']],
+      baseString: 'POST&http%3A%2F%2F127.0.0.1&oauth_nonce%3D%253Cscript%253E',
+    });
+    const page = await browser.get(`${server.base}${debuggerPath}`);
+    assert.equal(elementText(page.text, 'rejection_problem_1'), 'signature_invalid');
+    assert.equal(
+      elementText(page.text, 'base_string_1'),
+      'POST&http%3A%2F%2F127.0.0.1&oauth_nonce%3D%253Cscript%253E',
+    );
+    assert.ok(!page.text.includes('<script>alert(1)'));
+    assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  });
+});
+
+describe('portal: connected apps and the operator', () => {
+  async function authorizedToken(username: string, consumerKey: string, consumerSecret: string) {
+    const client = new OAuthTestClient(server.base, server.clock.now);
+    const credentials = { consumerKey, consumerSecret };
+    const issued = (await client.requestToken(credentials)).form();
+    const user = (await server.stores.users.getByUsername(username))!;
+    // Authorize through the real page, as the person would.
+    const browser = await signedIn(username);
+    const consent = await browser.get(`${server.base}/oauth/authorize?oauth_token=${issued.oauth_token}`);
+    const decided = await browser.post(`${server.base}/oauth/authorize`, {
+      _csrf: inputValue(consent.text, '_csrf')!,
+      oauth_token: issued.oauth_token!,
+      decision: 'allow',
+    });
+    const pin = elementText(decided.text, 'oauth_pin')!;
+    const access = (
+      await client.accessToken(
+        { ...credentials, token: issued.oauth_token!, tokenSecret: issued.oauth_token_secret! },
+        pin,
+      )
+    ).form();
+    assert.equal(access.user_id, user.id);
+    return {
+      client,
+      browser,
+      credentials: { ...credentials, token: access.oauth_token!, tokenSecret: access.oauth_token_secret! },
+    };
+  }
+
+  const verify = (
+    client: OAuthTestClient,
+    credentials: Parameters<OAuthTestClient['call']>[0]['credentials'],
+  ) => client.call({ method: 'GET', url: '/1.1/account/verify_credentials.json', credentials });
+
+  it('lists the apps a person authorized and revoking one stops its token at once', async () => {
+    const owner = await signedIn();
+    const key = await createApp(owner, { name: 'Connected One', access_level: 'read-write' });
+    const secret = (await server.stores.consumers.get(key))!.secret;
+    const { client, browser, credentials } = await authorizedToken('alice', key, secret);
+    assert.equal((await verify(client, credentials)).status, 200);
+    const page = await browser.get(`${server.base}/connected-apps`);
+    assert.match(page.text, /<th scope="row">Connected One<\/th>\s*<td>Read and write<\/td>/);
+    const revoked = await postForm(
+      browser,
+      '/connected-apps',
+      `/connected-apps/${encodeURIComponent(key)}/revoke`,
+      {},
+    );
+    assert.equal(revoked.status, 303);
+    const refused = await verify(client, credentials);
+    assert.equal(refused.status, 401);
+    assert.equal((refused.json() as { errors: { code: number }[] }).errors[0]!.code, 89);
+    const after = await browser.get(`${server.base}/connected-apps`);
+    assert.equal(elementText(after.text, 'notice'), 'Access for Connected One was revoked.');
+    assert.ok(hasElement(after.text, 'connected_empty'));
+  });
+
+  it('lets the operator disable an app (its tokens stop) and flag xAuth; others get 403', async () => {
+    const owner = await signedIn();
+    const key = await createApp(owner, { name: 'To Disable', access_level: 'read' });
+    const secret = (await server.stores.consumers.get(key))!.secret;
+    const { client, credentials } = await authorizedToken('alice', key, secret);
+    assert.equal((await verify(client, credentials)).status, 200);
+
+    assert.equal((await owner.get(`${server.base}/operator`)).status, 403);
+    const operator = await signedIn('olga');
+    const page = await operator.get(`${server.base}/operator`);
+    assert.match(page.text, /To Disable/);
+    assert.match(page.text, /<th scope="row">alice<\/th>/);
+    const disabled = await postForm(operator, '/operator', `/operator/apps/${encodeURIComponent(key)}`, {
+      action: 'disable',
+    });
+    assert.equal(disabled.status, 303);
+    assert.equal((await verify(client, credentials)).status, 401);
+    await postForm(operator, '/operator', `/operator/apps/${encodeURIComponent(key)}`, { action: 'enable' });
+    assert.equal((await verify(client, credentials)).status, 200);
+    await postForm(operator, '/operator', `/operator/apps/${encodeURIComponent(key)}`, {
+      action: 'allow-xauth',
+    });
+    assert.equal((await server.stores.consumers.get(key))!.xauth, true);
+  });
+});
