@@ -3,6 +3,7 @@
 
 import { OAuthConsumer } from '../../client/pin-flow.ts';
 import type { StoredProfile } from '../../client/profile-store.ts';
+import { signatureTrace } from '../../client/signature-trace.ts';
 import { type CliContext, CliError } from './context.ts';
 import { readPrivateKey } from './credentials-selection.ts';
 
@@ -103,6 +104,9 @@ export async function runLogout(
       realm: profile.realm,
       endpoints: profile.endpoints,
       headers: profile.headers,
+      onSigned: (signed, credentials) => {
+        for (const line of context.debug ? signatureTrace(credentials, signed) : []) context.trace(line);
+      },
     });
     try {
       invalidated = await consumer.invalidate(profile);

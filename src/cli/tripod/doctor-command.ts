@@ -8,6 +8,7 @@ import { explainProviderError, parseProviderError } from '../../client/errors.ts
 import { createOAuthFetch } from '../../client/oauth-fetch.ts';
 import type { StoredProfile } from '../../client/profile-store.ts';
 import { siteKey } from '../../client/profile-store.ts';
+import { signatureTrace } from '../../client/signature-trace.ts';
 import type { CliContext } from './context.ts';
 import { readPrivateKey } from './credentials-selection.ts';
 
@@ -84,7 +85,7 @@ function tlsCheck(url: URL): Promise<Check> {
   });
 }
 
-async function credentialsCheck(profile: StoredProfile): Promise<Check> {
+async function credentialsCheck(context: CliContext, profile: StoredProfile): Promise<Check> {
   if (profile.verifyCredentialsUrl === undefined) {
     return {
       name: 'credentials',
@@ -92,10 +93,14 @@ async function credentialsCheck(profile: StoredProfile): Promise<Check> {
       detail: `no "who am I" URL known for ${profile.provider}; not tested`,
     };
   }
-  const signedFetch = createOAuthFetch({
-    ...profile,
-    privateKey: readPrivateKey(profile.privateKeyFile),
-  });
+  const signedFetch = createOAuthFetch(
+    { ...profile, privateKey: readPrivateKey(profile.privateKeyFile) },
+    {
+      onSigned: (signed, credentials) => {
+        for (const line of context.debug ? signatureTrace(credentials, signed) : []) context.trace(line);
+      },
+    },
+  );
   try {
     const response = await signedFetch(profile.verifyCredentialsUrl, { headers: profile.headers });
     const body = await response.text();
@@ -152,7 +157,7 @@ export async function runDoctor(
     checks.push(clock);
     if (clock.name !== 'reach') checks.push(await tlsCheck(new URL(target)));
   }
-  if (profile !== undefined) checks.push(await credentialsCheck(profile));
+  if (profile !== undefined) checks.push(await credentialsCheck(context, profile));
 
   const failed = checks.some((c) => c.status === 'fail');
   if (flags.json) context.print(JSON.stringify({ ok: !failed, checks }));
