@@ -137,15 +137,10 @@ export async function authorizationPages(
     );
   }
 
-  async function approve(
-    reply: FastifyReply,
-    oauthToken: string,
-    user: User,
-    authorization: AuthorizationRequest,
-  ) {
+  async function approve(reply: FastifyReply, oauthToken: string, user: User) {
     const result = await provider.approve(oauthToken, user.id);
     if (result.mode === 'callback') return reply.redirect(result.redirectTo, 302);
-    const appName = result.consumerName ?? authorization.consumer.name;
+    const appName = result.consumerName;
     return page(
       reply,
       200,
@@ -171,7 +166,7 @@ export async function authorizationPages(
       !showSignIn &&
       (await provider.hasAuthorized(user.id, authorization.consumer.key))
     ) {
-      return approve(reply, oauthToken, user, authorization);
+      return approve(reply, oauthToken, user);
     }
     return consentPage(reply, 200, {
       endpoint,
@@ -240,26 +235,38 @@ export async function authorizationPages(
         });
       }
     }
-    return approve(reply, token, user, authorization);
+    return approve(reply, token, user);
   };
 
-  const signInRateLimit = {
+  // Sign-in attempts are limited twice, in one store shared by both endpoints: per address and username
+  // (guessing one account's password), and more loosely per address (trying many accounts). Cancel and
+  // decisions from a signed-in session are not sign-in attempts and are not counted.
+  const usernameOf = (request: FastifyRequest) =>
+    ((request.body as FormBody | undefined)?.username ?? '').trim().toLowerCase();
+  const perAccount = app.createRateLimit({
     max: config.signInAttemptsPerMinute,
     timeWindow: 60_000,
-    // After the body is parsed, so the key can include the username being tried.
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      `${request.ip}|${((request.body as FormBody | undefined)?.username ?? '').trim().toLowerCase()}`,
-    // Only sign-in attempts count; Cancel and decisions from a signed-in session do not.
-    allowList: (request: FastifyRequest) => (request.body as FormBody | undefined)?.sign_in !== '1',
-    errorResponseBuilder: () => new PageProblem(429, 'tooManyAttempts'),
+    keyGenerator: (request) => `sign-in|account|${request.ip}|${usernameOf(request)}`,
+  });
+  const perAddress = app.createRateLimit({
+    max: config.signInAttemptsPerMinute * 5,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `sign-in|address|${request.ip}`,
+  });
+  const limitSignIn = async (request: FastifyRequest) => {
+    const form = request.body as FormBody | undefined;
+    if (form?.sign_in !== '1' || form.decision !== 'allow') return;
+    const [account, address] = await Promise.all([perAccount(request), perAddress(request)]);
+    if ((!account.isAllowed && account.isExceeded) || (!address.isAllowed && address.isExceeded)) {
+      request.log.warn({ event: 'sign_in_rate_limited' }, 'sign-in rate limit reached');
+      throw new PageProblem(429, 'tooManyAttempts');
+    }
   };
 
   for (const endpoint of ['authorize', 'authenticate'] as const) {
     app.get(`/oauth/${endpoint}`, show(endpoint));
     app.post(`/oauth/${endpoint}`, {
-      config: { rateLimit: signInRateLimit },
-      preHandler: app.csrfProtection,
+      preHandler: [app.csrfProtection, limitSignIn],
       handler: decide(endpoint),
     });
   }

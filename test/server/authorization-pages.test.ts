@@ -219,8 +219,26 @@ describe('signing in', () => {
       }
       assert.deepEqual(statuses, [401, 401, 401, 429]);
       const page = await authorizeInBrowser(limited.base, token);
-      assert.equal(page.status, 429);
+      assert.equal(page.status, 429, 'even the right password waits');
       assert.match(page.html, /Too many sign-in attempts/);
+      // Cancel is not a sign-in attempt.
+      assert.equal((await authorizeInBrowser(limited.base, token, { decision: 'deny' })).status, 200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  test('trying many usernames from one address hits the looser per-address limit', async () => {
+    const limited = await startTestServer({ settings: { signInAttemptsPerMinute: '2' } });
+    try {
+      const token = (await limited.client.requestToken(limited.pinApp, 'oob')).form().oauth_token!;
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        statuses.push(
+          (await authorizeInBrowser(limited.base, token, { username: `user${i}`, password: 'guess' })).status,
+        );
+      }
+      assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
     } finally {
       await limited.close();
     }
