@@ -199,11 +199,14 @@ function buildProgram(env: Env): Command {
     .configureOutput({ outputError: (message, write) => write(message) });
 
   const dataOption = () =>
-    new Option(`${SETTINGS.dataDir.flag} <dir>`, `${SETTINGS.dataDir.doc} [env ${SETTINGS.dataDir.env}]`);
+    new Option(
+      `${SETTINGS.dataDir.flag} <${SETTINGS.dataDir.arg}>`,
+      `${SETTINGS.dataDir.doc} [env ${SETTINGS.dataDir.env}]`,
+    );
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
   for (const spec of Object.values(SETTINGS)) {
-    const flag = spec.boolean ? spec.flag : `${spec.flag} <value>`;
+    const flag = spec.boolean ? spec.flag : `${spec.flag} <${spec.arg ?? 'value'}>`;
     const defaultNote = spec.default === null ? '' : `, default ${spec.default}`;
     serveCommand.addOption(new Option(flag, `${spec.doc} [env ${spec.env}${defaultNote}]`));
   }

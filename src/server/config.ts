@@ -61,6 +61,8 @@ interface SettingSpec {
   doc: string;
   /** Boolean switch (a flag without a value). */
   boolean?: true;
+  /** The value's name in --help, e.g. `port` for `--port <port>`. */
+  arg?: string;
 }
 
 // ---- All defaults, in one place ------------------------------------------------------------------------
@@ -68,22 +70,42 @@ export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
   // 3000 is what `npm start` serves on; tests pass 0 to get a free port.
   port: {
     flag: '--port',
+    arg: 'port',
     env: 'TRIPOD_PORT',
     default: '3000',
     doc: 'TCP port to listen on (0: any free port)',
   },
   // Loopback only unless told otherwise: a development server should not be reachable from the network.
-  host: { flag: '--host', env: 'TRIPOD_HOST', default: '127.0.0.1', doc: 'interface to bind' },
-  dataDir: { flag: '--data', env: 'TRIPOD_DATA', default: './data', doc: 'data directory (holds tripod.db)' },
+  host: { flag: '--host', arg: 'host', env: 'TRIPOD_HOST', default: '127.0.0.1', doc: 'interface to bind' },
+  dataDir: {
+    flag: '--data',
+    arg: 'dir',
+    env: 'TRIPOD_DATA',
+    default: './data',
+    doc: 'data directory (holds tripod.db)',
+  },
   // Unset: the base string uses this listener's scheme and the request's Host header, as RFC 5849 says.
   publicUrl: {
     flag: '--public-url',
+    arg: 'url',
     env: 'TRIPOD_PUBLIC_URL',
     default: null,
     doc: 'public URL clients sign against, e.g. https://tripod.example (set it behind a TLS proxy)',
   },
-  tlsCert: { flag: '--tls-cert', env: 'TRIPOD_TLS_CERT', default: null, doc: 'PEM certificate: serve HTTPS' },
-  tlsKey: { flag: '--tls-key', env: 'TRIPOD_TLS_KEY', default: null, doc: 'PEM private key for --tls-cert' },
+  tlsCert: {
+    flag: '--tls-cert',
+    arg: 'file',
+    env: 'TRIPOD_TLS_CERT',
+    default: null,
+    doc: 'PEM certificate: serve HTTPS',
+  },
+  tlsKey: {
+    flag: '--tls-key',
+    arg: 'file',
+    env: 'TRIPOD_TLS_KEY',
+    default: null,
+    doc: 'PEM private key for --tls-cert',
+  },
   // WARNING: PLAINTEXT over http sends the secrets in clear. Development only.
   allowPlaintextOverHttp: {
     flag: '--allow-plaintext-over-http',
@@ -93,33 +115,44 @@ export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
     boolean: true,
   },
   // Twitter's "~7 digit PIN".
-  pinLength: { flag: '--pin-length', env: 'TRIPOD_PIN_LENGTH', default: '7', doc: 'digits in a PIN (6-10)' },
+  pinLength: {
+    flag: '--pin-length',
+    arg: 'digits',
+    env: 'TRIPOD_PIN_LENGTH',
+    default: '7',
+    doc: 'digits in a PIN (6-10)',
+  },
   pinMaxAttempts: {
     flag: '--pin-attempts',
+    arg: 'count',
     env: 'TRIPOD_PIN_ATTEMPTS',
     default: '5',
     doc: 'wrong PINs before the request token is burned (1-10)',
   },
   requestTokenTtlSeconds: {
     flag: '--request-token-ttl',
+    arg: 'seconds',
     env: 'TRIPOD_REQUEST_TOKEN_TTL',
     default: '900',
     doc: 'request token lifetime in seconds (60-86400)',
   },
   timestampWindowSeconds: {
     flag: '--timestamp-window',
+    arg: 'seconds',
     env: 'TRIPOD_TIMESTAMP_WINDOW',
     default: '300',
     doc: 'accepted oauth_timestamp skew in seconds, either way (30-3600)',
   },
   sessionTtlSeconds: {
     flag: '--session-ttl',
+    arg: 'seconds',
     env: 'TRIPOD_SESSION_TTL',
     default: String(7 * 24 * 3600),
     doc: 'sign-in session lifetime in seconds',
   },
   signInAttemptsPerMinute: {
     flag: '--sign-in-rate',
+    arg: 'count',
     env: 'TRIPOD_SIGN_IN_RATE',
     default: '10',
     doc: 'sign-in attempts per minute per address and username',
@@ -134,12 +167,14 @@ export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
   // Nonces must outlive the timestamp window anyway; pruning more often than this only costs queries.
   pruneIntervalSeconds: {
     flag: '--prune-interval',
+    arg: 'seconds',
     env: 'TRIPOD_PRUNE_INTERVAL',
     default: '300',
     doc: 'seconds between deletions of expired nonces, request tokens and sessions',
   },
   logLevel: {
     flag: '--log-level',
+    arg: 'level',
     env: 'TRIPOD_LOG_LEVEL',
     default: 'info',
     doc: `log level (${LOG_LEVELS.join(', ')})`,

@@ -202,6 +202,25 @@ describe('signing in', () => {
     assert.equal(elementText(answer.text, 'oauth_pin'), null);
   });
 
+  test('interactivity=confirm_user (OKAPI) asks for credentials even with a session; langpref is accepted', async () => {
+    const browser = await signedInBrowser();
+    const token = await requestToken();
+    const page = await browser.get(
+      `${server.base}/oauth/authorize?oauth_token=${token}&interactivity=confirm_user&langpref=pl|en`,
+    );
+    assert.equal(page.status, 200);
+    assert.ok(hasElement(page.text, 'password'));
+  });
+
+  test('a screen_name other than the signed-in user asks for that account', async () => {
+    const browser = await signedInBrowser();
+    const page = await browser.get(
+      `${server.base}/oauth/authorize?oauth_token=${await requestToken()}&screen_name=bob`,
+    );
+    assert.ok(hasElement(page.text, 'password'));
+    assert.equal(inputValue(page.text, 'username'), 'bob');
+  });
+
   test('screen_name prefills the username field', async () => {
     const page = await new Browser().get(
       `${server.base}/oauth/authorize?oauth_token=${await requestToken()}&screen_name=alice`,
