@@ -61,6 +61,13 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
     secureCookies: false,
     cookiePath: '/',
   });
+  // Until the app mounts the portal itself, its pages need their script allowed (same origin only).
+  app.addHook('onSend', async (_request, reply) => {
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && !csp.includes('script-src')) {
+      reply.header('content-security-policy', `${csp};script-src 'self'`);
+    }
+  });
   await app.register(portalRoutes, {
     stores,
     rejections,
