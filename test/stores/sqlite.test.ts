@@ -92,6 +92,32 @@ describe('SQLite store', () => {
     await b.close();
   });
 
+  test('claims queued in one event-loop turn are written together, each with its own answer', async () => {
+    const stores = await openSqliteStores(freshFile());
+    const keys = ['a', 'b', 'a', 'c', 'b', 'a'];
+    const results = await Promise.all(keys.map((key) => stores.nonces.claim(key, Date.now() + 1000)));
+    assert.deepEqual(results, [true, true, false, true, false, false]);
+    await stores.close();
+  });
+
+  test('claims still queued when the store closes are written first, not lost', async () => {
+    const file = freshFile();
+    const stores = await openSqliteStores(file);
+    const pending = stores.nonces.claim('late', Date.now() + 1000);
+    await stores.close();
+    assert.equal(await pending, true);
+    const reopened = await openSqliteStores(file);
+    assert.equal(await reopened.nonces.claim('late', Date.now() + 1000), false);
+    await reopened.close();
+  });
+
+  test('with the database gone, a nonce claim fails loudly instead of letting the request through', async () => {
+    const stores = await openSqliteStores(freshFile());
+    await stores.close();
+    await assert.rejects(stores.nonces.claim('after-close', Date.now() + 1000));
+    await assert.rejects(stores.consumers.get('any'));
+  });
+
   test('close is idempotent', async () => {
     const stores = await openSqliteStores(freshFile());
     await stores.close();

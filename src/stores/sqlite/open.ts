@@ -1,6 +1,7 @@
 // The default store: one SQLite file (WAL mode), migrated at open. Every operation is one prepared
 // statement, so each is atomic on its own: the request token transition is a compare-and-set
-// (`UPDATE … WHERE token = ? AND version = ?`) and a nonce claim is `INSERT … ON CONFLICT DO NOTHING`.
+// (`UPDATE … WHERE token = ? AND version = ?`) and a nonce claim is `INSERT … ON CONFLICT DO NOTHING`
+// (group-committed with the other claims of the same event-loop turn: batched-nonce-claims.ts).
 
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -25,6 +26,7 @@ import type {
   TripodDatabase,
   UsersTable,
 } from '../schema.ts';
+import { BatchedNonceClaims } from './batched-nonce-claims.ts';
 import { compileStatement, param } from './compiled-statements.ts';
 import {
   accessTokenFromRow,
@@ -300,10 +302,9 @@ function buildStores(sqlite: Database.Database, db: Kysely<TripodDatabase>): Sto
     },
   };
 
+  const claims = new BatchedNonceClaims(sqlite, nonce.claim);
   const nonces: NonceStore = {
-    async claim(key, expiresAt) {
-      return nonce.claim.run({ key, expires_at: expiresAt }) === 1;
-    },
+    claim: (key, expiresAt) => claims.claim(key, expiresAt),
     async deleteExpired(before) {
       return nonce.deleteExpired.run({ before });
     },
@@ -319,6 +320,7 @@ function buildStores(sqlite: Database.Database, db: Kysely<TripodDatabase>): Sto
     async close() {
       if (closed) return;
       closed = true;
+      claims.flush();
       await db.destroy();
     },
   };
