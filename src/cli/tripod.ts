@@ -94,7 +94,6 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--realm <realm>', 'realm for the Authorization header (NetSuite: the account id)')
     .option('--loopback', 'catch the verifier on http://127.0.0.1:PORT/callback instead of typing a PIN')
     .option('--loopback-port <port>', 'port for --loopback (default: a free one)')
-    .option('--pin <pin>', 'the verifier, when you already have it (scripts)')
     .option('--no-browser', 'never open a browser; just print the URL')
     .option('--force-login', 'ask the provider to make the person log in again')
     .option('--screen-name <name>', 'prefill the provider’s login form')

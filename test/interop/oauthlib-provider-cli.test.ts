@@ -88,8 +88,6 @@ describe('tripod CLI against oauthlib', () => {
         'tripodcliconsumer',
         '--consumer-secret',
         'wrong',
-        '--pin',
-        '1234567',
       ],
       env,
     );

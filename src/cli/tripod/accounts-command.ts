@@ -50,7 +50,7 @@ export function runAccounts(context: CliContext, flags: { json?: boolean; showSe
     context.print(`${site.site}${site.current ? '  (current site)' : ''}`);
     for (const account of site.accounts) {
       const marker = account.name === site.defaultAccount ? '*' : ' ';
-      const who = account.userId !== undefined ? ` user_id ${account.userId}` : '';
+      const who = account.userId !== undefined ? `, user_id ${account.userId}` : '';
       context.print(
         `  ${marker} ${account.name}  (${account.provider}, consumer key ${account.consumerKey}, ${account.signatureMethod}${who})`,
       );

@@ -28,7 +28,6 @@ export interface AuthorizeFlags {
   realm?: string | undefined;
   loopback?: boolean | undefined;
   loopbackPort?: string | undefined;
-  pin?: string | undefined;
   browser?: boolean | undefined;
   forceLogin?: boolean | undefined;
   screenName?: string | undefined;
@@ -93,7 +92,7 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
   });
 
   let loopbackMode = flags.loopback === true;
-  if (!loopbackMode && !preset.supportsOob && flags.pin === undefined) {
+  if (!loopbackMode && !preset.supportsOob) {
     context.note(`${preset.title} shows no PIN for oauth_callback=oob; using a loopback callback instead.`);
     loopbackMode = true;
   }
@@ -133,8 +132,7 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
     if (shouldOpenBrowser(context, flags.browser !== false)) openBrowser(context, url);
 
     let verifier: string;
-    if (flags.pin !== undefined) verifier = flags.pin;
-    else if (loopback !== undefined) {
+    if (loopback !== undefined) {
       context.note(`Waiting for the provider to redirect to ${loopback.callbackUrl} …`);
       verifier = (await loopback.waitForVerifier(requestToken.token)).oauthVerifier;
     } else {
