@@ -53,6 +53,7 @@ export const de: Messages = {
     'Sie sind als {user} angemeldet. Prüfen Sie, ob {app} wirklich dieses Konto verwenden soll.',
   'authorize.confirmUserSwitch': 'Abmelden und ein anderes Konto verwenden',
   'authorize.wrongCredentials': 'Benutzername oder Passwort ist falsch.',
+  'authorize.signInRequired': 'Geben Sie Benutzernamen und Passwort ein, um diese App zu autorisieren.',
   'authorize.alreadyAuthorized': 'Sie haben diese App bereits autorisiert. Bestätigen Sie, um fortzufahren.',
 
   'pin.pageTitle': 'Ihre PIN für {app}',

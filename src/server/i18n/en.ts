@@ -51,6 +51,7 @@ export const en = {
     'You are signed in as {user}. Make sure this is the account you want {app} to use.',
   'authorize.confirmUserSwitch': 'Sign out and use another account',
   'authorize.wrongCredentials': 'The username or password is not correct.',
+  'authorize.signInRequired': 'Enter your username and password to authorize this app.',
   'authorize.alreadyAuthorized': 'You authorized this app before. Confirm to continue.',
 
   'pin.pageTitle': 'Your PIN for {app}',

@@ -53,6 +53,7 @@ export const es: Messages = {
     'Has iniciado sesión como {user}. Comprueba que es la cuenta que quieres que use {app}.',
   'authorize.confirmUserSwitch': 'Cerrar sesión y usar otra cuenta',
   'authorize.wrongCredentials': 'El nombre de usuario o la contraseña no son correctos.',
+  'authorize.signInRequired': 'Escribe tu nombre de usuario y tu contraseña para autorizar esta aplicación.',
   'authorize.alreadyAuthorized': 'Ya autorizaste esta aplicación. Confirma para continuar.',
 
   'pin.pageTitle': 'Tu PIN para {app}',

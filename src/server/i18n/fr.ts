@@ -54,6 +54,8 @@ export const fr: Messages = {
     'Vous êtes connecté en tant que {user}. Vérifiez que c’est bien le compte que {app} doit utiliser.',
   'authorize.confirmUserSwitch': 'Se déconnecter et utiliser un autre compte',
   'authorize.wrongCredentials': 'Le nom d’utilisateur ou le mot de passe est incorrect.',
+  'authorize.signInRequired':
+    'Saisissez votre nom d’utilisateur et votre mot de passe pour autoriser cette application.',
   'authorize.alreadyAuthorized': 'Vous avez déjà autorisé cette application. Confirmez pour continuer.',
 
   'pin.pageTitle': 'Votre code PIN pour {app}',

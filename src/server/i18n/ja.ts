@@ -53,6 +53,7 @@ export const ja: Messages = {
     '現在 {user} でログインしています。{app} に使わせたいのがこのアカウントで間違いないか確認してください。',
   'authorize.confirmUserSwitch': 'ログアウトして別のアカウントを使う',
   'authorize.wrongCredentials': 'ユーザー名またはパスワードが正しくありません。',
+  'authorize.signInRequired': 'このアプリを認可するには、ユーザー名とパスワードを入力してください。',
   'authorize.alreadyAuthorized': 'このアプリは以前に認可済みです。続行するには確認してください。',
 
   'pin.pageTitle': '{app} の PIN',

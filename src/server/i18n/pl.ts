@@ -54,6 +54,7 @@ export const pl: Messages = {
     'Zalogowano jako {user}. Upewnij się, że właśnie z tego konta ma korzystać aplikacja {app}.',
   'authorize.confirmUserSwitch': 'Wyloguj się i użyj innego konta',
   'authorize.wrongCredentials': 'Nazwa użytkownika lub hasło są nieprawidłowe.',
+  'authorize.signInRequired': 'Podaj nazwę użytkownika i hasło, aby autoryzować tę aplikację.',
   'authorize.alreadyAuthorized':
     'Ta aplikacja była już przez Ciebie autoryzowana. Potwierdź, aby kontynuować.',
 
