@@ -4,7 +4,7 @@
 // work done — and therefore the time taken — does not tell an unknown key from a bad signature
 // (oauthlib's dummy client). Deciding what to answer is the endpoint's business (provider.ts).
 
-import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { signatureBaseString } from '../core/base-string.ts';
 import { bodyHash } from '../core/body-hash.ts';
 import { type CollectedParameters, collectRequestParameters, isFormContentType } from '../core/parameters.ts';
@@ -145,13 +145,18 @@ export function readSignedRequest(
 const DUMMY_CONSUMER_SECRET = 'dummy-consumer-secret-000000000000000000000';
 const DUMMY_TOKEN_SECRET = 'dummy-token-secret-000000000000000000000000';
 
-let dummyRsaKey: KeyObject | undefined;
-function dummyRsaPublicKey(): KeyObject {
-  // Generated once, on the first RSA request for an unknown consumer: an RSA verification then costs
-  // the same whether or not the consumer exists.
-  dummyRsaKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-  return dummyRsaKey;
-}
+// A 2048-bit RSA public key whose private half was discarded when it was made: verifying against it
+// costs what verifying against a real app's key costs, and never succeeds.
+const DUMMY_RSA_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0ROl4hOIafpzcsrpDY8B
+WNSKo15+3Xi7XmyAR4Iqe7ldPoGIn2h/SB4mHo1T3mjwn6y5gjP6gppg7Qrn1N7Q
+ttc5SzUaAvV4gslvQpZdDMLhdvoGI4xEiKTVM/WCDcW/NUsS+MskoBeyywr0XYKQ
+aXpnp7H1KzyRIr1X+YudlwuKnPZzl1dvjA0/LvMW73IXeOry8Tt5KoXCZqLKUUcZ
+zUtPOwqO0QIGZsfHQRQ531UhH9luv6V13MEJgLoEcn2Fo2BDszgNG/dyc6xmRCsS
+NnXG/kTX9walZLjd8mfHf7jAsibRMbjorJIJydfUVFg2VUXD70VtXjTsFxcExhe+
+mwIDAQAB
+-----END PUBLIC KEY-----
+`;
 
 export interface SignatureCheck {
   /** Signature (and body hash, if sent) verified with the real consumer's credentials. */
@@ -182,7 +187,7 @@ export function checkSignature(
     if (consumer?.rsaPublicKey) publicKey = consumer.rsaPublicKey;
     else {
       if (consumer !== null) reasons.push('rsa_key_not_registered');
-      publicKey = dummyRsaPublicKey();
+      publicKey = DUMMY_RSA_PUBLIC_KEY;
     }
   }
   const signatureOk = verifySignature(request.signatureMethod, baseString, request.signature, {
