@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
@@ -47,6 +47,18 @@ const REDACTED_PATHS = [
   '*.oauth_token_secret',
 ];
 
+// Query-string signing puts protocol parameters in the URL; the ones that are secrets never reach the log.
+const SECRET_QUERY_PARAMETER = /([?&](?:x_auth_password|password)=)[^&]*/gi;
+
+function loggedRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: request.url.replace(SECRET_QUERY_PARAMETER, '$1[redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+  };
+}
+
 const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -61,6 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: loggedRequest },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     trustProxy: config.trustProxy,

@@ -311,6 +311,10 @@ describe('logging', () => {
       },
       payload: formatFormEncoded([['password', server.user.password]]),
     });
+    await server.app.inject({
+      method: 'POST',
+      url: '/oauth/access_token?x_auth_mode=client_auth&x_auth_password=hunter2-secret',
+    });
     const log = server.logs.join('');
     assert.ok(log.length > 0, 'the server logs');
     for (const secret of [
