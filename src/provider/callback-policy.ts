@@ -10,6 +10,8 @@ export const OOB = 'oob';
 // Schemes that run code or read local data in a browser: never a redirect target, registered or not.
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
+/** Longest callback accepted: it is stored with the request token and sent back in a Location header. */
+export const CALLBACK_MAX_LENGTH = 2048;
 
 /**
  * Parses an oauth_callback value: `'oob'` (case-sensitive, RFC 5849 §2.1) or an absolute URL.
@@ -17,6 +19,12 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
  */
 export function parseCallback(value: string): typeof OOB | URL {
   if (value === OOB) return OOB;
+  if (value.length > CALLBACK_MAX_LENGTH) {
+    throw parameterRejected(
+      ['oauth_callback'],
+      `oauth_callback must be at most ${CALLBACK_MAX_LENGTH} characters.`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);

@@ -472,6 +472,13 @@ export class Provider {
     const asked = requestedAccessLevel(request);
     const username = p.get('x_auth_username') as string;
     const password = p.get('x_auth_password') as string;
+    // Bounded so a password check (a deliberately slow KDF) cannot be fed megabytes.
+    if (username.length > 256 || password.length > 1024) {
+      throw parameterRejected(
+        username.length > 256 ? ['x_auth_username'] : ['x_auth_password'],
+        'x_auth_username may have at most 256 characters and x_auth_password at most 1024.',
+      );
+    }
 
     const [{ consumer, reasons }, user] = await Promise.all([
       this.#consumer(request.consumerKey),

@@ -361,6 +361,28 @@ describe('POST /oauth/access_token with xAuth (x_auth_mode=client_auth)', () => 
     );
   });
 
+  test('an overlong username or password is 400 before any password check', async () => {
+    const w = await createWorld();
+    await rejectsWithProblem(
+      w.provider.exchangeAccessToken(xauthRequest(w, APPS.xauth, credentials('p'.repeat(1025)))),
+      {
+        status: 400,
+        code: 215,
+        problem: 'parameter_rejected',
+        extra: { oauth_parameters_rejected: 'x_auth_password' },
+      },
+    );
+    await rejectsWithProblem(
+      w.provider.exchangeAccessToken(xauthRequest(w, APPS.xauth, credentials('wonderland', 'u'.repeat(257)))),
+      {
+        status: 400,
+        code: 215,
+        problem: 'parameter_rejected',
+        extra: { oauth_parameters_rejected: 'x_auth_username' },
+      },
+    );
+  });
+
   test('missing credentials are 400; an x_auth_mode other than client_auth is 400', async () => {
     const w = await createWorld();
     await rejectsWithProblem(

@@ -29,6 +29,15 @@ describe('oauth_callback policy', () => {
     }
   });
 
+  test('a callback longer than 2048 characters is 400 (it is stored and echoed in a Location header)', () => {
+    const base = 'https://app.example/cb?q=';
+    assert.ok(parseCallback(base + 'x'.repeat(2048 - base.length)) instanceof URL);
+    assert.throws(
+      () => parseCallback(base + 'x'.repeat(2049 - base.length)),
+      (e: unknown) => e instanceof OAuthProblem && e.status === 400,
+    );
+  });
+
   test('matches on scheme, host, port and path; the query may differ', () => {
     const registered = ['https://app.example/oauth/cb?from=registration'];
     assert.ok(matches('https://app.example/oauth/cb', registered));
