@@ -3,6 +3,8 @@
 // where Twitter/X defined one, its error code, so one serializer can answer in Twitter's JSON shape
 // ({"errors":[{"code":32,"message":"…"}]}) and in a WWW-Authenticate header at once.
 
+import { percentEncode } from './encoding.ts';
+
 export type ProblemName =
   | 'version_rejected'
   | 'parameter_absent'
@@ -136,17 +138,10 @@ export function problemBody(p: OAuthProblem): {
   };
 }
 
-function quoteHeaderValue(value: string): string {
-  // Header values stay ASCII: anything else is percent-encoded as RFC 5849 §3.5.1 does for parameters.
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 /** `WWW-Authenticate: OAuth realm="…", oauth_problem="…"` for 401 responses. */
 export function wwwAuthenticate(realm: string, p: OAuthProblem): string {
-  const parts = [`realm="${quoteHeaderValue(realm)}"`, `oauth_problem="${p.problem}"`];
-  for (const [name, value] of Object.entries(p.extra)) parts.push(`${name}="${quoteHeaderValue(value)}"`);
+  // realm is an RFC 7235 quoted-string (Twitter sends the URL as is): only '"' and '\\' need escaping.
+  const parts = [`realm="${realm.replace(/["\\]/g, '\\$&')}"`, `oauth_problem="${p.problem}"`];
+  for (const [name, value] of Object.entries(p.extra)) parts.push(`${name}="${percentEncode(value)}"`);
   return `OAuth ${parts.join(', ')}`;
 }
