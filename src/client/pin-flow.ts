@@ -147,11 +147,18 @@ export class OAuthConsumer {
    * x_auth_access_type go in `extraOAuthParams`.
    */
   async requestToken(
-    options: { callback?: string; extraOAuthParams?: readonly [string, string][] } = {},
+    options: {
+      callback?: string;
+      /** X/Tripod x_auth_access_type: ask for less than the app's level. Sent in the query, as X documents it. */
+      accessType?: 'read' | 'write' | undefined;
+      extraOAuthParams?: readonly [string, string][];
+    } = {},
   ): Promise<RequestToken> {
     const extra: [string, string][] = [['oauth_callback', options.callback ?? 'oob']];
     for (const [k, v] of options.extraOAuthParams ?? []) extra.push([k, v]);
-    const fields = await this.tokenCall(this.options.endpoints.requestTokenUrl, undefined, extra);
+    const url = new URL(this.options.endpoints.requestTokenUrl);
+    if (options.accessType !== undefined) url.searchParams.set('x_auth_access_type', options.accessType);
+    const fields = await this.tokenCall(url.href, undefined, extra);
     return {
       token: fields.oauth_token!,
       tokenSecret: fields.oauth_token_secret!,

@@ -171,6 +171,16 @@ describe('tripod CLI against the real Tripod server', () => {
     assert.match(doctor.stdout, /^ok\s+credentials\s/m);
   });
 
+  it('authorize --access-type read gives a read-only token: a write is refused with 403 and explained', async () => {
+    const env = { TRIPOD_CONFIG_DIR: tempDir() };
+    assert.equal((await cliAuthorize(env, ['--access-type', 'read'])).code, 0);
+    const me = await runTripod(['request', '-i', '/1.1/account/verify_credentials.json'], env);
+    assert.match(me.stdout, /\nx-access-level: read\n/);
+    const write = await runTripod(['request', '-d', 'status=no', '/1.1/statuses/update.json'], env);
+    assert.equal(write.code, 4);
+    assert.match(write.stderr, /^tripod: HTTP 403 Forbidden, code 261/);
+  });
+
   it('an HTTP error exits non-zero, prints the body, and explains it in one line on stderr', async () => {
     const config = tempDir();
     const result = await runTripod(

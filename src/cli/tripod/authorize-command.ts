@@ -102,12 +102,12 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
     : undefined;
 
   try {
-    const extraOAuthParams: [string, string][] = [];
-    if (flags.accessType !== undefined) extraOAuthParams.push(['x_auth_access_type', flags.accessType]);
-    context.trace(`request token: POST ${endpoints.requestTokenUrl}`);
+    if (flags.accessType !== undefined && flags.accessType !== 'read' && flags.accessType !== 'write') {
+      throw new CliError('--access-type takes read or write.', ExitCode.usage);
+    }
     const requestToken = await consumer.requestToken({
       callback: loopback?.callbackUrl ?? 'oob',
-      extraOAuthParams,
+      accessType: flags.accessType,
     });
     if (!requestToken.callbackConfirmed) {
       context.note(
