@@ -4,7 +4,7 @@
 // expected request token is accepted (a stale tab from an earlier attempt gets a 400 and the wait goes
 // on), and the wait ends cleanly on timeout or abort: the server is closed in every case.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthorizationDeniedError, CallbackTimeoutError } from './errors.ts';
 
@@ -50,7 +50,7 @@ export async function startLoopbackCallback(
   let settle: ((outcome: { oauthToken: string; oauthVerifier: string } | Error) => void) | undefined;
   const early: URL[] = [];
 
-  const handle = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  const handle = (res: ServerResponse, url: URL) => {
     const token = url.searchParams.get('oauth_token') ?? url.searchParams.get('denied') ?? undefined;
     if (expected !== undefined && token !== expected) {
       answer(
@@ -73,7 +73,6 @@ export async function startLoopbackCallback(
     }
     answer(res, 200, 'Authorization complete', 'You may close this window and return to the terminal.');
     settle?.({ oauthToken: token ?? '', oauthVerifier: verifier });
-    void req;
   };
 
   const server = createServer((req, res) => {
@@ -90,7 +89,7 @@ export async function startLoopbackCallback(
       answer(res, 200, 'Authorization received', 'You may close this window and return to the terminal.');
       return;
     }
-    handle(req, res, url);
+    handle(res, url);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
