@@ -1,0 +1,166 @@
+// POST /oauth/access_token (RFC 5849 §2.3): the authorized request token and its verifier (the PIN in
+// the oob flow) for an access token. Signed with the consumer and the *request* token's secrets. The
+// verifier is compared in constant time; the token is single-use; every wrong verifier costs one of
+// `pinMaxAttempts` tries and the last one burns the token — counted through compare-and-set transitions,
+// so parallel guesses cannot share a try. xAuth requests (x_auth_mode) go to xauth.ts.
+
+import { couldNotAuthenticate, parameterAbsent } from '../core/problems.ts';
+import { constantTimeEqual } from '../core/signature.ts';
+import { capAccessLevel } from './access-level.ts';
+import { accessTokenToGrant, type IssuedAccessToken } from './access-token-grant.ts';
+import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
+import type { ProviderContext } from './context.ts';
+import { notYetAuthorized, tokenUnusable, verifierInvalid } from './problems.ts';
+import { exchange, rejectVerifier, requestTokenStatus } from './request-token-state.ts';
+import { checkSignature, readSignedRequest } from './signed-request.ts';
+import type { Consumer, OAuthRequest, RequestToken } from './types.ts';
+import { exchangeCredentials } from './xauth.ts';
+
+// Same shape as a real verifier, so comparing against it costs the same when there is none to compare.
+const DUMMY_VERIFIER = 'dummy-verifier-000000000000000000';
+// Bound on compare-and-set retries when transitions race; each retry re-reads the token.
+const MAX_TRANSITION_ATTEMPTS = 8;
+
+export async function exchangeAccessToken(
+  ctx: ProviderContext,
+  req: OAuthRequest,
+): Promise<IssuedAccessToken> {
+  const request = readSignedRequest(req, ctx.config, 'optional');
+  if (request.collected.protocol.has('x_auth_mode')) return exchangeCredentials(ctx, request);
+  const endpoint = 'access_token';
+  const verifier = request.collected.protocol.get('oauth_verifier');
+  const absent = [
+    ...(request.token === null ? ['oauth_token'] : []),
+    ...(verifier ? [] : ['oauth_verifier']),
+  ];
+  if (absent.length > 0) {
+    throw parameterAbsent(
+      absent,
+      'Exchange the authorized request token: send oauth_token (the request token) and oauth_verifier (the PIN shown to the user, or the verifier from the callback).',
+    );
+  }
+
+  // Every check…
+  const [{ consumer, reasons }, stored] = await Promise.all([
+    lookUpConsumer(ctx, request.consumerKey),
+    ctx.stores.requestTokens.get(request.token as string),
+  ]);
+  const requestToken = stored !== null && stored.consumerKey === request.consumerKey ? stored : null;
+  if (stored !== null && requestToken === null) reasons.push('token_of_another_consumer');
+  const signature = checkSignature(request, consumer, requestToken?.secret ?? null, true);
+  const now = ctx.clock.now();
+  const matches = verifierMatches(requestToken, verifier as string);
+
+  // …then one decision.
+  const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
+  await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  return redeem(ctx, requestToken as RequestToken, consumer as Consumer, verifier as string, matches, detail);
+}
+
+function verifierMatches(requestToken: RequestToken | null, verifier: string): boolean {
+  const state = requestToken?.state;
+  const expected = state?.status === 'authorized' ? state.verifier : DUMMY_VERIFIER;
+  return constantTimeEqual(expected, verifier) && state?.status === 'authorized';
+}
+
+/** The authentic exchange: spend the token on the right verifier, count the wrong ones. */
+async function redeem(
+  ctx: ProviderContext,
+  first: RequestToken,
+  consumer: Consumer,
+  verifier: string,
+  firstMatch: boolean,
+  detail: Record<string, unknown>,
+): Promise<IssuedAccessToken> {
+  let current: RequestToken | null = first;
+  let matches = firstMatch;
+  for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS && current !== null; attempt++) {
+    const now = ctx.clock.now();
+    const status = requestTokenStatus(current, now);
+    switch (status) {
+      case 'expired':
+        throw refuse(
+          ctx,
+          tokenUnusable(
+            'token_expired',
+            'This request token has expired: start the authorization again.',
+            detail,
+          ),
+        );
+      case 'exchanged':
+        throw refuse(
+          ctx,
+          tokenUnusable(
+            'token_used',
+            'This request token was already exchanged (a PIN works once): start the authorization again.',
+            detail,
+          ),
+        );
+      case 'denied':
+        throw refuse(
+          ctx,
+          tokenUnusable('token_rejected', 'The user denied access to this request token.', detail),
+        );
+      case 'burned':
+        throw refuse(
+          ctx,
+          tokenUnusable(
+            'token_rejected',
+            'This request token was locked after too many wrong PINs: start the authorization again.',
+            detail,
+          ),
+        );
+      case 'issued':
+        throw refuse(ctx, notYetAuthorized(detail));
+      case 'authorized':
+        break;
+    }
+    if (!matches) {
+      const next = rejectVerifier(current, now);
+      if (await ctx.stores.requestTokens.transition(next, current.version)) {
+        const attemptsLeft = next.state.status === 'authorized' ? next.state.attemptsLeft : 0;
+        ctx.log({ event: 'verifier.rejected', ...detail, attemptsLeft, burned: attemptsLeft === 0 });
+        throw refuse(ctx, verifierInvalid(attemptsLeft, detail));
+      }
+    } else {
+      const state = current.state as Extract<RequestToken['state'], { status: 'authorized' }>;
+      const user = await ctx.stores.users.getById(state.userId);
+      if (user === null) {
+        throw refuse(
+          ctx,
+          tokenUnusable(
+            'token_rejected',
+            'The user who authorized this request token no longer exists.',
+            detail,
+          ),
+        );
+      }
+      const accessLevel = capAccessLevel(current.accessLevel, consumer.accessLevel);
+      const { accessToken, reused } = await accessTokenToGrant(ctx, consumer.key, user.id, accessLevel, now);
+      // Spend the request token first: if this loses a race, no access token was created for it.
+      if (
+        await ctx.stores.requestTokens.transition(exchange(current, accessToken.token, now), current.version)
+      ) {
+        if (!reused) await ctx.stores.accessTokens.create(accessToken);
+        ctx.log({
+          event: 'access_token.issued',
+          ...detail,
+          userId: user.id,
+          accessLevel,
+          reused,
+          via: 'verifier',
+        });
+        return {
+          token: accessToken.token,
+          secret: accessToken.secret,
+          userId: user.id,
+          screenName: user.username,
+        };
+      }
+    }
+    // Another request transitioned the token since we read it: read it again and decide afresh.
+    current = await ctx.stores.requestTokens.get(current.token);
+    matches = verifierMatches(current, verifier);
+  }
+  throw refuse(ctx, couldNotAuthenticate({ ...detail, reasons: ['transition_contention'] }));
+}

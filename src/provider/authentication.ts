@@ -1,0 +1,102 @@
+// The decision every signed endpoint shares. Each endpoint first evaluates every check — consumer and
+// token looked up once each, the signature verified with dummy secrets standing in for unknown ones —
+// and then decides here, once: a request that is not authentic gets the generic 401 code 32 whatever the
+// reason, so neither the answer nor its timing tells an unknown key from a bad signature (oauthlib's
+// way). Only an authentic request goes on to learn more (135, nonce_used, then the endpoint's own 89,
+// 261, 415, 417 or verifier answers). The reasons always reach the log.
+
+import { couldNotAuthenticate, type OAuthProblem } from '../core/problems.ts';
+import type { ProviderContext } from './context.ts';
+import { nonceUsed, timestampRefused, tokenUnusable } from './problems.ts';
+import {
+  checkSignature,
+  nonceExpiresAt,
+  nonceKey,
+  readSignedRequest,
+  type SignedRequest,
+  type TokenRule,
+  timestampInWindow,
+} from './signed-request.ts';
+import type { AccessToken, Consumer, OAuthRequest } from './types.ts';
+
+/** Logs a refusal with its detail and returns it, for `throw refuse(ctx, …)`. */
+export function refuse(ctx: ProviderContext, problem: OAuthProblem): OAuthProblem {
+  ctx.log({
+    event: 'request.refused',
+    status: problem.status,
+    code: problem.code,
+    problem: problem.problem,
+    ...problem.logDetail,
+  });
+  return problem;
+}
+
+/** The consumer, or null (with the reason) when unknown or disabled: both fail as unknown. */
+export async function lookUpConsumer(
+  ctx: ProviderContext,
+  key: string,
+): Promise<{ consumer: Consumer | null; reasons: string[] }> {
+  const consumer = await ctx.stores.consumers.get(key);
+  if (consumer === null) return { consumer: null, reasons: [] };
+  if (consumer.disabled) return { consumer: null, reasons: ['consumer_disabled'] };
+  return { consumer, reasons: [] };
+}
+
+/**
+ * Decides, in this order: not authentic → 401 code 32; timestamp outside the window → 135; nonce already
+ * used → nonce_used. The nonce is claimed only for authentic, timely requests, so forged traffic cannot
+ * fill the nonce store.
+ */
+export async function decideAuthentic(
+  ctx: ProviderContext,
+  request: SignedRequest,
+  now: number,
+  authentic: boolean,
+  reasons: string[],
+  detail: Record<string, unknown>,
+): Promise<void> {
+  if (!authentic) throw refuse(ctx, couldNotAuthenticate({ ...detail, reasons }));
+  const window = ctx.config.timestampWindowSeconds;
+  if (!timestampInWindow(request, now, window)) {
+    throw refuse(ctx, timestampRefused(now, window, { ...detail, timestamp: request.timestamp }));
+  }
+  if (!(await ctx.stores.nonces.claim(nonceKey(request), nonceExpiresAt(request, window)))) {
+    throw refuse(ctx, nonceUsed({ ...detail, timestamp: request.timestamp }));
+  }
+}
+
+/**
+ * Authenticates a request signed with consumer credentials and (if present) an access token: the path
+ * shared by protected resources and invalidate_token. One consumer lookup and one token lookup, in
+ * parallel; a revoked token's secret is kept (the tombstone) so its owner's correctly signed call learns
+ * 89 rather than 32.
+ */
+export async function authenticateAccess(
+  ctx: ProviderContext,
+  endpoint: string,
+  req: OAuthRequest,
+  tokenRule: Extract<TokenRule, 'required' | 'optional'>,
+): Promise<{ request: SignedRequest; consumer: Consumer; accessToken: AccessToken | null }> {
+  const request = readSignedRequest(req, ctx.config, tokenRule);
+  const [{ consumer, reasons }, stored] = await Promise.all([
+    lookUpConsumer(ctx, request.consumerKey),
+    request.token === null ? null : ctx.stores.accessTokens.get(request.token),
+  ]);
+  const accessToken = stored !== null && stored.consumerKey === request.consumerKey ? stored : null;
+  if (stored !== null && accessToken === null) reasons.push('token_of_another_consumer');
+  const signature = checkSignature(request, consumer, accessToken?.secret ?? null, request.token !== null);
+  const now = ctx.clock.now();
+  const detail = { endpoint, consumerKey: request.consumerKey, accessToken: request.token };
+  await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  if (accessToken !== null && accessToken.revokedAt !== null) {
+    throw refuse(
+      ctx,
+      tokenUnusable(
+        'token_revoked',
+        'This access token was invalidated (by the user or the app): authorize the app again.',
+        detail,
+      ),
+    );
+  }
+  return { request, consumer: consumer as Consumer, accessToken };
+}

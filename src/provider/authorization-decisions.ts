@@ -1,0 +1,133 @@
+// GET/POST /oauth/authorize and /oauth/authenticate (RFC 5849 §2.2): what the consent page shows, and
+// the user's answer. Not signed requests — the browser carries only oauth_token — so these speak in
+// `RequestTokenUnusable` reasons the server renders as pages, not in OAuth problems.
+
+import { appendToCallback, OOB } from './callback-policy.ts';
+import type { ProviderContext } from './context.ts';
+import { generatePin, generateToken, TOKEN_BYTES } from './random-source.ts';
+import {
+  authorize,
+  deny,
+  type RequestTokenStatus,
+  RequestTokenUnusable,
+  requestTokenStatus,
+  unusableForDecision,
+} from './request-token-state.ts';
+import type { AccessLevel, Consumer, RequestToken } from './types.ts';
+
+/** What the authorize page shows about a pending request. No secret in it. */
+export interface AuthorizationRequest {
+  requestToken: string;
+  consumer: { key: string; name: string; description: string; website: string };
+  /** 'oob': the user will be shown a PIN; 'callback': the browser returns to the app. */
+  callbackMode: 'oob' | 'callback';
+  /** The access this token asks for (after any x_auth_access_type lowering). */
+  accessLevel: AccessLevel;
+  expiresAt: number;
+  state: RequestTokenStatus;
+}
+
+export type ApproveResult =
+  | { mode: 'oob'; pin: string; consumerName: string; expiresAt: number }
+  | { mode: 'callback'; redirectTo: string };
+
+export type DenyResult = { mode: 'oob' } | { mode: 'callback'; redirectTo: string };
+
+/** A request token the user may still approve or deny, with its app; else `RequestTokenUnusable`. */
+async function pendingDecision(
+  ctx: ProviderContext,
+  token: string,
+): Promise<{ requestToken: RequestToken; consumer: Consumer }> {
+  const requestToken = await ctx.stores.requestTokens.get(token);
+  if (requestToken === null) throw new RequestTokenUnusable('unknown');
+  const reason = unusableForDecision(requestTokenStatus(requestToken, ctx.clock.now()));
+  if (reason !== null) throw new RequestTokenUnusable(reason);
+  const consumer = await ctx.stores.consumers.get(requestToken.consumerKey);
+  if (consumer === null || consumer.disabled) throw new RequestTokenUnusable('unknown');
+  return { requestToken, consumer };
+}
+
+/** Persists an approve/deny; if another decision won the race, says what the token became. */
+async function persistDecision(
+  ctx: ProviderContext,
+  current: RequestToken,
+  next: RequestToken,
+): Promise<void> {
+  if (await ctx.stores.requestTokens.transition(next, current.version)) return;
+  const now = await ctx.stores.requestTokens.get(current.token);
+  const reason = now === null ? 'unknown' : unusableForDecision(requestTokenStatus(now, ctx.clock.now()));
+  throw new RequestTokenUnusable(reason ?? 'used');
+}
+
+export async function describeAuthorization(
+  ctx: ProviderContext,
+  token: string,
+): Promise<AuthorizationRequest> {
+  const { requestToken, consumer } = await pendingDecision(ctx, token);
+  return {
+    requestToken: requestToken.token,
+    consumer: {
+      key: consumer.key,
+      name: consumer.name,
+      description: consumer.description,
+      website: consumer.website,
+    },
+    callbackMode: requestToken.callback === OOB ? 'oob' : 'callback',
+    accessLevel: requestToken.accessLevel,
+    expiresAt: requestToken.expiresAt,
+    state: requestTokenStatus(requestToken, ctx.clock.now()),
+  };
+}
+
+export async function approve(ctx: ProviderContext, token: string, userId: string): Promise<ApproveResult> {
+  const { requestToken, consumer } = await pendingDecision(ctx, token);
+  const oob = requestToken.callback === OOB;
+  // The verifier is made at approval (as Twitter, oauthlib and authlib do), bound to this token only.
+  const verifier = oob
+    ? generatePin(ctx.random, ctx.config.pinLength)
+    : generateToken(ctx.random, TOKEN_BYTES);
+  const now = ctx.clock.now();
+  const next = authorize(requestToken, { userId, verifier, attempts: ctx.config.pinMaxAttempts }, now);
+  await persistDecision(ctx, requestToken, next);
+  ctx.log({
+    event: 'authorization.approved',
+    consumerKey: consumer.key,
+    requestToken: token,
+    userId,
+    mode: oob ? 'oob' : 'callback',
+  });
+  if (oob)
+    return { mode: 'oob', pin: verifier, consumerName: consumer.name, expiresAt: requestToken.expiresAt };
+  return {
+    mode: 'callback',
+    redirectTo: appendToCallback(requestToken.callback, [
+      ['oauth_token', token],
+      ['oauth_verifier', verifier],
+    ]),
+  };
+}
+
+export async function denyAuthorization(ctx: ProviderContext, token: string): Promise<DenyResult> {
+  const { requestToken, consumer } = await pendingDecision(ctx, token);
+  await persistDecision(ctx, requestToken, deny(requestToken, ctx.clock.now()));
+  ctx.log({ event: 'authorization.denied', consumerKey: consumer.key, requestToken: token });
+  if (requestToken.callback === OOB) return { mode: 'oob' };
+  return {
+    mode: 'callback',
+    // Twitter's `denied=<request token>` and OKAPI's `error=access_denied`, at once.
+    redirectTo: appendToCallback(requestToken.callback, [
+      ['oauth_token', token],
+      ['denied', token],
+      ['error', 'access_denied'],
+    ]),
+  };
+}
+
+export async function hasAuthorized(
+  ctx: ProviderContext,
+  userId: string,
+  consumerKey: string,
+): Promise<boolean> {
+  const tokens = await ctx.stores.accessTokens.listActiveForUser(userId);
+  return tokens.some((t) => t.consumerKey === consumerKey);
+}

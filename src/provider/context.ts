@@ -1,0 +1,21 @@
+// What every endpoint of the provider works with: the stores, time, randomness, the validated settings
+// and the log. Built once by `Provider`; the endpoint modules are functions of it.
+
+import type { ProviderConfig } from './defaults.ts';
+import type { Clock, RandomSource, Stores } from './types.ts';
+
+/** A structured event for the server log. Never carries a secret, signature, verifier, PIN or password. */
+export interface ProviderEvent {
+  event: string;
+  [detail: string]: unknown;
+}
+
+export interface ProviderContext {
+  readonly stores: Stores;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly config: ProviderConfig;
+  readonly log: (event: ProviderEvent) => void;
+  readonly verifyPassword: ((hash: string, password: string) => Promise<boolean>) | undefined;
+  readonly dummyPasswordHash: string | undefined;
+}
