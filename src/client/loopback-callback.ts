@@ -4,7 +4,7 @@
 // expected request token is accepted (a stale tab from an earlier attempt gets a 400 and the wait goes
 // on), and the wait ends cleanly on timeout or abort: the server is closed in every case.
 
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthorizationDeniedError, CallbackTimeoutError } from './errors.ts';
 
@@ -14,6 +14,12 @@ export interface LoopbackCallbackOptions {
   path?: string | undefined;
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * The host written in the callback URL. "127.0.0.1" (default, RFC 8252 §7.3 prefers the literal);
+   * "localhost" for providers that only allow http://localhost:* (NetSuite), in which case ::1 is
+   * listened on too, since a browser may resolve localhost to either.
+   */
+  callbackHost?: '127.0.0.1' | 'localhost' | undefined;
 }
 
 export interface LoopbackCallback {
@@ -75,7 +81,7 @@ export async function startLoopbackCallback(
     settle?.({ oauthToken: token ?? '', oauthVerifier: verifier });
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== path) {
       res
@@ -90,20 +96,40 @@ export async function startLoopbackCallback(
       return;
     }
     handle(res, url);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
+  };
+  const listen = (server: Server, port: number, host: string) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
     });
+  const servers = [createServer(onRequest)];
+  await listen(servers[0]!, options.port ?? 0, '127.0.0.1');
+  const { port } = servers[0]!.address() as AddressInfo;
+  const callbackHost = options.callbackHost ?? '127.0.0.1';
+  if (callbackHost === 'localhost') {
+    const v6 = createServer(onRequest);
+    // Best effort: a machine without IPv6 loopback still has 127.0.0.1.
+    if (
+      await listen(v6, port, '::1').then(
+        () => true,
+        () => false,
+      )
+    )
+      servers.push(v6);
+  }
+  const close = () =>
+    Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    ).then(() => undefined);
 
   return {
-    callbackUrl: `http://127.0.0.1:${port}${path}`,
+    callbackUrl: `http://${callbackHost}:${port}${path}`,
     close,
     waitForVerifier(oauthToken) {
       expected = oauthToken;

@@ -19,6 +19,8 @@ export interface ProviderPreset {
   signatureMethod?: SignatureMethodName | undefined;
   /** Whether the provider shows a PIN for oauth_callback=oob; false: use --loopback. */
   supportsOob: boolean;
+  /** The host of the loopback callback URL, when the provider allows only one spelling. */
+  loopbackHost?: '127.0.0.1' | 'localhost' | undefined;
   /** authorize-URL options this provider understands. */
   authorizeOptions: readonly ('force_login' | 'screen_name' | 'langpref' | 'interactivity')[];
   /** Extra authorize-URL parameters sent by default (overridable with --auth-param). */
@@ -186,6 +188,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     },
     signatureMethod: 'HMAC-SHA256',
     supportsOob: false,
+    loopbackHost: 'localhost',
     authorizeOptions: [],
     notes: 'realm is the account id (1234567_SB1 for the sandbox host 1234567-sb1): pass --realm.',
   },

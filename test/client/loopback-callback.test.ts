@@ -20,6 +20,15 @@ describe('loopback callback (RFC 8252 §7.3 for OAuth 1.0a)', () => {
     await loopback.close();
   });
 
+  it('callbackHost "localhost" (NetSuite allows only http://localhost:*) is answered on 127.0.0.1', async () => {
+    const loopback = await startLoopbackCallback({ callbackHost: 'localhost', timeoutMs: 5000 });
+    assert.match(loopback.callbackUrl, /^http:\/\/localhost:\d+\/callback$/);
+    const waiting = loopback.waitForVerifier('t');
+    const port = new URL(loopback.callbackUrl).port;
+    await fetch(`http://127.0.0.1:${port}/callback?oauth_token=t&oauth_verifier=v`);
+    assert.equal((await waiting).oauthVerifier, 'v');
+  });
+
   it('captures the verifier, answers "you may close this window", then stops listening', async () => {
     const loopback = await startLoopbackCallback({ timeoutMs: 5000 });
     const waiting = loopback.waitForVerifier('tok');

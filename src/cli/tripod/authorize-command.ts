@@ -98,7 +98,11 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
   }
   const timeoutMs = (flags.timeout === undefined ? 300 : Number(flags.timeout)) * 1000;
   const loopback = loopbackMode
-    ? await startLoopbackCallback({ port: flags.loopbackPort ? Number(flags.loopbackPort) : 0, timeoutMs })
+    ? await startLoopbackCallback({
+        port: flags.loopbackPort ? Number(flags.loopbackPort) : 0,
+        timeoutMs,
+        callbackHost: preset.loopbackHost,
+      })
     : undefined;
 
   try {
