@@ -138,3 +138,15 @@ export function buildProviderConfig(input: Partial<ProviderConfig> = {}): Provid
   if (problems.length > 0) throw new ProviderConfigError(problems);
   return Object.freeze({ ...config, signatureMethods: Object.freeze([...config.signatureMethods]) });
 }
+
+/** The settings as a Markdown table (name, default, what it does): the source of the configuration docs. */
+export function providerSettingsMarkdown(): string {
+  const rows = providerSettings.map((s) => {
+    const value = Array.isArray(s.default) ? s.default.join(', ') : String(s.default);
+    const doc = s.developmentOnly
+      ? `**Development only.** ${s.doc.replace(/^DEVELOPMENT ONLY\. /, '')}`
+      : s.doc;
+    return `| \`${s.name}\` | \`${value}\` | ${doc.replace(/\|/g, '\\|')} |`;
+  });
+  return ['| Setting | Default | What it does |', '|---|---|---|', ...rows].join('\n');
+}

@@ -11,6 +11,7 @@ export {
   ProviderConfigError,
   type ProviderSetting,
   providerSettings,
+  providerSettingsMarkdown,
 } from './defaults.ts';
 export {
   type ApproveResult,

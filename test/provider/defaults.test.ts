@@ -5,6 +5,7 @@ import {
   DEFAULT_PROVIDER_CONFIG,
   ProviderConfigError,
   providerSettings,
+  providerSettingsMarkdown,
 } from '../../src/provider/defaults.ts';
 
 describe('provider settings', () => {
@@ -29,6 +30,20 @@ describe('provider settings', () => {
     assert.deepEqual(
       providerSettings.filter((s) => s.developmentOnly).map((s) => s.name),
       ['allowPlaintextOverHttp'],
+    );
+  });
+
+  test('the settings render as a Markdown table for the configuration docs, one row each', () => {
+    const table = providerSettingsMarkdown().split('\n');
+    assert.equal(table.length, 2 + providerSettings.length);
+    assert.ok(
+      table.includes(
+        `| \`pinLength\` | \`7\` | ${providerSettings.find((s) => s.name === 'pinLength')?.doc} |`,
+      ),
+    );
+    assert.match(
+      providerSettingsMarkdown(),
+      /\| `allowPlaintextOverHttp` \| `false` \| \*\*Development only\.\*\*/,
     );
   });
 
