@@ -141,6 +141,23 @@ describe('POST /oauth/access_token with a PIN or verifier', () => {
     assert.equal((await w.stores.accessTokens.listActiveForUser(ALICE.id)).length, 1);
   });
 
+  test('the right PIN racing a few wrong ones still wins: a lost compare-and-set is retried on fresh state', async () => {
+    const w = await createWorld();
+    const rt = await approvedPinToken(w);
+    const guesses = [
+      wrongPin(rt.pin),
+      wrongPin(wrongPin(rt.pin)),
+      rt.pin,
+      wrongPin(wrongPin(wrongPin(rt.pin))),
+    ];
+    const results = await Promise.allSettled(
+      guesses.map((guess) => w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, rt, guess))),
+    );
+    assert.equal(results[2]?.status, 'fulfilled');
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    assert.equal((await w.stores.requestTokens.get(rt.token))?.state.status, 'exchanged');
+  });
+
   test('an expired request token gets 401 code 89 token_expired, even with the right PIN', async () => {
     const w = await createWorld();
     const rt = await approvedPinToken(w);
