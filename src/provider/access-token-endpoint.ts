@@ -9,6 +9,7 @@ import { constantTimeEqual } from '../core/signature.ts';
 import { capAccessLevel } from './access-level.ts';
 import { accessTokenToGrant, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
+import { OOB } from './callback-policy.ts';
 import type { ProviderContext } from './context.ts';
 import { notYetAuthorized, tokenUnusable, verifierInvalid } from './problems.ts';
 import { exchange, rejectVerifier, requestTokenStatus } from './request-token-state.ts';
@@ -60,7 +61,9 @@ export async function exchangeAccessToken(
 function verifierMatches(requestToken: RequestToken | null, verifier: string): boolean {
   const state = requestToken?.state;
   const expected = state?.status === 'authorized' ? state.verifier : DUMMY_VERIFIER;
-  return constantTimeEqual(expected, verifier) && state?.status === 'authorized';
+  // A PIN is typed by a person, from a page that may group its digits: spaces and dashes are not part of it.
+  const presented = requestToken?.callback === OOB ? verifier.replace(/[\s-]/g, '') : verifier;
+  return constantTimeEqual(expected, presented) && state?.status === 'authorized';
 }
 
 /** The authentic exchange: spend the token on the right verifier, count the wrong ones. */

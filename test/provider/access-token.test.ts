@@ -48,6 +48,32 @@ describe('POST /oauth/access_token with a PIN or verifier', () => {
     });
   });
 
+  test('a PIN typed with spaces or a dash (as the page may group it) still matches', async () => {
+    const w = await createWorld();
+    const rt = await approvedPinToken(w);
+    const typed = `${rt.pin.slice(0, 3)} ${rt.pin.slice(3, 5)}-${rt.pin.slice(5)}`;
+    const at = await w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, rt, typed));
+    assert.equal(at.userId, ALICE.id);
+  });
+
+  test('a callback verifier must match exactly', async () => {
+    const w = await createWorld();
+    const rt = await w.provider.issueRequestToken(
+      w.sign({
+        path: '/oauth/request_token',
+        consumer: APPS.web,
+        oauth: [['oauth_callback', 'myapp://callback']],
+      }),
+    );
+    const approval = await w.provider.approve(rt.token, ALICE.id);
+    const verifier =
+      approval.mode === 'callback' ? new URL(approval.redirectTo).searchParams.get('oauth_verifier') : '';
+    await rejectsWithProblem(
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.web, rt, ` ${verifier}`)),
+      WRONG_PIN,
+    );
+  });
+
   test('a PIN is single use: the second exchange gets 401 code 89', async () => {
     const w = await createWorld();
     const rt = await approvedPinToken(w);
