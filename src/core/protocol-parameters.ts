@@ -1,5 +1,5 @@
 // RFC 5849 §3.1 steps 1 and 2 without the cryptography: the protocol parameters a consumer sends, and
-// the parameter list its signature covers. signing.ts does the same inline with node:crypto; this file
+// the parameter list its signature covers. signing.ts builds on them with node:crypto; this file
 // imports nothing that needs Node, so the WebCrypto signer (src/client/web.ts) assembles requests
 // exactly as signRequest does, for browsers, Deno and Bun.
 

@@ -5,8 +5,9 @@
 import type { KeyObject } from 'node:crypto';
 import { signatureBaseString } from './base-string.ts';
 import { bodyHash } from './body-hash.ts';
-import { type Parameter, parseFormEncoded } from './encoding.ts';
+import type { Parameter } from './encoding.ts';
 import { formatAuthorizationHeader } from './parameters.ts';
+import { protocolParameters, signatureParameters } from './protocol-parameters.ts';
 import { type SignatureMethodName, sign } from './signature.ts';
 
 export interface SignRequestInput {
@@ -43,25 +44,23 @@ export interface SignedRequest {
 export function signRequest(input: SignRequestInput): SignedRequest {
   const method = input.signatureMethod ?? 'HMAC-SHA1';
   // §3.1 step 1: the protocol parameters.
-  const oauthParams: Parameter[] = [
-    ['oauth_consumer_key', input.consumerKey],
-    ['oauth_signature_method', method],
-    ['oauth_timestamp', String(input.timestamp)],
-    ['oauth_nonce', input.nonce],
-  ];
-  if (input.token !== undefined && input.token !== '') oauthParams.push(['oauth_token', input.token]);
-  if (input.version !== false) oauthParams.push(['oauth_version', '1.0']);
-  for (const pair of input.extraOAuthParams ?? []) oauthParams.push([pair[0], pair[1]]);
-  if (input.body !== undefined && 'raw' in input.body) {
-    oauthParams.push(['oauth_body_hash', bodyHash(input.body.raw, method)]);
-  }
+  const oauthParams = protocolParameters({
+    consumerKey: input.consumerKey,
+    token: input.token,
+    signatureMethod: method,
+    nonce: input.nonce,
+    timestamp: input.timestamp,
+    version: input.version,
+    extraOAuthParams: input.extraOAuthParams,
+    bodyHash: input.body !== undefined && 'raw' in input.body ? bodyHash(input.body.raw, method) : undefined,
+  });
 
   // §3.1 step 2: the signature over every parameter the server will collect (§3.4.1.3.1).
-  const question = input.url.indexOf('?');
-  const hash = input.url.indexOf('#');
-  const query = question === -1 ? '' : input.url.slice(question + 1, hash === -1 ? undefined : hash);
-  const params: Parameter[] = [...parseFormEncoded(query), ...oauthParams];
-  if (input.body !== undefined && 'form' in input.body) params.push(...input.body.form);
+  const params = signatureParameters(
+    input.url,
+    oauthParams,
+    input.body !== undefined && 'form' in input.body ? input.body.form : undefined,
+  );
   const baseString = signatureBaseString(input.method, input.url, params);
   const signature = sign(method, baseString, {
     consumerSecret: input.consumerSecret,
