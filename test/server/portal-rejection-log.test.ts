@@ -51,6 +51,9 @@ for (const [name, open] of implementations) {
       assert.equal((await log.list('app-b')).length, 1);
       assert.deepEqual(await log.list('nobody'), []);
       assert.equal((await log.list('app-a', 3)).length, 3);
+      await log.forget('app-a');
+      assert.deepEqual(await log.list('app-a'), []);
+      assert.equal((await log.list('app-b')).length, 1);
       await log.close();
     });
 

@@ -69,8 +69,7 @@ export const de: Messages = {
   'pin.closeAfter': 'Nachdem Sie die PIN eingegeben haben, können Sie diese Seite schließen.',
 
   'denied.pageTitle': 'Zugriff verweigert',
-  'denied.heading': 'Sie haben {app} nicht autorisiert',
-  'denied.body': '{app} hat keinen Zugriff auf Ihr Konto.',
+  'denied.body': 'Sie haben {app} nicht autorisiert, daher hat die App keinen Zugriff auf Ihr Konto.',
   'denied.next':
     'Sie können diese Seite schließen. Falls Sie es sich anders überlegen, beginnen Sie in {app} von vorn.',
 
@@ -225,6 +224,7 @@ export const de: Messages = {
 
   'operator.pageTitle': 'Betreiber',
   'operator.intro': 'Alle Konten und alle registrierten Apps auf diesem Server.',
+  'operator.noApps': 'Auf diesem Server ist keine App registriert.',
   'operator.usersHeading': 'Benutzer',
   'operator.appsHeading': 'Apps',
   'operator.columnUsername': 'Benutzername',

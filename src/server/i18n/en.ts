@@ -67,8 +67,7 @@ export const en = {
   'pin.closeAfter': 'You can close this page once you have entered the PIN.',
 
   'denied.pageTitle': 'Access denied',
-  'denied.heading': 'You did not authorize {app}',
-  'denied.body': '{app} has no access to your account.',
+  'denied.body': 'You did not authorize {app}, so it has no access to your account.',
   'denied.next': 'You can close this page. If you change your mind, start again from {app}.',
 
   'token.missingTitle': 'This authorization link is incomplete',
@@ -213,6 +212,7 @@ export const en = {
 
   'operator.pageTitle': 'Operator',
   'operator.intro': 'Everyone with an account and every registered app on this server.',
+  'operator.noApps': 'No app is registered on this server.',
   'operator.usersHeading': 'Users',
   'operator.appsHeading': 'Apps',
   'operator.columnUsername': 'Username',

@@ -69,8 +69,7 @@ export const es: Messages = {
   'pin.closeAfter': 'Cuando hayas introducido el PIN, puedes cerrar esta página.',
 
   'denied.pageTitle': 'Acceso denegado',
-  'denied.heading': 'No has autorizado a {app}',
-  'denied.body': '{app} no tiene acceso a tu cuenta.',
+  'denied.body': 'No has autorizado a {app}, así que no tiene acceso a tu cuenta.',
   'denied.next': 'Puedes cerrar esta página. Si cambias de opinión, empieza de nuevo desde {app}.',
 
   'token.missingTitle': 'Este enlace de autorización está incompleto',
@@ -221,6 +220,7 @@ export const es: Messages = {
 
   'operator.pageTitle': 'Operador',
   'operator.intro': 'Todas las cuentas y todas las aplicaciones registradas en este servidor.',
+  'operator.noApps': 'No hay ninguna aplicación registrada en este servidor.',
   'operator.usersHeading': 'Usuarios',
   'operator.appsHeading': 'Aplicaciones',
   'operator.columnUsername': 'Nombre de usuario',

@@ -71,8 +71,7 @@ export const fr: Messages = {
   'pin.closeAfter': 'Une fois le code PIN saisi, vous pouvez fermer cette page.',
 
   'denied.pageTitle': 'Accès refusé',
-  'denied.heading': 'Vous n’avez pas autorisé {app}',
-  'denied.body': '{app} n’a aucun accès à votre compte.',
+  'denied.body': 'Vous n’avez pas autorisé {app}\u00a0: elle n’a donc aucun accès à votre compte.',
   'denied.next': 'Vous pouvez fermer cette page. Si vous changez d’avis, recommencez depuis {app}.',
 
   'token.missingTitle': 'Ce lien d’autorisation est incomplet',
@@ -225,6 +224,7 @@ export const fr: Messages = {
 
   'operator.pageTitle': 'Opérateur',
   'operator.intro': 'Tous les comptes et toutes les applications enregistrées sur ce serveur.',
+  'operator.noApps': 'Aucune application n’est enregistrée sur ce serveur.',
   'operator.usersHeading': 'Utilisateurs',
   'operator.appsHeading': 'Applications',
   'operator.columnUsername': 'Nom d’utilisateur',

@@ -87,6 +87,32 @@ export function negotiateLanguage(input: {
   );
 }
 
+/** The parts of an HTTP request that choose its language (any framework's request has them). */
+export interface LanguageSources {
+  query?: unknown;
+  body?: unknown;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+function langprefOf(source: unknown): string | null {
+  if (source === null || typeof source !== 'object') return null;
+  const value = (source as Record<string, unknown>).langpref;
+  if (typeof value === 'string') return value;
+  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : null;
+}
+
+/**
+ * The language of a page: `langpref` from the query (or from a form that carried it on), then
+ * Accept-Language, then English.
+ */
+export function languageOfRequest(request: LanguageSources): Language {
+  const acceptLanguage = request.headers['accept-language'];
+  return negotiateLanguage({
+    langpref: langprefOf(request.query) ?? langprefOf(request.body),
+    acceptLanguage: typeof acceptLanguage === 'string' ? acceptLanguage : null,
+  });
+}
+
 export type MessageValues = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
 

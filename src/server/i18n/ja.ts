@@ -69,8 +69,7 @@ export const ja: Messages = {
   'pin.closeAfter': 'PIN を入力したら、このページは閉じてかまいません。',
 
   'denied.pageTitle': 'アクセスを拒否しました',
-  'denied.heading': '{app} を認可しませんでした',
-  'denied.body': '{app} はあなたのアカウントにアクセスできません。',
+  'denied.body': '{app} を認可しなかったため、このアプリはあなたのアカウントにアクセスできません。',
   'denied.next': 'このページは閉じてかまいません。考えが変わったら、{app} から最初からやり直してください。',
 
   'token.missingTitle': 'この認可リンクは不完全です',
@@ -218,6 +217,7 @@ export const ja: Messages = {
 
   'operator.pageTitle': '運営者',
   'operator.intro': 'このサーバーのすべてのアカウントと、登録されたすべてのアプリです。',
+  'operator.noApps': 'このサーバーに登録されているアプリはありません。',
   'operator.usersHeading': 'ユーザー',
   'operator.appsHeading': 'アプリ',
   'operator.columnUsername': 'ユーザー名',

@@ -71,8 +71,7 @@ export const pl: Messages = {
   'pin.closeAfter': 'Po wpisaniu PIN-u możesz zamknąć tę stronę.',
 
   'denied.pageTitle': 'Odmówiono dostępu',
-  'denied.heading': 'Aplikacja {app} nie została autoryzowana',
-  'denied.body': 'Aplikacja {app} nie ma dostępu do Twojego konta.',
+  'denied.body': 'Aplikacja {app} nie została autoryzowana, więc nie ma dostępu do Twojego konta.',
   'denied.next': 'Możesz zamknąć tę stronę. Jeśli zmienisz zdanie, zacznij od nowa w aplikacji {app}.',
 
   'token.missingTitle': 'Ten link autoryzacyjny jest niekompletny',
@@ -222,6 +221,7 @@ export const pl: Messages = {
 
   'operator.pageTitle': 'Operator',
   'operator.intro': 'Wszystkie konta i wszystkie zarejestrowane aplikacje na tym serwerze.',
+  'operator.noApps': 'Na tym serwerze nie zarejestrowano żadnej aplikacji.',
   'operator.usersHeading': 'Użytkownicy',
   'operator.appsHeading': 'Aplikacje',
   'operator.columnUsername': 'Nazwa użytkownika',

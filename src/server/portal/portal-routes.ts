@@ -15,9 +15,9 @@ import { generateToken } from '../../provider/random-source.ts';
 import type { AccessToken, Clock, Consumer, RandomSource, Stores, User } from '../../provider/types.ts';
 import {
   type Language,
+  languageOfRequest,
   type MessageKey,
   type MessageValues,
-  negotiateLanguage,
   type Translate,
   translator,
 } from '../i18n/index.ts';
@@ -118,16 +118,6 @@ const NOTICE_KEYS: ReadonlySet<MessageKey> = new Set<MessageKey>([
   'signIn.signedOut',
 ]);
 
-export function languageOf(request: FastifyRequest): Language {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const langpref = typeof query.langpref === 'string' ? query.langpref : null;
-  const acceptLanguage = request.headers['accept-language'];
-  return negotiateLanguage({
-    langpref,
-    acceptLanguage: typeof acceptLanguage === 'string' ? acceptLanguage : null,
-  });
-}
-
 /** A same-site path to go back to after signing in, or null. Refuses //host and /\host (open redirects). */
 export function safeNextPath(next: string, basePath: string): string | null {
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.length > 2000)
@@ -179,15 +169,28 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     };
   }
   await app.register(fastifyRateLimit, { global: false });
-  const signInRateLimit = {
+  // Sign-in (and sign-up) attempts are limited per address and username (guessing one account's
+  // password) and, more loosely, per address (trying many accounts), as on the authorization pages.
+  const usernameOf = (request: FastifyRequest) =>
+    field((request.body ?? {}) as FormBody, 'username')
+      .trim()
+      .toLowerCase();
+  const perAccount = app.createRateLimit({
     max: options.signInAttemptsPerMinute,
     timeWindow: 60_000,
-    hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) =>
-      `${request.ip}|${field((request.body ?? {}) as FormBody, 'username')
-        .trim()
-        .toLowerCase()}`,
-    errorResponseBuilder: () => tooManyAttempts(),
+    keyGenerator: (request) => `portal-sign-in|account|${request.ip}|${usernameOf(request)}`,
+  });
+  const perAddress = app.createRateLimit({
+    max: options.signInAttemptsPerMinute * 5,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `portal-sign-in|address|${request.ip}`,
+  });
+  const limitSignIn = async (request: FastifyRequest) => {
+    const [account, address] = await Promise.all([perAccount(request), perAddress(request)]);
+    if ((!account.isAllowed && account.isExceeded) || (!address.isAllowed && address.isExceeded)) {
+      request.log.warn({ event: 'portal.sign_in_rate_limited' }, 'sign-in rate limit reached');
+      throw tooManyAttempts();
+    }
   };
 
   for (const [name, asset] of Object.entries(ASSETS)) {
@@ -199,7 +202,7 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
   // ---- rendering -------------------------------------------------------------------------------------
 
   function words(request: FastifyRequest): { lang: Language; t: Translate } {
-    const lang = languageOf(request);
+    const lang = languageOfRequest(request);
     return { lang, t: translator(lang) };
   }
 
@@ -316,6 +319,9 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     return safeNextPath(raw, basePath) ?? link('/apps');
   };
 
+  // The portal is the site's front page: your apps if signed in, else the sign-in page.
+  app.get('/', async (_request, reply) => redirect(reply, '/apps'));
+
   // ---- sign in, sign up, sign out ----------------------------------------------------------------------
 
   function signInPage(
@@ -346,7 +352,7 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     return signInPage(request, reply, { username: '', error: null, next });
   });
 
-  app.post('/sign-in', { ...protect, config: { rateLimit: signInRateLimit } }, async (request, reply) => {
+  app.post('/sign-in', { preHandler: [csrf.protect, limitSignIn] }, async (request, reply) => {
     const body = request.body as FormBody;
     const username = field(body, 'username').trim();
     const password = field(body, 'password');
@@ -388,7 +394,7 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
       return signUpPage(request, reply, { username: '', errors: [] });
     });
 
-    app.post('/sign-up', { ...protect, config: { rateLimit: signInRateLimit } }, async (request, reply) => {
+    app.post('/sign-up', { preHandler: [csrf.protect, limitSignIn] }, async (request, reply) => {
       const body = request.body as FormBody;
       const username = field(body, 'username').trim();
       const password = field(body, 'password');
@@ -616,6 +622,7 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     if (!user) return reply;
     const consumer = await manageableApp(user, keyOf(request));
     await stores.consumers.delete(consumer.key);
+    await rejections.forget(consumer.key);
     request.log.info({ event: 'portal.app_deleted', consumerKey: consumer.key }, 'app deleted');
     setNotice(reply, 'apps.deleted', { app: consumer.name });
     return redirect(reply, '/apps');

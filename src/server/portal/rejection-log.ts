@@ -33,6 +33,8 @@ export interface RejectionLog {
   record(consumerKey: string, entry: RejectedRequest): Promise<void>;
   /** Newest first, at most `limit`. */
   list(consumerKey: string, limit?: number): Promise<RejectedRequest[]>;
+  /** Drops everything kept for an app (it was deleted). */
+  forget(consumerKey: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,9 @@ export function createMemoryRejectionLog(): RejectionLog {
     },
     async list(consumerKey, limit) {
       return structuredClone((byConsumer.get(consumerKey) ?? []).slice(0, clampLimit(limit)));
+    },
+    async forget(consumerKey) {
+      byConsumer.delete(consumerKey);
     },
     async close() {},
   };
@@ -176,6 +181,9 @@ export async function openSqliteRejectionLog(file: string): Promise<RejectionLog
         .limit(clampLimit(limit))
         .execute();
       return rows.map((row) => JSON.parse(row.entry) as RejectedRequest);
+    },
+    async forget(consumerKey) {
+      await db.deleteFrom('portal_rejections').where('consumer_key', '=', consumerKey).execute();
     },
     async close() {
       await db.destroy();
