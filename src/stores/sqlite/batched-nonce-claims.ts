@@ -1,10 +1,10 @@
 // Group commit for nonce claims. Every verified request claims one nonce, and on SQLite each write is a
-// commit (a WAL append and a wal-index update) that costs far more than the insert itself. Claims made
-// while the event loop handles one batch of I/O are queued and written together in one transaction at
-// the next `setImmediate`, so under concurrent load the commit cost is shared; a lone request waits only
-// for the rest of the current loop turn. Each claim still learns its own answer from its own
-// `INSERT … ON CONFLICT DO NOTHING` (1 row changed: first sighting; 0: replay), in arrival order, so two
-// claims of the same key in one batch resolve as first-wins, exactly as without batching.
+// commit (a WAL append and a wal-index update) that costs far more than the insert itself. The first
+// claim of an event-loop turn is written at once (a lone request waits for nothing); claims that arrive
+// later in the same turn — concurrent requests — are queued and written together in one transaction at
+// `setImmediate`, so under load the commit cost is shared. Each claim still learns its own answer from
+// its own `INSERT … ON CONFLICT DO NOTHING` (1 row changed: first sighting; 0: replay), in arrival order,
+// so two claims of one key resolve first-wins, exactly as without batching.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CompiledStatement } from './compiled-statements.ts';
@@ -17,20 +17,35 @@ interface PendingClaim {
 }
 
 export class BatchedNonceClaims {
+  readonly #insert: CompiledStatement<unknown>;
   readonly #writeBatch: (batch: readonly PendingClaim[]) => boolean[];
   #pending: PendingClaim[] = [];
+  /** Set while a turn is open: claims queue until it flushes. */
   #scheduled: NodeJS.Immediate | null = null;
 
   constructor(sqlite: BetterSqlite3.Database, insert: CompiledStatement<unknown>) {
+    this.#insert = insert;
     this.#writeBatch = sqlite.transaction((batch: readonly PendingClaim[]) =>
-      batch.map((claim) => insert.run({ key: claim.key, expires_at: claim.expiresAt }) === 1),
+      batch.map((claim) => this.#insertOne(claim.key, claim.expiresAt)),
     );
   }
 
+  #insertOne(key: string, expiresAt: number): boolean {
+    return this.#insert.run({ key, expires_at: expiresAt }) === 1;
+  }
+
   claim(key: string, expiresAt: number): Promise<boolean> {
+    if (this.#scheduled === null) {
+      // First claim of this turn: write it now, and open a batch for any that follow in the same turn.
+      this.#scheduled = setImmediate(() => this.flush());
+      try {
+        return Promise.resolve(this.#insertOne(key, expiresAt));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise((resolve, reject) => {
       this.#pending.push({ key, expiresAt, resolve, reject });
-      this.#scheduled ??= setImmediate(() => this.flush());
     });
   }
 
