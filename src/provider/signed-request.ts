@@ -2,7 +2,7 @@
 // reading the protocol parameters, rejecting malformed requests with a 400 that says what is wrong, and
 // checking the signature with dummy secrets standing in for an unknown consumer or token, so that the
 // work done — and therefore the time taken — does not tell an unknown key from a bad signature
-// (oauthlib's dummy client). Deciding what to answer is the endpoint's business (provider.ts).
+// (oauthlib's dummy client). Deciding what to answer is authentication.ts's and the endpoints' business.
 
 import { createHash, type KeyObject } from 'node:crypto';
 import { signatureBaseString } from '../core/base-string.ts';
