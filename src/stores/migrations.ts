@@ -1,12 +1,16 @@
 // Every schema change, in order, in code (no files to ship or find at run time), applied at open by
 // Kysely's Migrator. Written with Kysely's schema builder and portable column types only (text, integer,
-// bigint, boolean) so the PostgreSQL store runs the very same list. Never edit a migration that has
+// bigint, boolean) so the PostgreSQL store runs the very same list. The dialect is passed in only for
+// storage hints that change no behaviour (SQLite's WITHOUT ROWID). Never edit a migration that has
 // shipped: add the next one.
 
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 
-const initialSchema: Migration = {
+/** The SQL stores Tripod runs on. */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+const initialSchema = (dialect: SqlDialect): Migration => ({
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('users')
@@ -72,11 +76,13 @@ const initialSchema: Migration = {
       .execute();
     await db.schema.createIndex('access_tokens_user_id').on('access_tokens').column('user_id').execute();
 
-    await db.schema
+    const nonces = db.schema
       .createTable('nonces')
       .addColumn('key', 'text', (c) => c.primaryKey())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull())
-      .execute();
+      .addColumn('expires_at', 'bigint', (c) => c.notNull());
+    // One insert per verified request: on SQLite a table keyed by its text primary key alone needs no
+    // separate rowid b-tree, and leaving it out takes about a fifth off every claim.
+    await (dialect === 'sqlite' ? nonces.modifyEnd(sql`without rowid`) : nonces).execute();
     await db.schema.createIndex('nonces_expires_at').on('nonces').column('expires_at').execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
@@ -84,21 +90,23 @@ const initialSchema: Migration = {
       await db.schema.dropTable(table).execute();
     }
   },
-};
-
-/** The migrations by name; names sort in the order they apply. */
-export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
-  '0001_initial_schema': initialSchema,
 });
 
+/** The migrations by name, for one dialect; names sort in the order they apply. */
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001_initial_schema': initialSchema(dialect),
+  };
+}
+
 /** Hands the in-code migrations to Kysely's Migrator. */
-export const inCodeMigrations: MigrationProvider = {
-  getMigrations: async () => ({ ...migrations }),
-};
+export function inCodeMigrations(dialect: SqlDialect): MigrationProvider {
+  return { getMigrations: async () => migrationsFor(dialect) };
+}
 
 /** Applies every pending migration; throws (with the failing migration's name) if one fails. */
-export async function applyMigrations(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: inCodeMigrations });
+export async function applyMigrations(db: Kysely<unknown>, dialect: SqlDialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: inCodeMigrations(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

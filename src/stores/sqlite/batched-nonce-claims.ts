@@ -60,7 +60,9 @@ export class BatchedNonceClaims {
     this.#pending = [];
     let results: boolean[];
     try {
-      results = this.#writeBatch(batch);
+      // A batch of one is one autocommitted statement: no BEGIN/COMMIT around it.
+      results =
+        batch.length === 1 ? [this.#insertOne(batch[0]!.key, batch[0]!.expiresAt)] : this.#writeBatch(batch);
     } catch (error) {
       // The transaction rolled back: no claim in it was recorded, so none may pass.
       for (const claim of batch) claim.reject(error);

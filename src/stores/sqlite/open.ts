@@ -58,7 +58,7 @@ export async function openSqliteStores(file: string, options: SqliteStoreOptions
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await applyMigrations(db as Kysely<unknown>);
+    await applyMigrations(db as Kysely<unknown>, 'sqlite');
     return buildStores(sqlite, db);
   } catch (error) {
     sqlite.close();
