@@ -7,7 +7,9 @@ import {
   ALICE,
   APPS,
   accessTokenFor,
+  approvedPinToken,
   createWorld,
+  exchangeRequest,
   RSA_PRIVATE_KEY,
   type SignInput,
   type World,
@@ -258,6 +260,29 @@ describe('verifying signed requests to protected resources', () => {
       ['token_of_another_consumer', 'token_unknown', 'signature_mismatch'],
       ['signature_mismatch'],
     ]);
+  });
+
+  test('a request token is not an access token, and an access token is not a request token', async () => {
+    const w = await createWorld();
+    const rt = await approvedPinToken(w);
+    await rejectsWithProblem(
+      w.provider.verifyProtectedRequest(
+        w.sign({
+          method: 'GET',
+          path: READ_PATH,
+          consumer: APPS.pin,
+          token: rt.token,
+          tokenSecret: rt.secret,
+        }),
+        { access: 'read' },
+      ),
+      COULD_NOT_AUTHENTICATE,
+    );
+    const at = await accessTokenFor(w);
+    await rejectsWithProblem(
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, at, rt.pin)),
+      COULD_NOT_AUTHENTICATE,
+    );
   });
 
   test('an unknown consumer or token costs the same store work as a known one: one lookup each, no nonce claim', async () => {
