@@ -104,9 +104,21 @@ export function inCodeMigrations(dialect: SqlDialect): MigrationProvider {
   return { getMigrations: async () => migrationsFor(dialect) };
 }
 
-/** Applies every pending migration; throws (with the failing migration's name) if one fails. */
-export async function applyMigrations(db: Kysely<unknown>, dialect: SqlDialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: inCodeMigrations(dialect) });
+/**
+ * Applies every pending migration; throws (with the failing migration's name) if one fails. With
+ * `inCallersTransaction`, the Migrator opens no transaction of its own: the caller holds one (SQLite's
+ * `BEGIN IMMEDIATE`, which also serializes processes that open the same file at once).
+ */
+export async function applyMigrations(
+  db: Kysely<unknown>,
+  dialect: SqlDialect,
+  options: { inCallersTransaction?: boolean } = {},
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: inCodeMigrations(dialect),
+    disableTransactions: options.inCallersTransaction ?? false,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { storeContract } from './store-contract.ts';
@@ -71,6 +73,49 @@ describe('SQLite store', () => {
       applied.map((r) => r.name),
       ['0001_initial_schema'],
     );
+  });
+
+  test('several connections opening one fresh file at once all succeed: one migrates, the rest wait', async () => {
+    const file = freshFile();
+    const results = await Promise.allSettled([
+      openSqliteStores(file),
+      openSqliteStores(file),
+      openSqliteStores(file),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    for (const r of results) if (r.status === 'fulfilled') await r.value.close();
+  });
+
+  test('several processes opening one fresh file at once all succeed (the migration lock spans processes)', async () => {
+    const file = freshFile();
+    const script = fileURLToPath(new URL('./fixtures/open-and-write.ts', import.meta.url));
+    const names = ['p1', 'p2', 'p3', 'p4'];
+    const exits = await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<{ code: number | null; stderr: string }>((done) => {
+            const child = spawn(process.execPath, [script, file, name], {
+              stdio: ['ignore', 'ignore', 'pipe'],
+            });
+            let stderr = '';
+            child.stderr.on('data', (chunk) => {
+              stderr += chunk;
+            });
+            child.on('close', (code) => done({ code, stderr }));
+          }),
+      ),
+    );
+    assert.deepEqual(
+      exits.map((e) => e.code),
+      [0, 0, 0, 0],
+      exits.map((e) => e.stderr).join('\n'),
+    );
+    const stores = await openSqliteStores(file);
+    assert.deepEqual((await stores.users.list()).map((u) => u.id).sort(), names);
+    await stores.close();
   });
 
   test('the database runs in WAL mode', async () => {

@@ -3,6 +3,7 @@
 // (`UPDATE … WHERE token = ? AND version = ?`) and a nonce claim is `INSERT … ON CONFLICT DO NOTHING`
 // (group-committed with the other claims of the same event-loop turn: batched-nonce-claims.ts).
 
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type {
@@ -58,11 +59,47 @@ export async function openSqliteStores(file: string, options: SqliteStoreOptions
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await applyMigrations(db as Kysely<unknown>, 'sqlite');
+    await migrateExclusively(file, sqlite, db);
     return buildStores(sqlite, db);
   } catch (error) {
     sqlite.close();
     throw error;
+  }
+}
+
+// Opens of one file within this process, chained: a second connection must not start migrating while
+// the first is between two awaits of its own migration (it would block the thread waiting for the lock
+// the first holds).
+const migrationsInProgress = new Map<string, Promise<unknown>>();
+
+/**
+ * Applies pending migrations under `BEGIN IMMEDIATE`: the write lock is taken before the migration state
+ * is read, so of several processes opening a fresh file at once one migrates and the others, after
+ * waiting for the lock, find nothing left to do (Kysely's SQLite adapter takes no lock of its own).
+ */
+async function migrateExclusively(
+  file: string,
+  sqlite: Database.Database,
+  db: Kysely<TripodDatabase>,
+): Promise<void> {
+  const key = file === ':memory:' || file === '' ? null : resolve(file);
+  const migrate = async () => {
+    sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      await applyMigrations(db as Kysely<unknown>, 'sqlite', { inCallersTransaction: true });
+      sqlite.exec('COMMIT');
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  };
+  if (key === null) return migrate();
+  const current = (migrationsInProgress.get(key) ?? Promise.resolve()).catch(() => {}).then(migrate);
+  migrationsInProgress.set(key, current);
+  try {
+    await current;
+  } finally {
+    if (migrationsInProgress.get(key) === current) migrationsInProgress.delete(key);
   }
 }
 
