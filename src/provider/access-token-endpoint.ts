@@ -7,7 +7,7 @@
 import { couldNotAuthenticate, parameterAbsent } from '../core/problems.ts';
 import { constantTimeEqual } from '../core/signature.ts';
 import { capAccessLevel } from './access-level.ts';
-import { accessTokenToGrant, type IssuedAccessToken } from './access-token-grant.ts';
+import { grantAccessToken, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import { OOB } from './callback-policy.ts';
 import type { ProviderContext } from './context.ts';
@@ -139,12 +139,13 @@ async function redeem(
         );
       }
       const accessLevel = capAccessLevel(current.accessLevel, consumer.accessLevel);
-      const { accessToken, reused } = await accessTokenToGrant(ctx, consumer.key, user.id, accessLevel, now);
-      // Spend the request token first: if this loses a race, no access token was created for it.
+      // The grant exists before the request token is spent, so the spent token names a real access token.
+      // Should the spend lose a race, the grant stays: it is the one live token for this app and user,
+      // which the winning exchange (and any later re-authorization) returns as well.
+      const { accessToken, reused } = await grantAccessToken(ctx, consumer.key, user.id, accessLevel, now);
       if (
         await ctx.stores.requestTokens.transition(exchange(current, accessToken.token, now), current.version)
       ) {
-        if (!reused) await ctx.stores.accessTokens.create(accessToken);
         ctx.log({
           event: 'access_token.issued',
           ...detail,

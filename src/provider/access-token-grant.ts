@@ -12,8 +12,11 @@ export interface IssuedAccessToken {
   screenName: string;
 }
 
-/** The user's live token for this app at this level, or a new one (not yet saved: `reused` false). */
-export async function accessTokenToGrant(
+/**
+ * The user's live token for this app at this level, or a new one, saved. The stores allow one live token
+ * per (app, user, level); if a concurrent exchange saved one first, that one is returned.
+ */
+export async function grantAccessToken(
   ctx: ProviderContext,
   consumerKey: string,
   userId: string,
@@ -22,16 +25,21 @@ export async function accessTokenToGrant(
 ): Promise<{ accessToken: AccessToken; reused: boolean }> {
   const existing = await ctx.stores.accessTokens.findActive(consumerKey, userId, accessLevel);
   if (existing !== null) return { accessToken: existing, reused: true };
-  return {
-    accessToken: {
-      token: generateToken(ctx.random, TOKEN_BYTES),
-      secret: generateToken(ctx.random, SECRET_BYTES),
-      consumerKey,
-      userId,
-      accessLevel,
-      createdAt: now,
-      revokedAt: null,
-    },
-    reused: false,
+  const accessToken: AccessToken = {
+    token: generateToken(ctx.random, TOKEN_BYTES),
+    secret: generateToken(ctx.random, SECRET_BYTES),
+    consumerKey,
+    userId,
+    accessLevel,
+    createdAt: now,
+    revokedAt: null,
   };
+  try {
+    await ctx.stores.accessTokens.create(accessToken);
+  } catch (error) {
+    const winner = await ctx.stores.accessTokens.findActive(consumerKey, userId, accessLevel);
+    if (winner === null) throw error;
+    return { accessToken: winner, reused: true };
+  }
+  return { accessToken, reused: false };
 }

@@ -4,7 +4,7 @@
 
 import { parameterAbsent, parameterRejected } from '../core/problems.ts';
 import { grantedAccessLevel, requestedAccessLevel } from './access-level.ts';
-import { accessTokenToGrant, type IssuedAccessToken } from './access-token-grant.ts';
+import { grantAccessToken, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import type { ProviderContext } from './context.ts';
 import { xauthCredentialsInvalid, xauthNotAllowed } from './problems.ts';
@@ -74,8 +74,7 @@ export async function exchangeCredentials(
   }
 
   const accessLevel = grantedAccessLevel(app.accessLevel, asked);
-  const { accessToken, reused } = await accessTokenToGrant(ctx, app.key, user.id, accessLevel, now);
-  if (!reused) await ctx.stores.accessTokens.create(accessToken);
+  const { accessToken, reused } = await grantAccessToken(ctx, app.key, user.id, accessLevel, now);
   ctx.log({ event: 'access_token.issued', ...detail, userId: user.id, accessLevel, reused, via: 'xauth' });
   return { token: accessToken.token, secret: accessToken.secret, userId: user.id, screenName: user.username };
 }

@@ -107,6 +107,18 @@ class MemoryAccessTokenStore implements AccessTokenStore {
 
   async create(accessToken: AccessToken): Promise<void> {
     if (this.#byToken.has(accessToken.token)) throw new Error('access token already exists');
+    if (accessToken.revokedAt === null) {
+      for (const t of this.#byToken.values()) {
+        if (
+          t.revokedAt === null &&
+          t.consumerKey === accessToken.consumerKey &&
+          t.userId === accessToken.userId &&
+          t.accessLevel === accessToken.accessLevel
+        ) {
+          throw new Error('a live access token already exists for this app, user and access level');
+        }
+      }
+    }
     this.#byToken.set(accessToken.token, copyAccessToken(accessToken));
   }
   async get(token: string): Promise<AccessToken | null> {

@@ -69,10 +69,15 @@ const initialSchema = (dialect: SqlDialect): Migration => ({
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('revoked_at', 'bigint')
       .execute();
+    // At most one live token per (app, user, access level): re-authorizing returns that token (Twitter's
+    // rule), and two exchanges racing for the same grant cannot both create one. Partial, so revoked
+    // tokens (kept as tombstones) do not count.
     await db.schema
-      .createIndex('access_tokens_grant')
+      .createIndex('access_tokens_live_grant')
       .on('access_tokens')
       .columns(['consumer_key', 'user_id', 'access_level'])
+      .unique()
+      .where(sql.ref('revoked_at'), 'is', null)
       .execute();
     await db.schema.createIndex('access_tokens_user_id').on('access_tokens').column('user_id').execute();
 

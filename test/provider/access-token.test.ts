@@ -293,6 +293,18 @@ describe('POST /oauth/access_token with a PIN or verifier', () => {
     assert.equal(w.events.filter((e) => e.event === 'access_token.issued' && e.reused === true).length, 1);
   });
 
+  test('two authorizations of the same app by the same user, exchanged at once, get the same access token', async () => {
+    const w = await createWorld();
+    const first = await approvedPinToken(w);
+    const second = await approvedPinToken(w);
+    const [a, b] = await Promise.all([
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, first, first.pin)),
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, second, second.pin)),
+    ]);
+    assert.deepEqual(a, b);
+    assert.equal((await w.stores.accessTokens.listActiveForUser(ALICE.id)).length, 1);
+  });
+
   test('…but not after it was invalidated, nor at another access level, nor for another user', async () => {
     const w = await createWorld();
     const first = await approvedPinToken(w);

@@ -50,6 +50,20 @@ describe('the provider on SQLite', () => {
     await stores.close();
   });
 
+  test('racing exchanges of two authorizations for one grant share one access token (unique live grant)', async () => {
+    const stores = await openSqliteStores(freshFile());
+    const w = await createWorld({ stores });
+    const first = await approvedPinToken(w);
+    const second = await approvedPinToken(w);
+    const [a, b] = await Promise.all([
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, first, first.pin)),
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, second, second.pin)),
+    ]);
+    assert.deepEqual(a, b);
+    assert.equal((await stores.accessTokens.listActiveForUser(ALICE.id)).length, 1);
+    await stores.close();
+  });
+
   test('parallel wrong PINs burn the token after exactly pinMaxAttempts', async () => {
     const stores = await openSqliteStores(freshFile());
     const w = await createWorld({ stores });

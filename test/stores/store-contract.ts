@@ -259,16 +259,27 @@ export function storeContract(name: string, open: () => Promise<Stores>): void {
         }),
       );
       test(
-        'findActive finds the live token of this user for this app at this level, the oldest first',
+        'findActive finds the live token of this user for this app at this level',
         withStores(async ({ accessTokens }) => {
-          await accessTokens.create(accessToken('newer', { createdAt: 2 }));
-          await accessTokens.create(accessToken('older', { createdAt: 1 }));
+          await accessTokens.create(accessToken('rw'));
           await accessTokens.create(accessToken('read', { accessLevel: 'read' }));
           await accessTokens.create(accessToken('other-user', { userId: 'u2' }));
           await accessTokens.create(accessToken('other-app', { consumerKey: 'app2' }));
-          assert.equal((await accessTokens.findActive('app', 'u1', 'read-write'))?.token, 'older');
+          assert.equal((await accessTokens.findActive('app', 'u1', 'read-write'))?.token, 'rw');
           assert.equal((await accessTokens.findActive('app', 'u1', 'read'))?.token, 'read');
           assert.equal(await accessTokens.findActive('app', 'u3', 'read'), null);
+        }),
+      );
+      test(
+        'there is at most one live token per app, user and access level; revoked ones do not count',
+        withStores(async ({ accessTokens }) => {
+          await accessTokens.create(accessToken('first'));
+          await assert.rejects(accessTokens.create(accessToken('second')));
+          assert.equal(await accessTokens.get('second'), null);
+          await accessTokens.revoke('first', 10);
+          await accessTokens.create(accessToken('second'));
+          await accessTokens.create(accessToken('old-tombstone', { revokedAt: 5 }));
+          assert.equal((await accessTokens.findActive('app', 'u1', 'read-write'))?.token, 'second');
         }),
       );
       test(
