@@ -93,6 +93,7 @@ describe('rejection recorder hooks', () => {
       });
       assert.equal(answer.statusCode, 401);
     }
+    await new Promise((resolve) => setTimeout(resolve, 20)); // recorded once the answer has gone out
     const entries = await rejections.list('real-app');
     assert.equal(entries.length, 1);
     assert.equal(entries[0]!.problem, 'signature_invalid');

@@ -65,31 +65,39 @@ export interface RejectionRecorderOptions {
   toOAuthRequest: (request: FastifyRequest) => OAuthRequest;
 }
 
-const refused = new WeakMap<FastifyRequest, OAuthProblem>();
-
 /**
- * Adds the hooks to `app`. Call it on the instance that registers the protocol endpoints, before they
- * are registered, so that their errors pass through these hooks.
+ * Adds the hook to `app`. Call it on the instance that registers the protocol endpoints, before they
+ * are registered, so that their errors pass through it. Only refused requests pay for it: the hook runs
+ * on errors, and the recording waits until the answer has gone out.
  */
 export function recordRejections(app: FastifyInstance, options: RejectionRecorderOptions): void {
-  app.addHook('onError', async (request, _reply, error) => {
-    if (error instanceof OAuthProblem) refused.set(request, error);
-  });
-  app.addHook('onResponse', async (request) => {
-    const problem = refused.get(request);
-    if (!problem) return;
-    refused.delete(request);
+  app.addHook('onError', async (request, reply, error) => {
+    if (!(error instanceof OAuthProblem)) return;
+    let oauthRequest: OAuthRequest;
     try {
-      const described = describeRejectedRequest(
-        options.toOAuthRequest(request),
-        problem,
-        options.clock.now(),
-      );
+      oauthRequest = options.toOAuthRequest(request);
+    } catch {
+      return; // no usable URL (a bad Host header): nothing a developer could compare against
+    }
+    const at = options.clock.now();
+    reply.raw.once('finish', () => {
+      void record(request, oauthRequest, error, at);
+    });
+  });
+
+  async function record(
+    request: FastifyRequest,
+    oauthRequest: OAuthRequest,
+    problem: OAuthProblem,
+    at: number,
+  ) {
+    try {
+      const described = describeRejectedRequest(oauthRequest, problem, at);
       if (!described) return;
       if (!(await options.consumers.get(described.consumerKey))) return;
       await options.rejections.record(described.consumerKey, described.entry);
     } catch (error) {
       request.log.warn({ err: error }, 'could not record a rejected request for the signature debugger');
     }
-  });
+  }
 }
