@@ -8,14 +8,10 @@ import { signatureBaseString } from '../core/base-string.ts';
 import { formatFormEncoded, type Parameter, percentEncode } from '../core/encoding.ts';
 import { formatAuthorizationHeader } from '../core/parameters.ts';
 import { protocolParameters, signatureParameters } from '../core/protocol-parameters.ts';
+import type { SignatureMethodName } from '../core/signature.ts';
 
-export type WebSignatureMethod =
-  | 'HMAC-SHA1'
-  | 'HMAC-SHA256'
-  | 'HMAC-SHA512'
-  | 'RSA-SHA1'
-  | 'RSA-SHA256'
-  | 'PLAINTEXT';
+/** The same six methods as core; a type-only import, erased at run time, so no node:crypto comes along. */
+export type WebSignatureMethod = SignatureMethodName;
 
 export interface WebSignInput {
   method: string;

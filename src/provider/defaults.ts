@@ -2,6 +2,7 @@
 // `defaults.js` habit). The configuration docs are generated from `providerSettings`; `buildProviderConfig`
 // is the only way to make a `ProviderConfig`, so a bad value fails loudly at start-up, never mid-request.
 
+import { SIGNATURE_METHODS } from '../core/signature.ts';
 import type { SignatureMethodName } from './types.ts';
 
 export interface ProviderConfig {
@@ -23,14 +24,8 @@ export interface ProviderConfig {
   readonly signatureMethods: readonly SignatureMethodName[];
 }
 
-export const ALL_SIGNATURE_METHODS: readonly SignatureMethodName[] = Object.freeze([
-  'HMAC-SHA1',
-  'HMAC-SHA256',
-  'HMAC-SHA512',
-  'RSA-SHA1',
-  'RSA-SHA256',
-  'PLAINTEXT',
-]);
+/** Every method core implements. */
+export const ALL_SIGNATURE_METHODS: readonly SignatureMethodName[] = SIGNATURE_METHODS;
 
 export interface ProviderSetting<K extends keyof ProviderConfig = keyof ProviderConfig> {
   readonly name: K;
