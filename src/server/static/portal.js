@@ -143,6 +143,9 @@
   }
 
   function start() {
+    // After a refused form, put the keyboard and screen reader on the list of what to correct.
+    const summary = document.getElementById('error_summary');
+    if (summary) summary.focus();
     for (const form of document.querySelectorAll('[data-app-form]')) setUpCallbacks(form);
     for (const button of document.querySelectorAll('[data-copy-target]')) setUpCopy(button);
     for (const element of document.querySelectorAll('[data-seconds-left]')) setUpCountdown(element);
