@@ -18,6 +18,7 @@ import {
   SETTINGS,
   type ServerConfig,
 } from '../server/config.ts';
+import { openSqliteRejectionLog } from '../server/portal/rejection-log.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
 import { openSqliteSessionStore } from '../server/sessions.ts';
 import { openSqliteStores } from '../stores/sqlite/index.ts';
@@ -124,12 +125,14 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
   const stores = await openDatabase(config.dataDir);
   const dbFile = join(resolve(config.dataDir), DATABASE_FILE);
   const sessions = await openSqliteSessionStore(dbFile);
+  const rejections = await openSqliteRejectionLog(dbFile);
   const demo = await createDemoAccounts(stores);
-  const app = await buildApp({ config, stores, sessions, logStream: process.stderr });
+  const app = await buildApp({ config, stores, sessions, rejections, logStream: process.stderr });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
+    await rejections.close();
     await sessions.close();
     await stores.close();
     const code = (error as NodeJS.ErrnoException).code;
@@ -154,6 +157,7 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
     if (closing) return;
     closing = true;
     await app.close();
+    await rejections.close();
     await sessions.close();
     await stores.close();
   };

@@ -13,8 +13,11 @@ import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
 import { isPublicHttps, realmOf, type ServerConfig } from './config.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
-import { publicBasePath } from './oauth-request.ts';
+import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
+import { portalRoutes } from './portal/portal-routes.ts';
+import { createMemoryRejectionLog, type RejectionLog } from './portal/rejection-log.ts';
+import { recordRejections } from './portal/rejection-recorder.ts';
 import { createMemorySessionStore, type SessionStore } from './sessions.ts';
 import { createPageRenderer } from './views.ts';
 
@@ -30,6 +33,8 @@ export interface BuildAppOptions {
   stores: Stores;
   /** Browser sign-in sessions; default: in memory (the CLI passes the SQLite one). */
   sessions?: SessionStore;
+  /** The signature debugger's refused requests; default: in memory (the CLI passes the SQLite one). */
+  rejections?: RejectionLog;
   clock?: Clock;
   random?: RandomSource;
   /** A pino destination stream for the logs (tests capture them); default stdout. */
@@ -66,6 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const clock = options.clock ?? systemClock;
   const random = options.random ?? createRandomSource();
   const sessionStore = options.sessions ?? createMemorySessionStore();
+  const rejections = options.rejections ?? createMemoryRejectionLog();
   const basePath = publicBasePath(config);
   const secureCookies = isPublicHttps(config);
 
@@ -110,8 +116,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'"],
-        // No script-src: pages run no JavaScript at all. No form-action either: browsers apply it to the
-        // redirect that follows the consent form, which goes to the app's callback.
+        // One same-origin script file (static/portal.js: copy buttons, the PIN's countdown, the live mode
+        // statement); never inline script or eval. No form-action: browsers apply it to the redirect that
+        // follows the consent form, which goes to the app's callback.
+        scriptSrc: ["'self'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
       },
@@ -138,7 +146,25 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   );
 
   const renderer = createPageRenderer({ basePath });
-  await app.register(oauthEndpoints, { provider, stores, config, clock });
+  // The protocol endpoints, with their refused requests recorded for the app's signature debugger.
+  await app.register(async (protocol) => {
+    recordRejections(protocol, {
+      rejections,
+      consumers: stores.consumers,
+      clock,
+      toOAuthRequest: (request) => toOAuthRequest(request, config),
+    });
+    await protocol.register(oauthEndpoints, { provider, stores, config, clock });
+  });
+  const browserSessions = createBrowserSessions({
+    sessions: sessionStore,
+    users: stores.users,
+    clock,
+    random,
+    ttlSeconds: config.sessionTtlSeconds,
+    secureCookies,
+    cookiePath: basePath === '' ? '/' : basePath,
+  });
   await app.register(authorizationPages, {
     provider,
     users: stores.users,
@@ -146,15 +172,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     renderer,
     basePath,
     secureCookies,
-    sessions: createBrowserSessions({
-      sessions: sessionStore,
-      users: stores.users,
-      clock,
-      random,
-      ttlSeconds: config.sessionTtlSeconds,
-      secureCookies,
-      cookiePath: basePath === '' ? '/' : basePath,
-    }),
+    sessions: browserSessions,
+  });
+  // The accounts and the developer portal (/, /sign-in, /apps, /connected-apps, /operator), on the same
+  // sessions as the authorization pages: signing in on either signs in on both.
+  await app.register(portalRoutes, {
+    stores,
+    rejections,
+    sessions: browserSessions,
+    clock,
+    random,
+    basePath,
+    secureCookies,
+    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
 
   app.setNotFoundHandler((_request, reply) =>
@@ -191,5 +221,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => clearInterval(pruneTimer));
   // The caller closes what it passed in; a session store made here is closed with the app.
   if (!options.sessions) app.addHook('onClose', () => sessionStore.close());
+  if (!options.rejections) app.addHook('onClose', () => rejections.close());
   return app;
 }

@@ -22,6 +22,8 @@ export interface BrowserSessions {
   currentUser(request: FastifyRequest): Promise<User | null>;
   /** Signs `user` in: a fresh session id (never reuse one that existed before sign-in: session fixation). */
   signIn(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void>;
+  /** Ends this browser's session (deleted from the store, so the cookie is worthless even if kept). */
+  signOut(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
 export function createBrowserSessions(options: BrowserSessionsOptions): BrowserSessions {
@@ -51,6 +53,16 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
         secure: options.secureCookies,
         path: options.cookiePath,
         maxAge: options.ttlSeconds,
+      });
+    },
+    async signOut(request, reply) {
+      const id = request.cookies[SESSION_COOKIE];
+      if (id && id.length <= 200) await sessions.delete(hashSessionId(id));
+      reply.clearCookie(SESSION_COOKIE, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: options.secureCookies,
+        path: options.cookiePath,
       });
     },
   };

@@ -7,12 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import type { Stores } from '../../src/provider/types.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { createBrowserSessions, SESSION_COOKIE } from '../../src/server/browser-sessions.ts';
 import { type RawSettings, serverConfig } from '../../src/server/config.ts';
-import { portalRoutes } from '../../src/server/portal/portal-routes.ts';
 import { createMemoryRejectionLog, type RejectionLog } from '../../src/server/portal/rejection-log.ts';
 import { registerUser } from '../../src/server/registration.ts';
-import { createMemorySessionStore, hashSessionId } from '../../src/server/sessions.ts';
+import { createMemorySessionStore } from '../../src/server/sessions.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 
 export class MovableClock {
@@ -51,39 +49,15 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
     },
   });
   const config = serverConfig({ port: '0', signInAttemptsPerMinute: '1000', ...options.settings });
-  const app = await buildApp({ config, stores, clock, random, logStream, sessions: sessionStore });
-  const browserSessions = createBrowserSessions({
-    sessions: sessionStore,
-    users: stores.users,
-    clock,
-    random,
-    ttlSeconds: config.sessionTtlSeconds,
-    secureCookies: false,
-    cookiePath: '/',
-  });
-  // Until the app mounts the portal itself, its pages need their script allowed (same origin only).
-  app.addHook('onSend', async (_request, reply) => {
-    const csp = reply.getHeader('content-security-policy');
-    if (typeof csp === 'string' && !csp.includes('script-src')) {
-      reply.header('content-security-policy', `${csp};script-src 'self'`);
-    }
-  });
-  await app.register(portalRoutes, {
+  // The real wiring: buildApp mounts the portal and the rejection recorder itself.
+  const app = await buildApp({
+    config,
     stores,
-    rejections,
     clock,
     random,
-    basePath: '',
-    secureCookies: false,
-    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
-    sessions: {
-      ...browserSessions,
-      async signOut(request, reply) {
-        const id = request.cookies[SESSION_COOKIE];
-        if (id) await sessionStore.delete(hashSessionId(id));
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      },
-    },
+    logStream,
+    sessions: sessionStore,
+    rejections,
   });
   const runtime = { clock, random };
   const alice = await registerUser(stores, { username: 'alice', password: PASSWORD }, runtime);
@@ -105,6 +79,7 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
     logs,
     async close() {
       await app.close();
+      await sessionStore.close();
       await rejections.close();
       await stores.close();
     },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openSqliteRejectionLog } from '../../src/server/portal/rejection-log.ts';
 import { OAuthTestClient } from '../server/fixtures/oauth-client.ts';
 import { authorizeInBrowser } from '../server/fixtures/test-server.ts';
 
@@ -120,7 +121,25 @@ describe('tripod-server CLI', () => {
     );
     assert.doesNotMatch(listed.stdout, new RegExp(app.consumer_secret), 'app list hides secrets by default');
 
+    // serve mounts the web pages: the home page links to sign in, My apps and Connected apps.
+    const home = await fetch(`${server.url}/`);
+    assert.equal(home.status, 200);
+    const homeHtml = await home.text();
+    for (const path of ['/sign-in', '/apps', '/connected-apps'])
+      assert.ok(homeHtml.includes(`href="${path}"`), path);
+    // A refused request is kept for the app's signature debugger in the same SQLite file.
+    const refused = await client.requestToken(credentials, 'oob', { corruptSignature: true });
+    assert.equal(refused.status, 401, refused.text);
+
     assert.equal(await stop(server.child), 0);
+    const rejections = await openSqliteRejectionLog(join(data, 'tripod.db'));
+    try {
+      const kept = await rejections.list(app.consumer_key);
+      assert.equal(kept.length, 1);
+      assert.equal(kept[0]!.problem, 'signature_invalid');
+    } finally {
+      await rejections.close();
+    }
   });
 
   test('a first run on an empty database creates a demo user and PIN-only app that work', async () => {

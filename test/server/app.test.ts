@@ -29,7 +29,9 @@ describe('the application', () => {
       const csp = String(res.headers['content-security-policy']);
       assert.match(csp, /default-src 'none'/, url);
       assert.match(csp, /frame-ancestors 'none'/, url);
-      assert.doesNotMatch(csp, /script-src|unsafe-inline/, url);
+      // Scripts: one same-origin file, never inline or eval.
+      assert.match(csp, /script-src 'self'(;|$)/, url);
+      assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, url);
       assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
       assert.equal(res.headers['x-frame-options'], 'DENY', url);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', url);

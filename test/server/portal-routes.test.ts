@@ -49,6 +49,26 @@ async function createApp(
   return decodeURIComponent(location.replace(/^\/apps\//, ''));
 }
 
+describe('portal: the front page', () => {
+  it('links a stranger to sign in, sign up, My apps and Connected apps', async () => {
+    const page = await new Browser().get(`${server.base}/`);
+    assert.equal(page.status, 200);
+    for (const id of ['home_sign_in', 'home_sign_up', 'home_my_apps', 'home_connected_apps']) {
+      assert.ok(hasElement(page.text, id), id);
+    }
+    assert.equal(hasElement(page.text, 'home_operator'), false);
+  });
+
+  it('greets a signed-in operator with their pages, in their language', async () => {
+    const browser = await signedIn('olga');
+    const page = await browser.request(`${server.base}/`, { headers: { 'accept-language': 'de' } });
+    assert.match(page.text, /<html lang="de">/);
+    assert.equal(hasElement(page.text, 'home_sign_in'), false);
+    assert.ok(hasElement(page.text, 'home_operator'));
+    assert.match(page.text, /Angemeldet als olga/);
+  });
+});
+
 describe('portal: accounts', () => {
   it('sends a stranger to the sign-in page, remembering where they were going', async () => {
     const page = await new Browser().get(`${server.base}/apps/new`);
@@ -295,6 +315,25 @@ describe('portal: My apps', () => {
     );
     assert.ok(!page.text.includes('<script>alert(1)'));
     assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  });
+
+  it("records the provider's refusals of the app's requests for the debugger (the server's own wiring)", async () => {
+    const browser = await signedIn();
+    const key = await createApp(browser, { name: 'Wired', access_level: 'read' });
+    const secret = (await server.stores.consumers.get(key))!.secret;
+    const client = new OAuthTestClient(server.base);
+    const refused = await client.requestToken({ consumerKey: key, consumerSecret: `${secret}x` }, 'oob');
+    assert.equal(refused.status, 401, refused.text);
+    // Recorded once the answer has gone out.
+    for (let i = 0; i < 50 && (await server.rejections.list(key)).length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const page = await browser.get(`${server.base}/apps/${encodeURIComponent(key)}/debugger`);
+    assert.equal(elementText(page.text, 'rejection_problem_1'), 'signature_invalid');
+    assert.match(
+      elementText(page.text, 'base_string_1') ?? '',
+      /^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&/,
+    );
   });
 });
 

@@ -245,4 +245,14 @@ export const de: Messages = {
   'operator.removeXauth': 'xAuth für {app} entziehen',
   'operator.noOwner': 'Betreiber',
   'operator.updated': '{app} wurde aktualisiert.',
+
+  'home.pageTitle': 'Willkommen bei Tripod',
+  'home.intro':
+    'Apps nutzen diesen Server, um für Ihr Konto zu handeln – nur mit Ihrer Erlaubnis. Apps ohne Webadresse, etwa Kommandozeilenprogramme und Geräte, zeigen Ihnen eine PIN zum Eintippen.',
+  'home.signInHint': 'um Apps zu autorisieren und Ihr Konto zu verwalten.',
+  'home.signUpHint': 'um Apps zu autorisieren oder eigene zu registrieren.',
+  'home.myAppsHint': 'Apps registrieren, ihre Schlüssel und ihren Modus sehen und ihre Signaturen prüfen.',
+  'home.connectedHint':
+    'die Apps sehen, denen Sie Zugriff auf Ihr Konto gegeben haben, und den Zugriff zurücknehmen.',
+  'home.operatorHint': 'alle Benutzer und Apps auf diesem Server.',
 };

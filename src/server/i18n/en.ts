@@ -233,6 +233,14 @@ export const en = {
   'operator.removeXauth': 'Remove xAuth from {app}',
   'operator.noOwner': 'Operator',
   'operator.updated': '{app} was updated.',
+  'home.pageTitle': 'Welcome to Tripod',
+  'home.intro':
+    'Apps use this server to act for your account, only with your permission. Apps without a web address, such as command-line tools and devices, show you a PIN to type in.',
+  'home.signInHint': 'to authorize apps and manage your account.',
+  'home.signUpHint': 'to authorize apps or register your own.',
+  'home.myAppsHint': 'register apps, see their keys and mode, and debug their signatures.',
+  'home.connectedHint': 'see the apps you allowed to use your account, and take that access back.',
+  'home.operatorHint': 'every user and app on this server.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -241,4 +241,13 @@ export const es: Messages = {
   'operator.removeXauth': 'Quitar xAuth a {app}',
   'operator.noOwner': 'Operador',
   'operator.updated': 'Se actualizó {app}.',
+
+  'home.pageTitle': 'Te damos la bienvenida a Tripod',
+  'home.intro':
+    'Las aplicaciones usan este servidor para actuar en nombre de tu cuenta, solo con tu permiso. Las aplicaciones sin dirección web, como herramientas de línea de comandos y dispositivos, te muestran un PIN para escribir.',
+  'home.signInHint': 'para autorizar aplicaciones y gestionar tu cuenta.',
+  'home.signUpHint': 'para autorizar aplicaciones o registrar las tuyas.',
+  'home.myAppsHint': 'registra aplicaciones, consulta sus claves y su modo, y depura sus firmas.',
+  'home.connectedHint': 'consulta las aplicaciones a las que diste acceso a tu cuenta y retíraselo.',
+  'home.operatorHint': 'todos los usuarios y aplicaciones de este servidor.',
 };

@@ -245,4 +245,14 @@ export const fr: Messages = {
   'operator.removeXauth': 'Retirer xAuth à {app}',
   'operator.noOwner': 'Opérateur',
   'operator.updated': '{app} a été mise à jour.',
+
+  'home.pageTitle': 'Bienvenue sur Tripod',
+  'home.intro':
+    'Les applications utilisent ce serveur pour agir au nom de votre compte, uniquement avec votre permission. Les applications sans adresse web, comme les outils en ligne de commande et les appareils, vous affichent un code PIN à saisir.',
+  'home.signInHint': 'pour autoriser des applications et gérer votre compte.',
+  'home.signUpHint': 'pour autoriser des applications ou enregistrer les vôtres.',
+  'home.myAppsHint':
+    'enregistrez des applications, voyez leurs clés et leur mode, déboguez leurs signatures.',
+  'home.connectedHint': 'voyez les applications autorisées à utiliser votre compte et retirez cet accès.',
+  'home.operatorHint': 'tous les utilisateurs et toutes les applications de ce serveur.',
 };

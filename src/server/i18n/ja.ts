@@ -238,4 +238,13 @@ export const ja: Messages = {
   'operator.removeXauth': '{app} の xAuth を取り消す',
   'operator.noOwner': '運営者',
   'operator.updated': '{app} を更新しました。',
+
+  'home.pageTitle': 'Tripod へようこそ',
+  'home.intro':
+    'アプリはこのサーバーを通じて、あなたの許可がある場合に限り、あなたのアカウントで操作します。コマンドラインツールや機器など、ウェブアドレスを持たないアプリでは、入力する PIN が表示されます。',
+  'home.signInHint': 'アプリを認可し、アカウントを管理します。',
+  'home.signUpHint': 'アプリを認可したり、自分のアプリを登録したりできます。',
+  'home.myAppsHint': 'アプリを登録し、キーとモードを確認し、署名をデバッグします。',
+  'home.connectedHint': 'アカウントの利用を許可したアプリを確認し、そのアクセスを取り消します。',
+  'home.operatorHint': 'このサーバーのすべてのユーザーとアプリ。',
 };

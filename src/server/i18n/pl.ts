@@ -242,4 +242,13 @@ export const pl: Messages = {
   'operator.removeXauth': 'Odbierz aplikacji {app} xAuth',
   'operator.noOwner': 'Operator',
   'operator.updated': 'Zaktualizowano aplikację {app}.',
+
+  'home.pageTitle': 'Witaj w Tripod',
+  'home.intro':
+    'Aplikacje korzystają z tego serwera, by działać w imieniu Twojego konta, ale tylko za Twoją zgodą. Aplikacje bez adresu w sieci, takie jak narzędzia wiersza poleceń i urządzenia, pokazują PIN do wpisania.',
+  'home.signInHint': 'aby autoryzować aplikacje i zarządzać kontem.',
+  'home.signUpHint': 'aby autoryzować aplikacje lub rejestrować własne.',
+  'home.myAppsHint': 'rejestruj aplikacje, zobacz ich klucze i tryb, debuguj podpisy.',
+  'home.connectedHint': 'zobacz aplikacje, którym pozwolono korzystać z Twojego konta, i odbierz ten dostęp.',
+  'home.operatorHint': 'wszyscy użytkownicy i aplikacje na tym serwerze.',
 };

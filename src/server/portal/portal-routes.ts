@@ -319,8 +319,12 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     return safeNextPath(raw, basePath) ?? link('/apps');
   };
 
-  // The portal is the site's front page: your apps if signed in, else the sign-in page.
-  app.get('/', async (_request, reply) => redirect(reply, '/apps'));
+  // The site's front page: where to sign in, your apps, the apps connected to your account.
+  app.get('/', async (request, reply) => {
+    const { t } = words(request);
+    const user = await sessions.currentUser(request);
+    return send(request, reply, 'home', { title: t('home.pageTitle'), allowSignUp }, { user });
+  });
 
   // ---- sign in, sign up, sign out ----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import { Eta } from 'eta';
 import { formatDate, formatDateTime, type Language, type Translate } from '../i18n/index.ts';
 
 export type PortalView =
+  | 'home'
   | 'sign-in'
   | 'sign-up'
   | 'apps'
