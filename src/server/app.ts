@@ -168,6 +168,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(authorizationPages, {
     provider,
     users: stores.users,
+    consumers: stores.consumers,
+    clock,
     config,
     renderer,
     basePath,

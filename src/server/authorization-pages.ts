@@ -2,22 +2,27 @@
 // the access it asks for, sign the person in when needed, and a CSRF-protected POST records the decision.
 // Allow in oob mode answers with the PIN page in the POST response itself (never a GET with the PIN in the
 // URL, which would end up in history, logs and Referer headers).
+// Every page speaks the language OKAPI's `langpref` asks for (carried through the sign-in POST in a hidden
+// field), else the browser's Accept-Language, else English.
 
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizationRequest, Provider } from '../provider/index.ts';
-import type { User, UserStore } from '../provider/types.ts';
+import type { Clock, ConsumerStore, User, UserStore } from '../provider/types.ts';
 import type { BrowserSessions } from './browser-sessions.ts';
 import type { ServerConfig } from './config.ts';
+import { type Language, languageOfRequest, type MessageKey, translator } from './i18n/index.ts';
 import { PageProblem, pageErrorHandler } from './page-errors.ts';
-import { fill, pageText } from './page-text.ts';
 import { verifyPassword } from './passwords.ts';
 import type { PageRenderer } from './views.ts';
 
 export interface AuthorizationPagesOptions {
   provider: Provider;
   users: UserStore;
+  /** To name who registered the app on the consent page. */
+  consumers: Pick<ConsumerStore, 'get'>;
+  clock: Clock;
   config: ServerConfig;
   sessions: BrowserSessions;
   renderer: PageRenderer;
@@ -32,6 +37,8 @@ interface AuthorizeQuery {
   forceLogin: boolean;
   screenName: string;
   confirmUser: boolean;
+  /** OKAPI's langpref as given (already chose the language); carried on to the forms and links. */
+  langpref: string;
 }
 
 function first(value: unknown): string | undefined {
@@ -51,7 +58,26 @@ function readQuery(request: FastifyRequest): AuthorizeQuery {
     forceLogin: isTrue(first(query.force_login)),
     screenName: (first(query.screen_name) ?? '').replace(/^@/, '').slice(0, 100),
     confirmUser: first(query.interactivity) === 'confirm_user',
+    langpref: cleanLangpref(first(query.langpref)),
   };
+}
+
+/** A langpref worth carrying on: ISO 639-1-like codes separated by pipes, nothing else. */
+function cleanLangpref(value: string | undefined): string {
+  return value !== undefined &&
+    /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*(\|[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*){0,9}$/.test(value)
+    ? value
+    : '';
+}
+
+/** The app's website as a link target, only when it is an http(s) URL. */
+function websiteHref(website: string): string {
+  try {
+    const url = new URL(website);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '';
+  } catch {
+    return '';
+  }
 }
 
 type FormBody = Record<string, string | undefined>;
@@ -66,7 +92,7 @@ export async function authorizationPages(
   app: FastifyInstance,
   options: AuthorizationPagesOptions,
 ): Promise<void> {
-  const { provider, users, config, sessions, renderer, basePath } = options;
+  const { provider, users, consumers, clock, config, sessions, renderer, basePath } = options;
 
   // The decision form is the only body these routes accept; it is parsed here, into plain strings.
   app.removeAllContentTypeParsers();
@@ -100,54 +126,77 @@ export async function authorizationPages(
     return query.screenName !== '' && query.screenName.toLowerCase() !== user.username.toLowerCase();
   }
 
-  function consentPage(
+  async function ownerOf(consumerKey: string): Promise<string | null> {
+    const consumer = await consumers.get(consumerKey);
+    if (!consumer?.ownerUserId) return null;
+    return (await users.getById(consumer.ownerUserId))?.username ?? null;
+  }
+
+  async function consentPage(
     reply: FastifyReply,
     status: number,
     view: {
       endpoint: Endpoint;
+      lang: Language;
+      langpref: string;
+      confirmUser: boolean;
       oauthToken: string;
       authorization: AuthorizationRequest;
       user: User | null;
       showSignIn: boolean;
       username: string;
-      error?: string;
+      error?: MessageKey;
     },
   ) {
-    const { authorization } = view;
+    const { authorization, lang } = view;
+    const t = translator(lang);
     const app = authorization.consumer;
-    const readWrite = authorization.accessLevel === 'read-write';
     const action = `${basePath}/oauth/${view.endpoint}`;
+    const switchParams = new URLSearchParams({ oauth_token: view.oauthToken, force_login: 'true' });
+    if (view.langpref) switchParams.set('langpref', view.langpref);
     return page(
       reply,
       status,
-      renderer.render('authorize', {
-        title: fill(pageText.authorizeTitle, { app: app.name }),
-        app: { name: app.name, description: app.description, website: app.website },
-        accessLabel: readWrite ? pageText.accessLabelReadWrite : pageText.accessLabelRead,
-        accessSentence: readWrite ? pageText.accessReadWrite : pageText.accessRead,
+      renderer.render('authorize', lang, {
+        title: t('authorize.pageTitle', { app: app.name }),
+        app: {
+          name: app.name,
+          description: app.description,
+          website: app.website,
+          websiteHref: websiteHref(app.website),
+          owner: await ownerOf(app.key),
+        },
+        readWrite: authorization.accessLevel === 'read-write',
         action,
         csrfToken: reply.generateCsrf(),
         oauthToken: view.oauthToken,
+        langpref: view.langpref,
+        confirmUser: view.confirmUser,
         showSignIn: view.showSignIn,
         username: view.username,
-        error: view.error ?? '',
-        signedInAs: view.user ? fill(pageText.signedInAs, { user: view.user.username }) : '',
-        switchUserHref: `${action}?${new URLSearchParams({ oauth_token: view.oauthToken, force_login: 'true' })}`,
+        error: view.error ? t(view.error) : '',
+        user: view.user?.username ?? '',
+        switchUserHref: `${action}?${switchParams}`,
       }),
     );
   }
 
-  async function approve(reply: FastifyReply, oauthToken: string, user: User) {
+  async function approve(reply: FastifyReply, lang: Language, oauthToken: string, user: User) {
     const result = await provider.approve(oauthToken, user.id);
     if (result.mode === 'callback') return reply.redirect(result.redirectTo, 302);
-    const appName = result.consumerName;
+    const t = translator(lang);
+    const secondsLeft = Math.max(0, Math.floor((result.expiresAt - clock.now()) / 1000));
     return page(
       reply,
       200,
-      renderer.render('pin', {
-        title: fill(pageText.pinTitle, { app: appName }),
+      renderer.render('pin', lang, {
+        title: t('pin.pageTitle', { app: result.consumerName }),
+        appName: result.consumerName,
         pin: result.pin,
-        instruction: fill(pageText.pinInstruction, { app: appName }),
+        secondsLeft,
+        minutesLeft: Math.ceil(secondsLeft / 60),
+        // The only page of these with a script (same-origin file): the copy button and the countdown.
+        withScript: true,
       }),
     );
   }
@@ -157,6 +206,7 @@ export async function authorizationPages(
     const authorization = await describe(query.oauthToken);
     const oauthToken = query.oauthToken!;
     const user = await sessions.currentUser(request);
+    const lang = languageOfRequest(request);
     const showSignIn = mustSignIn(user, query);
     // Sign in with Tripod: a person who already authorized this app is sent straight on (Twitter's
     // oauth/authenticate), unless the app asked for credentials again.
@@ -166,15 +216,19 @@ export async function authorizationPages(
       !showSignIn &&
       (await provider.hasAuthorized(user.id, authorization.consumer.key))
     ) {
-      return approve(reply, oauthToken, user);
+      return approve(reply, lang, oauthToken, user);
     }
     return consentPage(reply, 200, {
       endpoint,
+      lang,
+      langpref: query.langpref,
+      confirmUser: query.confirmUser,
       oauthToken,
       authorization,
       user,
       showSignIn,
-      username: query.screenName,
+      // confirm_user: the signed-in person's name is offered, to be confirmed with their password.
+      username: query.screenName || (query.confirmUser && user ? user.username : ''),
     });
   };
 
@@ -183,19 +237,32 @@ export async function authorizationPages(
     const oauthToken = form.oauth_token;
     const authorization = await describe(oauthToken);
     const token = oauthToken!;
+    const lang = languageOfRequest(request);
+    const langpref = cleanLangpref(form.langpref);
+    const confirmUser = form.interactivity === 'confirm_user';
 
     if (form.decision === 'deny') {
       // Cancelling needs no sign-in: it only closes this request.
       const result = await provider.deny(token);
       if (result.mode === 'callback') return reply.redirect(result.redirectTo, 302);
+      const t = translator(lang);
+      const app = authorization.consumer.name;
       return page(
         reply,
         200,
-        renderer.render('message', {
-          title: pageText.deniedTitle,
-          body: fill(pageText.deniedBody, { app: authorization.consumer.name }),
+        renderer.render('message', lang, {
+          title: t('denied.pageTitle'),
+          message: t('denied.body', { app }),
+          next: t('denied.next', { app }),
         }),
       );
+    }
+    if (form.decision === 'switch') {
+      // interactivity=confirm_user: "not me" signs this browser out and asks again who is authorizing.
+      await sessions.signOut(request, reply);
+      const params = new URLSearchParams({ oauth_token: token, interactivity: 'confirm_user' });
+      if (langpref) params.set('langpref', langpref);
+      return reply.redirect(`${basePath}/oauth/${endpoint}?${params}`, 303);
     }
     if (form.decision !== 'allow') throw new PageProblem(400, 'badRequest');
 
@@ -203,9 +270,12 @@ export async function authorizationPages(
     if (form.sign_in === '1') {
       const username = (form.username ?? '').trim();
       const password = form.password ?? '';
-      const again = (error: string) =>
+      const again = (error: MessageKey) =>
         consentPage(reply, 401, {
           endpoint,
+          lang,
+          langpref,
+          confirmUser,
           oauthToken: token,
           authorization,
           user: null,
@@ -213,11 +283,11 @@ export async function authorizationPages(
           username,
           error,
         });
-      if (username === '' || password === '') return again(pageText.signInRequired);
+      if (username === '' || password === '') return again('authorize.signInRequired');
       const found = await users.getByUsername(username);
       if (!(await verifyPassword(found?.passwordHash ?? null, password)) || !found) {
         request.log.info({ event: 'sign_in_failed' }, 'sign-in failed');
-        return again(pageText.wrongCredentials);
+        return again('authorize.wrongCredentials');
       }
       await sessions.signIn(request, reply, found);
       user = found;
@@ -226,16 +296,19 @@ export async function authorizationPages(
       if (!user) {
         return consentPage(reply, 401, {
           endpoint,
+          lang,
+          langpref,
+          confirmUser,
           oauthToken: token,
           authorization,
           user: null,
           showSignIn: true,
           username: '',
-          error: pageText.signInRequired,
+          error: 'authorize.signInRequired',
         });
       }
     }
-    return approve(reply, token, user);
+    return approve(reply, lang, token, user);
   };
 
   // Sign-in attempts are limited twice, in one store shared by both endpoints: per address and username

@@ -1,14 +1,15 @@
 // Errors on the people-facing pages become a page with a title and a sentence, never a stack trace or a
-// JSON body: unknown/expired/used request tokens, a missing or stale CSRF token, too many sign-ins.
+// JSON body: unknown/expired/used request tokens, a missing or stale CSRF token, too many sign-ins. Each
+// says what happened and what to do, in the language the request asked for (langpref, Accept-Language).
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthProblem } from '../core/problems.ts';
 import { RequestTokenUnusable } from '../provider/request-token-state.ts';
 import { isClientError } from './error-responses.ts';
-import { pageText } from './page-text.ts';
+import { languageOfRequest, type MessageKey, translator } from './i18n/index.ts';
 import type { PageRenderer } from './views.ts';
 
-type MessageKey =
+type ProblemKey =
   | 'tokenMissing'
   | 'tokenUnknown'
   | 'tokenExpired'
@@ -24,8 +25,8 @@ type MessageKey =
 /** A page-level refusal: the status and which message to show. */
 export class PageProblem extends Error {
   readonly statusCode: number;
-  readonly key: MessageKey;
-  constructor(statusCode: number, key: MessageKey) {
+  readonly key: ProblemKey;
+  constructor(statusCode: number, key: ProblemKey) {
     super(key);
     this.name = 'PageProblem';
     this.statusCode = statusCode;
@@ -58,13 +59,33 @@ function asPageProblem(error: unknown): PageProblem | null {
   return null;
 }
 
-export function renderPageProblem(renderer: PageRenderer, reply: FastifyReply, problem: PageProblem) {
-  const title = pageText[`${problem.key}Title`];
-  const body = pageText[`${problem.key}Body`];
+const MESSAGES: Readonly<Record<PageProblem['key'], { title: MessageKey; body: MessageKey }>> = {
+  tokenMissing: { title: 'token.missingTitle', body: 'token.missingBody' },
+  tokenUnknown: { title: 'token.unknownTitle', body: 'token.unknownBody' },
+  tokenExpired: { title: 'token.expiredTitle', body: 'token.expiredBody' },
+  tokenUsed: { title: 'token.usedTitle', body: 'token.usedBody' },
+  tokenDenied: { title: 'token.deniedTitle', body: 'token.deniedBody' },
+  tokenBurned: { title: 'token.burnedTitle', body: 'token.burnedBody' },
+  formExpired: { title: 'error.formExpiredTitle', body: 'error.formExpiredBody' },
+  tooManyAttempts: { title: 'error.tooManyAttemptsTitle', body: 'error.tooManyAttemptsBody' },
+  notFound: { title: 'error.notFoundTitle', body: 'error.notFoundBody' },
+  badRequest: { title: 'error.badRequestTitle', body: 'error.badRequestBody' },
+  serverError: { title: 'error.serverErrorTitle', body: 'error.serverErrorBody' },
+};
+
+export function renderPageProblem(
+  renderer: PageRenderer,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: PageProblem,
+) {
+  const lang = languageOfRequest(request);
+  const t = translator(lang);
+  const { title, body } = MESSAGES[problem.key];
   return reply
     .code(problem.statusCode)
     .type('text/html; charset=utf-8')
-    .send(renderer.render('message', { title, body }));
+    .send(renderer.render('message', lang, { title: t(title), message: t(body), problemKey: problem.key }));
 }
 
 export function pageErrorHandler(renderer: PageRenderer) {
@@ -72,9 +93,9 @@ export function pageErrorHandler(renderer: PageRenderer) {
     const problem = asPageProblem(error);
     if (problem) {
       request.log.info({ page_problem: problem.key, status: problem.statusCode }, 'page refused');
-      return renderPageProblem(renderer, reply, problem);
+      return renderPageProblem(renderer, request, reply, problem);
     }
     request.log.error({ err: error }, 'unhandled error on a page');
-    return renderPageProblem(renderer, reply, new PageProblem(500, 'serverError'));
+    return renderPageProblem(renderer, request, reply, new PageProblem(500, 'serverError'));
   };
 }

@@ -384,3 +384,164 @@ describe('sessions', () => {
     }
   });
 });
+
+describe('languages (langpref, then Accept-Language, then English)', () => {
+  test('langpref=pl shows the consent page in Polish with <html lang="pl">, and carries it through the sign-in POST to the PIN page', async () => {
+    const browser = new Browser();
+    const token = await requestToken();
+    const page = await browser.get(`${server.base}/oauth/authorize?oauth_token=${token}&langpref=xx|pl|de`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<html lang="pl">/);
+    assert.equal(elementText(page.text, 'allow'), 'Autoryzuj aplikację');
+    assert.equal(inputValue(page.text, 'langpref'), 'xx|pl|de');
+    const answer = await browser.post(`${server.base}/oauth/authorize`, {
+      ...formFields(page.text),
+      langpref: inputValue(page.text, 'langpref')!,
+      decision: 'allow',
+      username: 'alice',
+      password: 'correct horse battery',
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.match(answer.text, /<html lang="pl">/);
+    assert.match(elementText(answer.text, 'oauth_pin') ?? '', /^\d{7}$/);
+    assert.equal(elementText(answer.text, 'pin_instruction'), 'Wróć do aplikacji Pin Client i wpisz ten PIN');
+  });
+
+  test('without langpref, Accept-Language picks the language; unknown ones fall back to English', async () => {
+    const token = await requestToken();
+    const german = await new Browser().request(`${server.base}/oauth/authorize?oauth_token=${token}`, {
+      headers: { 'accept-language': 'it, de;q=0.8, en;q=0.5' },
+    });
+    assert.match(german.text, /<html lang="de">/);
+    assert.equal(elementText(german.text, 'allow'), 'App autorisieren');
+    const english = await new Browser().request(`${server.base}/oauth/authorize?oauth_token=${token}`, {
+      headers: { 'accept-language': 'it' },
+    });
+    assert.match(english.text, /<html lang="en">/);
+    assert.equal(elementText(english.text, 'allow'), 'Authorize app');
+  });
+
+  test('the unknown-token page speaks the requested language too, and says what to do', async () => {
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=nope&langpref=ja`);
+    assert.equal(page.status, 404);
+    assert.match(page.text, /<html lang="ja">/);
+    assert.doesNotMatch(page.text, /not valid/);
+    const english = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=nope`);
+    assert.equal(elementText(english.text, 'page_heading'), 'This authorization link is not valid');
+    assert.match(
+      elementText(english.text, 'page_message') ?? '',
+      /Return to the app and start the sign-in again/,
+    );
+  });
+
+  test('a langpref that is not a list of language codes is not echoed into the form', async () => {
+    const token = await requestToken();
+    const page = await new Browser().get(
+      `${server.base}/oauth/authorize?oauth_token=${token}&langpref=${encodeURIComponent('pl"><b>')}`,
+    );
+    assert.equal(inputValue(page.text, 'langpref'), null);
+    assert.doesNotMatch(page.text, /<b>/);
+  });
+});
+
+describe('what the consent page says', () => {
+  test('names the app, its website as a link, who registered it, what it can do and what it never can', async () => {
+    const runtime = { clock: server.clock, random: createRandomSource() };
+    const app = await registerApp(
+      server.stores,
+      {
+        name: 'Owned App',
+        description: 'Posts your photos',
+        website: 'https://owned.example/about',
+        ownerUserId: server.user.id,
+        accessLevel: 'read',
+      },
+      runtime,
+    );
+    const token = await requestToken({ consumerKey: app.key, consumerSecret: app.secret, consumer: app });
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    assert.equal(elementText(page.text, 'app_name'), 'Owned App');
+    assert.equal(elementText(page.text, 'app_description'), 'Posts your photos');
+    assert.match(
+      page.text,
+      /<a id="app_website" href="https:\/\/owned\.example\/about" rel="noopener noreferrer">/,
+    );
+    assert.equal(elementText(page.text, 'app_owner'), 'Registered by alice');
+    assert.equal(elementText(page.text, 'access_level'), 'Read only');
+    assert.match(page.text, /See your password\./);
+    assert.doesNotMatch(page.text, /Post and make changes on your behalf/, 'a read app is not said to write');
+
+    const unowned = await new Browser().get(
+      `${server.base}/oauth/authorize?oauth_token=${await requestToken()}`,
+    );
+    assert.equal(elementText(unowned.text, 'app_owner'), 'Registered by the operator of this server');
+    assert.match(unowned.text, /Post and make changes on your behalf/);
+  });
+
+  test('the PIN page gives the minutes left, a copy button for its script, and the only script is same-origin', async () => {
+    const outcome = await authorizeInBrowser(server.base, await requestToken());
+    assert.match(outcome.pin ?? '', /^\d{7}$/);
+    // The request token lives 900 s by default.
+    assert.match(
+      outcome.html,
+      /<span id="pin_time_left" role="timer" data-seconds-left="(89\d|900)"[^>]*>15 min<\/span>/,
+    );
+    assert.match(outcome.html, /<button type="button" id="copy_pin" data-copy-target="oauth_pin"/);
+    const scripts = outcome.html.match(/<script\b[^>]*>[^<]*<\/script>/g) ?? [];
+    assert.deepEqual(scripts, ['<script src="/static/portal.js" defer></script>']);
+  });
+
+  test('the denied page says what happened and what to do', async () => {
+    const outcome = await authorizeInBrowser(server.base, await requestToken(), { decision: 'deny' });
+    assert.equal(elementText(outcome.html, 'page_heading'), 'Access denied');
+    assert.equal(
+      elementText(outcome.html, 'page_message'),
+      'You did not authorize Pin Client, so it has no access to your account.',
+    );
+    assert.match(elementText(outcome.html, 'page_next') ?? '', /start again from Pin Client/);
+  });
+});
+
+describe('interactivity', () => {
+  test('confirm_user names the signed-in person, offers their name to confirm, and switching signs them out', async () => {
+    const browser = await signedInBrowser();
+    const token = await requestToken();
+    const page = await browser.get(
+      `${server.base}/oauth/authorize?oauth_token=${token}&interactivity=confirm_user&langpref=en`,
+    );
+    assert.match(elementText(page.text, 'confirm_user_body') ?? '', /You are signed in as alice\./);
+    assert.equal(inputValue(page.text, 'username'), 'alice');
+    assert.equal(inputValue(page.text, 'interactivity'), 'confirm_user');
+    const switched = await browser.post(`${server.base}/oauth/authorize`, {
+      _csrf: inputValue(page.text, '_csrf')!,
+      oauth_token: token,
+      langpref: 'en',
+      decision: 'switch',
+    });
+    assert.equal(switched.status, 303);
+    assert.equal(
+      switched.location,
+      `/oauth/authorize?oauth_token=${token}&interactivity=confirm_user&langpref=en`,
+    );
+    const after = await browser.get(`${server.base}${switched.location}`);
+    assert.equal(hasElement(after.text, 'confirm_user_body'), false, 'nobody is signed in any more');
+    assert.equal(inputValue(after.text, 'username'), '');
+    // The session is gone for the portal as well.
+    const apps = await browser.get(`${server.base}/apps`);
+    assert.equal(apps.status, 303);
+  });
+
+  test('minimal (the default) reuses the session: no password, the signed-in user named with a way to switch', async () => {
+    const browser = await signedInBrowser();
+    const token = await requestToken(server.readApp);
+    const page = await browser.get(
+      `${server.base}/oauth/authorize?oauth_token=${token}&interactivity=minimal`,
+    );
+    assert.equal(hasElement(page.text, 'password'), false);
+    assert.match(elementText(page.text, 'signed_in_as') ?? page.text, /Signed in as alice/);
+    assert.match(
+      page.text,
+      /<a href="\/oauth\/authorize\?oauth_token=[^"&]+&amp;force_login=true" id="switch_account">/,
+    );
+  });
+});

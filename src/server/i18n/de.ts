@@ -255,4 +255,6 @@ export const de: Messages = {
   'home.connectedHint':
     'die Apps sehen, denen Sie Zugriff auf Ihr Konto gegeben haben, und den Zugriff zurücknehmen.',
   'home.operatorHint': 'alle Benutzer und Apps auf diesem Server.',
+
+  'pin.minutesLeft': '{minutes} Min.',
 };

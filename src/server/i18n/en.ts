@@ -241,6 +241,7 @@ export const en = {
   'home.myAppsHint': 'register apps, see their keys and mode, and debug their signatures.',
   'home.connectedHint': 'see the apps you allowed to use your account, and take that access back.',
   'home.operatorHint': 'every user and app on this server.',
+  'pin.minutesLeft': '{minutes} min',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -250,4 +250,6 @@ export const es: Messages = {
   'home.myAppsHint': 'registra aplicaciones, consulta sus claves y su modo, y depura sus firmas.',
   'home.connectedHint': 'consulta las aplicaciones a las que diste acceso a tu cuenta y retíraselo.',
   'home.operatorHint': 'todos los usuarios y aplicaciones de este servidor.',
+
+  'pin.minutesLeft': '{minutes} min',
 };

@@ -255,4 +255,6 @@ export const fr: Messages = {
     'enregistrez des applications, voyez leurs clés et leur mode, déboguez leurs signatures.',
   'home.connectedHint': 'voyez les applications autorisées à utiliser votre compte et retirez cet accès.',
   'home.operatorHint': 'tous les utilisateurs et toutes les applications de ce serveur.',
+
+  'pin.minutesLeft': '{minutes} min',
 };

@@ -247,4 +247,6 @@ export const ja: Messages = {
   'home.myAppsHint': 'アプリを登録し、キーとモードを確認し、署名をデバッグします。',
   'home.connectedHint': 'アカウントの利用を許可したアプリを確認し、そのアクセスを取り消します。',
   'home.operatorHint': 'このサーバーのすべてのユーザーとアプリ。',
+
+  'pin.minutesLeft': '{minutes} 分',
 };

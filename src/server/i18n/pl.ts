@@ -251,4 +251,6 @@ export const pl: Messages = {
   'home.myAppsHint': 'rejestruj aplikacje, zobacz ich klucze i tryb, debuguj podpisy.',
   'home.connectedHint': 'zobacz aplikacje, którym pozwolono korzystać z Twojego konta, i odbierz ten dostęp.',
   'home.operatorHint': 'wszyscy użytkownicy i aplikacje na tym serwerze.',
+
+  'pin.minutesLeft': '{minutes} min',
 };
