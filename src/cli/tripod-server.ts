@@ -229,15 +229,16 @@ function buildProgram(env: Env): Command {
     .description('create a user')
     .argument('<username>')
     .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
+    .option('--operator', 'may use the operator page of the web portal (/operator)')
     .addOption(dataOption())
-    .action(async (username: string, options: { password?: string; data?: string }) => {
+    .action(async (username: string, options: { password?: string; operator?: boolean; data?: string }) => {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
       const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
       const created = await withStores(dataDir, (stores) =>
-        registerUser(stores, { username, password }, runtime()),
+        registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
       );
-      out(`Created user ${created.username} (user_id ${created.id})`);
+      out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
     });
 
   const app = program.command('app').description('manage client applications (consumers)');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openSqliteRejectionLog } from '../../src/server/portal/rejection-log.ts';
+import { Browser, inputValue } from '../server/fixtures/browser.ts';
 import { OAuthTestClient } from '../server/fixtures/oauth-client.ts';
 import { authorizeInBrowser } from '../server/fixtures/test-server.ts';
 
@@ -92,6 +93,11 @@ describe('tripod-server CLI', () => {
     const user = await run(['user', 'add', 'carol', '--password', 'carol-password'], { TRIPOD_DATA: data });
     assert.equal(user.code, 0, user.stderr);
     assert.match(user.stdout, /Created user carol/);
+    const operator = await run(['user', 'add', 'oscar', '--password', 'oscar-password', '--operator'], {
+      TRIPOD_DATA: data,
+    });
+    assert.equal(operator.code, 0, operator.stderr);
+    assert.match(operator.stdout, /Created operator oscar/);
 
     const server = await serve(['--port', '0', '--data', data]);
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -127,6 +133,19 @@ describe('tripod-server CLI', () => {
     const homeHtml = await home.text();
     for (const path of ['/sign-in', '/apps', '/connected-apps'])
       assert.ok(homeHtml.includes(`href="${path}"`), path);
+    // An operator made with `user add --operator` reaches the operator page after signing in.
+    const portal = new Browser();
+    const signInPage = await portal.get(`${server.url}/sign-in`);
+    const signedIn = await portal.post(`${server.url}/sign-in`, {
+      _csrf: inputValue(signInPage.text, '_csrf')!,
+      username: 'oscar',
+      password: 'oscar-password',
+      next: '/operator',
+    });
+    assert.equal(signedIn.status, 303, signedIn.text);
+    const operatorPage = await portal.get(`${server.url}/operator`);
+    assert.equal(operatorPage.status, 200);
+    assert.ok(operatorPage.text.includes('carol'), 'the operator page lists the users');
     // A refused request is kept for the app's signature debugger in the same SQLite file.
     const refused = await client.requestToken(credentials, 'oob', { corruptSignature: true });
     assert.equal(refused.status, 401, refused.text);
