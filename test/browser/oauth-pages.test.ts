@@ -172,6 +172,21 @@ describe('the PIN flow in chromium', () => {
   });
 });
 
+describe('the dark colour scheme', () => {
+  it('keeps the consent and PIN pages free of serious axe violations (contrast included)', async () => {
+    const context = await chromium.context();
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const { token } = await requestToken(pinApp);
+    await page.goto(`${server.base}/oauth/authorize?oauth_token=${token}`);
+    await shoot(page, 'oauth-authorize-dark-en');
+    await signInOnConsent(page, 'alice');
+    await page.waitForSelector('#oauth_pin');
+    await shoot(page, 'oauth-pin-dark-en');
+    await context.close();
+  });
+});
+
 describe('the callback flow in chromium', () => {
   it('Cancel sends the browser back with oauth_token, denied and error=access_denied', async () => {
     const context = await chromium.context();
