@@ -158,6 +158,56 @@ describe('portal in the browser', () => {
   });
 });
 
+describe('portal by keyboard and in a dark colour scheme', () => {
+  it('adds and removes a callback URL with the keyboard alone, the mode statement following', async () => {
+    const context = await chromium.context();
+    const page = await signIn(context);
+    await page.goto(`${server.base}/apps/new`);
+    await page.focus('#callback_url_1');
+    await page.keyboard.type('https://keys.example/cb');
+    assert.equal(await page.textContent('#mode_statement'), WEB);
+    // Tab: the row's remove button, then "Add a callback URL"; Enter adds a row and focuses it.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'add_callback');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'callback_url_2');
+    await page.keyboard.type('myapp://cb');
+    // Back to the first row's remove button and press it: the second URL moves up, still Web.
+    await page.focus('#callback_list li:nth-child(1) .remove-callback');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.inputValue('#callback_url_1'), 'myapp://cb');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'callback_url_1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('#mode_statement'), PIN_ONLY);
+
+    // A refused form puts focus on the list of what to correct, each item a link to its field.
+    await page.fill('#app_name', 'Refused');
+    await page.fill('#callback_url_1', 'not a url');
+    await page.click('#save_app');
+    await page.waitForSelector('#error_summary');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'error_summary');
+    await page.click('#error_summary a');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'callback_url_1');
+    await screenshot(page, 'portal-new-app-error-en');
+    await assertAccessible(page, 'refused app form');
+    await context.close();
+  });
+
+  it('keeps its contrast in the dark colour scheme', async () => {
+    const context = await chromium.context();
+    const page = await signIn(context, 'olga');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const path of ['/apps', '/apps/new', '/connected-apps', '/operator']) {
+      await page.goto(`${server.base}${path}`);
+      await assertAccessible(page, `${path} (dark)`);
+    }
+    await screenshot(page, 'portal-operator-dark-en');
+    await context.close();
+  });
+});
+
 describe('portal pages: screenshots in English and Polish, on a desktop and a phone, with no serious axe violation', () => {
   for (const [locale, suffix] of [
     ['en-US', 'en'],
