@@ -144,6 +144,8 @@ export async function authorizationPages(
       authorization: AuthorizationRequest;
       user: User | null;
       showSignIn: boolean;
+      /** The signed-in person authorized this app before (oauth/authorize still asks; it says so). */
+      alreadyAuthorized?: boolean;
       username: string;
       error?: MessageKey;
     },
@@ -173,6 +175,7 @@ export async function authorizationPages(
         langpref: view.langpref,
         confirmUser: view.confirmUser,
         showSignIn: view.showSignIn,
+        alreadyAuthorized: view.alreadyAuthorized === true,
         username: view.username,
         error: view.error ? t(view.error) : '',
         user: view.user?.username ?? '',
@@ -210,14 +213,9 @@ export async function authorizationPages(
     const showSignIn = mustSignIn(user, query);
     // Sign in with Tripod: a person who already authorized this app is sent straight on (Twitter's
     // oauth/authenticate), unless the app asked for credentials again.
-    if (
-      endpoint === 'authenticate' &&
-      user &&
-      !showSignIn &&
-      (await provider.hasAuthorized(user.id, authorization.consumer.key))
-    ) {
-      return approve(reply, lang, oauthToken, user);
-    }
+    const authorizedBefore =
+      user !== null && !showSignIn && (await provider.hasAuthorized(user.id, authorization.consumer.key));
+    if (endpoint === 'authenticate' && authorizedBefore) return approve(reply, lang, oauthToken, user);
     return consentPage(reply, 200, {
       endpoint,
       lang,
@@ -227,6 +225,7 @@ export async function authorizationPages(
       authorization,
       user,
       showSignIn,
+      alreadyAuthorized: authorizedBefore,
       // confirm_user: the signed-in person's name is offered, to be confirmed with their password.
       username: query.screenName || (query.confirmUser && user ? user.username : ''),
     });

@@ -544,4 +544,18 @@ describe('interactivity', () => {
       /<a href="\/oauth\/authorize\?oauth_token=[^"&]+&amp;force_login=true" id="switch_account">/,
     );
   });
+
+  test('minimal on oauth/authorize still asks about an app the person authorized before, and says so', async () => {
+    const browser = await signedInBrowser();
+    const again = await browser.get(`${server.base}/oauth/authorize?oauth_token=${await requestToken()}`);
+    assert.ok(hasElement(again.text, 'allow'));
+    assert.equal(
+      elementText(again.text, 'already_authorized'),
+      'You authorized this app before. Confirm to continue.',
+    );
+    const fresh = await browser.get(
+      `${server.base}/oauth/authorize?oauth_token=${await requestToken(server.readApp)}`,
+    );
+    assert.equal(hasElement(fresh.text, 'already_authorized'), false);
+  });
 });
