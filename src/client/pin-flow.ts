@@ -117,19 +117,7 @@ export class OAuthConsumer {
     );
     const headers = new Headers(this.options.headers as [string, string][] | undefined);
     const response = await signedFetch(url, { method, headers });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new OAuthResponseError(
-        parseProviderError({
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-          body: text,
-          method,
-          url,
-        }),
-      );
-    }
+    const text = await readOrThrow(response, method, url);
     let fields: Record<string, string>;
     try {
       fields = parseTokenResponse(text);
@@ -194,19 +182,7 @@ export class OAuthConsumer {
     const url = this.options.endpoints.invalidateTokenUrl;
     if (url === undefined) return false;
     const response = await this.fetch(accessToken)(url, { method: 'POST' });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new OAuthResponseError(
-        parseProviderError({
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-          body: text,
-          method: 'POST',
-          url,
-        }),
-      );
-    }
+    await readOrThrow(response, 'POST', url);
     return true;
   }
 
@@ -237,4 +213,22 @@ export function buildAuthorizeUrl(
   if (options.interactivity !== undefined) url.searchParams.set('interactivity', options.interactivity);
   for (const [k, v] of options.params ?? []) url.searchParams.append(k, v);
   return url.href;
+}
+
+/** The response body, or the provider's error as a typed OAuthResponseError when the status is not 2xx. */
+async function readOrThrow(response: Response, method: string, url: string): Promise<string> {
+  const text = await response.text();
+  if (!response.ok) {
+    throw new OAuthResponseError(
+      parseProviderError({
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body: text,
+        method,
+        url,
+      }),
+    );
+  }
+  return text;
 }
