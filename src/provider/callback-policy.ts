@@ -3,6 +3,7 @@
 // registered callback URLs on scheme, host, port and path; the query may differ. Matching here, rather
 // than trusting the URL sent, is what stops the authorize step from becoming an open redirector.
 
+import { formatFormEncoded } from '../core/encoding.ts';
 import { parameterRejected } from '../core/problems.ts';
 
 export const OOB = 'oob';
@@ -79,7 +80,7 @@ export function appendToCallback(callback: string, params: readonly (readonly [s
   const hashAt = callback.indexOf('#');
   const base = hashAt === -1 ? callback : callback.slice(0, hashAt);
   const fragment = hashAt === -1 ? '' : callback.slice(hashAt);
-  const added = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const added = formatFormEncoded(params.map(([k, v]): [string, string] => [k, v]));
   const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
   return `${base}${separator}${added}${fragment}`;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OAuthProblem } from '../../src/core/problems.ts';
 import { appendToCallback, callbackMatches, parseCallback } from '../../src/provider/callback-policy.ts';
+import { rfcCallbackWithQuery } from '../core/vectors.ts';
 
 const matches = (requested: string, registered: string[]) => callbackMatches(new URL(requested), registered);
 
@@ -96,5 +97,18 @@ describe('oauth_callback policy', () => {
       'https://a.example/cb?oauth_token=t',
     );
     assert.equal(appendToCallback('myapp://callback', [['a', 'b c&d']]), 'myapp://callback?a=b%20c%26d');
+  });
+});
+
+describe('RFC 5849 §2.2 worked example', () => {
+  test('a callback with a query keeps it and gets oauth_token and oauth_verifier appended at its end', () => {
+    const { callback, token, verifier, redirect } = rfcCallbackWithQuery;
+    assert.equal(
+      appendToCallback(callback, [
+        ['oauth_token', token],
+        ['oauth_verifier', verifier],
+      ]),
+      redirect,
+    );
   });
 });
