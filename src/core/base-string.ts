@@ -1,7 +1,7 @@
 // RFC 5849 §3.4.1 — Signature Base String.
 
 import { percentEncode } from './encoding.ts';
-import { normalizeParameters, type Parameter } from './parameters.ts';
+import { encodedNormalizedParameters, type Parameter } from './parameters.ts';
 import { parameterRejected } from './problems.ts';
 
 /**
@@ -32,6 +32,40 @@ export function baseStringUri(url: string | URL): string {
   return `${scheme}//${host}${port}${path}`;
 }
 
+// Parsing the URL costs as much as the rest of the base string, and a server sees few distinct
+// scheme-host-port-paths: each one's encoded base string URI is computed once.
+const encodedUris = new Map<string, string>();
+const ENCODED_URI_CACHE_LIMIT = 512;
+const HEAD_LENGTH_LIMIT = 1024;
+
+/**
+ * The URL up to its query or fragment, when that alone decides the base string URI: a URL parser reads
+ * scheme, host, port and path up to the first "?" or "#" exactly as it reads them up to the end of the
+ * text, except that it strips trailing spaces and control characters from the whole text — so the part
+ * before must not end in one. Only http(s) URLs of sensible length qualify; null: compute every time.
+ */
+function headBeforeQuery(url: string): string | null {
+  if (!url.startsWith('http://') && !url.startsWith('https://')) return null;
+  const question = url.indexOf('?');
+  const hash = url.indexOf('#');
+  const end =
+    question === -1 ? (hash === -1 ? url.length : hash) : hash === -1 ? question : Math.min(question, hash);
+  if (end > HEAD_LENGTH_LIMIT || url.charCodeAt(end - 1) <= 0x20) return null;
+  return end === url.length ? url : url.slice(0, end);
+}
+
+function encodedBaseStringUri(url: string | URL): string {
+  const head = typeof url === 'string' ? headBeforeQuery(url) : null;
+  if (head === null) return percentEncode(baseStringUri(url));
+  let encoded = encodedUris.get(head);
+  if (encoded === undefined) {
+    encoded = percentEncode(baseStringUri(url));
+    if (encodedUris.size >= ENCODED_URI_CACHE_LIMIT) encodedUris.clear();
+    encodedUris.set(head, encoded);
+  }
+  return encoded;
+}
+
 /**
  * RFC 5849 §3.4.1.1 — String Construction:
  * 1. The HTTP request method in uppercase.
@@ -41,5 +75,5 @@ export function baseStringUri(url: string | URL): string {
  * 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
  */
 export function signatureBaseString(method: string, url: string | URL, params: readonly Parameter[]): string {
-  return `${percentEncode(method.toUpperCase())}&${percentEncode(baseStringUri(url))}&${percentEncode(normalizeParameters(params))}`;
+  return `${percentEncode(method.toUpperCase())}&${encodedBaseStringUri(url)}&${encodedNormalizedParameters(params)}`;
 }

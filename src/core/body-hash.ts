@@ -2,7 +2,7 @@
 // application/x-www-form-urlencoded, the body is not a parameter source, so consumers sign a hash
 // of it as `oauth_body_hash` instead. The hash algorithm follows the signature method.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SignatureMethodName } from './signature.ts';
 
 const ALGORITHM: Record<SignatureMethodName, 'sha1' | 'sha256' | 'sha512'> = {
@@ -16,5 +16,5 @@ const ALGORITHM: Record<SignatureMethodName, 'sha1' | 'sha256' | 'sha512'> = {
 
 /** base64(hash(raw body bytes)); an empty or absent body hashes the empty string. */
 export function bodyHash(body: string | Uint8Array, method: SignatureMethodName): string {
-  return createHash(ALGORITHM[method]).update(body).digest('base64');
+  return hash(ALGORITHM[method], body, 'base64');
 }

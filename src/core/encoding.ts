@@ -8,10 +8,47 @@ export type Parameter = [name: string, value: string];
 // encodeURIComponent leaves these five unreserved-by-RFC-2396 characters alone; RFC 3986's unreserved
 // set (ALPHA, DIGIT, "-", ".", "_", "~") does not include them, so they must be escaped too.
 const NOT_UNRESERVED = /[!'()*]/g;
-const SAFE_ASCII = /^[A-Za-z0-9\-._~]*$/;
 
 function escapeExtra(c: string): string {
   return `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
+// Every signed request percent-encodes a dozen strings, most of them plain ASCII: a table lookup per
+// character decides without a regex, and an ASCII character that needs escaping gets its "%XX" from a table.
+const UNRESERVED = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~')
+  UNRESERVED[c.charCodeAt(0)] = 1;
+const hex = (c: number) => c.toString(16).toUpperCase().padStart(2, '0');
+const ASCII_ESCAPES = Array.from({ length: 128 }, (_, c) => `%${hex(c)}`);
+// The same escapes encoded once more ("%" is "%25"), for percentEncodeTwice.
+const ASCII_ESCAPES_TWICE = Array.from({ length: 128 }, (_, c) => `%25${hex(c)}`);
+
+function encodeWith(value: string, escapes: readonly string[], twice: boolean): string {
+  const length = value.length;
+  let i = 0;
+  // Keys, nonces, timestamps and secrets are usually unreserved ASCII: returned as they are.
+  while (i < length) {
+    const c = value.charCodeAt(i);
+    if (c >= 128 || UNRESERVED[c] === 0) break;
+    i++;
+  }
+  if (i === length) return value;
+  let out = '';
+  let start = 0;
+  for (; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128) {
+      // Beyond ASCII, UTF-8 first: encodeURIComponent does it (and throws on a lone surrogate, which is
+      // not text to sign).
+      const once = encodeURIComponent(value).replace(NOT_UNRESERVED, escapeExtra);
+      return twice ? once.replaceAll('%', '%25') : once;
+    }
+    if (UNRESERVED[c] === 0) {
+      out += value.slice(start, i) + escapes[c];
+      start = i + 1;
+    }
+  }
+  return out + value.slice(start);
 }
 
 /**
@@ -21,10 +58,15 @@ function escapeExtra(c: string): string {
  *    encoded; all other characters MUST be encoded as %XX with upper-case hex.
  */
 export function percentEncode(value: string): string {
-  // Fast path: most keys, nonces and timestamps need no escaping at all.
-  if (SAFE_ASCII.test(value)) return value;
-  // encodeURIComponent throws on lone surrogates; such strings are not valid text to sign.
-  return encodeURIComponent(value).replace(NOT_UNRESERVED, escapeExtra);
+  return encodeWith(value, ASCII_ESCAPES, false);
+}
+
+/**
+ * percentEncode(percentEncode(value)) in one pass: how each parameter name and value appears in the
+ * signature base string (§3.4.1.1 encodes the normalized parameters, which are encoded already).
+ */
+export function percentEncodeTwice(value: string): string {
+  return encodeWith(value, ASCII_ESCAPES_TWICE, true);
 }
 
 const STRICT_ESCAPES = /%(?![0-9A-Fa-f]{2})/;
@@ -36,15 +78,16 @@ const STRICT_ESCAPES = /%(?![0-9A-Fa-f]{2})/;
  */
 export function percentDecode(value: string): string {
   if (!value.includes('%')) return value;
-  if (STRICT_ESCAPES.test(value)) {
-    throw parameterRejected(
-      [],
-      `Malformed percent-encoding in "${truncate(value)}": "%" must be followed by two hex digits.`,
-    );
-  }
   try {
     return decodeURIComponent(value);
   } catch {
+    // decodeURIComponent refuses both kinds of bad input; tell the sender which one it was.
+    if (STRICT_ESCAPES.test(value)) {
+      throw parameterRejected(
+        [],
+        `Malformed percent-encoding in "${truncate(value)}": "%" must be followed by two hex digits.`,
+      );
+    }
     throw parameterRejected([], `Percent-encoded bytes in "${truncate(value)}" are not valid UTF-8.`);
   }
 }
@@ -60,15 +103,23 @@ function truncate(value: string): string {
  */
 export function parseFormEncoded(text: string): Parameter[] {
   const out: Parameter[] = [];
-  if (text.length === 0) return out;
-  for (const segment of text.split('&')) {
-    if (segment.length === 0) continue;
-    const eq = segment.indexOf('=');
-    const rawName = eq === -1 ? segment : segment.slice(0, eq);
-    const rawValue = eq === -1 ? '' : segment.slice(eq + 1);
-    out.push([percentDecode(rawName.replaceAll('+', ' ')), percentDecode(rawValue.replaceAll('+', ' '))]);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('&', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const segment = text.slice(start, end);
+      const eq = segment.indexOf('=');
+      if (eq === -1) out.push([formDecode(segment), '']);
+      else out.push([formDecode(segment.slice(0, eq)), formDecode(segment.slice(eq + 1))]);
+    }
+    start = end + 1;
   }
   return out;
+}
+
+function formDecode(raw: string): string {
+  return percentDecode(raw.includes('+') ? raw.replaceAll('+', ' ') : raw);
 }
 
 /** Serializes pairs with RFC 3986 percent-encoding (used for token endpoint responses and redirects). */

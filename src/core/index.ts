@@ -21,6 +21,7 @@ export {
 export * from './problems.ts';
 export {
   constantTimeEqual,
+  digestEqual,
   isSignatureMethod,
   SIGNATURE_METHODS,
   type SignatureMethodName,

@@ -1,7 +1,13 @@
 // RFC 5849 §3.5.1 (the Authorization header) and §3.4.1.3 (request parameters: collection and
 // normalization).
 
-import { type Parameter, parseFormEncoded, percentDecode, percentEncode } from './encoding.ts';
+import {
+  type Parameter,
+  parseFormEncoded,
+  percentDecode,
+  percentEncode,
+  percentEncodeTwice,
+} from './encoding.ts';
 import { parameterRejected } from './problems.ts';
 
 export type { Parameter } from './encoding.ts';
@@ -13,58 +19,143 @@ export interface AuthorizationHeader {
   params: Parameter[];
 }
 
-// One `name="value"` pair of §3.5.1, after the "OAuth " scheme. Names are tokens; values are
-// percent-encoded, so they never legitimately hold a quote or a backslash. Sticky, so the whole
-// header must be consumed pair by pair — anything the pattern does not match is malformed.
-const HEADER_PAIR = /[ \t]*([A-Za-z0-9_.~%-]+)[ \t]*=[ \t]*"([^"\\]*)"[ \t]*(,|$)/y;
-const SCHEME = /^[ \t]*OAuth(?:[ \t]+|$)/i;
+// The characters of a parameter name in the header: a token, percent-encoded (A-Z a-z 0-9 _ . ~ % -).
+const NAME_CHARACTER = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~%-') {
+  NAME_CHARACTER[c.charCodeAt(0)] = 1;
+}
+const SPACE = 0x20;
+const TAB = 0x09;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+// Up to this many pairs, a repeated name is found by scanning the pairs already read.
+const SCAN_LIMIT = 16;
+
+function skipSpaces(text: string, position: number): number {
+  let i = position;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) break;
+    i++;
+  }
+  return i;
+}
+
+// "OAuth", in any case, after optional spaces and tabs, then spaces and tabs or the end (§3.5.1, RFC 2617
+// §1.2): where the pairs begin, or -1 for another scheme.
+function afterScheme(value: string): number {
+  const i = skipSpaces(value, 0);
+  if (
+    (value.charCodeAt(i) | 0x20) !== 0x6f || // o
+    (value.charCodeAt(i + 1) | 0x20) !== 0x61 || // a
+    (value.charCodeAt(i + 2) | 0x20) !== 0x75 || // u
+    (value.charCodeAt(i + 3) | 0x20) !== 0x74 || // t
+    (value.charCodeAt(i + 4) | 0x20) !== 0x68 // h
+  ) {
+    return -1;
+  }
+  const end = i + 5;
+  if (end === value.length) return end;
+  const next = value.charCodeAt(end);
+  return next === SPACE || next === TAB ? skipSpaces(value, end) : -1;
+}
+
+function malformedHeader(): Error {
+  return parameterRejected(
+    [],
+    'The Authorization header is malformed: it must be OAuth followed by name="value" pairs separated by commas, each value percent-encoded and in double quotes.',
+  );
+}
 
 /**
  * Parses `Authorization: OAuth realm="…", oauth_consumer_key="…", …` strictly: malformed quoting, a
  * trailing comma or a parameter given twice are rejected (400 parameter_rejected), never guessed at.
  * Returns null when the header uses another scheme (e.g. Basic).
+ *
+ * After the scheme, the header must be consumed whole, pair by pair, each pair being
+ * `[ \t]*name[ \t]*=[ \t]*"value"[ \t]*` followed by "," or the end: names are tokens, values are
+ * percent-encoded, so they never legitimately hold a quote or a backslash. A scanner rather than a
+ * regular expression: it runs on every signed request, and allocates nothing but the pairs it returns.
  */
 export function parseAuthorizationHeader(value: string): AuthorizationHeader | null {
-  const scheme = SCHEME.exec(value);
-  if (scheme === null) return null;
-  const rest = value.slice(scheme[0].length);
+  const start = afterScheme(value);
+  if (start === -1) return null;
+  const rest = value.slice(start);
   const params: Parameter[] = [];
   let realm: string | null = null;
-  const seen = new Set<string>();
   if (rest.trim().length === 0) return { realm, params };
 
-  HEADER_PAIR.lastIndex = 0;
+  // Repeats are found by scanning the few pairs a header carries; one stuffed with many pairs (a header
+  // can hold a few thousand) gets a Set, so the check stays linear.
+  let seen: Set<string> | null = null;
+  // A backslash is valid nowhere in the header: without one, a value ends at the next quote.
+  const backslash = rest.indexOf('\\');
+  const end = rest.length;
   let position = 0;
-  while (position < rest.length) {
-    HEADER_PAIR.lastIndex = position;
-    const match = HEADER_PAIR.exec(rest);
-    if (match === null) {
-      throw parameterRejected(
-        [],
-        'The Authorization header is malformed: it must be OAuth followed by name="value" pairs separated by commas, each value percent-encoded and in double quotes.',
-      );
+  while (position < end) {
+    let i = skipSpaces(rest, position);
+    const nameStart = i;
+    while (i < end) {
+      const c = rest.charCodeAt(i);
+      if (c >= 128 || NAME_CHARACTER[c] === 0) break;
+      i++;
     }
-    position = HEADER_PAIR.lastIndex;
-    const [, rawName = '', rawValue = '', separator] = match;
-    if (separator === ',' && position >= rest.length) {
-      throw parameterRejected(
-        [],
-        'The Authorization header ends with a comma: remove it or add the missing parameter.',
-      );
+    const nameEnd = i;
+    if (nameEnd === nameStart) throw malformedHeader();
+    i = skipSpaces(rest, i);
+    if (rest.charCodeAt(i) !== EQUALS) throw malformedHeader();
+    i = skipSpaces(rest, i + 1);
+    if (rest.charCodeAt(i) !== QUOTE) throw malformedHeader();
+    const valueStart = i + 1;
+    if (backslash === -1) {
+      i = rest.indexOf('"', valueStart);
+      if (i === -1) i = end;
+    } else {
+      i = valueStart;
+      while (i < end) {
+        const c = rest.charCodeAt(i);
+        if (c === QUOTE || c === BACKSLASH) break;
+        i++;
+      }
     }
-    const name = percentDecode(rawName);
-    if (seen.has(name)) {
+    if (rest.charCodeAt(i) !== QUOTE) throw malformedHeader();
+    const valueEnd = i;
+    i = skipSpaces(rest, i + 1);
+    if (i < end) {
+      if (rest.charCodeAt(i) !== COMMA) throw malformedHeader();
+      i++;
+      if (i >= end) {
+        throw parameterRejected(
+          [],
+          'The Authorization header ends with a comma: remove it or add the missing parameter.',
+        );
+      }
+    }
+    position = i;
+
+    const name = percentDecode(rest.slice(nameStart, nameEnd));
+    if (name === 'realm' ? realm !== null : seen !== null ? seen.has(name) : includesName(params, name)) {
       throw parameterRejected(
         [name],
         `The Authorization header gives ${name} twice: send each parameter once.`,
       );
     }
-    seen.add(name);
     // 1. realm is a plain quoted string (RFC 2617), not percent-encoded, and never signed.
-    if (name === 'realm') realm = rawValue;
-    else params.push([name, percentDecode(rawValue)]);
+    if (name === 'realm') realm = rest.slice(valueStart, valueEnd);
+    else {
+      params.push([name, percentDecode(rest.slice(valueStart, valueEnd))]);
+      if (seen !== null) seen.add(name);
+      else if (params.length > SCAN_LIMIT) seen = new Set(params.map(([n]) => n));
+    }
   }
   return { realm, params };
+}
+
+function includesName(params: readonly Parameter[], name: string): boolean {
+  for (let i = 0; i < params.length; i++) if (params[i]![0] === name) return true;
+  return false;
 }
 
 /** Formats protocol parameters as an Authorization header value (§3.5.1). */
@@ -81,6 +172,7 @@ export function formatAuthorizationHeader(params: readonly Parameter[], realm?: 
  */
 export function isFormContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
+  if (contentType === 'application/x-www-form-urlencoded') return true;
   const semicolon = contentType.indexOf(';');
   const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   return mediaType === 'application/x-www-form-urlencoded';
@@ -121,6 +213,30 @@ function isProtocolName(name: string): boolean {
   return name.startsWith('oauth_') || name.startsWith('x_auth_');
 }
 
+function addParameters(
+  collected: CollectedParameters,
+  source: CollectedParameters['sources'][number],
+  pairs: readonly Parameter[],
+): void {
+  let sawProtocol = false;
+  for (const pair of pairs) {
+    const name = pair[0];
+    if (isProtocolName(name)) {
+      if (collected.protocol.has(name)) {
+        throw parameterRejected(
+          [name],
+          `${name} is given more than once (in the Authorization header, the query or the body): send each OAuth parameter exactly once.`,
+        );
+      }
+      collected.protocol.set(name, pair[1]);
+      sawProtocol ||= name.startsWith('oauth_');
+    }
+    if (name === 'oauth_signature') collected.signature = pair[1];
+    else collected.params.push(pair);
+  }
+  if (sawProtocol) collected.sources.push(source);
+}
+
 /**
  * RFC 5849 §3.4.1.3.1: collects the parameters of a request from
  *   - the query component of the URI,
@@ -131,40 +247,22 @@ function isProtocolName(name: string): boolean {
  * verify something other than what the client meant.
  */
 export function collectRequestParameters(request: RequestParts): CollectedParameters {
-  const params: Parameter[] = [];
-  const protocol = new Map<string, string>();
-  const sources: CollectedParameters['sources'] = [];
-  let signature: string | null = null;
-  let realm: string | null = null;
-
-  const add = (source: 'header' | 'query' | 'body', pairs: readonly Parameter[]): void => {
-    let sawProtocol = false;
-    for (const pair of pairs) {
-      const [name, value] = pair;
-      if (isProtocolName(name)) {
-        if (protocol.has(name)) {
-          throw parameterRejected(
-            [name],
-            `${name} is given more than once (in the Authorization header, the query or the body): send each OAuth parameter exactly once.`,
-          );
-        }
-        protocol.set(name, value);
-        sawProtocol ||= name.startsWith('oauth_');
-      }
-      if (name === 'oauth_signature') signature = value;
-      else params.push(pair);
-    }
-    if (sawProtocol) sources.push(source);
+  const collected: CollectedParameters = {
+    params: [],
+    protocol: new Map(),
+    signature: null,
+    realm: null,
+    sources: [],
   };
-
   if (request.authorization !== undefined) {
     const header = parseAuthorizationHeader(request.authorization);
     if (header !== null) {
-      realm = header.realm;
-      add('header', header.params);
+      collected.realm = header.realm;
+      addParameters(collected, 'header', header.params);
     }
   }
-  add('query', parseFormEncoded(rawQuery(request.url)));
+  const query = rawQuery(request.url);
+  if (query.length > 0) addParameters(collected, 'query', parseFormEncoded(query));
   if (request.body !== undefined && request.body !== null && isFormContentType(request.contentType)) {
     let text: string;
     if (typeof request.body === 'string') text = request.body;
@@ -175,16 +273,29 @@ export function collectRequestParameters(request: RequestParts): CollectedParame
         throw parameterRejected([], 'The form-encoded body is not valid UTF-8.');
       }
     }
-    add('body', parseFormEncoded(text));
+    addParameters(collected, 'body', parseFormEncoded(text));
   }
-  return { params, protocol, signature, realm, sources };
+  return collected;
 }
 
-function compareEncoded(a: [string, string], b: [string, string]): number {
+function comparePairs(a: Parameter, b: Parameter): number {
   // Encoded strings are ASCII, so code-unit order is the byte order the RFC asks for.
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
   if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
   return 0;
+}
+
+/** Steps 1 and 2 of §3.4.1.3.2 below, with the given encoding: every name and value encoded, then sorted. */
+function encodedAndSorted(params: readonly Parameter[], encode: (value: string) => string): Parameter[] {
+  const encoded: Parameter[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const pair = params[i]!;
+    const name = encode(pair[0]);
+    const value = encode(pair[1]);
+    // Most pairs need no escaping: the pair itself is reused (sorting a copy of the list moves no pair).
+    encoded.push(name === pair[0] && value === pair[1] ? pair : [name, value]);
+  }
+  return encoded.sort(comparePairs);
 }
 
 /**
@@ -198,13 +309,28 @@ function compareEncoded(a: [string, string], b: [string, string]): number {
  *    character (ASCII code 38) as separator.
  */
 export function normalizeParameters(params: readonly Parameter[]): string {
-  // 1.
-  const encoded = params.map(([name, value]): [string, string] => [
-    percentEncode(name),
-    percentEncode(value),
-  ]);
-  // 2.
-  encoded.sort(compareEncoded);
-  // 3. and 4.
-  return encoded.map(([name, value]) => `${name}=${value}`).join('&');
+  const encoded = encodedAndSorted(params, percentEncode);
+  let out = '';
+  for (let i = 0; i < encoded.length; i++) {
+    const pair = encoded[i]!;
+    out += i === 0 ? `${pair[0]}=${pair[1]}` : `&${pair[0]}=${pair[1]}`;
+  }
+  return out;
+}
+
+/**
+ * The normalized parameters as the base string carries them (§3.4.1.1 step 5): percentEncode of
+ * normalizeParameters, built in one pass. "=" and "&" encode to "%3D" and "%26", and each name and value
+ * is encoded twice at once. Sorting the twice-encoded strings gives the order of the once-encoded ones:
+ * encoding again only puts "25" after every "%", which keeps both the first difference between two
+ * strings and which one is a prefix of the other.
+ */
+export function encodedNormalizedParameters(params: readonly Parameter[]): string {
+  const encoded = encodedAndSorted(params, percentEncodeTwice);
+  let out = '';
+  for (let i = 0; i < encoded.length; i++) {
+    const pair = encoded[i]!;
+    out += i === 0 ? `${pair[0]}%3D${pair[1]}` : `%26${pair[0]}%3D${pair[1]}`;
+  }
+  return out;
 }

@@ -2,9 +2,9 @@
 // HMAC-SHA512 and RSA-SHA256 methods real providers use (NetSuite, oauthlib), built the same way.
 
 import {
-  createHash,
   createHmac,
   createPublicKey,
+  hash,
   type KeyObject,
   sign as rsaSign,
   verify as rsaVerify,
@@ -93,9 +93,20 @@ export function sign(method: SignatureMethodName, baseString: string, secrets: S
  * are hashed to a fixed length first, so lengths do not leak through an early return either.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a).digest();
-  const right = createHash('sha256').update(b).digest();
-  return timingSafeEqual(left, right);
+  return timingSafeEqual(hash('sha256', a, 'buffer'), hash('sha256', b, 'buffer'));
+}
+
+/**
+ * Compares a received value with an expected base64 digest (an HMAC signature, a body hash) in time that
+ * does not depend on the contents. The expected length is no secret — it is fixed by the hash algorithm
+ * — so a length mismatch may return at once, and no hashing is needed to hide it.
+ */
+export function digestEqual(expected: string, received: string): boolean {
+  if (received.length !== expected.length) return false;
+  // received may hold any text: its UTF-8 bytes, so that no two strings compare as the same bytes.
+  const receivedBytes = Buffer.from(received, 'utf8');
+  const expectedBytes = Buffer.from(expected, 'latin1');
+  return receivedBytes.length === expectedBytes.length && timingSafeEqual(expectedBytes, receivedBytes);
 }
 
 // Parsing a PEM on every request would dominate RSA verification; apps keep their key for long.
@@ -127,7 +138,7 @@ export function verifySignature(
     case 'HMAC-SHA1':
     case 'HMAC-SHA256':
     case 'HMAC-SHA512':
-      return constantTimeEqual(
+      return digestEqual(
         hmac(method, baseString, signingKey(secrets.consumerSecret, secrets.tokenSecret)),
         signature,
       );

@@ -4,12 +4,12 @@
 // work done — and therefore the time taken — does not tell an unknown key from a bad signature
 // (oauthlib's dummy client). Deciding what to answer is authentication.ts's and the endpoints' business.
 
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { signatureBaseString } from '../core/base-string.ts';
 import { bodyHash } from '../core/body-hash.ts';
 import { type CollectedParameters, collectRequestParameters, isFormContentType } from '../core/parameters.ts';
 import { parameterAbsent, parameterRejected } from '../core/problems.ts';
-import { constantTimeEqual, isSignatureMethod, verifySignature } from '../core/signature.ts';
+import { digestEqual, isSignatureMethod, verifySignature } from '../core/signature.ts';
 import type { ProviderConfig } from './defaults.ts';
 import { callbackAbsent, signatureMethodRejected, versionRejected } from './problems.ts';
 import type { Consumer, OAuthRequest, SignatureMethodName } from './types.ts';
@@ -199,7 +199,7 @@ export function checkSignature(
 
   if (request.bodyHash !== null) {
     const expected = bodyHash(request.body ?? '', request.signatureMethod);
-    if (!constantTimeEqual(expected, request.bodyHash)) reasons.push('body_hash_mismatch');
+    if (!digestEqual(expected, request.bodyHash)) reasons.push('body_hash_mismatch');
   }
   return { valid: reasons.length === 0, reasons };
 }
@@ -217,12 +217,12 @@ export function timestampInWindow(request: SignedRequest, now: number, windowSec
  */
 export function nonceKey(request: SignedRequest): string {
   const token = request.token ?? '';
-  const hash = createHash('sha256')
-    .update(
-      `${request.consumerKey.length}:${request.consumerKey}${token.length}:${token}${request.timestamp}:${request.nonce}`,
-    )
-    .digest('base64url');
-  return `${String(request.timestamp).padStart(15, '0')}.${hash}`;
+  const digest = hash(
+    'sha256',
+    `${request.consumerKey.length}:${request.consumerKey}${token.length}:${token}${request.timestamp}:${request.nonce}`,
+    'base64url',
+  );
+  return `${String(request.timestamp).padStart(15, '0')}.${digest}`;
 }
 
 /** Until when the nonce must be remembered: after that the timestamp itself is refused. */
