@@ -1,0 +1,117 @@
+// Starting the servers under test pinned to one core, waiting until they answer, reading their memory from
+// /proc, and stopping them. The load generator gets the other core (wrk.ts).
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+
+export const SERVER_CORE = 0;
+export const GENERATOR_CORE = 1;
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** The end of what the process wrote, for the error message when it fails to start. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `command` on the server's core. Its output goes to `logFile` (not through this process, which
+ * would then compete for a core); `output()` reads the end of it for diagnostics.
+ */
+export function startPinned(
+  command: string,
+  args: readonly string[],
+  logFile: string,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): ServerProcess {
+  const log = openSync(logFile, 'a');
+  const child = spawn('taskset', ['-c', String(SERVER_CORE), command, ...args], {
+    env: { ...process.env, ...options.env },
+    cwd: options.cwd,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => readFileSync(logFile, 'utf8').slice(-8192),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // SIGINT: Tripod closes its stores and Node writes a --cpu-prof profile on the way out.
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `url` until any HTTP answer comes back (or the process dies, or `timeoutMs` passes). */
+export async function waitUntilAnswering(
+  server: ServerProcess,
+  url: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) break;
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await server.stop();
+  throw new Error(`the server did not answer ${url}:\n${server.output()}`);
+}
+
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent pid; the command name (field 2) may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
+}
+
+/** Resident memory in MB of `pid` and its descendants (taskset execs in place; gunicorn forks a worker). */
+export function treeRssMb(pid: number): number {
+  let kb = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop() as number;
+    try {
+      const status = readFileSync(`/proc/${current}/status`, 'utf8');
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      continue;
+    }
+    pending.push(...childrenOf(current));
+  }
+  return kb / 1024;
+}
+
+/** Samples the tree's RSS every `everyMs` until stopped; returns the peak and the last sample. */
+export function sampleRss(pid: number, everyMs = 250): { stop(): { peakMb: number; endMb: number } } {
+  let peak = treeRssMb(pid);
+  let last = peak;
+  const timer = setInterval(() => {
+    last = treeRssMb(pid);
+    peak = Math.max(peak, last);
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      last = treeRssMb(pid);
+      return { peakMb: Math.max(peak, last), endMb: last };
+    },
+  };
+}

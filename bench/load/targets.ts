@@ -1,0 +1,316 @@
+// The table of what the load benchmark measures. A server is how to start it and which credentials it
+// accepts; a scenario is a server plus the requests sent to it. Adding a target is one entry in SERVERS
+// and one in SCENARIOS (Tripod on PostgreSQL + Redis and the tripod/fastify plugin go here once they
+// exist: a `serve --database-url … --redis-url …` command line, or a host app started like the peers).
+
+import { fileURLToPath } from 'node:url';
+import type { SignatureMethodName } from '../../src/core/signature.ts';
+import { type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
+import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
+import { type Credentials, randomCredentials, type SigningPlan } from './signing.ts';
+import { type AuthorizedRequestToken, serveArguments, type TripodSetup } from './tripod.ts';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export interface Tool {
+  /** What is looked for: a command on PATH, or a Python module for /usr/bin/python3. */
+  command?: string;
+  pythonModule?: string;
+  /** The one line that says what to install. */
+  install: string;
+}
+
+const WRK: Tool = { command: 'wrk', install: 'apt-get install wrk' };
+const GUNICORN: Tool = { command: 'gunicorn', install: 'apt-get install gunicorn' };
+const FLASK: Tool = { pythonModule: 'flask', install: 'apt-get install python3-flask' };
+const OAUTHLIB: Tool = { pythonModule: 'oauthlib', install: 'apt-get install python3-oauthlib' };
+
+export interface StartContext {
+  port: number;
+  logFile: string;
+  tripod: TripodSetup;
+  /** Credentials of the access token made through Tripod's PIN flow. */
+  tripodCredentials: Credentials;
+  /** Credentials the peers are started with (they keep them in memory). */
+  peerCredentials: Required<Credentials>;
+  /** Set for the profiled run: where Node writes the server's --cpu-prof profile. */
+  profileDir?: string | undefined;
+}
+
+export interface ServerTarget {
+  label: string;
+  requires: readonly Tool[];
+  start(ctx: StartContext): Promise<{ process: ServerProcess; credentials: Credentials }>;
+}
+
+function nodeServer(file: string): ServerTarget['start'] {
+  return async (ctx) => {
+    const process = startPinned(globalThis.process.execPath, [here(file)], ctx.logFile, {
+      env: { PORT: String(ctx.port), BENCH_CREDENTIALS: JSON.stringify(ctx.peerCredentials) },
+    });
+    await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
+    return { process, credentials: ctx.peerCredentials };
+  };
+}
+
+function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
+  return async (ctx) => {
+    const profile = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
+    const process = startPinned(
+      globalThis.process.execPath,
+      [...profile, ...serveArguments(ctx.tripod, ctx.port, extra)],
+      ctx.logFile,
+    );
+    await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
+    return { process, credentials: ctx.tripodCredentials };
+  };
+}
+
+export const SERVERS = {
+  'bare-node': {
+    label: 'bare node:http, no verification',
+    requires: [],
+    start: nodeServer('./servers/bare-node.ts'),
+  },
+  'bare-fastify': {
+    label: 'bare Fastify, no verification (the reference)',
+    requires: [],
+    start: nodeServer('./servers/bare-fastify.ts'),
+  },
+  'tripod-sqlite': { label: 'Tripod on SQLite', requires: [], start: tripodServer() },
+  'tripod-sqlite-quiet': {
+    label: 'Tripod on SQLite, --log-level warn',
+    requires: [],
+    start: tripodServer(['--log-level', 'warn']),
+  },
+  'express-passport': {
+    label: 'Express + passport-http-oauth',
+    requires: [],
+    start: nodeServer('./servers/express-passport.ts'),
+  },
+  'flask-oauthlib': {
+    label: 'Flask + oauthlib (gunicorn, 1 sync worker)',
+    requires: [GUNICORN, FLASK, OAUTHLIB],
+    start: async (ctx) => {
+      const process = startPinned(
+        'gunicorn',
+        [
+          '-w',
+          '1',
+          '-k',
+          'sync',
+          '-b',
+          `127.0.0.1:${ctx.port}`,
+          '--chdir',
+          here('./servers'),
+          'flask_oauthlib:app',
+        ],
+        ctx.logFile,
+        { env: { BENCH_CREDENTIALS: JSON.stringify(ctx.peerCredentials) } },
+      );
+      await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
+      return { process, credentials: ctx.peerCredentials };
+    },
+  },
+} satisfies Record<string, ServerTarget>;
+
+export type ServerId = keyof typeof SERVERS;
+export const GROUPS = ['ceilings', 'tripod', 'peers', 'refused', 'pin-flow'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export interface PlanContext {
+  base: string;
+  credentials: Credentials;
+  signatureMethod: SignatureMethodName;
+  /** Authorized request tokens, made before the clock starts, for the access_token scenario. */
+  requestTokens: () => Promise<AuthorizedRequestToken[]>;
+}
+
+export interface Scenario {
+  id: string;
+  group: Group;
+  label: string;
+  server: ServerId;
+  method: 'GET' | 'POST';
+  path: string;
+  /** What every answer should be: 2xx, or 401 (a refusal). */
+  expect: 'accepted' | 'refused';
+  /**
+   * How many distinct pre-signed requests to make: `rate` per second of the run (a verifying server must
+   * never see a nonce twice, so this is the most it can be asked to take), or a fixed `count` sent over
+   * and over (servers that do not verify, and the replay scenario, where repeating is the point).
+   */
+  supply: { rate: number } | { count: number };
+  plan(ctx: PlanContext): Promise<SigningPlan>;
+  /** Sent once before the clock starts (the replay scenario's first, accepted use of its nonce). */
+  primeOnce?: boolean;
+}
+
+const verify = (ctx: PlanContext, credentials = ctx.credentials): Promise<SigningPlan> =>
+  Promise.resolve({
+    method: 'GET',
+    url: `${ctx.base}${VERIFY_CREDENTIALS_PATH}`,
+    signatureMethod: ctx.signatureMethod,
+    request: () => ({ credentials }),
+  });
+
+const VERIFY = { method: 'GET', path: VERIFY_CREDENTIALS_PATH } as const;
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    id: 'bare-node',
+    group: 'ceilings',
+    label: SERVERS['bare-node'].label,
+    server: 'bare-node',
+    ...VERIFY,
+    expect: 'accepted',
+    supply: { count: 1000 },
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'bare-fastify',
+    group: 'ceilings',
+    label: SERVERS['bare-fastify'].label,
+    server: 'bare-fastify',
+    ...VERIFY,
+    expect: 'accepted',
+    supply: { count: 1000 },
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'tripod-sqlite',
+    group: 'tripod',
+    label: 'Tripod on SQLite (defaults: log level info)',
+    server: 'tripod-sqlite',
+    ...VERIFY,
+    expect: 'accepted',
+    supply: { rate: 30_000 },
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'tripod-sqlite-quiet',
+    group: 'tripod',
+    label: SERVERS['tripod-sqlite-quiet'].label,
+    server: 'tripod-sqlite-quiet',
+    ...VERIFY,
+    expect: 'accepted',
+    supply: { rate: 30_000 },
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'express-passport',
+    group: 'peers',
+    label: SERVERS['express-passport'].label,
+    server: 'express-passport',
+    ...VERIFY,
+    expect: 'accepted',
+    supply: { rate: 20_000 },
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'flask-oauthlib',
+    group: 'peers',
+    label: SERVERS['flask-oauthlib'].label,
+    server: 'flask-oauthlib',
+    ...VERIFY,
+    expect: 'accepted',
+    supply: { rate: 5_000 },
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'refused-signature',
+    group: 'refused',
+    label: 'Tripod on SQLite, every signature wrong',
+    server: 'tripod-sqlite',
+    ...VERIFY,
+    expect: 'refused',
+    supply: { rate: 30_000 },
+    plan: (ctx) => verify(ctx, { ...ctx.credentials, consumerSecret: `${ctx.credentials.consumerSecret}x` }),
+  },
+  {
+    id: 'refused-consumer',
+    group: 'refused',
+    label: 'Tripod on SQLite, unknown consumer key',
+    server: 'tripod-sqlite',
+    ...VERIFY,
+    expect: 'refused',
+    supply: { rate: 30_000 },
+    plan: (ctx) => {
+      const stranger = randomCredentials();
+      return verify(ctx, {
+        ...ctx.credentials,
+        consumerKey: stranger.consumerKey,
+        consumerSecret: stranger.consumerSecret,
+      });
+    },
+  },
+  {
+    id: 'refused-replay',
+    group: 'refused',
+    label: 'Tripod on SQLite, one nonce replayed',
+    server: 'tripod-sqlite',
+    ...VERIFY,
+    expect: 'refused',
+    supply: { count: 1 },
+    primeOnce: true,
+    plan: (ctx) => verify(ctx),
+  },
+  {
+    id: 'request-token',
+    group: 'pin-flow',
+    label: 'Tripod on SQLite, POST /oauth/request_token',
+    server: 'tripod-sqlite',
+    method: 'POST',
+    path: '/oauth/request_token',
+    expect: 'accepted',
+    supply: { rate: 15_000 },
+    plan: (ctx) =>
+      Promise.resolve({
+        method: 'POST',
+        url: `${ctx.base}/oauth/request_token`,
+        signatureMethod: ctx.signatureMethod,
+        request: () => ({
+          credentials: {
+            consumerKey: ctx.credentials.consumerKey,
+            consumerSecret: ctx.credentials.consumerSecret,
+          },
+          extraOAuthParams: [['oauth_callback', 'oob']],
+        }),
+      }),
+  },
+  {
+    id: 'access-token',
+    group: 'pin-flow',
+    label: 'Tripod on SQLite, POST /oauth/access_token',
+    server: 'tripod-sqlite',
+    method: 'POST',
+    path: '/oauth/access_token',
+    expect: 'accepted',
+    supply: { rate: 2_000 },
+    plan: async (ctx) => {
+      const tokens = await ctx.requestTokens();
+      return {
+        method: 'POST',
+        url: `${ctx.base}/oauth/access_token`,
+        signatureMethod: ctx.signatureMethod,
+        request: (i) => {
+          const t = tokens[i] as AuthorizedRequestToken;
+          return {
+            credentials: {
+              consumerKey: ctx.credentials.consumerKey,
+              consumerSecret: ctx.credentials.consumerSecret,
+              token: t.token,
+              tokenSecret: t.secret,
+            },
+            extraOAuthParams: [['oauth_verifier', t.verifier]],
+          };
+        },
+      };
+    },
+  },
+];
+
+export const ALWAYS_REQUIRED: readonly Tool[] = [
+  WRK,
+  { command: 'taskset', install: 'apt-get install util-linux' },
+];

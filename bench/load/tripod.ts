@@ -1,0 +1,151 @@
+// Tripod as an operator runs it: a data directory, an app and a user made with `tripod-server`'s CLI, a
+// real `tripod-server serve` process, and an access token obtained through the real PIN flow (request
+// token with the SDK, the authorization page signed in and allowed like a person would, the PIN read from
+// the page, the access token with the SDK) — all before any clock starts.
+
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { OAuthConsumer } from '../../src/client/pin-flow.ts';
+import { signRequest } from '../../src/core/signing.ts';
+import { systemClock } from '../../src/provider/clock.ts';
+import { Provider } from '../../src/provider/provider.ts';
+import { createRandomSource } from '../../src/provider/random-source.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { Browser, elementText, formAction, formFields } from '../../test/server/fixtures/browser.ts';
+import type { Credentials } from './signing.ts';
+
+const run = promisify(execFile);
+const CLI = new URL('../../bin/tripod-server.js', import.meta.url).pathname;
+const DATABASE_FILE = 'tripod.db';
+
+export interface TripodSetup {
+  dataDir: string;
+  consumerKey: string;
+  consumerSecret: string;
+  userId: string;
+  username: string;
+  password: string;
+}
+
+/** `tripod-server app add` and `user add` on a fresh data directory. */
+export async function setUpTripod(dataDir: string): Promise<TripodSetup> {
+  const username = 'bench';
+  const password = 'bench correct horse battery';
+  const user = await run(process.execPath, [
+    CLI,
+    'user',
+    'add',
+    username,
+    '--password',
+    password,
+    '--data',
+    dataDir,
+  ]);
+  const userId = /user_id (\S+)\)/.exec(user.stdout)?.[1];
+  if (userId === undefined) throw new Error(`tripod-server user add printed: ${user.stdout}`);
+  const app = await run(process.execPath, [
+    CLI,
+    'app',
+    'add',
+    '--name',
+    'Bench',
+    '--json',
+    '--data',
+    dataDir,
+  ]);
+  const created = JSON.parse(app.stdout) as { consumer_key: string; consumer_secret: string };
+  return {
+    dataDir,
+    consumerKey: created.consumer_key,
+    consumerSecret: created.consumer_secret,
+    userId,
+    username,
+    password,
+  };
+}
+
+/** The arguments of `tripod-server serve` for this data directory and port. */
+export function serveArguments(setup: TripodSetup, port: number, extra: readonly string[] = []): string[] {
+  return [CLI, 'serve', '--data', setup.dataDir, '--port', String(port), ...extra];
+}
+
+/** The PIN flow against a running server, through its pages: returns the access token's credentials. */
+export async function accessTokenThroughPinFlow(base: string, setup: TripodSetup): Promise<Credentials> {
+  const consumer = new OAuthConsumer({
+    consumerKey: setup.consumerKey,
+    consumerSecret: setup.consumerSecret,
+    endpoints: {
+      requestTokenUrl: `${base}/oauth/request_token`,
+      authorizeUrl: `${base}/oauth/authorize`,
+      accessTokenUrl: `${base}/oauth/access_token`,
+    },
+  });
+  const requestToken = await consumer.requestToken();
+  const browser = new Browser();
+  const page = await browser.get(consumer.authorizeUrl(requestToken));
+  const form = {
+    ...formFields(page.text),
+    decision: 'allow',
+    username: setup.username,
+    password: setup.password,
+  };
+  const answer = await browser.post(`${base}${formAction(page.text) ?? '/oauth/authorize'}`, form);
+  const pin = elementText(answer.text, 'oauth_pin');
+  if (pin === null) throw new Error(`the authorization page showed no PIN (status ${answer.status})`);
+  const access = await consumer.accessToken(requestToken, pin);
+  return {
+    consumerKey: setup.consumerKey,
+    consumerSecret: setup.consumerSecret,
+    token: access.token,
+    tokenSecret: access.tokenSecret,
+  };
+}
+
+export interface AuthorizedRequestToken {
+  token: string;
+  secret: string;
+  verifier: string;
+}
+
+/**
+ * Request tokens issued and approved through the provider on the server's own SQLite file (WAL lets two
+ * processes share it), each with its PIN: what `count` access_token exchanges need, made before the clock
+ * starts. The running server sees them as if people had approved them on its pages.
+ */
+export async function authorizedRequestTokens(
+  base: string,
+  setup: TripodSetup,
+  count: number,
+): Promise<AuthorizedRequestToken[]> {
+  const stores = await openSqliteStores(join(setup.dataDir, DATABASE_FILE));
+  const random = createRandomSource();
+  const provider = new Provider({ stores, clock: systemClock, random });
+  const tokens: AuthorizedRequestToken[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const url = `${base}/oauth/request_token`;
+      const signed = signRequest({
+        method: 'POST',
+        url,
+        consumerKey: setup.consumerKey,
+        consumerSecret: setup.consumerSecret,
+        nonce: Buffer.from(random.bytes(12)).toString('hex'),
+        timestamp: Math.floor(Date.now() / 1000),
+        extraOAuthParams: [['oauth_callback', 'oob']],
+      });
+      const issued = await provider.issueRequestToken({
+        method: 'POST',
+        url,
+        headers: { authorization: signed.authorization },
+        body: null,
+      });
+      const approved = await provider.approve(issued.token, setup.userId);
+      if (approved.mode !== 'oob') throw new Error('a PIN-only app was given a callback');
+      tokens.push({ token: issued.token, secret: issued.secret, verifier: approved.pin });
+    }
+  } finally {
+    await stores.close();
+  }
+  return tokens;
+}

@@ -1,0 +1,284 @@
+// npm run bench: the core micro-benchmark, then every load scenario of bench/load/targets.ts, side by side
+// for HMAC-SHA1 and HMAC-SHA256, repeated to show the noise, each figure also as a ratio to bare Fastify
+// measured in the same repeat. See BENCHMARKS.md for what the figures mean.
+//
+//   npm run bench -- [--duration 10] [--repeats 2] [--connections 50] [--methods HMAC-SHA1,HMAC-SHA256]
+//                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile] [--out FILE]
+// Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SignatureMethodName } from '../src/core/signature.ts';
+import { startPinned, waitUntilAnswering } from './load/processes.ts';
+import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
+import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
+import {
+  ALWAYS_REQUIRED,
+  GROUPS,
+  SCENARIOS,
+  type Scenario,
+  SERVERS,
+  type StartContext,
+  type Tool,
+} from './load/targets.ts';
+import {
+  accessTokenThroughPinFlow,
+  authorizedRequestTokens,
+  serveArguments,
+  setUpTripod,
+} from './load/tripod.ts';
+import { type RunResult, runWrk } from './load/wrk.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    repeats: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    methods: { type: 'string', default: 'HMAC-SHA1,HMAC-SHA256' },
+    only: { type: 'string' },
+    skip: { type: 'string' },
+    'no-micro': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const SECONDS = Number(flags.duration);
+const REPEATS = Number(flags.repeats);
+const CONNECTIONS = Number(flags.connections);
+const METHODS = (flags.methods as string).split(',') as SignatureMethodName[];
+const only = flags.only?.split(',');
+const skip = flags.skip?.split(',') ?? [];
+const known = new Set<string>(['micro', ...GROUPS, ...SCENARIOS.map((s) => s.id)]);
+for (const name of [...(only ?? []), ...skip]) {
+  if (!known.has(name)) {
+    console.error(`bench: unknown group or scenario "${name}"; known: ${[...known].join(', ')}`);
+    process.exit(2);
+  }
+}
+const selected = (id: string, group: string) =>
+  (only === undefined || only.includes(id) || only.includes(group)) &&
+  !skip.includes(id) &&
+  !skip.includes(group);
+
+const report: string[] = [];
+// Logs, the data directory and profiles of this run (kept for a look afterwards).
+let work: string | undefined;
+function say(line = ''): void {
+  console.log(line);
+  report.push(line);
+}
+
+function missing(tool: Tool): boolean {
+  if (tool.command !== undefined) return spawnSync('sh', ['-c', `command -v ${tool.command}`]).status !== 0;
+  return spawnSync('/usr/bin/python3', ['-c', `import ${tool.pythonModule}`]).status !== 0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- What will run ----------------------------------------------------------------------------------------
+for (const tool of ALWAYS_REQUIRED) {
+  if (missing(tool)) {
+    console.error(`bench: ${tool.command} is missing: ${tool.install}`);
+    process.exit(1);
+  }
+}
+const scenarios: Scenario[] = [];
+for (const scenario of SCENARIOS) {
+  if (!selected(scenario.id, scenario.group)) continue;
+  const absent = SERVERS[scenario.server].requires.filter(missing);
+  if (absent.length > 0) {
+    say(`bench: skipping "${scenario.label}": ${absent.map((t) => t.install).join('; ')}`);
+    continue;
+  }
+  scenarios.push(scenario);
+}
+
+say(`# Benchmark run ${new Date().toISOString()}`);
+say();
+say(
+  `Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${(spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '').trim()}`,
+);
+say(
+  `Each load run: ${SECONDS} s, ${CONNECTIONS} connections, wrk -t1 on core 1, server on core 0, ${REPEATS} repeats.`,
+);
+say();
+
+// ---- The micro-benchmark ----------------------------------------------------------------------------------
+if (!flags['no-micro'] && selected('micro', 'micro')) {
+  const micro = spawnSync(
+    process.execPath,
+    [new URL('./micro/core-verification.ts', import.meta.url).pathname, '--rounds', '11'],
+    { encoding: 'utf8' },
+  );
+  if (micro.status !== 0) throw new Error(`the micro-benchmark failed:\n${micro.stderr}`);
+  say('## core/ verification (bench/micro/core-verification.ts)');
+  say();
+  say(micro.stdout.trim());
+  say();
+}
+if (scenarios.length === 0) finish();
+
+// ---- Tripod: data directory, app, user, access token through the PIN flow ---------------------------------
+work = mkdtempSync(join(tmpdir(), 'tripod-bench-'));
+const logs = join(work, 'logs');
+const workDir = work;
+mkdirSync(logs);
+const tripod = await setUpTripod(join(work, 'data'));
+const setupPort = await freePort();
+const setupServer = startPinned(process.execPath, serveArguments(tripod, setupPort), join(logs, 'setup.log'));
+await waitUntilAnswering(setupServer, `http://127.0.0.1:${setupPort}/`);
+const tripodCredentials = await accessTokenThroughPinFlow(`http://127.0.0.1:${setupPort}`, tripod);
+await setupServer.stop();
+const peerCredentials = randomCredentials();
+
+// ---- The runs -----------------------------------------------------------------------------------------------
+interface Measured {
+  scenario: Scenario;
+  method: SignatureMethodName;
+  repeat: number;
+  result: RunResult;
+}
+const results: Measured[] = [];
+let runNumber = 0;
+
+async function measure(
+  scenario: Scenario,
+  method: SignatureMethodName,
+  profileDir?: string,
+): Promise<RunResult> {
+  runNumber++;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const ctx: StartContext = {
+    port,
+    logFile: join(logs, `${runNumber}-${scenario.id}.log`),
+    tripod,
+    tripodCredentials,
+    peerCredentials,
+    profileDir,
+  };
+  const count = 'rate' in scenario.supply ? Math.ceil(scenario.supply.rate * SECONDS) : scenario.supply.count;
+  const plan = await scenario.plan({
+    base,
+    credentials: scenario.server.startsWith('tripod') ? tripodCredentials : peerCredentials,
+    signatureMethod: method,
+    requestTokens: () => authorizedRequestTokens(base, tripod, count),
+  });
+  const headersFile = join(workDir, 'headers.txt');
+  await writeSignedHeaders(headersFile, plan, count);
+  const started = await SERVERS[scenario.server].start(ctx);
+  try {
+    if (scenario.primeOnce) {
+      const [first] = readFileSync(headersFile, 'utf8').split('\n');
+      const primed = await fetch(`${base}${scenario.path}`, {
+        method: scenario.method,
+        headers: { authorization: first as string },
+      });
+      if (!primed.ok)
+        throw new Error(`priming ${scenario.id} answered ${primed.status}: ${await primed.text()}`);
+    }
+    await pause(500);
+    return await runWrk({
+      base,
+      method: scenario.method,
+      path: scenario.path,
+      headersFile,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      serverPid: started.process.child.pid as number,
+    });
+  } finally {
+    await started.process.stop();
+    rmSync(headersFile, { force: true });
+  }
+}
+
+for (let repeat = 1; repeat <= REPEATS; repeat++) {
+  for (const method of METHODS) {
+    for (const scenario of scenarios) {
+      const result = await measure(scenario, method);
+      results.push({ scenario, method, repeat, result });
+      console.error(
+        `[repeat ${repeat} ${method}] ${scenario.id}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms, non-2xx ${result.non2xx}`,
+      );
+      await pause(1000);
+    }
+  }
+}
+
+// ---- The tables ---------------------------------------------------------------------------------------------
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+for (const method of METHODS) {
+  say(`## Load, ${method}`);
+  say();
+  say('| target | req/s | × bare Fastify | p50 ms | p99 ms | non-2xx / requests | RSS peak / end MB |');
+  say('|---|---:|---:|---:|---:|---:|---:|');
+  for (const scenario of scenarios) {
+    const runs = results.filter((r) => r.scenario === scenario && r.method === method);
+    const cell = (f: (m: Measured) => string) => runs.map(f).join(' / ');
+    const reference = (m: Measured) =>
+      results.find((r) => r.scenario.id === 'bare-fastify' && r.method === method && r.repeat === m.repeat)
+        ?.result;
+    say(
+      `| ${scenario.label} | ${cell((m) => fmt(m.result.requestsPerSecond))} | ${cell((m) => {
+        const ref = reference(m);
+        return ref ? (m.result.requestsPerSecond / ref.requestsPerSecond).toFixed(2) : '–';
+      })} | ${cell((m) => m.result.p50Ms.toFixed(1))} | ${cell((m) => m.result.p99Ms.toFixed(1))} | ${cell(
+        (m) => `${fmt(m.result.non2xx + m.result.socketErrors)}/${fmt(m.result.requests)}`,
+      )} | ${cell((m) => `${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}`)} |`,
+    );
+  }
+  say();
+}
+const wrapped = results.filter((r) => r.result.wraps > 0 && 'rate' in r.scenario.supply);
+for (const r of wrapped) {
+  say(
+    `Note: ${r.scenario.id} (${r.method}, repeat ${r.repeat}) ran out of pre-signed requests ${r.result.wraps} time(s): the later ones replayed nonces; raise its rate in bench/load/targets.ts.`,
+  );
+}
+say(
+  'Each cell: repeat 1 / repeat 2 …; × bare Fastify divides by bare Fastify of the same repeat and method.',
+);
+say('non-2xx counts answers ≥ 400 plus socket errors; refused scenarios expect every answer to be a 401.');
+say();
+
+// ---- A CPU profile of Tripod on SQLite under load ----------------------------------------------------------
+if (flags.profile) {
+  const profileDir = join(workDir, 'profile');
+  mkdirSync(profileDir);
+  const scenario = SCENARIOS.find((s) => s.id === 'tripod-sqlite') as Scenario;
+  const result = await measure(scenario, 'HMAC-SHA1', profileDir);
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  say(`## CPU profile: Tripod on SQLite, HMAC-SHA1, ${fmt(result.requestsPerSecond)} req/s under --cpu-prof`);
+  say();
+  if (file === undefined) say('(no profile was written)');
+  else {
+    say(`Profile: ${join(profileDir, file)}`);
+    say();
+    say(profileMarkdown(summarizeProfile(join(profileDir, file), 30)));
+  }
+  say();
+}
+
+finish();
+
+function finish(): never {
+  if (work !== undefined) console.error(`bench: logs and data are in ${work}`);
+  if (flags.out) writeFileSync(flags.out, `${report.join('\n')}\n`);
+  process.exit(0);
+}
