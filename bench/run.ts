@@ -3,7 +3,9 @@
 // measured in the same repeat. See BENCHMARKS.md for what the figures mean.
 //
 //   npm run bench -- [--duration 10] [--repeats 2] [--connections 50] [--methods HMAC-SHA1,HMAC-SHA256]
-//                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile] [--out FILE]
+//                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile ID,…] [--out FILE]
+// --profile runs the given scenarios once more (HMAC-SHA1) with the server under --cpu-prof and summarizes
+// where its busy time went.
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
 
 import { spawnSync } from 'node:child_process';
@@ -42,7 +44,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     skip: { type: 'string' },
     'no-micro': { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -131,7 +133,7 @@ if (!flags['no-micro'] && selected('micro', 'micro')) {
   say(micro.stdout.trim());
   say();
 }
-if (scenarios.length === 0) finish();
+if (scenarios.length === 0 && flags.profile === undefined) finish();
 
 // ---- Tripod: data directory, app, user, access token through the PIN flow ---------------------------------
 work = mkdtempSync(join(tmpdir(), 'tripod-bench-'));
@@ -160,7 +162,7 @@ async function measure(
   scenario: Scenario,
   method: SignatureMethodName,
   profileDir?: string,
-): Promise<RunResult> {
+): Promise<RunResult & { loadStartMs: number }> {
   runNumber++;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -181,6 +183,7 @@ async function measure(
   });
   const headersFile = join(workDir, 'headers.txt');
   await writeSignedHeaders(headersFile, plan, count);
+  const spawnedAt = performance.now();
   const started = await SERVERS[scenario.server].start(ctx);
   try {
     if (scenario.primeOnce) {
@@ -193,7 +196,8 @@ async function measure(
         throw new Error(`priming ${scenario.id} answered ${primed.status}: ${await primed.text()}`);
     }
     await pause(500);
-    return await runWrk({
+    const loadStartMs = performance.now() - spawnedAt;
+    const result = await runWrk({
       base,
       method: scenario.method,
       path: scenario.path,
@@ -202,6 +206,7 @@ async function measure(
       connections: CONNECTIONS,
       serverPid: started.process.child.pid as number,
     });
+    return { ...result, loadStartMs };
   } finally {
     await started.process.stop();
     rmSync(headersFile, { force: true });
@@ -226,8 +231,10 @@ const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 for (const method of METHODS) {
   say(`## Load, ${method}`);
   say();
-  say('| target | req/s | × bare Fastify | p50 ms | p99 ms | non-2xx / requests | RSS peak / end MB |');
-  say('|---|---:|---:|---:|---:|---:|---:|');
+  say(
+    '| target | req/s | × bare Fastify | p50 ms | p99 ms | non-2xx / requests | RSS peak / end MB | CPU server / wrk |',
+  );
+  say('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
     const runs = results.filter((r) => r.scenario === scenario && r.method === method);
     const cell = (f: (m: Measured) => string) => runs.map(f).join(' / ');
@@ -240,7 +247,9 @@ for (const method of METHODS) {
         return ref ? (m.result.requestsPerSecond / ref.requestsPerSecond).toFixed(2) : '–';
       })} | ${cell((m) => m.result.p50Ms.toFixed(1))} | ${cell((m) => m.result.p99Ms.toFixed(1))} | ${cell(
         (m) => `${fmt(m.result.non2xx + m.result.socketErrors)}/${fmt(m.result.requests)}`,
-      )} | ${cell((m) => `${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}`)} |`,
+      )} | ${cell((m) => `${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}`)} | ${cell(
+        (m) => `${Math.round(100 * m.result.serverCpu)}%/${Math.round(100 * m.result.generatorCpu)}%`,
+      )} |`,
     );
   }
   say();
@@ -255,22 +264,32 @@ say(
   'Each cell: repeat 1 / repeat 2 …; × bare Fastify divides by bare Fastify of the same repeat and method.',
 );
 say('non-2xx counts answers ≥ 400 plus socket errors; refused scenarios expect every answer to be a 401.');
+say('CPU: share of one core used by the server (its whole process tree) and by wrk during the run.');
 say();
 
-// ---- A CPU profile of Tripod on SQLite under load ----------------------------------------------------------
-if (flags.profile) {
-  const profileDir = join(workDir, 'profile');
+// ---- CPU profiles of the server under load ------------------------------------------------------------
+for (const id of flags.profile?.split(',') ?? []) {
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (scenario === undefined) {
+    say(`bench: no scenario "${id}" to profile`);
+    continue;
+  }
+  const profileDir = join(workDir, `profile-${id}`);
   mkdirSync(profileDir);
-  const scenario = SCENARIOS.find((s) => s.id === 'tripod-sqlite') as Scenario;
   const result = await measure(scenario, 'HMAC-SHA1', profileDir);
   const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-  say(`## CPU profile: Tripod on SQLite, HMAC-SHA1, ${fmt(result.requestsPerSecond)} req/s under --cpu-prof`);
+  say(
+    `## CPU profile: ${scenario.label}, HMAC-SHA1, ${fmt(result.requestsPerSecond)} req/s under --cpu-prof`,
+  );
   say();
   if (file === undefined) say('(no profile was written)');
   else {
     say(`Profile: ${join(profileDir, file)}`);
+    say(
+      `Samples from the first ${Math.round(result.loadStartMs)} ms (start-up, before the load) are left out.`,
+    );
     say();
-    say(profileMarkdown(summarizeProfile(join(profileDir, file), 30)));
+    say(profileMarkdown(summarizeProfile(join(profileDir, file), 30, result.loadStartMs)));
   }
   say();
 }

@@ -99,6 +99,27 @@ export function treeRssMb(pid: number): number {
   return kb / 1024;
 }
 
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system, all threads) used so far by `pid` and its descendants; 0 once it is gone. */
+export function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const current = pending.pop() as number;
+    try {
+      const stat = readFileSync(`/proc/${current}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      continue;
+    }
+    pending.push(...childrenOf(current));
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
 /** Samples the tree's RSS every `everyMs` until stopped; returns the peak and the last sample. */
 export function sampleRss(pid: number, everyMs = 250): { stop(): { peakMb: number; endMb: number } } {
   let peak = treeRssMb(pid);

@@ -2,7 +2,7 @@
 // self time, and the same time summed by where the code lives (a package in node_modules, a folder of
 // Tripod's src/, Node's internals, the garbage collector). Idle time is left out of every share.
 //
-//   node bench/load/profile-summary.ts FILE.cpuprofile [TOP]
+//   node bench/load/profile-summary.ts FILE.cpuprofile [TOP] [SKIP_MS]
 
 import { readFileSync } from 'node:fs';
 
@@ -15,6 +15,8 @@ interface ProfileNode {
 interface Profile {
   nodes: ProfileNode[];
   samples: number[];
+  /** Microseconds between consecutive samples (the first from the profile's start). */
+  timeDeltas: number[];
 }
 
 function area(url: string, name: string): string {
@@ -24,7 +26,8 @@ function area(url: string, name: string): string {
   if (modules) return `npm: ${modules[1]}`;
   const src = /\/src\/([^/]+)\//.exec(url);
   if (src) return `tripod: src/${src[1]}/`;
-  if (url.startsWith('node:')) return `node: ${url.slice(5).split('/')[0]}`;
+  // node:internal/crypto/hash → "node: internal/crypto"; node:_http_server → "node: _http_server".
+  if (url.startsWith('node:')) return `node: ${url.slice(5).split('/').slice(0, 2).join('/')}`;
   if (url === '') return 'native (no script)';
   return url.replace(/^file:\/\//, '');
 }
@@ -43,14 +46,18 @@ export interface ProfileShares {
   areas: { name: string; share: number }[];
 }
 
-export function summarizeProfile(file: string, top = 25): ProfileShares {
+/** `skipMs`: samples taken in the first milliseconds of the profile (start-up, before the load) are left out. */
+export function summarizeProfile(file: string, top = 25, skipMs = 0): ProfileShares {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const functions = new Map<string, number>();
   const areas = new Map<string, number>();
   let busy = 0;
-  for (const id of profile.samples) {
-    const node = byId.get(id);
+  let elapsedUs = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs < skipMs * 1000) continue;
+    const node = byId.get(profile.samples[i] as number);
     if (node === undefined) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(idle)') continue;
@@ -83,10 +90,10 @@ export function profileMarkdown(shares: ProfileShares): string {
 }
 
 if (import.meta.main) {
-  const [file, top] = process.argv.slice(2);
+  const [file, top, skipMs] = process.argv.slice(2);
   if (file === undefined) {
-    console.error('usage: node bench/load/profile-summary.ts FILE.cpuprofile [TOP]');
+    console.error('usage: node bench/load/profile-summary.ts FILE.cpuprofile [TOP] [SKIP_MS]');
     process.exit(2);
   }
-  console.log(profileMarkdown(summarizeProfile(file, Number(top ?? 25))));
+  console.log(profileMarkdown(summarizeProfile(file, Number(top ?? 25), Number(skipMs ?? 0))));
 }

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_CORE, sampleRss } from './processes.ts';
+import { GENERATOR_CORE, sampleRss, treeCpuSeconds } from './processes.ts';
 
 const SCRIPT = fileURLToPath(new URL('./presigned.lua', import.meta.url));
 
@@ -20,6 +20,10 @@ export interface RunResult {
   wraps: number;
   rssPeakMb: number;
   rssEndMb: number;
+  /** Share of one core the server used during the run (near 1: the server is the bottleneck). */
+  serverCpu: number;
+  /** Share of one core wrk used (near 1: the generator would be the bottleneck). */
+  generatorCpu: number;
 }
 
 export interface RunOptions {
@@ -35,6 +39,8 @@ export interface RunOptions {
 
 export async function runWrk(options: RunOptions): Promise<RunResult> {
   const rss = sampleRss(options.serverPid);
+  const serverCpuBefore = treeCpuSeconds(options.serverPid);
+  const startedAt = performance.now();
   const args = [
     '-c',
     String(GENERATOR_CORE),
@@ -52,8 +58,14 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     options.method,
     options.path,
   ];
+  let generatorCpuSeconds = 0;
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // taskset execs wrk in place: the same pid. Its CPU time is read until it exits.
+    const sampler = setInterval(() => {
+      generatorCpuSeconds = Math.max(generatorCpuSeconds, treeCpuSeconds(child.pid as number));
+    }, 200);
+    child.once('exit', () => clearInterval(sampler));
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
@@ -64,6 +76,8 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     child.once('error', reject);
     child.once('exit', () => resolve(text));
   });
+  const wallSeconds = (performance.now() - startedAt) / 1000;
+  const serverCpu = (treeCpuSeconds(options.serverPid) - serverCpuBefore) / wallSeconds;
   const memory = rss.stop();
   const line = output.split('\n').find((l) => l.startsWith('WRK_RESULT '));
   if (line === undefined) throw new Error(`wrk printed no result:\n${output}`);
@@ -79,5 +93,7 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     wraps: n('wraps'),
     rssPeakMb: memory.peakMb,
     rssEndMb: memory.endMb,
+    serverCpu,
+    generatorCpu: generatorCpuSeconds / wallSeconds,
   };
 }

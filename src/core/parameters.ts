@@ -222,13 +222,15 @@ function addParameters(
   for (const pair of pairs) {
     const name = pair[0];
     if (isProtocolName(name)) {
-      if (collected.protocol.has(name)) {
+      // One lookup: a name already present leaves the size as it was.
+      const before = collected.protocol.size;
+      collected.protocol.set(name, pair[1]);
+      if (collected.protocol.size === before) {
         throw parameterRejected(
           [name],
           `${name} is given more than once (in the Authorization header, the query or the body): send each OAuth parameter exactly once.`,
         );
       }
-      collected.protocol.set(name, pair[1]);
       sawProtocol ||= name.startsWith('oauth_');
     }
     if (name === 'oauth_signature') collected.signature = pair[1];

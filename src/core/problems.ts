@@ -79,7 +79,13 @@ export class OAuthProblem extends Error {
   readonly logDetail: Readonly<Record<string, unknown>>;
 
   constructor(init: OAuthProblemInit) {
+    // A refusal is an answer, not a bug: a stack trace would tell nobody anything, and capturing one
+    // costs several times the verification itself — anyone can send refused requests, and they must
+    // cost no more than accepted ones (issue 7).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(init.message ?? TwitterMessage[init.code] ?? init.advice);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'OAuthProblem';
     this.problem = init.problem;
     this.status = init.status;

@@ -41,4 +41,13 @@ describe('problem rendering', () => {
     );
     assert.equal(wwwAuthenticate('a"b\\c', p).split(',')[0], 'OAuth realm="a\\"b\\\\c"');
   });
+
+  it('captures no stack trace (a refusal is an answer, and anyone can make the server build one) and leaves the limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const p = couldNotAuthenticate();
+    assert.ok(p instanceof Error);
+    assert.doesNotMatch(p.stack ?? '', /\n\s+at /);
+    assert.equal(Error.stackTraceLimit, limit);
+    assert.match(new Error('a bug').stack ?? '', /\n\s+at /);
+  });
 });
