@@ -82,20 +82,36 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
-/** Resident memory in MB of `pid` and its descendants (taskset execs in place; gunicorn forks a worker). */
-export function treeRssMb(pid: number): number {
-  let kb = 0;
+/** `pid` and its descendants (taskset execs in place; gunicorn forks a worker). */
+function tree(pid: number): number[] {
+  const pids: number[] = [];
   const pending = [pid];
   while (pending.length > 0) {
     const current = pending.pop() as number;
-    try {
-      const status = readFileSync(`/proc/${current}/status`, 'utf8');
-      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {
-      continue;
-    }
+    pids.push(current);
     pending.push(...childrenOf(current));
   }
+  return pids;
+}
+
+/** Sums `read(pid)` over the tree; a process that ended meanwhile counts 0. */
+function sumOverTree(pid: number, read: (pid: number) => number): number {
+  let total = 0;
+  for (const member of tree(pid)) {
+    try {
+      total += read(member);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
+/** Resident memory in MB of `pid` and its descendants. */
+export function treeRssMb(pid: number): number {
+  const kb = sumOverTree(pid, (p) =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0),
+  );
   return kb / 1024;
 }
 
@@ -103,20 +119,12 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system, all threads) used so far by `pid` and its descendants; 0 once it is gone. */
 export function treeCpuSeconds(pid: number): number {
-  let ticks = 0;
-  const pending = [pid];
-  while (pending.length > 0) {
-    const current = pending.pop() as number;
-    try {
-      const stat = readFileSync(`/proc/${current}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      continue;
-    }
-    pending.push(...childrenOf(current));
-  }
+  const ticks = sumOverTree(pid, (p) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    // utime and stime are fields 14 and 15 of stat: 12 and 13 after the command name, which may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  });
   return ticks / TICKS_PER_SECOND;
 }
 

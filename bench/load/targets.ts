@@ -154,107 +154,107 @@ const verify = (ctx: PlanContext, credentials = ctx.credentials): Promise<Signin
     request: () => ({ credentials }),
   });
 
-const VERIFY = { method: 'GET', path: VERIFY_CREDENTIALS_PATH } as const;
+/** A scenario of GET verify_credentials requests. */
+function verifyCredentials(
+  fields: Pick<Scenario, 'id' | 'group' | 'label' | 'server' | 'supply'> &
+    Partial<Pick<Scenario, 'expect' | 'plan' | 'primeOnce'>>,
+): Scenario {
+  return {
+    method: 'GET',
+    path: VERIFY_CREDENTIALS_PATH,
+    expect: 'accepted',
+    plan: (ctx) => verify(ctx),
+    ...fields,
+  };
+}
+
+/** A signed POST to one of Tripod's token endpoints. */
+function tokenEndpoint(
+  ctx: PlanContext,
+  path: string,
+  request: SigningPlan['request'],
+): Promise<SigningPlan> {
+  return Promise.resolve({
+    method: 'POST',
+    url: `${ctx.base}${path}`,
+    signatureMethod: ctx.signatureMethod,
+    request,
+  });
+}
 
 export const SCENARIOS: readonly Scenario[] = [
-  {
+  verifyCredentials({
     id: 'bare-node',
     group: 'ceilings',
     label: SERVERS['bare-node'].label,
     server: 'bare-node',
-    ...VERIFY,
-    expect: 'accepted',
     supply: { count: 1000 },
-    plan: (ctx) => verify(ctx),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'bare-fastify',
     group: 'ceilings',
     label: SERVERS['bare-fastify'].label,
     server: 'bare-fastify',
-    ...VERIFY,
-    expect: 'accepted',
     supply: { count: 1000 },
-    plan: (ctx) => verify(ctx),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'tripod-sqlite',
     group: 'tripod',
     label: 'Tripod on SQLite (defaults: log level info)',
     server: 'tripod-sqlite',
-    ...VERIFY,
-    expect: 'accepted',
     supply: { rate: 30_000 },
-    plan: (ctx) => verify(ctx),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'tripod-sqlite-quiet',
     group: 'tripod',
     label: SERVERS['tripod-sqlite-quiet'].label,
     server: 'tripod-sqlite-quiet',
-    ...VERIFY,
-    expect: 'accepted',
     supply: { rate: 30_000 },
-    plan: (ctx) => verify(ctx),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'express-passport',
     group: 'peers',
     label: SERVERS['express-passport'].label,
     server: 'express-passport',
-    ...VERIFY,
-    expect: 'accepted',
     supply: { rate: 20_000 },
-    plan: (ctx) => verify(ctx),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'flask-oauthlib',
     group: 'peers',
     label: SERVERS['flask-oauthlib'].label,
     server: 'flask-oauthlib',
-    ...VERIFY,
-    expect: 'accepted',
     supply: { rate: 5_000 },
-    plan: (ctx) => verify(ctx),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'refused-signature',
     group: 'refused',
     label: 'Tripod on SQLite, every signature wrong',
     server: 'tripod-sqlite',
-    ...VERIFY,
-    expect: 'refused',
     supply: { rate: 30_000 },
+    expect: 'refused',
     plan: (ctx) => verify(ctx, { ...ctx.credentials, consumerSecret: `${ctx.credentials.consumerSecret}x` }),
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'refused-consumer',
     group: 'refused',
     label: 'Tripod on SQLite, unknown consumer key',
     server: 'tripod-sqlite',
-    ...VERIFY,
-    expect: 'refused',
     supply: { rate: 30_000 },
+    expect: 'refused',
     plan: (ctx) => {
-      const stranger = randomCredentials();
-      return verify(ctx, {
-        ...ctx.credentials,
-        consumerKey: stranger.consumerKey,
-        consumerSecret: stranger.consumerSecret,
-      });
+      const { consumerKey, consumerSecret } = randomCredentials();
+      return verify(ctx, { ...ctx.credentials, consumerKey, consumerSecret });
     },
-  },
-  {
+  }),
+  verifyCredentials({
     id: 'refused-replay',
     group: 'refused',
     label: 'Tripod on SQLite, one nonce replayed',
     server: 'tripod-sqlite',
-    ...VERIFY,
-    expect: 'refused',
     supply: { count: 1 },
+    expect: 'refused',
     primeOnce: true,
-    plan: (ctx) => verify(ctx),
-  },
+  }),
   {
     id: 'request-token',
     group: 'pin-flow',
@@ -264,19 +264,13 @@ export const SCENARIOS: readonly Scenario[] = [
     path: '/oauth/request_token',
     expect: 'accepted',
     supply: { rate: 15_000 },
-    plan: (ctx) =>
-      Promise.resolve({
-        method: 'POST',
-        url: `${ctx.base}/oauth/request_token`,
-        signatureMethod: ctx.signatureMethod,
-        request: () => ({
-          credentials: {
-            consumerKey: ctx.credentials.consumerKey,
-            consumerSecret: ctx.credentials.consumerSecret,
-          },
-          extraOAuthParams: [['oauth_callback', 'oob']],
-        }),
-      }),
+    plan: (ctx) => {
+      const { consumerKey, consumerSecret } = ctx.credentials;
+      return tokenEndpoint(ctx, '/oauth/request_token', () => ({
+        credentials: { consumerKey, consumerSecret },
+        extraOAuthParams: [['oauth_callback', 'oob']],
+      }));
+    },
   },
   {
     id: 'access-token',
@@ -289,23 +283,14 @@ export const SCENARIOS: readonly Scenario[] = [
     supply: { rate: 2_000 },
     plan: async (ctx) => {
       const tokens = await ctx.requestTokens();
-      return {
-        method: 'POST',
-        url: `${ctx.base}/oauth/access_token`,
-        signatureMethod: ctx.signatureMethod,
-        request: (i) => {
-          const t = tokens[i] as AuthorizedRequestToken;
-          return {
-            credentials: {
-              consumerKey: ctx.credentials.consumerKey,
-              consumerSecret: ctx.credentials.consumerSecret,
-              token: t.token,
-              tokenSecret: t.secret,
-            },
-            extraOAuthParams: [['oauth_verifier', t.verifier]],
-          };
-        },
-      };
+      const { consumerKey, consumerSecret } = ctx.credentials;
+      return tokenEndpoint(ctx, '/oauth/access_token', (i) => {
+        const t = tokens[i] as AuthorizedRequestToken;
+        return {
+          credentials: { consumerKey, consumerSecret, token: t.token, tokenSecret: t.secret },
+          extraOAuthParams: [['oauth_verifier', t.verifier]],
+        };
+      });
     },
   },
 ];

@@ -17,21 +17,16 @@ import { signRequest } from '../../src/core/signing.ts';
 import { DEFAULT_PROVIDER_CONFIG } from '../../src/provider/defaults.ts';
 import { checkSignature, nonceKey, readSignedRequest } from '../../src/provider/signed-request.ts';
 import type { Consumer } from '../../src/provider/types.ts';
+import { twitterCreatingASignature } from '../../test/core/vectors.ts';
 
 type Method = 'HMAC-SHA1' | 'HMAC-SHA256';
 
 /**
  * The typical requests: Twitter's worked example ("Creating a signature": a POST with a form body and one
- * query parameter, seven protocol parameters in the header), and a GET with two query parameters.
+ * query parameter, seven protocol parameters in the header, its consumer and token), and a GET with two
+ * query parameters signed with the same credentials.
  */
-const TYPICAL = {
-  consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
-  consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
-  token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
-  tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
-  nonce: 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
-  timestamp: '1318622958',
-};
+const TYPICAL = twitterCreatingASignature;
 const REQUESTS: { name: string; method: string; url: string; form: Parameter[] }[] = [
   {
     name: 'POST form (Twitter example)',
@@ -61,7 +56,7 @@ function casesFor(
   request: (typeof REQUESTS)[number],
   method: Method,
 ): Record<string, () => string | boolean> {
-  const signed = signRequest({
+  const signInput = {
     method: request.method,
     url: request.url,
     consumerKey: TYPICAL.consumerKey,
@@ -72,7 +67,8 @@ function casesFor(
     timestamp: TYPICAL.timestamp,
     signatureMethod: method,
     body: request.form.length > 0 ? { form: request.form } : undefined,
-  });
+  };
+  const signed = signRequest(signInput);
   const body = request.form.length > 0 ? formBody(request.form) : null;
   const headers: Record<string, string> = { authorization: signed.authorization };
   if (body !== null) headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -123,18 +119,7 @@ function casesFor(
       return check.valid && nonceKey(read).length > 0;
     },
     'Tripod core: signRequest (sign, for comparison with the signers)': () =>
-      signRequest({
-        method: request.method,
-        url: request.url,
-        consumerKey: TYPICAL.consumerKey,
-        consumerSecret: TYPICAL.consumerSecret,
-        token: TYPICAL.token,
-        tokenSecret: TYPICAL.tokenSecret,
-        nonce: TYPICAL.nonce,
-        timestamp: TYPICAL.timestamp,
-        signatureMethod: method,
-        body: request.form.length > 0 ? { form: request.form } : undefined,
-      }).signature,
+      signRequest(signInput).signature,
     'oauth-sign (sign from a parameter object)': () =>
       oauthSign(request.method, baseUri, allParams, TYPICAL.consumerSecret, TYPICAL.tokenSecret),
     'oauth-1.0a (authorize)': () =>

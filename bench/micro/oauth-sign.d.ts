@@ -1,18 +1,12 @@
 // oauth-sign ships no types; the two functions the micro-benchmark calls.
 declare module 'oauth-sign' {
-  type Params = Record<string, string>;
-  export function hmacsign(
+  type HmacSign = (
     method: string,
     baseUri: string,
-    params: Params,
+    params: Record<string, string>,
     consumerSecret: string,
     tokenSecret?: string,
-  ): string;
-  export function hmacsign256(
-    method: string,
-    baseUri: string,
-    params: Params,
-    consumerSecret: string,
-    tokenSecret?: string,
-  ): string;
+  ) => string;
+  export const hmacsign: HmacSign;
+  export const hmacsign256: HmacSign;
 }
