@@ -1,31 +1,29 @@
 // tripod-server: the operator's command line (DESIGN.md §3). `serve` runs the provider over HTTP(S);
-// `user add`, `app add` and `app list` manage the SQLite database in the data directory. This is the only
+// `user add`, `app add` and `app list` manage the stores (the SQLite file in the data directory, or
+// PostgreSQL and Redis: every command takes the same store settings). This is the only
 // server code that reads process.env: the configuration is built here and passed down.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { systemClock } from '../provider/clock.ts';
 import { createRandomSource } from '../provider/random-source.ts';
-import type { AccessLevel, Consumer, Stores } from '../provider/types.ts';
+import type { AccessLevel, Consumer } from '../provider/types.ts';
 import { buildApp } from '../server/app.ts';
 import {
   ConfigError,
   type RawSettings,
-  resolveDataDir,
   resolveServerConfig,
+  resolveStoreConfig,
   SETTINGS,
   type ServerConfig,
 } from '../server/config.ts';
-import { openSqliteRejectionLog } from '../server/portal/rejection-log.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
-import { openSqliteSessionStore } from '../server/sessions.ts';
-import { openSqliteStores } from '../stores/sqlite/index.ts';
+import { LIST_PAGE_MAX } from '../stores/limits.ts';
+import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
+import type { TripodStores } from '../stores/types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const DATABASE_FILE = 'tripod.db';
 
 /** An error whose message is the whole story: printed as one line, no stack trace. */
 class CliError extends Error {
@@ -49,17 +47,13 @@ function banner(): { line(text?: string): void; print(): void } {
   };
 }
 
-async function openDatabase(dataDir: string): Promise<Stores> {
-  const dir = resolve(dataDir);
+async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
   try {
-    mkdirSync(dir, { recursive: true });
+    return await openStores(settings);
   } catch (error) {
-    throw new CliError(`cannot create the data directory ${dir}: ${(error as Error).message}`);
-  }
-  try {
-    return await openSqliteStores(join(dir, DATABASE_FILE));
-  } catch (error) {
-    throw new CliError(`cannot open the database ${join(dir, DATABASE_FILE)}: ${(error as Error).message}`);
+    throw new CliError(
+      `cannot open the stores at ${describeStoreLocation(settings)}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -76,9 +70,9 @@ function randomPassword(): string {
 
 /** First run on an empty database: a demo user and a PIN-only demo app, so the flow can be tried at once. */
 async function createDemoAccounts(
-  stores: Stores,
+  stores: TripodStores,
 ): Promise<{ username: string; password: string; app: Consumer } | null> {
-  if ((await stores.users.count()) > 0 || (await stores.consumers.list()).length > 0) return null;
+  if ((await stores.users.count()) > 0 || (await stores.consumers.count()) > 0) return null;
   const password = randomPassword();
   const user = await registerUser(stores, { username: 'demo', password }, runtime());
   const app = await registerApp(
@@ -122,18 +116,13 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
 
 async function serve(flags: RawSettings, env: Env): Promise<void> {
   const config = resolveServerConfig({ flags, env });
-  const stores = await openDatabase(config.dataDir);
-  const dbFile = join(resolve(config.dataDir), DATABASE_FILE);
-  const sessions = await openSqliteSessionStore(dbFile);
-  const rejections = await openSqliteRejectionLog(dbFile);
+  const stores = await openDatabase(config);
   const demo = await createDemoAccounts(stores);
-  const app = await buildApp({ config, stores, sessions, rejections, logStream: process.stderr });
+  const app = await buildApp({ config, stores, logStream: process.stderr });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
-    await rejections.close();
-    await sessions.close();
     await stores.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is already in use`);
@@ -148,7 +137,8 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
   if (config.allowPlaintextOverHttp) {
     text.line('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
   }
-  text.line(`Data: ${dbFile}`);
+  text.line(`Data: ${describeStoreLocation(config)}`);
+  if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');
   if (demo) printDemo(text.line, site, demo);
   text.print();
 
@@ -157,16 +147,17 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
     if (closing) return;
     closing = true;
     await app.close();
-    await rejections.close();
-    await sessions.close();
     await stores.close();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
-async function withStores<T>(dataDir: string, action: (stores: Stores) => Promise<T>): Promise<T> {
-  const stores = await openDatabase(dataDir);
+async function withStores<T>(
+  settings: StoreSettings,
+  action: (stores: TripodStores) => Promise<T>,
+): Promise<T> {
+  const stores = await openDatabase(settings);
   try {
     return await action(stores);
   } finally {
@@ -202,11 +193,21 @@ function buildProgram(env: Env): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
 
-  const dataOption = () =>
-    new Option(
-      `${SETTINGS.dataDir.flag} <${SETTINGS.dataDir.arg}>`,
-      `${SETTINGS.dataDir.doc} [env ${SETTINGS.dataDir.env}]`,
-    );
+  // Every command that opens the stores takes the same three settings as `serve`.
+  const STORE_SETTINGS = ['dataDir', 'databaseUrl', 'redisUrl'] as const;
+  const withStoreOptions = (command: Command) => {
+    for (const name of STORE_SETTINGS) {
+      const spec = SETTINGS[name];
+      command.addOption(new Option(`${spec.flag} <${spec.arg}>`, `${spec.doc} [env ${spec.env}]`));
+    }
+    return command;
+  };
+  type StoreFlags = { data?: string; databaseUrl?: string; redisUrl?: string };
+  const storeSettings = (options: StoreFlags) =>
+    resolveStoreConfig({
+      flags: { dataDir: options.data, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl },
+      env,
+    });
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
   for (const spec of Object.values(SETTINGS)) {
@@ -224,26 +225,22 @@ function buildProgram(env: Env): Command {
   });
 
   const user = program.command('user').description('manage users who sign in on the authorization pages');
-  user
-    .command('add')
+  withStoreOptions(user.command('add'))
     .description('create a user')
     .argument('<username>')
     .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
     .option('--operator', 'may use the operator page of the web portal (/operator)')
-    .addOption(dataOption())
-    .action(async (username: string, options: { password?: string; operator?: boolean; data?: string }) => {
+    .action(async (username: string, options: { password?: string; operator?: boolean } & StoreFlags) => {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
-      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
-      const created = await withStores(dataDir, (stores) =>
+      const created = await withStores(storeSettings(options), (stores) =>
         registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
       );
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
     });
 
   const app = program.command('app').description('manage client applications (consumers)');
-  app
-    .command('add')
+  withStoreOptions(app.command('add'))
     .description('register an app; prints its consumer_key and consumer_secret')
     .requiredOption('--name <name>', 'the name people see on the authorization page')
     .option(
@@ -260,22 +257,21 @@ function buildProgram(env: Env): Command {
     .option('--description <text>', 'a sentence shown on the authorization page', '')
     .option('--website <url>', 'the app website shown on the authorization page', '')
     .option('--json', 'print JSON only', false)
-    .addOption(dataOption())
     .action(
-      async (options: {
-        name: string;
-        callback: string[];
-        access: AccessLevel;
-        xauth: boolean;
-        rsaPublicKey?: string;
-        description: string;
-        website: string;
-        json: boolean;
-        data?: string;
-      }) => {
-        const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
+      async (
+        options: {
+          name: string;
+          callback: string[];
+          access: AccessLevel;
+          xauth: boolean;
+          rsaPublicKey?: string;
+          description: string;
+          website: string;
+          json: boolean;
+        } & StoreFlags,
+      ) => {
         const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
-        const created = await withStores(dataDir, (stores) =>
+        const created = await withStores(storeSettings(options), (stores) =>
           registerApp(
             stores,
             {
@@ -301,15 +297,20 @@ function buildProgram(env: Env): Command {
         out(`consumer_secret: ${created.secret}`);
       },
     );
-  app
-    .command('list')
+  withStoreOptions(app.command('list'))
     .description('list registered apps (secrets only with --show-secrets)')
     .option('--json', 'print JSON only', false)
     .option('--show-secrets', 'include consumer secrets', false)
-    .addOption(dataOption())
-    .action(async (options: { json: boolean; showSecrets: boolean; data?: string }) => {
-      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
-      const apps = await withStores(dataDir, (stores) => stores.consumers.list());
+    .action(async (options: { json: boolean; showSecrets: boolean } & StoreFlags) => {
+      const apps = await withStores(storeSettings(options), async (stores) => {
+        // Page through: a shared database may hold more apps than one page.
+        const all: Consumer[] = [];
+        for (;;) {
+          const page = await stores.consumers.list({ offset: all.length, limit: LIST_PAGE_MAX });
+          all.push(...page);
+          if (page.length < LIST_PAGE_MAX) return all;
+        }
+      });
       if (options.json) {
         out(JSON.stringify(apps.map((a) => consumerJson(a, options.showSecrets))));
         return;

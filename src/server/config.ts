@@ -12,6 +12,10 @@ export interface ServerConfig {
   host: string;
   /** Directory holding the SQLite file (DIR/tripod.db). */
   dataDir: string;
+  /** postgres://… : PostgreSQL instead of the SQLite file. */
+  databaseUrl: string | null;
+  /** redis://… : nonces, rate limits and revocation events in Redis. */
+  redisUrl: string | null;
   /**
    * The URL clients use to reach this server (scheme, host, port, optional path prefix). Base strings are
    * built from it plus the request's path and query, so a server behind a TLS-terminating proxy verifies
@@ -83,6 +87,20 @@ export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
     env: 'TRIPOD_DATA',
     default: './data',
     doc: 'data directory (holds tripod.db)',
+  },
+  databaseUrl: {
+    flag: '--database-url',
+    arg: 'url',
+    env: 'TRIPOD_DATABASE_URL',
+    default: null,
+    doc: 'PostgreSQL URL (postgres://user:password@host/db): use PostgreSQL instead of the SQLite file',
+  },
+  redisUrl: {
+    flag: '--redis-url',
+    arg: 'url',
+    env: 'TRIPOD_REDIS_URL',
+    default: null,
+    doc: 'Redis URL (redis://host:6379): keep nonces, rate limits and revocation events in Redis',
   },
   // Unset: the base string uses this listener's scheme and the request's Host header, as RFC 5849 says.
   publicUrl: {
@@ -240,6 +258,23 @@ function publicUrl(raw: string): URL {
   return url;
 }
 
+/** A service URL with one of the given schemes; the message never repeats the URL (it may hold a password). */
+function serviceUrl(name: 'databaseUrl' | 'redisUrl', raw: string | null, schemes: string[]): string | null {
+  if (raw === null || raw.trim() === '') return null;
+  let protocol: string | null = null;
+  try {
+    protocol = new URL(raw.trim()).protocol;
+  } catch {
+    protocol = null;
+  }
+  if (protocol === null || !schemes.includes(protocol)) {
+    throw new ConfigError(
+      `${describe(name)} must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}`,
+    );
+  }
+  return raw.trim();
+}
+
 /** Builds and validates the configuration; throws ConfigError with one line a person can act on. */
 export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   const get = (name: SettingName) => rawValue(name, sources);
@@ -256,13 +291,11 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   }
   const host = get('host')!.trim();
   if (host === '') throw new ConfigError(`${describe('host')} must not be empty`);
-  const dataDir = get('dataDir')!.trim();
-  if (dataDir === '') throw new ConfigError(`${describe('dataDir')} must not be empty`);
   const rawPublicUrl = get('publicUrl');
   return {
     port: integer('port', get('port')!, 0, 65535),
     host,
-    dataDir,
+    ...resolveStoreConfig(sources),
     publicUrl: rawPublicUrl === null ? null : publicUrl(rawPublicUrl),
     tls: tlsCert !== null && tlsKey !== null ? { certFile: tlsCert, keyFile: tlsKey } : null,
     allowPlaintextOverHttp: boolean('allowPlaintextOverHttp', get('allowPlaintextOverHttp')!),
@@ -291,6 +324,19 @@ export function isPublicHttps(config: ServerConfig): boolean {
 /** The realm of `WWW-Authenticate: OAuth realm="…"`: the public origin when known (as Twitter's is). */
 export function realmOf(config: ServerConfig): string {
   return config.publicUrl ? config.publicUrl.origin : 'Tripod';
+}
+
+/** Where the stores are (every command that opens them takes these three settings). */
+export function resolveStoreConfig(sources: ConfigSources = {}): {
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+} {
+  return {
+    dataDir: resolveDataDir(sources),
+    databaseUrl: serviceUrl('databaseUrl', rawValue('databaseUrl', sources), ['postgres:', 'postgresql:']),
+    redisUrl: serviceUrl('redisUrl', rawValue('redisUrl', sources), ['redis:', 'rediss:']),
+  };
 }
 
 /** Only the data directory (for commands that open the database but serve nothing). */

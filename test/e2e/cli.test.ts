@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openSqliteRejectionLog } from '../../src/server/portal/rejection-log.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, inputValue } from '../server/fixtures/browser.ts';
 import { OAuthTestClient } from '../server/fixtures/oauth-client.ts';
 import { authorizeInBrowser } from '../server/fixtures/test-server.ts';
@@ -151,13 +151,13 @@ describe('tripod-server CLI', () => {
     assert.equal(refused.status, 401, refused.text);
 
     assert.equal(await stop(server.child), 0);
-    const rejections = await openSqliteRejectionLog(join(data, 'tripod.db'));
+    const stores = await openSqliteStores(join(data, 'tripod.db'));
     try {
-      const kept = await rejections.list(app.consumer_key);
+      const kept = await stores.rejections.list(app.consumer_key);
       assert.equal(kept.length, 1);
       assert.equal(kept[0]!.problem, 'signature_invalid');
     } finally {
-      await rejections.close();
+      await stores.close();
     }
   });
 

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import { registerApp } from '../../src/server/registration.ts';
-import { openSqliteSessionStore } from '../../src/server/sessions.ts';
-import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, elementText, formAction, formFields, hasElement, inputValue } from './fixtures/browser.ts';
 import {
   authorizeInBrowser,
@@ -358,25 +357,21 @@ describe('sessions', () => {
     const file = join(dir, 'tripod.db');
     try {
       const stores = await openSqliteStores(file);
-      const firstSessions = await openSqliteSessionStore(file);
-      const first = await startTestServer({ stores, sessions: firstSessions });
+      const first = await startTestServer({ stores });
       const browser = new Browser();
       const token = (await first.client.requestToken(first.pinApp, 'oob')).form().oauth_token!;
       assert.ok((await authorizeInBrowser(first.base, token, { browser })).pin);
       await first.close();
-      await firstSessions.close();
       await stores.close();
 
       const reopened = await openSqliteStores(file);
-      const sessions = await openSqliteSessionStore(file);
-      const second = await startTestServer({ stores: reopened, sessions });
+      const second = await startTestServer({ stores: reopened });
       try {
         const token = (await second.client.requestToken(second.pinApp, 'oob')).form().oauth_token!;
         const page = await browser.get(`${second.base}/oauth/authorize?oauth_token=${token}`);
         assert.match(page.text, /Signed in as alice/);
       } finally {
         await second.close();
-        await sessions.close();
         await reopened.close();
       }
     } finally {
