@@ -47,6 +47,11 @@ function banner(): { line(text?: string): void; print(): void } {
   };
 }
 
+/** The configuration's store settings, as openStores takes them. */
+function storeLocation(config: ReturnType<typeof resolveStoreConfig>): StoreSettings {
+  return { ...config, keyPrefix: config.redisKeyPrefix };
+}
+
 async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
   try {
     return await openStores(settings);
@@ -116,7 +121,7 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
 
 async function serve(flags: RawSettings, env: Env): Promise<void> {
   const config = resolveServerConfig({ flags, env });
-  const stores = await openDatabase(config);
+  const stores = await openDatabase(storeLocation(config));
   const demo = await createDemoAccounts(stores);
   const app = await buildApp({ config, stores, logStream: process.stderr });
   try {
@@ -194,7 +199,7 @@ function buildProgram(env: Env): Command {
     .configureOutput({ outputError: (message, write) => write(message) });
 
   // Every command that opens the stores takes the same three settings as `serve`.
-  const STORE_SETTINGS = ['dataDir', 'databaseUrl', 'redisUrl'] as const;
+  const STORE_SETTINGS = ['dataDir', 'databaseUrl', 'redisUrl', 'redisKeyPrefix'] as const;
   const withStoreOptions = (command: Command) => {
     for (const name of STORE_SETTINGS) {
       const spec = SETTINGS[name];
@@ -202,12 +207,19 @@ function buildProgram(env: Env): Command {
     }
     return command;
   };
-  type StoreFlags = { data?: string; databaseUrl?: string; redisUrl?: string };
-  const storeSettings = (options: StoreFlags) =>
-    resolveStoreConfig({
-      flags: { dataDir: options.data, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl },
-      env,
-    });
+  type StoreFlags = { data?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string };
+  const storeSettings = (options: StoreFlags): StoreSettings =>
+    storeLocation(
+      resolveStoreConfig({
+        flags: {
+          dataDir: options.data,
+          databaseUrl: options.databaseUrl,
+          redisUrl: options.redisUrl,
+          redisKeyPrefix: options.redisKeyPrefix,
+        },
+        env,
+      }),
+    );
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
   for (const spec of Object.values(SETTINGS)) {

@@ -16,6 +16,8 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** redis://… : nonces, rate limits and revocation events in Redis. */
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel (several deployments may share one Redis). */
+  redisKeyPrefix: string;
   /**
    * The URL clients use to reach this server (scheme, host, port, optional path prefix). Base strings are
    * built from it plus the request's path and query, so a server behind a TLS-terminating proxy verifies
@@ -101,6 +103,13 @@ export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
     env: 'TRIPOD_REDIS_URL',
     default: null,
     doc: 'Redis URL (redis://host:6379): keep nonces, rate limits and revocation events in Redis',
+  },
+  redisKeyPrefix: {
+    flag: '--redis-key-prefix',
+    arg: 'prefix',
+    env: 'TRIPOD_REDIS_KEY_PREFIX',
+    default: 'tripod:',
+    doc: 'prefix of every Redis key and channel (to share one Redis between deployments)',
   },
   // Unset: the base string uses this listener's scheme and the request's Host header, as RFC 5849 says.
   publicUrl: {
@@ -331,11 +340,13 @@ export function resolveStoreConfig(sources: ConfigSources = {}): {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  redisKeyPrefix: string;
 } {
   return {
     dataDir: resolveDataDir(sources),
     databaseUrl: serviceUrl('databaseUrl', rawValue('databaseUrl', sources), ['postgres:', 'postgresql:']),
     redisUrl: serviceUrl('redisUrl', rawValue('redisUrl', sources), ['redis:', 'rediss:']),
+    redisKeyPrefix: rawValue('redisKeyPrefix', sources) ?? 'tripod:',
   };
 }
 

@@ -137,7 +137,11 @@ interface SchemaOf0002 {
 const oneStoreLayer = (dialect: SqlDialect): Migration => ({
   async up(untyped: Kysely<unknown>): Promise<void> {
     const db = untyped as Kysely<SchemaOf0002>;
-    const existing = new Set((await db.introspection.getTables()).map((t) => t.name));
+    // The server's own tables only ever existed in SQLite files (PostgreSQL came with this migration, and
+    // introspection there would also see other schemas' tables).
+    const existing = new Set(
+      dialect === 'sqlite' ? (await db.introspection.getTables()).map((t) => t.name) : [],
+    );
 
     // -- users: a folded username, unique; a disabled flag.
     await db.schema.alterTable('users').addColumn('username_key', 'text').execute();
@@ -295,17 +299,20 @@ export function inCodeMigrations(dialect: SqlDialect): MigrationProvider {
 /**
  * Applies every pending migration; throws (with the failing migration's name) if one fails. With
  * `inCallersTransaction`, the Migrator opens no transaction of its own: the caller holds one (SQLite's
- * `BEGIN IMMEDIATE`, which also serializes processes that open the same file at once).
+ * `BEGIN IMMEDIATE`, which also serializes processes that open the same file at once). `schema`: the
+ * PostgreSQL schema the tables live in.
  */
 export async function applyMigrations(
   db: Kysely<unknown>,
   dialect: SqlDialect,
-  options: { inCallersTransaction?: boolean } = {},
+  options: { inCallersTransaction?: boolean; schema?: string } = {},
 ): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: inCodeMigrations(dialect),
     disableTransactions: options.inCallersTransaction ?? false,
+    // Named, so that the Migrator's own tables are looked for in this schema and not found in another.
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

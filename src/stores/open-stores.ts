@@ -41,7 +41,11 @@ export function describeStoreLocation(settings: StoreSettings): string {
 async function openSql(settings: StoreSettings): Promise<TripodStores> {
   if (settings.databaseUrl) return openPostgresStores(settings.databaseUrl, settings.postgres);
   const dir = resolve(settings.dataDir ?? './data');
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot create the data directory ${dir}: ${(error as Error).message}`, { cause: error });
+  }
   return openSqliteStores(join(dir, DATABASE_FILE));
 }
 

@@ -78,6 +78,7 @@ async function migrate(pool: pg.Pool, options: PostgresStoreOptions): Promise<vo
       await applyMigrations(
         new Kysely<unknown>({ dialect: new PostgresDialect({ pool: onOneConnection(client) }) }),
         'postgres',
+        { schema: options.schema ?? 'public' },
       );
     } finally {
       await client.query('select pg_advisory_unlock(hashtext($1))', [lock]);
