@@ -39,7 +39,13 @@ export function describeStoreLocation(settings: StoreSettings): string {
 }
 
 async function openSql(settings: StoreSettings): Promise<TripodStores> {
-  if (settings.databaseUrl) return openPostgresStores(settings.databaseUrl, settings.postgres);
+  if (settings.databaseUrl) {
+    // With Redis, revocation events travel through it: PostgreSQL need not relay them too.
+    return openPostgresStores(settings.databaseUrl, {
+      ...settings.postgres,
+      revocationEvents: settings.postgres?.revocationEvents ?? !settings.redisUrl,
+    });
+  }
   const dir = resolve(settings.dataDir ?? './data');
   try {
     mkdirSync(dir, { recursive: true });

@@ -204,7 +204,10 @@ describe('PostgreSQL store', () => {
         StoreUnavailableError,
       );
       await forwarder.restore();
-      await eventually(async () => (await stores.ping(), true), 'answering again');
+      await eventually(async () => {
+        await stores.ping();
+        return true;
+      }, 'answering again');
       assert.equal(await stores.accessTokens.get('t'), null);
     });
   });

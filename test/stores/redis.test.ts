@@ -124,7 +124,10 @@ describe('Redis stores', () => {
       forwarder.stall();
       await assert.rejects(stores.nonces.claim('stalled', Date.now() + 60_000), StoreUnavailableError);
       await forwarder.restore();
-      await eventually(async () => (await stores.ping(), true), 'answering again');
+      await eventually(async () => {
+        await stores.ping();
+        return true;
+      }, 'answering again');
     } finally {
       await forwarder.cut();
       await stores.close();

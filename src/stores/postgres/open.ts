@@ -7,6 +7,7 @@
 
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { applyMigrations } from '../migrations.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
@@ -24,6 +25,11 @@ export interface PostgresStoreOptions {
   connectionTimeoutMs?: number;
   /** Giving up on one query, on the server and in the client (default 5000 ms). */
   queryTimeoutMs?: number;
+  /**
+   * Relay revocation events between instances with LISTEN/NOTIFY (default true; one more connection).
+   * False keeps them in the process, for when Redis relays them instead.
+   */
+  revocationEvents?: boolean;
 }
 
 const INT8 = 20;
@@ -100,13 +106,15 @@ export async function openPostgresStores(
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
   // An idle connection the server dropped is removed by the pool; without a listener it would crash.
   pool.on('error', () => {});
-  const channel = `tripod_revocations:${options.schema ?? 'public'}`;
-  const revocations = new PostgresRevocationBus(pool, config, channel);
+  const relay =
+    options.revocationEvents === false
+      ? null
+      : new PostgresRevocationBus(pool, config, `tripod_revocations:${options.schema ?? 'public'}`);
   try {
     await migrate(pool, options);
-    await revocations.listen();
+    await relay?.listen();
   } catch (error) {
-    await revocations.close();
+    await relay?.close();
     await pool.end().catch(() => {});
     throw error;
   }
@@ -115,12 +123,12 @@ export async function openPostgresStores(
   let closed = false;
   return {
     ...sqlStores(executor, db),
-    revocations,
+    revocations: relay ?? new InProcessRevocationBus(),
     ping: () => executor.ping(),
     async close() {
       if (closed) return;
       closed = true;
-      await revocations.close();
+      await relay?.close();
       await executor.close();
     },
   };
