@@ -11,12 +11,21 @@ import { createRandomSource } from '../provider/random-source.ts';
 import type { AccessLevel, Consumer, Stores } from '../provider/types.ts';
 import { buildApp } from '../server/app.ts';
 import {
+  CONFIG_FILE_ENV,
   ConfigError,
+  type ConfigSources,
+  configFileOf,
+  developmentOnlySettingsIn,
+  effectiveConfiguration,
+  flagOf,
+  helpOf,
   type RawSettings,
-  resolveDataDir,
   resolveServerConfig,
+  resolveStoreConfig,
   SETTINGS,
   type ServerConfig,
+  type SettingName,
+  STORE_SETTINGS,
 } from '../server/config.ts';
 import { openSqliteRejectionLog } from '../server/portal/rejection-log.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
@@ -120,8 +129,8 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
   out();
 }
 
-async function serve(flags: RawSettings, env: Env): Promise<void> {
-  const config = resolveServerConfig({ flags, env });
+async function serve(sources: ConfigSources): Promise<void> {
+  const config = resolveServerConfig(sources);
   const stores = await openDatabase(config.dataDir);
   const dbFile = join(resolve(config.dataDir), DATABASE_FILE);
   const sessions = await openSqliteSessionStore(dbFile);
@@ -145,8 +154,8 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
   const text = banner();
   text.line(`Tripod is listening on ${url}`);
   if (config.publicUrl) text.line(`Public URL (clients sign against it): ${site}`);
-  if (config.allowPlaintextOverHttp) {
-    text.line('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
+  for (const name of developmentOnlySettingsIn(config)) {
+    text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
   }
   text.line(`Data: ${dbFile}`);
   if (demo) printDemo(text.line, site, demo);
@@ -202,47 +211,75 @@ function buildProgram(env: Env): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
 
-  const dataOption = () =>
+  // Every setting's flag comes from the registry: `serve` takes them all, the other commands the ones
+  // that say where the data is (and --config, which can hold any of them).
+  const configOption = () =>
     new Option(
-      `${SETTINGS.dataDir.flag} <${SETTINGS.dataDir.arg}>`,
-      `${SETTINGS.dataDir.doc} [env ${SETTINGS.dataDir.env}]`,
+      '--config <file>',
+      `JSON file of settings (keys: flag names without dashes) [env ${CONFIG_FILE_ENV}]`,
     );
+  const addSettings = (command: Command, names: readonly SettingName[]) => {
+    for (const name of names) command.addOption(new Option(flagOf(name), helpOf(name)));
+    return command.addOption(configOption());
+  };
+  const sourcesOf = (options: Record<string, unknown>): ConfigSources => ({
+    flags: settingsFromOptions(options),
+    env,
+    file: configFileOf(options.config as string | undefined, env),
+  });
+  const storeSources = (options: Record<string, unknown>) => resolveStoreConfig(sourcesOf(options)).dataDir;
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
-  for (const spec of Object.values(SETTINGS)) {
-    const flag = spec.boolean ? spec.flag : `${spec.flag} <${spec.arg ?? 'value'}>`;
-    const defaultNote = spec.default === null ? '' : `, default ${spec.default}`;
-    serveCommand.addOption(new Option(flag, `${spec.doc} [env ${spec.env}${defaultNote}]`));
-  }
-  serveCommand.action(async (options: Record<string, string | boolean>) => {
-    const flags: RawSettings = {};
-    for (const [name, spec] of Object.entries(SETTINGS)) {
-      const key = camel(spec.flag);
-      if (options[key] !== undefined) flags[name as keyof RawSettings] = options[key];
+  addSettings(serveCommand, SETTING_NAMES).action(async (options: Record<string, unknown>) => {
+    await serve(sourcesOf(options));
+  });
+
+  addSettings(
+    program
+      .command('config')
+      .description(
+        'print the effective configuration (every setting, its value and where it came from; secrets masked)',
+      )
+      .option('--json', 'print JSON only', false),
+    SETTING_NAMES,
+  ).action((options: Record<string, unknown>) => {
+    const settings = effectiveConfiguration(sourcesOf(options));
+    if (options.json) {
+      out(
+        JSON.stringify(
+          Object.fromEntries(settings.map((s) => [s.name, { value: s.value, source: s.source }])),
+        ),
+      );
+      return;
     }
-    await serve(flags, env);
+    const width = Math.max(...settings.map((s) => s.flag.length));
+    for (const s of settings) out(`${s.flag.padEnd(width)}  ${s.value}  (${s.source})`);
   });
 
   const user = program.command('user').description('manage users who sign in on the authorization pages');
-  user
+  const userAdd = user
     .command('add')
     .description('create a user')
     .argument('<username>')
     .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
-    .option('--operator', 'may use the operator page of the web portal (/operator)')
-    .addOption(dataOption())
-    .action(async (username: string, options: { password?: string; operator?: boolean; data?: string }) => {
+    .option('--operator', 'may use the operator page of the web portal (/operator)');
+  addSettings(userAdd, STORE_SETTINGS).action(
+    async (
+      username: string,
+      options: { password?: string; operator?: boolean } & Record<string, unknown>,
+    ) => {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
-      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
+      const dataDir = storeSources(options);
       const created = await withStores(dataDir, (stores) =>
         registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
       );
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
-    });
+    },
+  );
 
   const app = program.command('app').description('manage client applications (consumers)');
-  app
+  const appAdd = app
     .command('add')
     .description('register an app; prints its consumer_key and consumer_secret')
     .requiredOption('--name <name>', 'the name people see on the authorization page')
@@ -259,10 +296,10 @@ function buildProgram(env: Env): Command {
     .option('--rsa-public-key <file>', 'PEM public key: the app signs with RSA-SHA1/RSA-SHA256')
     .option('--description <text>', 'a sentence shown on the authorization page', '')
     .option('--website <url>', 'the app website shown on the authorization page', '')
-    .option('--json', 'print JSON only', false)
-    .addOption(dataOption())
-    .action(
-      async (options: {
+    .option('--json', 'print JSON only', false);
+  addSettings(appAdd, STORE_SETTINGS).action(
+    async (
+      options: Record<string, unknown> & {
         name: string;
         callback: string[];
         access: AccessLevel;
@@ -271,44 +308,44 @@ function buildProgram(env: Env): Command {
         description: string;
         website: string;
         json: boolean;
-        data?: string;
-      }) => {
-        const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
-        const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
-        const created = await withStores(dataDir, (stores) =>
-          registerApp(
-            stores,
-            {
-              name: options.name,
-              description: options.description,
-              website: options.website,
-              callbackUrls: options.callback,
-              accessLevel: options.access,
-              xauth: options.xauth,
-              rsaPublicKey,
-            },
-            runtime(),
-          ),
-        );
-        if (options.json) {
-          out(JSON.stringify(consumerJson(created, true)));
-          return;
-        }
-        const kind =
-          created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
-        out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
-        out(`consumer_key:    ${created.key}`);
-        out(`consumer_secret: ${created.secret}`);
       },
-    );
-  app
+    ) => {
+      const dataDir = storeSources(options);
+      const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
+      const created = await withStores(dataDir, (stores) =>
+        registerApp(
+          stores,
+          {
+            name: options.name,
+            description: options.description,
+            website: options.website,
+            callbackUrls: options.callback,
+            accessLevel: options.access,
+            xauth: options.xauth,
+            rsaPublicKey,
+          },
+          runtime(),
+        ),
+      );
+      if (options.json) {
+        out(JSON.stringify(consumerJson(created, true)));
+        return;
+      }
+      const kind =
+        created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
+      out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
+      out(`consumer_key:    ${created.key}`);
+      out(`consumer_secret: ${created.secret}`);
+    },
+  );
+  const appList = app
     .command('list')
     .description('list registered apps (secrets only with --show-secrets)')
     .option('--json', 'print JSON only', false)
-    .option('--show-secrets', 'include consumer secrets', false)
-    .addOption(dataOption())
-    .action(async (options: { json: boolean; showSecrets: boolean; data?: string }) => {
-      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
+    .option('--show-secrets', 'include consumer secrets', false);
+  addSettings(appList, STORE_SETTINGS).action(
+    async (options: { json: boolean; showSecrets: boolean } & Record<string, unknown>) => {
+      const dataDir = storeSources(options);
       const apps = await withStores(dataDir, (stores) => stores.consumers.list());
       if (options.json) {
         out(JSON.stringify(apps.map((a) => consumerJson(a, options.showSecrets))));
@@ -323,12 +360,23 @@ function buildProgram(env: Env): Command {
         const secret = options.showSecrets ? `  secret ${a.secret}` : '';
         out(`${a.key}  ${a.name}  (${a.accessLevel}; ${kind}${a.xauth ? '; xAuth' : ''})${secret}`);
       }
-    });
+    },
+  );
   return program;
 }
 
-function camel(flag: string): string {
-  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Commander's options object (camel-cased flag names) → raw values by setting name. */
+function settingsFromOptions(options: Record<string, unknown>): RawSettings {
+  const flags: RawSettings = {};
+  for (const name of SETTING_NAMES) {
+    const key = SETTINGS[name].flag
+      .replace(/^--/, '')
+      .replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (options[key] !== undefined) flags[name] = options[key];
+  }
+  return flags;
 }
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */

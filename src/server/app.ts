@@ -11,7 +11,7 @@ import { createRandomSource } from '../provider/random-source.ts';
 import type { Clock, RandomSource, Stores } from '../provider/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
-import { isPublicHttps, realmOf, type ServerConfig } from './config.ts';
+import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
 import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
@@ -94,14 +94,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     stores,
     clock,
     random,
-    config: {
-      requestTokenTtlSeconds: config.requestTokenTtlSeconds,
-      pinLength: config.pinLength,
-      pinMaxAttempts: config.pinMaxAttempts,
-      timestampWindowSeconds: config.timestampWindowSeconds,
-      allowPlaintextOverHttp: config.allowPlaintextOverHttp,
-      realm: realmOf(config),
-    },
+    config: providerConfigOf(config),
     log: (event) => app.log.info(event, event.event),
     // xAuth passwords are checked with the same KDF as the sign-in form.
     verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
