@@ -1,0 +1,41 @@
+// Where `request` and `sign` write their result: stdout, or the file of curl's `-o FILE` ("-" is stdout).
+// The file is opened before anything is sent, so an unwritable path fails before a POST has happened.
+// `-o json` meant "print JSON" before -o took curl's meaning; such a run still writes the file (as
+// curl would) and says where the old behaviour went.
+
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { type CliContext, CliError } from './context.ts';
+
+export interface CommandOutput {
+  write(chunk: string | Uint8Array): void;
+  /** A terminal gets a final newline after a body that lacks one; a file gets the bytes as they came. */
+  readonly isTTY: boolean;
+  close(): void;
+}
+
+export function openCommandOutput(context: CliContext, file: string | undefined): CommandOutput {
+  const { stdout } = context.io;
+  if (file === undefined || file === '-') {
+    return { write: (chunk) => stdout.write(chunk), isTTY: stdout.isTTY === true, close: () => {} };
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, 'w', 0o644);
+  } catch (error) {
+    throw new CliError(`Cannot write -o ${file}: ${(error as Error).message}`);
+  }
+  return {
+    write: (chunk) => {
+      writeFileSync(fd, chunk);
+    },
+    isTTY: false,
+    close: () => {
+      closeSync(fd);
+      if (file === 'json') {
+        context.note(
+          `tripod: wrote the output to the file ./${file}: -o FILE writes to a file now, as in curl. For one JSON document on stdout, use --format json.`,
+        );
+      }
+    },
+  };
+}
