@@ -3,9 +3,11 @@
 // name that does not resolve, TLS spoken to a plain-HTTP port, a certificate that is not trusted.
 
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { withLikelyScheme } from '../../src/cli/tripod/site-url.ts';
 import { removeTempDirs, runTripod, startSelfSignedServer, tempDir } from './tripod-process.ts';
@@ -58,6 +60,14 @@ describe('tripod names what it cannot reach, and why', () => {
       `tripod: Cannot reach http://${closedHost}/oauth/request_token: nothing is listening on ${closedHost} (ECONNREFUSED) — is tripod-server running, on this port? It prints the URL it listens on; \`tripod-server serve --port N\` picks the port`,
     );
     assert.doesNotMatch(result.stderr, /fetch failed/);
+  });
+
+  it('-o FILE is left as it was when nothing could be fetched: no empty file is created', async () => {
+    const out = join(tempDir(), 'out.json');
+    const result = await runTripod(['request', ...signer, '-o', out, `http://${closedHost}/x`], env());
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /nothing is listening/);
+    assert.equal(existsSync(out), false);
   });
 
   it('a host name that does not resolve is named as such', async () => {

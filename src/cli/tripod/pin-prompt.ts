@@ -20,13 +20,10 @@ export interface PinPromptOptions {
 
 const PIN_OF_DIGITS = /^[\d\s-]*\d[\d\s-]*$/;
 
-/** Problems after which the same request token can still take a PIN: nothing was spent, or tries remain. */
-function triesLeft(error: OAuthResponseError): number | 'unknown' | 'none' {
-  if (error.oauthProblem === 'permission_unknown') return 'unknown';
-  if (error.oauthProblem !== 'verifier_invalid') return 'none';
-  const left = error.problemParameters.oauth_verifier_attempts_left;
-  if (left === undefined) return 'unknown';
-  return Number(left) > 0 ? Number(left) : 'none';
+/** Tries the provider says are left after a wrong PIN (Tripod's oauth_verifier_attempts_left), if it says. */
+function attemptsLeft(error: OAuthResponseError): number | undefined {
+  const left = Number(error.problemParameters.oauth_verifier_attempts_left ?? Number.NaN);
+  return Number.isInteger(left) && left >= 0 ? left : undefined;
 }
 
 /** Reads PINs and hands each plausible one to `exchange` until it resolves; its value is returned. */
@@ -84,25 +81,25 @@ export async function promptForPin<T>(
         return await exchange(pin);
       } catch (error) {
         if (!(error instanceof OAuthResponseError)) throw error;
-        const left = triesLeft(error);
-        if (left === 'none') {
-          if (error.oauthProblem === 'verifier_invalid') {
-            throw new CliError(
-              'That PIN is wrong, and it was the last try: the provider has locked this request token. Run `tripod authorize` again for a new PIN.',
-              exitCodeForStatus(error.status),
-            );
-          }
-          throw error;
-        }
+        // Typed before anyone pressed Allow: the provider spent nothing (Tripod answers permission_unknown).
         if (error.oauthProblem === 'permission_unknown') {
           context.note(
             'The provider says nobody has authorized this request token yet: open the URL above, press Allow, then type the PIN the page shows.',
           );
           continue;
         }
+        // Anything but a wrong PIN (expired, used, denied, or a provider that does not say) ends the run.
+        if (error.oauthProblem !== 'verifier_invalid') throw error;
+        const left = attemptsLeft(error);
+        if (left === 0) {
+          throw new CliError(
+            'That PIN is wrong, and it was the last try: the provider has locked this request token. Run `tripod authorize` again for a new PIN.',
+            exitCodeForStatus(error.status),
+          );
+        }
         wrong++;
         context.note(
-          left === 'unknown'
+          left === undefined
             ? 'That PIN is wrong: type it again.'
             : `That PIN is wrong: ${left} ${left === 1 ? 'try' : 'tries'} left. Type it again.`,
         );

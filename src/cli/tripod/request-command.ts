@@ -186,9 +186,11 @@ export function runSign(context: CliContext, target: string, flags: RequestFlags
     } else {
       print(String(signed.body));
     }
-  } finally {
-    out.close();
+  } catch (error) {
+    out.close(false);
+    throw error;
   }
+  out.close(true);
   return ExitCode.ok;
 }
 
@@ -217,7 +219,7 @@ export async function runRequest(context: CliContext, target: string, flags: Req
     });
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    out.close();
+    out.close(false);
     throw error;
   }
   const text = new TextDecoder().decode(bytes);
@@ -247,7 +249,7 @@ export async function runRequest(context: CliContext, target: string, flags: Req
     out.write(bytes);
     if (out.isTTY && text.length > 0 && !text.endsWith('\n')) out.write('\n');
   }
-  out.close();
+  out.close(true);
   if (!response.ok && !(response.status >= 300 && response.status < 400)) {
     const details = parseProviderError({
       status: response.status,
