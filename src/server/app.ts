@@ -89,6 +89,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     fastifyOptions.https = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
   }
   const app = Fastify(fastifyOptions) as unknown as FastifyInstance;
+  // RFC 5849 §3.5.2 and §3.4.1.3.1 let a form body carry (and sign) OAuth parameters on any method, and
+  // PECL OAuth's OAUTH_AUTH_TYPE_FORM sends them that way on GET; Fastify reads no GET or HEAD body unless
+  // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
+  for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
 
   const provider = new Provider({
     stores,
