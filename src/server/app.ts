@@ -14,13 +14,7 @@ import type { Clock, RandomSource, Stores } from '../provider/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
-import {
-  answerClientError,
-  notFoundProblem,
-  problemFromClientError,
-  protocolErrorHandler,
-  sendProblem,
-} from './error-responses.ts';
+import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
 import { loggerOptions } from './logger-options.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
 import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
@@ -70,6 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     headersTimeout,
     connectionsCheckingInterval: Math.min(1000, headersTimeout / 4),
   };
+  const answerError = protocolErrorHandler(config);
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
     trustProxy: config.trustProxy,
@@ -79,7 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     http: connectionDeadlines,
     // Malformed HTTP and URLs Fastify cannot route are answered in Tripod's error shape, not Fastify's.
     clientErrorHandler: answerClientError,
-    frameworkErrors: (error, _request, reply) => sendProblem(reply, problemFromClientError(error), config),
+    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
   };
   if (config.tls) {
     fastifyOptions.https = {
@@ -100,7 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // protocol's errors: Tripod's shape, never a stack trace. Set before any route: a route keeps the error
   // handler in force when it is added; plugins with pages set their own.
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
-  app.setErrorHandler(protocolErrorHandler(config));
+  app.setErrorHandler(answerError);
 
   const provider = new Provider({
     stores,

@@ -151,14 +151,13 @@ describe("OAuth parameters in a form body on any method (RFC 5849 §3.5.2, PECL 
   }
   const head = (method: string, headers: string) =>
     `${method} ${PATH} HTTP/1.1\r\nHost: ${new URL(server.base).host}\r\nContent-Type: application/x-www-form-urlencoded\r\n${headers}Connection: close\r\n\r\n`;
+  /** The request with `body` framed by Content-Length. */
+  const sendWithLength = (method: string, body: string) =>
+    rawRequest(server.base, head(method, `Content-Length: ${Buffer.byteLength(body)}\r\n`), body);
 
   test('a GET with the parameters in a Content-Length body verifies', async () => {
     const body = formSigned('GET');
-    const answer = await rawRequest(
-      server.base,
-      head('GET', `Content-Length: ${Buffer.byteLength(body)}\r\n`),
-      body,
-    );
+    const answer = await sendWithLength('GET', body);
     assert.equal(answer.status, 200, answer.body);
     assert.equal(JSON.parse(answer.body).screen_name, 'alice');
   });
@@ -178,33 +177,21 @@ describe("OAuth parameters in a form body on any method (RFC 5849 §3.5.2, PECL 
 
   test('a HEAD with the parameters in its body verifies and is answered without a body', async () => {
     const body = formSigned('HEAD');
-    const answer = await rawRequest(
-      server.base,
-      head('HEAD', `Content-Length: ${Buffer.byteLength(body)}\r\n`),
-      body,
-    );
+    const answer = await sendWithLength('HEAD', body);
     assert.equal(answer.status, 200);
     assert.equal(answer.body, '');
   });
 
   test('the body is signed: a GET whose form body was changed after signing is 401', async () => {
     const body = `${formSigned('GET', [['count', '1']])}`.replace('count=1', 'count=2');
-    const answer = await rawRequest(
-      server.base,
-      head('GET', `Content-Length: ${Buffer.byteLength(body)}\r\n`),
-      body,
-    );
+    const answer = await sendWithLength('GET', body);
     assert.equal(answer.status, 401, answer.body);
     assert.equal(JSON.parse(answer.body).oauth_problem, 'signature_invalid');
   });
 
   test("a GET body over the body limit is 413 in Tripod's shape, as on POST", async () => {
     const body = `${formSigned('GET')}&pad=${'x'.repeat(1024 * 1024)}`;
-    const answer = await rawRequest(
-      server.base,
-      head('GET', `Content-Length: ${Buffer.byteLength(body)}\r\n`),
-      body,
-    );
+    const answer = await sendWithLength('GET', body);
     assert.equal(answer.status, 413);
     assert.equal(JSON.parse(answer.body).oauth_problem, 'parameter_rejected');
   });
