@@ -190,6 +190,40 @@ export const SETTINGS = {
     doc: 'Trust X-Forwarded-For for client addresses (set it behind a reverse proxy).',
   }),
 
+  // Connections: a client that is slow on purpose must not hold a connection (and its memory) for ever.
+  // Slower ones get 408 and are closed; the cap closes connections beyond it at once.
+  requestTimeoutSeconds: setting({
+    flag: '--request-timeout',
+    env: 'TRIPOD_REQUEST_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 30,
+    doc: 'Seconds a client has to send a whole request, headers and body (else 408 and the connection closes).',
+  }),
+  // Also how long a new connection may stay silent before it is closed.
+  headersTimeoutSeconds: setting({
+    flag: '--headers-timeout',
+    env: 'TRIPOD_HEADERS_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 10,
+    doc: 'Seconds a client has to send the request headers (at most --request-timeout).',
+  }),
+  // Node's own default; behind a load balancer, set it above the balancer's idle timeout.
+  keepAliveTimeoutSeconds: setting({
+    flag: '--keep-alive-timeout',
+    env: 'TRIPOD_KEEP_ALIVE_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 5,
+    doc: 'Seconds an idle keep-alive connection is kept open for the next request.',
+  }),
+  // Below the usual 1024 open files of a process, leaving room for the database and logs.
+  maxConnections: setting({
+    flag: '--max-connections',
+    env: 'TRIPOD_MAX_CONNECTIONS',
+    type: integer(1, 1_000_000, 'count'),
+    default: 900,
+    doc: 'Open client connections at most; further ones are closed at once.',
+  }),
+
   // Operations.
   // Nonces must outlive the timestamp window anyway; pruning more often than this only costs queries.
   pruneIntervalSeconds: setting({
@@ -327,6 +361,12 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   if ((tlsCert === null) !== (tlsKey === null)) {
     throw new ConfigError(
       `${describeSetting('tlsCert')} and ${describeSetting('tlsKey')} must be given together`,
+    );
+  }
+  // Node refuses a headers timeout longer than the request timeout.
+  if (rest.headersTimeoutSeconds > rest.requestTimeoutSeconds) {
+    throw new ConfigError(
+      `${describeSetting('headersTimeoutSeconds')} must not exceed ${describeSetting('requestTimeoutSeconds')}`,
     );
   }
   return {

@@ -92,6 +92,26 @@ describe('server configuration', () => {
     }
   });
 
+  test('slow clients have deadlines by default: request, headers, keep-alive, and a connection cap', () => {
+    const config = resolveServerConfig();
+    assert.deepEqual(
+      [config.requestTimeoutSeconds, config.headersTimeoutSeconds, config.keepAliveTimeoutSeconds],
+      [30, 10, 5],
+    );
+    assert.equal(config.maxConnections, 900);
+    const env = { TRIPOD_REQUEST_TIMEOUT: '5', TRIPOD_HEADERS_TIMEOUT: '6' };
+    assert.throws(
+      () => resolveServerConfig({ env }),
+      (e: unknown) =>
+        e instanceof ConfigError && /--headers-timeout .*must not exceed --request-timeout/.test(e.message),
+    );
+    assert.throws(
+      () => resolveServerConfig({ flags: { requestTimeoutSeconds: '0' } }),
+      ConfigError,
+      '0 is never',
+    );
+  });
+
   test('boolean switches accept true/false/1/0 from the environment', () => {
     assert.equal(
       resolveServerConfig({ env: { TRIPOD_ALLOW_PLAINTEXT_OVER_HTTP: '1' } }).allowPlaintextOverHttp,
