@@ -1,6 +1,5 @@
 // tripod-server: the operator's command line (DESIGN.md §3). `serve` runs the provider over HTTP(S);
-// `user add`, `app add` and `app list` manage the stores (the SQLite file in the data directory, or
-// PostgreSQL and Redis: every command takes the same store settings). This is the only
+// `user add`, `app add` and `app list` manage the SQLite database in the data directory. This is the only
 // server code that reads process.env: the configuration is built here and passed down.
 
 import { readFileSync } from 'node:fs';
@@ -11,12 +10,21 @@ import { createRandomSource } from '../provider/random-source.ts';
 import type { AccessLevel, Consumer } from '../provider/types.ts';
 import { buildApp } from '../server/app.ts';
 import {
+  CONFIG_FILE_ENV,
   ConfigError,
+  type ConfigSources,
+  configFileOf,
+  developmentOnlySettingsIn,
+  effectiveConfiguration,
+  flagOf,
+  helpOf,
   type RawSettings,
   resolveServerConfig,
   resolveStoreConfig,
   SETTINGS,
   type ServerConfig,
+  type SettingName,
+  STORE_SETTINGS,
 } from '../server/config.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
 import { LIST_PAGE_MAX } from '../stores/limits.ts';
@@ -47,9 +55,14 @@ function banner(): { line(text?: string): void; print(): void } {
   };
 }
 
-/** The configuration's store settings, as openStores takes them. */
-function storeLocation(config: ReturnType<typeof resolveStoreConfig>): StoreSettings {
-  return { ...config, keyPrefix: config.redisKeyPrefix };
+/** The store settings of the configuration, as openStores takes them. */
+function storeSettingsOf(config: ReturnType<typeof resolveStoreConfig>): StoreSettings {
+  return {
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+  };
 }
 
 async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
@@ -119,9 +132,9 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
   out();
 }
 
-async function serve(flags: RawSettings, env: Env): Promise<void> {
-  const config = resolveServerConfig({ flags, env });
-  const stores = await openDatabase(storeLocation(config));
+async function serve(sources: ConfigSources): Promise<void> {
+  const config = resolveServerConfig(sources);
+  const stores = await openDatabase(storeSettingsOf(config));
   const demo = await createDemoAccounts(stores);
   const app = await buildApp({ config, stores, logStream: process.stderr });
   try {
@@ -139,10 +152,10 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
   const text = banner();
   text.line(`Tripod is listening on ${url}`);
   if (config.publicUrl) text.line(`Public URL (clients sign against it): ${site}`);
-  if (config.allowPlaintextOverHttp) {
-    text.line('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
+  for (const name of developmentOnlySettingsIn(config)) {
+    text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
   }
-  text.line(`Data: ${describeStoreLocation(config)}`);
+  text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
   if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');
   if (demo) printDemo(text.line, site, demo);
   text.print();
@@ -198,61 +211,76 @@ function buildProgram(env: Env): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
 
-  // Every command that opens the stores takes the same three settings as `serve`.
-  const STORE_SETTINGS = ['dataDir', 'databaseUrl', 'redisUrl', 'redisKeyPrefix'] as const;
-  const withStoreOptions = (command: Command) => {
-    for (const name of STORE_SETTINGS) {
-      const spec = SETTINGS[name];
-      command.addOption(new Option(`${spec.flag} <${spec.arg}>`, `${spec.doc} [env ${spec.env}]`));
-    }
-    return command;
-  };
-  type StoreFlags = { data?: string; databaseUrl?: string; redisUrl?: string; redisKeyPrefix?: string };
-  const storeSettings = (options: StoreFlags): StoreSettings =>
-    storeLocation(
-      resolveStoreConfig({
-        flags: {
-          dataDir: options.data,
-          databaseUrl: options.databaseUrl,
-          redisUrl: options.redisUrl,
-          redisKeyPrefix: options.redisKeyPrefix,
-        },
-        env,
-      }),
+  // Every setting's flag comes from the registry: `serve` takes them all, the other commands the ones
+  // that say where the data is (and --config, which can hold any of them).
+  const configOption = () =>
+    new Option(
+      '--config <file>',
+      `JSON file of settings (keys: flag names without dashes) [env ${CONFIG_FILE_ENV}]`,
     );
+  const addSettings = (command: Command, names: readonly SettingName[]) => {
+    for (const name of names) command.addOption(new Option(flagOf(name), helpOf(name)));
+    return command.addOption(configOption());
+  };
+  const sourcesOf = (options: Record<string, unknown>): ConfigSources => ({
+    flags: settingsFromOptions(options),
+    env,
+    file: configFileOf(options.config as string | undefined, env),
+  });
+  const storeSources = (options: Record<string, unknown>) =>
+    storeSettingsOf(resolveStoreConfig(sourcesOf(options)));
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
-  for (const spec of Object.values(SETTINGS)) {
-    const flag = spec.boolean ? spec.flag : `${spec.flag} <${spec.arg ?? 'value'}>`;
-    const defaultNote = spec.default === null ? '' : `, default ${spec.default}`;
-    serveCommand.addOption(new Option(flag, `${spec.doc} [env ${spec.env}${defaultNote}]`));
-  }
-  serveCommand.action(async (options: Record<string, string | boolean>) => {
-    const flags: RawSettings = {};
-    for (const [name, spec] of Object.entries(SETTINGS)) {
-      const key = camel(spec.flag);
-      if (options[key] !== undefined) flags[name as keyof RawSettings] = options[key];
+  addSettings(serveCommand, SETTING_NAMES).action(async (options: Record<string, unknown>) => {
+    await serve(sourcesOf(options));
+  });
+
+  addSettings(
+    program
+      .command('config')
+      .description(
+        'print the effective configuration (every setting, its value and where it came from; secrets masked)',
+      )
+      .option('--json', 'print JSON only', false),
+    SETTING_NAMES,
+  ).action((options: Record<string, unknown>) => {
+    const settings = effectiveConfiguration(sourcesOf(options));
+    if (options.json) {
+      out(
+        JSON.stringify(
+          Object.fromEntries(settings.map((s) => [s.name, { value: s.value, source: s.source }])),
+        ),
+      );
+      return;
     }
-    await serve(flags, env);
+    const width = Math.max(...settings.map((s) => s.flag.length));
+    for (const s of settings) out(`${s.flag.padEnd(width)}  ${s.value}  (${s.source})`);
   });
 
   const user = program.command('user').description('manage users who sign in on the authorization pages');
-  withStoreOptions(user.command('add'))
+  const userAdd = user
+    .command('add')
     .description('create a user')
     .argument('<username>')
     .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
-    .option('--operator', 'may use the operator page of the web portal (/operator)')
-    .action(async (username: string, options: { password?: string; operator?: boolean } & StoreFlags) => {
+    .option('--operator', 'may use the operator page of the web portal (/operator)');
+  addSettings(userAdd, STORE_SETTINGS).action(
+    async (
+      username: string,
+      options: { password?: string; operator?: boolean } & Record<string, unknown>,
+    ) => {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
-      const created = await withStores(storeSettings(options), (stores) =>
+      const created = await withStores(storeSources(options), (stores) =>
         registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
       );
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
-    });
+    },
+  );
 
   const app = program.command('app').description('manage client applications (consumers)');
-  withStoreOptions(app.command('add'))
+  const appAdd = app
+    .command('add')
     .description('register an app; prints its consumer_key and consumer_secret')
     .requiredOption('--name <name>', 'the name people see on the authorization page')
     .option(
@@ -268,53 +296,56 @@ function buildProgram(env: Env): Command {
     .option('--rsa-public-key <file>', 'PEM public key: the app signs with RSA-SHA1/RSA-SHA256')
     .option('--description <text>', 'a sentence shown on the authorization page', '')
     .option('--website <url>', 'the app website shown on the authorization page', '')
-    .option('--json', 'print JSON only', false)
-    .action(
-      async (
-        options: {
-          name: string;
-          callback: string[];
-          access: AccessLevel;
-          xauth: boolean;
-          rsaPublicKey?: string;
-          description: string;
-          website: string;
-          json: boolean;
-        } & StoreFlags,
-      ) => {
-        const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
-        const created = await withStores(storeSettings(options), (stores) =>
-          registerApp(
-            stores,
-            {
-              name: options.name,
-              description: options.description,
-              website: options.website,
-              callbackUrls: options.callback,
-              accessLevel: options.access,
-              xauth: options.xauth,
-              rsaPublicKey,
-            },
-            runtime(),
-          ),
-        );
-        if (options.json) {
-          out(JSON.stringify(consumerJson(created, true)));
-          return;
-        }
-        const kind =
-          created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
-        out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
-        out(`consumer_key:    ${created.key}`);
-        out(`consumer_secret: ${created.secret}`);
+    .option('--json', 'print JSON only', false);
+  addSettings(appAdd, STORE_SETTINGS).action(
+    async (
+      options: Record<string, unknown> & {
+        name: string;
+        callback: string[];
+        access: AccessLevel;
+        xauth: boolean;
+        rsaPublicKey?: string;
+        description: string;
+        website: string;
+        json: boolean;
       },
-    );
-  withStoreOptions(app.command('list'))
+    ) => {
+      const settings = storeSources(options);
+      const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
+      const created = await withStores(settings, (stores) =>
+        registerApp(
+          stores,
+          {
+            name: options.name,
+            description: options.description,
+            website: options.website,
+            callbackUrls: options.callback,
+            accessLevel: options.access,
+            xauth: options.xauth,
+            rsaPublicKey,
+          },
+          runtime(),
+        ),
+      );
+      if (options.json) {
+        out(JSON.stringify(consumerJson(created, true)));
+        return;
+      }
+      const kind =
+        created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
+      out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
+      out(`consumer_key:    ${created.key}`);
+      out(`consumer_secret: ${created.secret}`);
+    },
+  );
+  const appList = app
+    .command('list')
     .description('list registered apps (secrets only with --show-secrets)')
     .option('--json', 'print JSON only', false)
-    .option('--show-secrets', 'include consumer secrets', false)
-    .action(async (options: { json: boolean; showSecrets: boolean } & StoreFlags) => {
-      const apps = await withStores(storeSettings(options), async (stores) => {
+    .option('--show-secrets', 'include consumer secrets', false);
+  addSettings(appList, STORE_SETTINGS).action(
+    async (options: { json: boolean; showSecrets: boolean } & Record<string, unknown>) => {
+      const apps = await withStores(storeSources(options), async (stores) => {
         // Page through: a shared database may hold more apps than one page.
         const all: Consumer[] = [];
         for (;;) {
@@ -336,12 +367,23 @@ function buildProgram(env: Env): Command {
         const secret = options.showSecrets ? `  secret ${a.secret}` : '';
         out(`${a.key}  ${a.name}  (${a.accessLevel}; ${kind}${a.xauth ? '; xAuth' : ''})${secret}`);
       }
-    });
+    },
+  );
   return program;
 }
 
-function camel(flag: string): string {
-  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Commander's options object (camel-cased flag names) → raw values by setting name. */
+function settingsFromOptions(options: Record<string, unknown>): RawSettings {
+  const flags: RawSettings = {};
+  for (const name of SETTING_NAMES) {
+    const key = SETTINGS[name].flag
+      .replace(/^--/, '')
+      .replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (options[key] !== undefined) flags[name] = options[key];
+  }
+  return flags;
 }
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRandomSource } from '../../src/provider/random-source.ts';
+import type { Consumer } from '../../src/provider/types.ts';
 import { registerApp } from '../../src/server/registration.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, elementText, formAction, formFields, hasElement, inputValue } from './fixtures/browser.ts';
@@ -348,6 +349,106 @@ describe('/oauth/authenticate (Sign in with Tripod)', () => {
       `${server.base}/oauth/authenticate?oauth_token=${await requestToken()}&force_login=true`,
     );
     assert.ok(hasElement(forced.text, 'password'));
+  });
+});
+
+describe('/oauth/authenticate never upgrades a grant without asking', () => {
+  const runtime = () => ({ clock: server.clock, random: createRandomSource() });
+
+  /** A PIN flow through the pages in `browser`, exchanged: alice then holds a live grant at `level`. */
+  async function grant(
+    browser: Browser,
+    app: { consumerKey: string; consumerSecret: string },
+    level: 'read' | 'write',
+  ) {
+    const rt = (
+      await server.client.requestToken(app, 'oob', {
+        oauth: [
+          ['oauth_callback', 'oob'],
+          ['x_auth_access_type', level],
+        ],
+      })
+    ).form();
+    const { pin } = await authorizeInBrowser(server.base, rt.oauth_token!, { browser });
+    const at = await server.client.accessToken(
+      { ...app, token: rt.oauth_token!, tokenSecret: rt.oauth_token_secret! },
+      pin!,
+    );
+    assert.equal(at.status, 200, at.text);
+  }
+
+  const credentials = (consumer: Consumer) => ({
+    consumerKey: consumer.key,
+    consumerSecret: consumer.secret,
+    consumer,
+  });
+
+  test('a read grant does not cover a read-write request token: the consent page asks, no PIN', async () => {
+    const app = credentials(await registerApp(server.stores, { name: 'Upgrade Probe' }, runtime()));
+    const browser = await signedInBrowser();
+    await grant(browser, app, 'read');
+    const upgrade = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken(app)}`,
+    );
+    assert.equal(upgrade.status, 200);
+    assert.equal(elementText(upgrade.text, 'oauth_pin'), null, 'no PIN without asking');
+    assert.ok(hasElement(upgrade.text, 'allow'));
+    assert.match(upgrade.text, /post|write/i, 'the page says the app asks to post');
+    // What the grant covers is still skipped: a read request token gets its PIN at once.
+    const read = (
+      await server.client.requestToken(app, 'oob', {
+        oauth: [
+          ['oauth_callback', 'oob'],
+          ['x_auth_access_type', 'read'],
+        ],
+      })
+    ).form();
+    const again = await browser.get(`${server.base}/oauth/authenticate?oauth_token=${read.oauth_token}`);
+    assert.match(elementText(again.text, 'oauth_pin') ?? '', /^\d{7}$/);
+  });
+
+  test('a grant made while the app was read-only does not cover it once raised to read-write', async () => {
+    const consumer = await registerApp(server.stores, { name: 'Raised App', accessLevel: 'read' }, runtime());
+    const browser = await signedInBrowser();
+    await grant(browser, credentials(consumer), 'write');
+    await server.stores.consumers.update({ ...consumer, accessLevel: 'read-write' });
+    const raised = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken(credentials(consumer))}`,
+    );
+    assert.equal(elementText(raised.text, 'oauth_pin'), null, 'no PIN without asking');
+    assert.ok(hasElement(raised.text, 'allow'));
+  });
+});
+
+describe('callback redirects', () => {
+  test('a callback spelled scheme:host/path is redirected to as the absolute URL that was matched', async () => {
+    for (const spelling of ['http:app.example/callback', 'http:/app.example/callback']) {
+      const outcome = await authorizeInBrowser(server.base, await requestToken(server.webApp, spelling));
+      assert.equal(outcome.status, 302);
+      const location = new URL(outcome.location!, server.base);
+      assert.equal(
+        `${location.origin}${location.pathname}`,
+        WEB_CALLBACK,
+        `${spelling} went to ${outcome.location}`,
+      );
+      assert.ok(location.searchParams.get('oauth_verifier'));
+    }
+  });
+
+  test('a non-ASCII query reaches the Location header percent-encoded, with its meaning kept', async () => {
+    const outcome = await authorizeInBrowser(
+      server.base,
+      await requestToken(server.webApp, `${WEB_CALLBACK}?next=żółw 🐢`),
+    );
+    assert.equal(outcome.status, 302);
+    assert.match(outcome.location!, /^[\x21-\x7e]+$/);
+    assert.equal(new URL(outcome.location!).searchParams.get('next'), 'żółw 🐢');
+  });
+
+  test('a callback carrying CR LF is refused at request_token, not at the Allow click', async () => {
+    const res = await server.client.requestToken(server.webApp, `${WEB_CALLBACK}?x=1\r\nSet-Cookie: a=b`);
+    assert.equal(res.status, 400);
+    assert.equal((res.json() as { oauth_problem: string }).oauth_problem, 'parameter_rejected');
   });
 });
 
