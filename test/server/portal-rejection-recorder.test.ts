@@ -65,22 +65,27 @@ describe('rejected request description', () => {
   });
 });
 
+/** A Fastify app recording the refused requests of the apps `exists` knows, into memory stores. */
+function recordingApp(exists: (key: string) => boolean, now: number) {
+  const app = Fastify();
+  const { rejections } = createMemoryStores();
+  recordRejections(app, {
+    rejections,
+    consumers: { get: async (key) => (exists(key) ? ({ key } as Consumer) : null) },
+    clock: { now: () => now },
+    toOAuthRequest: (request) => ({
+      method: request.method,
+      url: `http://127.0.0.1${request.url}`,
+      headers: request.headers,
+      body: null,
+    }),
+  });
+  return { app, rejections };
+}
+
 describe('rejection recorder hooks', () => {
   it('records refused requests of existing apps only, after answering', async () => {
-    const app = Fastify();
-    const { rejections } = createMemoryStores();
-    const known = new Set(['real-app']);
-    recordRejections(app, {
-      rejections,
-      consumers: { get: async (key) => (known.has(key) ? ({ key } as Consumer) : null) },
-      clock: { now: () => 42 },
-      toOAuthRequest: (request) => ({
-        method: request.method,
-        url: `http://127.0.0.1${request.url}`,
-        headers: request.headers,
-        body: null,
-      }),
-    });
+    const { app, rejections } = recordingApp((key) => key === 'real-app', 42);
     app.post('/oauth/request_token', async () => {
       throw couldNotAuthenticate({});
     });
@@ -103,19 +108,7 @@ describe('rejection recorder hooks', () => {
   });
 
   it('stores the entry redacted: an xAuth password sent by a refused request never reaches the store', async () => {
-    const app = Fastify();
-    const { rejections } = createMemoryStores();
-    recordRejections(app, {
-      rejections,
-      consumers: { get: async (key) => ({ key }) as Consumer },
-      clock: { now: () => 1 },
-      toOAuthRequest: (request) => ({
-        method: request.method,
-        url: `http://127.0.0.1${request.url}`,
-        headers: request.headers,
-        body: null,
-      }),
-    });
+    const { app, rejections } = recordingApp(() => true, 1);
     app.post('/oauth/access_token', async () => {
       throw couldNotAuthenticate({});
     });

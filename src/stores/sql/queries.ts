@@ -7,26 +7,31 @@ import type { TripodDatabase } from '../schema.ts';
 import { REJECTIONS_KEPT } from '../types.ts';
 import { param } from './statements.ts';
 
+/** `{ column: param('column') }` for each column: a row's values, bound by name at run time. */
+function params<const C extends string>(...columns: C[]): Record<C, never> {
+  return Object.fromEntries(columns.map((column) => [column, param(column)])) as Record<C, never>;
+}
+
 /** `LIKE` with a backslash escape, written the same on SQLite and PostgreSQL. */
 const likeEscaped = (column: string, pattern: string) =>
   sql<boolean>`${sql.ref(column)} like ${param(pattern)} escape '\\'`;
 
 export function tripodQueries(db: Kysely<TripodDatabase>) {
-  const consumerColumns = {
-    key: param('key'),
-    secret: param('secret'),
-    name: param('name'),
-    name_key: param('name_key'),
-    description: param('description'),
-    website: param('website'),
-    owner_user_id: param('owner_user_id'),
-    callback_urls: param('callback_urls'),
-    access_level: param('access_level'),
-    xauth: param('xauth'),
-    rsa_public_key: param('rsa_public_key'),
-    disabled: param('disabled'),
-    created_at: param('created_at'),
-  };
+  const consumerColumns = params(
+    'key',
+    'secret',
+    'name',
+    'name_key',
+    'description',
+    'website',
+    'owner_user_id',
+    'callback_urls',
+    'access_level',
+    'xauth',
+    'rsa_public_key',
+    'disabled',
+    'created_at',
+  );
   const { key: _key, ...consumerUpdatable } = consumerColumns;
   const userChange = (column: 'password_hash' | 'disabled' | 'is_operator') =>
     db
@@ -46,15 +51,11 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
 
   return {
     // ---- users
-    userInsert: db.insertInto('users').values({
-      id: param('id'),
-      username: param('username'),
-      username_key: param('username_key'),
-      password_hash: param('password_hash'),
-      is_operator: param('is_operator'),
-      disabled: param('disabled'),
-      created_at: param('created_at'),
-    }),
+    userInsert: db
+      .insertInto('users')
+      .values(
+        params('id', 'username', 'username_key', 'password_hash', 'is_operator', 'disabled', 'created_at'),
+      ),
     userById: db.selectFrom('users').selectAll().where('id', '=', param('id')),
     userByUsername: db.selectFrom('users').selectAll().where('username_key', '=', param('username_key')),
     userList: db
@@ -94,32 +95,31 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     consumerDelete: db.deleteFrom('consumers').where('key', '=', param('key')),
 
     // ---- request tokens
-    requestTokenInsert: db.insertInto('request_tokens').values({
-      token: param('token'),
-      secret: param('secret'),
-      consumer_key: param('consumer_key'),
-      callback: param('callback'),
-      access_level: param('access_level'),
-      created_at: param('created_at'),
-      expires_at: param('expires_at'),
-      status: param('status'),
-      user_id: param('user_id'),
-      verifier: param('verifier'),
-      attempts_left: param('attempts_left'),
-      access_token: param('access_token'),
-      version: param('version'),
-    }),
+    requestTokenInsert: db
+      .insertInto('request_tokens')
+      .values(
+        params(
+          'token',
+          'secret',
+          'consumer_key',
+          'callback',
+          'access_level',
+          'created_at',
+          'expires_at',
+          'status',
+          'user_id',
+          'verifier',
+          'attempts_left',
+          'access_token',
+          'version',
+        ),
+      ),
     requestTokenByToken: db.selectFrom('request_tokens').selectAll().where('token', '=', param('token')),
     // The compare-and-set: the row changes only if nobody transitioned it since it was read.
     requestTokenTransition: db
       .updateTable('request_tokens')
       .set({
-        status: param('status'),
-        user_id: param('user_id'),
-        verifier: param('verifier'),
-        attempts_left: param('attempts_left'),
-        access_token: param('access_token'),
-        expires_at: param('expires_at'),
+        ...params('status', 'user_id', 'verifier', 'attempts_left', 'access_token', 'expires_at'),
         version: param('next_version'),
       })
       .where('token', '=', param('token'))
@@ -127,15 +127,11 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     requestTokenDeleteExpired: db.deleteFrom('request_tokens').where('expires_at', '<', param('before')),
 
     // ---- access tokens
-    accessTokenInsert: db.insertInto('access_tokens').values({
-      token: param('token'),
-      secret: param('secret'),
-      consumer_key: param('consumer_key'),
-      user_id: param('user_id'),
-      access_level: param('access_level'),
-      created_at: param('created_at'),
-      revoked_at: param('revoked_at'),
-    }),
+    accessTokenInsert: db
+      .insertInto('access_tokens')
+      .values(
+        params('token', 'secret', 'consumer_key', 'user_id', 'access_level', 'created_at', 'revoked_at'),
+      ),
     accessTokenByToken: db.selectFrom('access_tokens').selectAll().where('token', '=', param('token')),
     accessTokenFindActive: db
       .selectFrom('access_tokens')
@@ -176,12 +172,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .where('expires_at', '>=', param('now')),
 
     // ---- browser sessions
-    sessionInsert: db.insertInto('sessions').values({
-      id_hash: param('id_hash'),
-      user_id: param('user_id'),
-      created_at: param('created_at'),
-      expires_at: param('expires_at'),
-    }),
+    sessionInsert: db.insertInto('sessions').values(params('id_hash', 'user_id', 'created_at', 'expires_at')),
     sessionLive: db
       .selectFrom('sessions')
       .selectAll()
@@ -199,11 +190,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     sessionDeleteExpired: db.deleteFrom('sessions').where('expires_at', '<', param('before')),
 
     // ---- the signature debugger's entries
-    rejectionInsert: db.insertInto('rejections').values({
-      consumer_key: param('consumer_key'),
-      at: param('at'),
-      entry: param('entry'),
-    }),
+    rejectionInsert: db.insertInto('rejections').values(params('consumer_key', 'at', 'entry')),
     // Keeps the newest REJECTIONS_KEPT of one app: a noisy client cannot grow the table without bound.
     rejectionTrim: db
       .deleteFrom('rejections')
@@ -246,14 +233,9 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     rateLimitDeleteExpired: db.deleteFrom('rate_limits').where('reset_at', '<=', param('before')),
 
     // ---- the audit trail: one statement per combination of filters, so each can use its index.
-    auditInsert: db.insertInto('audit_events').values({
-      at: param('at'),
-      type: param('type'),
-      user_id: param('user_id'),
-      consumer_key: param('consumer_key'),
-      address: param('address'),
-      detail: param('detail'),
-    }),
+    auditInsert: db
+      .insertInto('audit_events')
+      .values(params('at', 'type', 'user_id', 'consumer_key', 'address', 'detail')),
     auditQuery: auditEvents({ user: false, app: false }),
     auditQueryByUser: auditEvents({ user: true, app: false }),
     auditQueryByApp: auditEvents({ user: false, app: true }),
