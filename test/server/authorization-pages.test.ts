@@ -453,6 +453,26 @@ describe('callback redirects', () => {
 });
 
 describe('sessions', () => {
+  test('a disabled account is signed out everywhere at once, whatever sessions it holds', async () => {
+    const own = await startTestServer();
+    try {
+      const browser = new Browser();
+      const first = (await own.client.requestToken(own.pinApp, 'oob')).form().oauth_token!;
+      assert.ok((await authorizeInBrowser(own.base, first, { browser })).pin);
+      const token = (await own.client.requestToken(own.pinApp, 'oob')).form().oauth_token!;
+      assert.match(
+        (await browser.get(`${own.base}/oauth/authorize?oauth_token=${token}`)).text,
+        /Signed in as alice/,
+      );
+      await own.stores.users.setDisabled(own.user.id, true);
+      const page = await browser.get(`${own.base}/oauth/authorize?oauth_token=${token}`);
+      assert.doesNotMatch(page.text, /Signed in as alice/);
+      assert.ok(hasElement(page.text, 'password'), 'the page asks to sign in');
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a sign-in survives a server restart (sessions live in the SQLite file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tripod-sessions-'));
     const file = join(dir, 'tripod.db');
