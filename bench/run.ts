@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--duration 10] [--repeats 2] [--connections 50] [--methods HMAC-SHA1,HMAC-SHA256]
 //                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile ID,…] [--out FILE]
+//                    [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 // --profile runs the given scenarios once more (HMAC-SHA1) with the server under --cpu-prof and summarizes
 // where its busy time went.
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
@@ -21,17 +22,22 @@ import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
 import {
   ALWAYS_REQUIRED,
   GROUPS,
+  type PreparedTripod,
   SCENARIOS,
   type Scenario,
-  SERVERS,
   type StartContext,
+  serverOf,
   type Tool,
+  type TripodKind,
 } from './load/targets.ts';
 import {
   accessTokenThroughPinFlow,
   authorizedRequestTokens,
+  postgresRedisPlace,
   serveArguments,
   setUpTripod,
+  sqlitePlace,
+  type TripodStoresPlace,
 } from './load/tripod.ts';
 import { type RunResult, runWrk } from './load/wrk.ts';
 
@@ -46,6 +52,8 @@ const { values: flags } = parseArgs({
     'no-micro': { type: 'boolean', default: false },
     profile: { type: 'string' },
     out: { type: 'string' },
+    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
 });
 const SECONDS = Number(flags.duration);
@@ -102,7 +110,7 @@ for (const tool of ALWAYS_REQUIRED) {
 const scenarios: Scenario[] = [];
 for (const scenario of SCENARIOS) {
   if (!selected(scenario.id, scenario.group)) continue;
-  const absent = SERVERS[scenario.server].requires.filter(missing);
+  const absent = serverOf(scenario).requires.filter(missing);
   if (absent.length > 0) {
     say(`bench: skipping "${scenario.label}": ${absent.map((t) => t.install).join('; ')}`);
     continue;
@@ -135,17 +143,49 @@ if (!flags['no-micro'] && selected('micro', 'micro')) {
 }
 if (scenarios.length === 0 && flags.profile === undefined) finish();
 
-// ---- Tripod: data directory, app, user, access token through the PIN flow ---------------------------------
+// ---- Tripods: stores, an app, a user, an access token through the PIN flow, once per kind ------------------
 work = mkdtempSync(join(tmpdir(), 'tripod-bench-'));
 const logs = join(work, 'logs');
 const workDir = work;
 mkdirSync(logs);
-const tripod = await setUpTripod(join(work, 'data'));
-const setupPort = await freePort();
-const setupServer = startPinned(process.execPath, serveArguments(tripod, setupPort), join(logs, 'setup.log'));
-await waitUntilAnswering(setupServer, `http://127.0.0.1:${setupPort}/`);
-const tripodCredentials = await accessTokenThroughPinFlow(`http://127.0.0.1:${setupPort}`, tripod);
-await setupServer.stop();
+const tripods = new Map<TripodKind, PreparedTripod>();
+const places: TripodStoresPlace[] = [];
+
+async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
+  const place =
+    kind === 'sqlite'
+      ? sqlitePlace(join(workDir, 'data'))
+      : await postgresRedisPlace(flags['postgres-url'] as string, flags['redis-url'] as string);
+  places.push(place);
+  const setup = await setUpTripod(place);
+  const port = await freePort();
+  const server = startPinned(process.execPath, serveArguments(setup, port), join(logs, `setup-${kind}.log`));
+  try {
+    await waitUntilAnswering(server, `http://127.0.0.1:${port}/`);
+    return { setup, credentials: await accessTokenThroughPinFlow(`http://127.0.0.1:${port}`, setup) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const needed = new Set<TripodKind>();
+for (const scenario of scenarios) {
+  const kind: TripodKind | undefined = serverOf(scenario).tripod;
+  if (kind !== undefined) needed.add(kind);
+}
+for (const kind of needed) {
+  try {
+    tripods.set(kind, await prepareTripod(kind));
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    say(
+      `bench: skipping Tripod on ${kind}: ${message} (PostgreSQL: pg_ctlcluster … main start; Redis: redis-server)`,
+    );
+    for (let i = scenarios.length - 1; i >= 0; i--) {
+      if (serverOf(scenarios[i] as Scenario).tripod === kind) scenarios.splice(i, 1);
+    }
+  }
+}
 const peerCredentials = randomCredentials();
 
 // ---- The runs -----------------------------------------------------------------------------------------------
@@ -166,25 +206,29 @@ async function measure(
   runNumber++;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const kind: TripodKind | undefined = serverOf(scenario).tripod;
+  const tripod = kind === undefined ? undefined : tripods.get(kind);
   const ctx: StartContext = {
     port,
     logFile: join(logs, `${runNumber}-${scenario.id}.log`),
     tripod,
-    tripodCredentials,
     peerCredentials,
     profileDir,
   };
   const count = 'rate' in scenario.supply ? Math.ceil(scenario.supply.rate * SECONDS) : scenario.supply.count;
   const plan = await scenario.plan({
     base,
-    credentials: scenario.server.startsWith('tripod') ? tripodCredentials : peerCredentials,
+    credentials: tripod?.credentials ?? peerCredentials,
     signatureMethod: method,
-    requestTokens: () => authorizedRequestTokens(base, tripod, count),
+    requestTokens: () => {
+      if (tripod === undefined) throw new Error(`${scenario.id}: request tokens need a Tripod server`);
+      return authorizedRequestTokens(base, tripod.setup, count);
+    },
   });
   const headersFile = join(workDir, 'headers.txt');
   await writeSignedHeaders(headersFile, plan, count);
   const spawnedAt = performance.now();
-  const started = await SERVERS[scenario.server].start(ctx);
+  const started = await serverOf(scenario).start(ctx);
   try {
     if (scenario.primeOnce) {
       const [first] = readFileSync(headersFile, 'utf8').split('\n');
@@ -294,6 +338,7 @@ for (const id of flags.profile?.split(',') ?? []) {
   say();
 }
 
+for (const place of places) await place.remove();
 finish();
 
 function finish(): never {

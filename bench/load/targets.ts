@@ -1,7 +1,7 @@
 // The table of what the load benchmark measures. A server is how to start it and which credentials it
 // accepts; a scenario is a server plus the requests sent to it. Adding a target is one entry in SERVERS
-// and one in SCENARIOS (Tripod on PostgreSQL + Redis and the tripod/fastify plugin go here once they
-// exist: a `serve --database-url … --redis-url …` command line, or a host app started like the peers).
+// and one in SCENARIOS (the tripod/fastify plugin goes here once it exists: a host app started like the
+// peers, with a Tripod's credentials).
 
 import { fileURLToPath } from 'node:url';
 import type { SignatureMethodName } from '../../src/core/signature.ts';
@@ -25,12 +25,19 @@ const GUNICORN: Tool = { command: 'gunicorn', install: 'apt-get install gunicorn
 const FLASK: Tool = { pythonModule: 'flask', install: 'apt-get install python3-flask' };
 const OAUTHLIB: Tool = { pythonModule: 'oauthlib', install: 'apt-get install python3-oauthlib' };
 
+export type TripodKind = 'sqlite' | 'postgres-redis';
+
+export interface PreparedTripod {
+  setup: TripodSetup;
+  /** Credentials of the access token made through this Tripod's PIN flow. */
+  credentials: Credentials;
+}
+
 export interface StartContext {
   port: number;
   logFile: string;
-  tripod: TripodSetup;
-  /** Credentials of the access token made through Tripod's PIN flow. */
-  tripodCredentials: Credentials;
+  /** The prepared Tripod of the server's kind (for Tripod servers). */
+  tripod?: PreparedTripod | undefined;
   /** Credentials the peers are started with (they keep them in memory). */
   peerCredentials: Required<Credentials>;
   /** Set for the profiled run: where Node writes the server's --cpu-prof profile. */
@@ -40,6 +47,8 @@ export interface StartContext {
 export interface ServerTarget {
   label: string;
   requires: readonly Tool[];
+  /** A Tripod server: which stores it runs on (the runner prepares them, an app and a token once). */
+  tripod?: TripodKind;
   start(ctx: StartContext): Promise<{ process: ServerProcess; credentials: Credentials }>;
 }
 
@@ -55,14 +64,15 @@ function nodeServer(file: string): ServerTarget['start'] {
 
 function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
   return async (ctx) => {
+    if (ctx.tripod === undefined) throw new Error('a Tripod server needs a prepared Tripod');
     const profile = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
     const process = startPinned(
       globalThis.process.execPath,
-      [...profile, ...serveArguments(ctx.tripod, ctx.port, extra)],
+      [...profile, ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
       ctx.logFile,
     );
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
-    return { process, credentials: ctx.tripodCredentials };
+    return { process, credentials: ctx.tripod.credentials };
   };
 }
 
@@ -77,11 +87,18 @@ export const SERVERS = {
     requires: [],
     start: nodeServer('./servers/bare-fastify.ts'),
   },
-  'tripod-sqlite': { label: 'Tripod on SQLite', requires: [], start: tripodServer() },
+  'tripod-sqlite': { label: 'Tripod on SQLite', requires: [], tripod: 'sqlite', start: tripodServer() },
   'tripod-sqlite-quiet': {
     label: 'Tripod on SQLite, --log-level warn',
     requires: [],
+    tripod: 'sqlite',
     start: tripodServer(['--log-level', 'warn']),
+  },
+  'tripod-postgres-redis': {
+    label: 'Tripod on PostgreSQL + Redis',
+    requires: [],
+    tripod: 'postgres-redis',
+    start: tripodServer(),
   },
   'express-passport': {
     label: 'Express + passport-http-oauth',
@@ -115,6 +132,10 @@ export const SERVERS = {
 } satisfies Record<string, ServerTarget>;
 
 export type ServerId = keyof typeof SERVERS;
+
+export function serverOf(scenario: Scenario): ServerTarget {
+  return SERVERS[scenario.server];
+}
 export const GROUPS = ['ceilings', 'tripod', 'peers', 'refused', 'pin-flow'] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -209,6 +230,13 @@ export const SCENARIOS: readonly Scenario[] = [
     group: 'tripod',
     label: SERVERS['tripod-sqlite-quiet'].label,
     server: 'tripod-sqlite-quiet',
+    supply: { rate: 30_000 },
+  }),
+  verifyCredentials({
+    id: 'tripod-postgres-redis',
+    group: 'tripod',
+    label: 'Tripod on PostgreSQL + Redis (defaults: log level info)',
+    server: 'tripod-postgres-redis',
     supply: { rate: 30_000 },
   }),
   verifyCredentials({

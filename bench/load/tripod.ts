@@ -1,26 +1,64 @@
-// Tripod as an operator runs it: a data directory, an app and a user made with `tripod-server`'s CLI, a
-// real `tripod-server serve` process, and an access token obtained through the real PIN flow (request
-// token with the SDK, the authorization page signed in and allowed like a person would, the PIN read from
-// the page, the access token with the SDK) — all before any clock starts.
+// Tripod as an operator runs it: its stores (a data directory for SQLite, or a fresh PostgreSQL database
+// and a Redis key prefix), an app and a user made with `tripod-server`'s CLI, a real `tripod-server serve`
+// process, and an access token obtained through the real PIN flow (request token with the SDK, the
+// authorization page signed in and allowed like a person would, the PIN read from the page, the access
+// token with the SDK) — all before any clock starts.
 
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { OAuthConsumer } from '../../src/client/pin-flow.ts';
 import { signRequest } from '../../src/core/signing.ts';
 import { systemClock } from '../../src/provider/clock.ts';
 import { Provider } from '../../src/provider/provider.ts';
 import { createRandomSource } from '../../src/provider/random-source.ts';
-import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { openStores, type StoreSettings } from '../../src/stores/open-stores.ts';
 import { Browser, elementText, formAction, formFields } from '../../test/server/fixtures/browser.ts';
 import type { Credentials } from './signing.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../../bin/tripod-server.js', import.meta.url).pathname;
-const DATABASE_FILE = 'tripod.db';
+
+/** Where a Tripod keeps its state: the settings for openStores and the same as command-line flags. */
+export interface TripodStoresPlace {
+  settings: StoreSettings;
+  flags: string[];
+  /** Deletes what was made for the benchmark (the PostgreSQL database). */
+  remove(): Promise<void>;
+}
+
+export function sqlitePlace(dataDir: string): TripodStoresPlace {
+  return { settings: { dataDir }, flags: ['--data', dataDir], remove: async () => {} };
+}
+
+/**
+ * A database of its own on the PostgreSQL server of `serverUrl` (postgres://…/postgres), and a key prefix
+ * of its own on Redis, so the benchmark never meets anyone else's data on the shared servers.
+ */
+export async function postgresRedisPlace(serverUrl: string, redisUrl: string): Promise<TripodStoresPlace> {
+  const name = `tripod_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const databaseUrl = new URL(serverUrl);
+  databaseUrl.pathname = `/${name}`;
+  const keyPrefix = `${name}:`;
+  return {
+    settings: { databaseUrl: databaseUrl.href, redisUrl, keyPrefix },
+    flags: ['--database-url', databaseUrl.href, '--redis-url', redisUrl, '--redis-key-prefix', keyPrefix],
+    remove: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
 
 export interface TripodSetup {
-  dataDir: string;
+  place: TripodStoresPlace;
   consumerKey: string;
   consumerSecret: string;
   userId: string;
@@ -28,35 +66,18 @@ export interface TripodSetup {
   password: string;
 }
 
-/** `tripod-server app add` and `user add` on a fresh data directory. */
-export async function setUpTripod(dataDir: string): Promise<TripodSetup> {
+/** `tripod-server user add` and `app add` on fresh stores. */
+export async function setUpTripod(place: TripodStoresPlace): Promise<TripodSetup> {
   const username = 'bench';
   const password = 'bench correct horse battery';
-  const user = await run(process.execPath, [
-    CLI,
-    'user',
-    'add',
-    username,
-    '--password',
-    password,
-    '--data',
-    dataDir,
-  ]);
+  const cli = (...args: string[]) => run(process.execPath, [CLI, ...args, ...place.flags]);
+  const user = await cli('user', 'add', username, '--password', password);
   const userId = /user_id (\S+)\)/.exec(user.stdout)?.[1];
   if (userId === undefined) throw new Error(`tripod-server user add printed: ${user.stdout}`);
-  const app = await run(process.execPath, [
-    CLI,
-    'app',
-    'add',
-    '--name',
-    'Bench',
-    '--json',
-    '--data',
-    dataDir,
-  ]);
+  const app = await cli('app', 'add', '--name', 'Bench', '--json');
   const created = JSON.parse(app.stdout) as { consumer_key: string; consumer_secret: string };
   return {
-    dataDir,
+    place,
     consumerKey: created.consumer_key,
     consumerSecret: created.consumer_secret,
     userId,
@@ -67,7 +88,7 @@ export async function setUpTripod(dataDir: string): Promise<TripodSetup> {
 
 /** The arguments of `tripod-server serve` for this data directory and port. */
 export function serveArguments(setup: TripodSetup, port: number, extra: readonly string[] = []): string[] {
-  return [CLI, 'serve', '--data', setup.dataDir, '--port', String(port), ...extra];
+  return [CLI, 'serve', ...setup.place.flags, '--port', String(port), ...extra];
 }
 
 /** The PIN flow against a running server, through its pages: returns the access token's credentials. */
@@ -109,16 +130,16 @@ export interface AuthorizedRequestToken {
 }
 
 /**
- * Request tokens issued and approved through the provider on the server's own SQLite file (WAL lets two
- * processes share it), each with its PIN: what `count` access_token exchanges need, made before the clock
- * starts. The running server sees them as if people had approved them on its pages.
+ * Request tokens issued and approved through the provider on the server's own stores (SQLite in WAL mode
+ * lets two processes share the file), each with its PIN: what `count` access_token exchanges need, made
+ * before the clock starts. The running server sees them as if people had approved them on its pages.
  */
 export async function authorizedRequestTokens(
   base: string,
   setup: TripodSetup,
   count: number,
 ): Promise<AuthorizedRequestToken[]> {
-  const stores = await openSqliteStores(join(setup.dataDir, DATABASE_FILE));
+  const stores = await openStores(setup.place.settings);
   const random = createRandomSource();
   const provider = new Provider({ stores, clock: systemClock, random });
   const tokens: AuthorizedRequestToken[] = [];

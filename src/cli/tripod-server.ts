@@ -2,30 +2,36 @@
 // `user add`, `app add` and `app list` manage the SQLite database in the data directory. This is the only
 // server code that reads process.env: the configuration is built here and passed down.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { systemClock } from '../provider/clock.ts';
 import { createRandomSource } from '../provider/random-source.ts';
-import type { AccessLevel, Consumer, Stores } from '../provider/types.ts';
+import type { AccessLevel, Consumer } from '../provider/types.ts';
 import { buildApp } from '../server/app.ts';
 import {
+  CONFIG_FILE_ENV,
   ConfigError,
+  type ConfigSources,
+  configFileOf,
+  developmentOnlySettingsIn,
+  effectiveConfiguration,
+  flagOf,
+  helpOf,
   type RawSettings,
-  resolveDataDir,
   resolveServerConfig,
+  resolveStoreConfig,
   SETTINGS,
   type ServerConfig,
+  type SettingName,
+  STORE_SETTINGS,
 } from '../server/config.ts';
-import { openSqliteRejectionLog } from '../server/portal/rejection-log.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
-import { openSqliteSessionStore } from '../server/sessions.ts';
-import { openSqliteStores } from '../stores/sqlite/index.ts';
+import { LIST_PAGE_MAX } from '../stores/limits.ts';
+import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
+import type { TripodStores } from '../stores/types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const DATABASE_FILE = 'tripod.db';
 
 /** An error whose message is the whole story: printed as one line, no stack trace. */
 class CliError extends Error {
@@ -49,17 +55,23 @@ function banner(): { line(text?: string): void; print(): void } {
   };
 }
 
-async function openDatabase(dataDir: string): Promise<Stores> {
-  const dir = resolve(dataDir);
+/** The store settings of the configuration, as openStores takes them. */
+function storeSettingsOf(config: ReturnType<typeof resolveStoreConfig>): StoreSettings {
+  return {
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+  };
+}
+
+async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
   try {
-    mkdirSync(dir, { recursive: true });
+    return await openStores(settings);
   } catch (error) {
-    throw new CliError(`cannot create the data directory ${dir}: ${(error as Error).message}`);
-  }
-  try {
-    return await openSqliteStores(join(dir, DATABASE_FILE));
-  } catch (error) {
-    throw new CliError(`cannot open the database ${join(dir, DATABASE_FILE)}: ${(error as Error).message}`);
+    throw new CliError(
+      `cannot open the stores at ${describeStoreLocation(settings)}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -76,9 +88,9 @@ function randomPassword(): string {
 
 /** First run on an empty database: a demo user and a PIN-only demo app, so the flow can be tried at once. */
 async function createDemoAccounts(
-  stores: Stores,
+  stores: TripodStores,
 ): Promise<{ username: string; password: string; app: Consumer } | null> {
-  if ((await stores.users.count()) > 0 || (await stores.consumers.list()).length > 0) return null;
+  if ((await stores.users.count()) > 0 || (await stores.consumers.count()) > 0) return null;
   const password = randomPassword();
   const user = await registerUser(stores, { username: 'demo', password }, runtime());
   const app = await registerApp(
@@ -120,20 +132,15 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
   out();
 }
 
-async function serve(flags: RawSettings, env: Env): Promise<void> {
-  const config = resolveServerConfig({ flags, env });
-  const stores = await openDatabase(config.dataDir);
-  const dbFile = join(resolve(config.dataDir), DATABASE_FILE);
-  const sessions = await openSqliteSessionStore(dbFile);
-  const rejections = await openSqliteRejectionLog(dbFile);
+async function serve(sources: ConfigSources): Promise<void> {
+  const config = resolveServerConfig(sources);
+  const stores = await openDatabase(storeSettingsOf(config));
   const demo = await createDemoAccounts(stores);
-  const app = await buildApp({ config, stores, sessions, rejections, logStream: process.stderr });
+  const app = await buildApp({ config, stores, logStream: process.stderr });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
-    await rejections.close();
-    await sessions.close();
     await stores.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is already in use`);
@@ -145,10 +152,11 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
   const text = banner();
   text.line(`Tripod is listening on ${url}`);
   if (config.publicUrl) text.line(`Public URL (clients sign against it): ${site}`);
-  if (config.allowPlaintextOverHttp) {
-    text.line('WARNING: PLAINTEXT signatures are accepted over plain http (development only).');
+  for (const name of developmentOnlySettingsIn(config)) {
+    text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
   }
-  text.line(`Data: ${dbFile}`);
+  text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
+  if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');
   if (demo) printDemo(text.line, site, demo);
   text.print();
 
@@ -157,16 +165,17 @@ async function serve(flags: RawSettings, env: Env): Promise<void> {
     if (closing) return;
     closing = true;
     await app.close();
-    await rejections.close();
-    await sessions.close();
     await stores.close();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
-async function withStores<T>(dataDir: string, action: (stores: Stores) => Promise<T>): Promise<T> {
-  const stores = await openDatabase(dataDir);
+async function withStores<T>(
+  settings: StoreSettings,
+  action: (stores: TripodStores) => Promise<T>,
+): Promise<T> {
+  const stores = await openDatabase(settings);
   try {
     return await action(stores);
   } finally {
@@ -202,47 +211,75 @@ function buildProgram(env: Env): Command {
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(message) });
 
-  const dataOption = () =>
+  // Every setting's flag comes from the registry: `serve` takes them all, the other commands the ones
+  // that say where the data is (and --config, which can hold any of them).
+  const configOption = () =>
     new Option(
-      `${SETTINGS.dataDir.flag} <${SETTINGS.dataDir.arg}>`,
-      `${SETTINGS.dataDir.doc} [env ${SETTINGS.dataDir.env}]`,
+      '--config <file>',
+      `JSON file of settings (keys: flag names without dashes) [env ${CONFIG_FILE_ENV}]`,
     );
+  const addSettings = (command: Command, names: readonly SettingName[]) => {
+    for (const name of names) command.addOption(new Option(flagOf(name), helpOf(name)));
+    return command.addOption(configOption());
+  };
+  const sourcesOf = (options: Record<string, unknown>): ConfigSources => ({
+    flags: settingsFromOptions(options),
+    env,
+    file: configFileOf(options.config as string | undefined, env),
+  });
+  const storeSources = (options: Record<string, unknown>) =>
+    storeSettingsOf(resolveStoreConfig(sourcesOf(options)));
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
-  for (const spec of Object.values(SETTINGS)) {
-    const flag = spec.boolean ? spec.flag : `${spec.flag} <${spec.arg ?? 'value'}>`;
-    const defaultNote = spec.default === null ? '' : `, default ${spec.default}`;
-    serveCommand.addOption(new Option(flag, `${spec.doc} [env ${spec.env}${defaultNote}]`));
-  }
-  serveCommand.action(async (options: Record<string, string | boolean>) => {
-    const flags: RawSettings = {};
-    for (const [name, spec] of Object.entries(SETTINGS)) {
-      const key = camel(spec.flag);
-      if (options[key] !== undefined) flags[name as keyof RawSettings] = options[key];
+  addSettings(serveCommand, SETTING_NAMES).action(async (options: Record<string, unknown>) => {
+    await serve(sourcesOf(options));
+  });
+
+  addSettings(
+    program
+      .command('config')
+      .description(
+        'print the effective configuration (every setting, its value and where it came from; secrets masked)',
+      )
+      .option('--json', 'print JSON only', false),
+    SETTING_NAMES,
+  ).action((options: Record<string, unknown>) => {
+    const settings = effectiveConfiguration(sourcesOf(options));
+    if (options.json) {
+      out(
+        JSON.stringify(
+          Object.fromEntries(settings.map((s) => [s.name, { value: s.value, source: s.source }])),
+        ),
+      );
+      return;
     }
-    await serve(flags, env);
+    const width = Math.max(...settings.map((s) => s.flag.length));
+    for (const s of settings) out(`${s.flag.padEnd(width)}  ${s.value}  (${s.source})`);
   });
 
   const user = program.command('user').description('manage users who sign in on the authorization pages');
-  user
+  const userAdd = user
     .command('add')
     .description('create a user')
     .argument('<username>')
     .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
-    .option('--operator', 'may use the operator page of the web portal (/operator)')
-    .addOption(dataOption())
-    .action(async (username: string, options: { password?: string; operator?: boolean; data?: string }) => {
+    .option('--operator', 'may use the operator page of the web portal (/operator)');
+  addSettings(userAdd, STORE_SETTINGS).action(
+    async (
+      username: string,
+      options: { password?: string; operator?: boolean } & Record<string, unknown>,
+    ) => {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
-      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
-      const created = await withStores(dataDir, (stores) =>
+      const created = await withStores(storeSources(options), (stores) =>
         registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
       );
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
-    });
+    },
+  );
 
   const app = program.command('app').description('manage client applications (consumers)');
-  app
+  const appAdd = app
     .command('add')
     .description('register an app; prints its consumer_key and consumer_secret')
     .requiredOption('--name <name>', 'the name people see on the authorization page')
@@ -259,10 +296,10 @@ function buildProgram(env: Env): Command {
     .option('--rsa-public-key <file>', 'PEM public key: the app signs with RSA-SHA1/RSA-SHA256')
     .option('--description <text>', 'a sentence shown on the authorization page', '')
     .option('--website <url>', 'the app website shown on the authorization page', '')
-    .option('--json', 'print JSON only', false)
-    .addOption(dataOption())
-    .action(
-      async (options: {
+    .option('--json', 'print JSON only', false);
+  addSettings(appAdd, STORE_SETTINGS).action(
+    async (
+      options: Record<string, unknown> & {
         name: string;
         callback: string[];
         access: AccessLevel;
@@ -271,45 +308,52 @@ function buildProgram(env: Env): Command {
         description: string;
         website: string;
         json: boolean;
-        data?: string;
-      }) => {
-        const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
-        const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
-        const created = await withStores(dataDir, (stores) =>
-          registerApp(
-            stores,
-            {
-              name: options.name,
-              description: options.description,
-              website: options.website,
-              callbackUrls: options.callback,
-              accessLevel: options.access,
-              xauth: options.xauth,
-              rsaPublicKey,
-            },
-            runtime(),
-          ),
-        );
-        if (options.json) {
-          out(JSON.stringify(consumerJson(created, true)));
-          return;
-        }
-        const kind =
-          created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
-        out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
-        out(`consumer_key:    ${created.key}`);
-        out(`consumer_secret: ${created.secret}`);
       },
-    );
-  app
+    ) => {
+      const settings = storeSources(options);
+      const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
+      const created = await withStores(settings, (stores) =>
+        registerApp(
+          stores,
+          {
+            name: options.name,
+            description: options.description,
+            website: options.website,
+            callbackUrls: options.callback,
+            accessLevel: options.access,
+            xauth: options.xauth,
+            rsaPublicKey,
+          },
+          runtime(),
+        ),
+      );
+      if (options.json) {
+        out(JSON.stringify(consumerJson(created, true)));
+        return;
+      }
+      const kind =
+        created.callbackUrls.length === 0 ? 'PIN-only' : `callbacks: ${created.callbackUrls.join(', ')}`;
+      out(`Created app "${created.name}" (${created.accessLevel}, ${kind})`);
+      out(`consumer_key:    ${created.key}`);
+      out(`consumer_secret: ${created.secret}`);
+    },
+  );
+  const appList = app
     .command('list')
     .description('list registered apps (secrets only with --show-secrets)')
     .option('--json', 'print JSON only', false)
-    .option('--show-secrets', 'include consumer secrets', false)
-    .addOption(dataOption())
-    .action(async (options: { json: boolean; showSecrets: boolean; data?: string }) => {
-      const dataDir = resolveDataDir({ flags: { dataDir: options.data }, env });
-      const apps = await withStores(dataDir, (stores) => stores.consumers.list());
+    .option('--show-secrets', 'include consumer secrets', false);
+  addSettings(appList, STORE_SETTINGS).action(
+    async (options: { json: boolean; showSecrets: boolean } & Record<string, unknown>) => {
+      const apps = await withStores(storeSources(options), async (stores) => {
+        // Page through: a shared database may hold more apps than one page.
+        const all: Consumer[] = [];
+        for (;;) {
+          const page = await stores.consumers.list({ offset: all.length, limit: LIST_PAGE_MAX });
+          all.push(...page);
+          if (page.length < LIST_PAGE_MAX) return all;
+        }
+      });
       if (options.json) {
         out(JSON.stringify(apps.map((a) => consumerJson(a, options.showSecrets))));
         return;
@@ -323,12 +367,23 @@ function buildProgram(env: Env): Command {
         const secret = options.showSecrets ? `  secret ${a.secret}` : '';
         out(`${a.key}  ${a.name}  (${a.accessLevel}; ${kind}${a.xauth ? '; xAuth' : ''})${secret}`);
       }
-    });
+    },
+  );
   return program;
 }
 
-function camel(flag: string): string {
-  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Commander's options object (camel-cased flag names) → raw values by setting name. */
+function settingsFromOptions(options: Record<string, unknown>): RawSettings {
+  const flags: RawSettings = {};
+  for (const name of SETTING_NAMES) {
+    const key = SETTINGS[name].flag
+      .replace(/^--/, '')
+      .replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (options[key] !== undefined) flags[name] = options[key];
+  }
+  return flags;
 }
 
 /** Runs the CLI; returns the exit code. Errors are one line on stderr, never a stack trace. */

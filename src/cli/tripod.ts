@@ -1,13 +1,16 @@
 // `tripod`: the consumer CLI — a twurl for any OAuth 1.0a provider (issue 3). Command names and the
 // flags of `authorize` and `request` are part of the compatibility surface (DESIGN.md §3).
-// Results go to stdout, prompts/URLs/progress/explanations to stderr; --json (or -o json for
-// request/sign, whose --json is the request body) makes stdout hold JSON alone.
+// Results go to stdout, prompts/URLs/progress/explanations to stderr; --json (or --format json for
+// request/sign, whose --json is the request body) makes stdout hold JSON alone. Every command takes
+// --debug and --config-dir after its name as well as before it; the ones that send requests take -v.
 
 import { Command, CommanderError, Option } from 'commander';
 import { runAccounts, runLogout, runUse } from './tripod/accounts-command.ts';
 import { type AuthorizeFlags, runAuthorize } from './tripod/authorize-command.ts';
 import { CliError, type CliIO, createContext, ExitCode } from './tripod/context.ts';
+import { withDefaultCommand } from './tripod/default-command.ts';
 import { runDoctor } from './tripod/doctor-command.ts';
+import { examplesHelp } from './tripod/help-examples.ts';
 import { type RequestFlags, runRequest, runSign } from './tripod/request-command.ts';
 import { runImportTwurlrc } from './tripod/twurlrc.ts';
 
@@ -22,9 +25,13 @@ function addRequestOptions(command: Command): Command {
     .option('--json <body>', 'a JSON body, sent verbatim as application/json with oauth_body_hash')
     .option('-H, --header <header>', "a header, 'Name: value' (repeatable)", collect, [])
     .addOption(new Option('-A <header>', "twurl's header flag (alias of -H)").argParser(collect).default([]))
-    .option('--host <url>', 'base URL for a path (twurl -H); https:// when no scheme')
+    .option(
+      '--host <url>',
+      'base URL for a path (twurl -H); with no scheme https://, or http:// for this machine',
+    )
     .option('-i, --include', 'print the status line and response headers')
-    .option('-o, --output <format>', 'json: print {status, headers, body} as JSON')
+    .option('-o, --output <file>', 'write the output to FILE instead of stdout, as curl does ("-": stdout)')
+    .option('--format <format>', 'json: print one JSON document instead (what -o json did before)')
     .option('--site <url>', 'use the default account of this site')
     .option('-u, --user <account>', 'use this account')
     .option('-c, --consumer-key <key>', 'sign with this consumer key instead of a profile')
@@ -51,26 +58,57 @@ function requestFlags(options: Record<string, unknown>): RequestFlags {
   return { ...flags, header: [...flags.header, ...flags.A] };
 }
 
+const DEBUG_HELP = 'show signature base strings, normalized parameters and (masked) secrets on stderr';
+const CONFIG_DIR_HELP = 'where profiles are kept (default $TRIPOD_CONFIG_DIR, else $XDG_CONFIG_HOME/tripod)';
+
+const VERBOSE_HELP = 'show request and response headers on stderr, as curl -v does (secrets masked)';
+/** The commands that send requests, and so take -v. */
+const SENDS_REQUESTS = new Set(['authorize', 'request', 'logout', 'doctor']);
+
+/** What every command takes (-v where it sends, --debug, --config-dir), after its own options in --help. */
+function addCommonOptions(program: Command): void {
+  for (const command of program.commands) {
+    if (SENDS_REQUESTS.has(command.name())) command.option('-v, --verbose', VERBOSE_HELP);
+    command
+      .option('--debug', DEBUG_HELP)
+      .option('--config-dir <dir>', CONFIG_DIR_HELP)
+      .addHelpText('after', examplesHelp(command.name()));
+  }
+}
+
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('tripod');
-  const context = () => {
-    const globals = program.opts<{ debug?: boolean; configDir?: string }>();
-    return createContext(io, { debug: globals.debug, configDir: globals.configDir });
+  // Options given after the command name win over the same ones given before it.
+  const context = (command: Command) => {
+    type Common = { debug?: boolean; configDir?: string; verbose?: boolean };
+    const globals = program.opts<Common>();
+    const local = command.opts<Common>();
+    return createContext(io, {
+      debug: local.debug ?? globals.debug,
+      verbose: local.verbose ?? globals.verbose,
+      configDir: local.configDir ?? globals.configDir,
+    });
   };
   program
     .description('Sign OAuth 1.0a requests and get PIN-based tokens from any OAuth 1.0a provider.')
+    .usage('[options] [command] | [request options] PATH|URL')
     .version('0.1.0')
-    .option('--debug', 'show signature base strings, normalized parameters and (masked) secrets on stderr')
-    .option(
-      '--config-dir <dir>',
-      'where profiles are kept (default $TRIPOD_CONFIG_DIR, else $XDG_CONFIG_HOME/tripod)',
-    )
+    .option('--debug', DEBUG_HELP)
+    .option('-v, --verbose', VERBOSE_HELP)
+    .option('--config-dir <dir>', CONFIG_DIR_HELP)
     .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .exitOverride();
+    .showHelpAfterError(
+      '(`tripod --help` lists the commands; `tripod COMMAND --help` shows options and examples)',
+    )
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `${examplesHelp('tripod')}\nA PATH or URL without a command means \`tripod request\`, as in twurl.\n`,
+    );
 
   program
     .command('authorize')
@@ -108,16 +146,19 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     )
     .option('--name <account>', 'store under this account name (default: the screen_name/user_id returned)')
     .option('--no-default', 'do not make this account the site’s default')
-    .option('--timeout <seconds>', 'how long to wait for the PIN or the callback (default 300)')
+    .option(
+      '--timeout <seconds>',
+      'stop waiting for the PIN or the callback after this long (default: as long as the request token lives, if the provider says; else until Ctrl-C)',
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (options: AuthorizeFlags) => setExit(await runAuthorize(context(), options)));
+    .action(async (options: AuthorizeFlags, command: Command) =>
+      setExit(await runAuthorize(context(command), options)),
+    );
 
   addRequestOptions(
-    program
-      .command('request', { isDefault: true })
-      .description('send a signed request and print the response'),
-  ).action(async (target: string, options: Record<string, unknown>) =>
-    setExit(await runRequest(context(), target, requestFlags(options))),
+    program.command('request').description('send a signed request and print the response'),
+  ).action(async (target: string, options: Record<string, unknown>, command: Command) =>
+    setExit(await runRequest(context(command), target, requestFlags(options))),
   );
 
   addRequestOptions(
@@ -126,8 +167,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .description('print the Authorization header (or a curl command) for a request, without sending it'),
   )
     .option('--curl', 'print a ready curl command')
-    .action((target: string, options: Record<string, unknown>) =>
-      setExit(runSign(context(), target, requestFlags(options))),
+    .action((target: string, options: Record<string, unknown>, command: Command) =>
+      setExit(runSign(context(command), target, requestFlags(options))),
     );
 
   program
@@ -135,7 +176,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('list the stored profiles: sites, their accounts, the defaults')
     .option('--json', 'print JSON')
     .option('--show-secrets', 'include consumer secrets, tokens and token secrets')
-    .action((options: { json?: boolean; showSecrets?: boolean }) => setExit(runAccounts(context(), options)));
+    .action((options: { json?: boolean; showSecrets?: boolean }, command: Command) =>
+      setExit(runAccounts(context(command), options)),
+    );
 
   program
     .command('use')
@@ -143,8 +186,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .argument('[account]', 'account name')
     .option('--site <url>', 'the site of the account')
     .option('--json', 'print JSON')
-    .action((account: string | undefined, options: { site?: string; json?: boolean }) =>
-      setExit(runUse(context(), account, options)),
+    .action((account: string | undefined, options: { site?: string; json?: boolean }, command: Command) =>
+      setExit(runUse(context(command), account, options)),
     );
 
   program
@@ -155,8 +198,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--no-invalidate', 'only delete the local profile')
     .option('--json', 'print JSON')
     .action(
-      async (account: string | undefined, options: { site?: string; invalidate?: boolean; json?: boolean }) =>
-        setExit(await runLogout(context(), account, options)),
+      async (
+        account: string | undefined,
+        options: { site?: string; invalidate?: boolean; json?: boolean },
+        command: Command,
+      ) => setExit(await runLogout(context(command), account, options)),
     );
 
   program
@@ -164,7 +210,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('import the profiles of twurl’s ~/.twurlrc')
     .option('--file <path>', 'the rc file (default ~/.twurlrc)')
     .option('--json', 'print JSON')
-    .action((options: { file?: string; json?: boolean }) => setExit(runImportTwurlrc(context(), options)));
+    .action((options: { file?: string; json?: boolean }, command: Command) =>
+      setExit(runImportTwurlrc(context(command), options)),
+    );
 
   program
     .command('doctor')
@@ -174,10 +222,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--site <url>', 'check this site (default: the current profile)')
     .option('-u, --user <account>', 'check this account')
     .option('--json', 'print JSON')
-    .action(async (options: { site?: string; user?: string; json?: boolean }) =>
-      setExit(await runDoctor(context(), options)),
+    .action(async (options: { site?: string; user?: string; json?: boolean }, command: Command) =>
+      setExit(await runDoctor(context(command), options)),
     );
 
+  addCommonOptions(program);
   return program;
 }
 
@@ -188,7 +237,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     code = c;
   });
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withDefaultCommand(program, argv.slice(2)), { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

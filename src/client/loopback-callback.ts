@@ -12,6 +12,7 @@ export interface LoopbackCallbackOptions {
   /** 0 (default) picks a free port. */
   port?: number | undefined;
   path?: string | undefined;
+  /** How long waitForVerifier waits (default 300 000); Infinity: until `signal` aborts. */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   /**
@@ -28,8 +29,12 @@ export interface LoopbackCallback {
   /**
    * Resolves with the verifier once the browser comes back with `oauthToken`; rejects with
    * AuthorizationDeniedError on a denial, CallbackTimeoutError on timeout. Closes the server either way.
+   * `timeoutMs` here overrides the listener's (known only once the request token is, e.g. its lifetime).
    */
-  waitForVerifier(oauthToken: string): Promise<{ oauthToken: string; oauthVerifier: string }>;
+  waitForVerifier(
+    oauthToken: string,
+    options?: { timeoutMs?: number | undefined },
+  ): Promise<{ oauthToken: string; oauthVerifier: string }>;
   close(): Promise<void>;
 }
 
@@ -131,10 +136,14 @@ export async function startLoopbackCallback(
   return {
     callbackUrl: `http://${callbackHost}:${port}${path}`,
     close,
-    waitForVerifier(oauthToken) {
+    waitForVerifier(oauthToken, waitOptions = {}) {
       expected = oauthToken;
+      const limitMs = waitOptions.timeoutMs ?? timeoutMs;
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new CallbackTimeoutError(timeoutMs)), timeoutMs);
+        // An infinite limit waits until the signal aborts (setTimeout would read Infinity as 1 ms).
+        const timer = Number.isFinite(limitMs)
+          ? setTimeout(() => finish(new CallbackTimeoutError(limitMs)), limitMs)
+          : undefined;
         const onAbort = () => finish(new Error('The wait for the loopback callback was aborted.'));
         options.signal?.addEventListener('abort', onAbort, { once: true });
         const finish = (outcome: { oauthToken: string; oauthVerifier: string } | Error) => {

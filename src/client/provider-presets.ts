@@ -19,6 +19,11 @@ export interface ProviderPreset {
   signatureMethod?: SignatureMethodName | undefined;
   /** Whether the provider shows a PIN for oauth_callback=oob; false: use --loopback. */
   supportsOob: boolean;
+  /**
+   * The oob PIN is digits (a page may group them with spaces or dashes), so anything else a person
+   * types is a typo to catch before it spends one of the provider's tries. Others show letters too.
+   */
+  pinIsDigits?: boolean | undefined;
   /** The host of the loopback callback URL, when the provider allows only one spelling. */
   loopbackHost?: '127.0.0.1' | 'localhost' | undefined;
   /** authorize-URL options this provider understands. */
@@ -45,6 +50,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     }),
     verifyCredentialsUrl: (site) => `${trim(site)}/1.1/account/verify_credentials.json`,
     supportsOob: true,
+    pinIsDigits: true,
     authorizeOptions: ['force_login', 'screen_name', 'langpref', 'interactivity'],
   },
   {
@@ -62,6 +68,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     }),
     verifyCredentialsUrl: (site) => `${trim(site)}/1.1/account/verify_credentials.json`,
     supportsOob: true,
+    pinIsDigits: true,
     authorizeOptions: ['force_login', 'screen_name'],
   },
   {
@@ -79,6 +86,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     verifyCredentialsUrl: () =>
       'https://api.flickr.com/services/rest?method=flickr.test.login&format=json&nojsoncallback=1',
     supportsOob: true,
+    pinIsDigits: true,
     authorizeOptions: [],
     defaultAuthorizeParams: [['perms', 'read']],
   },

@@ -9,6 +9,11 @@ export function capAccessLevel(a: AccessLevel, b: AccessLevel): AccessLevel {
   return a === 'read-write' && b === 'read-write' ? 'read-write' : 'read';
 }
 
+/** Whether a grant at `granted` already gives everything `asked` would (read-write covers read). */
+export function coversAccessLevel(granted: AccessLevel, asked: AccessLevel): boolean {
+  return granted === 'read-write' || asked === 'read';
+}
+
 /** The signed `x_auth_access_type` (read | write), if sent; anything else is 400. */
 export function requestedAccessLevel(request: SignedRequest): 'read' | 'write' | undefined {
   const value = request.collected.protocol.get('x_auth_access_type');

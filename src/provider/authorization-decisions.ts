@@ -2,7 +2,8 @@
 // the user's answer. Not signed requests — the browser carries only oauth_token — so these speak in
 // `RequestTokenUnusable` reasons the server renders as pages, not in OAuth problems.
 
-import { appendToCallback, OOB } from './callback-policy.ts';
+import { capAccessLevel, coversAccessLevel } from './access-level.ts';
+import { callbackRedirect, OOB } from './callback-policy.ts';
 import type { ProviderContext } from './context.ts';
 import { generatePin, generateToken, TOKEN_BYTES } from './random-source.ts';
 import {
@@ -86,6 +87,14 @@ export async function approve(ctx: ProviderContext, token: string, userId: strin
   const verifier = oob
     ? generatePin(ctx.random, ctx.config.pinLength)
     : generateToken(ctx.random, TOKEN_BYTES);
+  // The answer is built before the token is spent: a callback that cannot be redirected to throws here,
+  // leaving the request token as it was.
+  const redirectTo = oob
+    ? null
+    : callbackRedirect(requestToken.callback, [
+        ['oauth_token', token],
+        ['oauth_verifier', verifier],
+      ]);
   const now = ctx.clock.now();
   const next = authorize(requestToken, { userId, verifier, attempts: ctx.config.pinMaxAttempts }, now);
   await persistDecision(ctx, requestToken, next);
@@ -96,38 +105,46 @@ export async function approve(ctx: ProviderContext, token: string, userId: strin
     userId,
     mode: oob ? 'oob' : 'callback',
   });
-  if (oob)
+  if (redirectTo === null) {
     return { mode: 'oob', pin: verifier, consumerName: consumer.name, expiresAt: requestToken.expiresAt };
-  return {
-    mode: 'callback',
-    redirectTo: appendToCallback(requestToken.callback, [
-      ['oauth_token', token],
-      ['oauth_verifier', verifier],
-    ]),
-  };
+  }
+  return { mode: 'callback', redirectTo };
 }
 
 export async function denyAuthorization(ctx: ProviderContext, token: string): Promise<DenyResult> {
   const { requestToken, consumer } = await pendingDecision(ctx, token);
+  // Twitter's `denied=<request token>` and OKAPI's `error=access_denied`, at once; built before the
+  // token is spent, as for approve.
+  const redirectTo =
+    requestToken.callback === OOB
+      ? null
+      : callbackRedirect(requestToken.callback, [
+          ['oauth_token', token],
+          ['denied', token],
+          ['error', 'access_denied'],
+        ]);
   await persistDecision(ctx, requestToken, deny(requestToken, ctx.clock.now()));
   ctx.log({ event: 'authorization.denied', consumerKey: consumer.key, requestToken: token });
-  if (requestToken.callback === OOB) return { mode: 'oob' };
-  return {
-    mode: 'callback',
-    // Twitter's `denied=<request token>` and OKAPI's `error=access_denied`, at once.
-    redirectTo: appendToCallback(requestToken.callback, [
-      ['oauth_token', token],
-      ['denied', token],
-      ['error', 'access_denied'],
-    ]),
-  };
+  return redirectTo === null ? { mode: 'oob' } : { mode: 'callback', redirectTo };
 }
 
+/**
+ * Whether the user holds a live access token for this app. With `accessLevel`: only a grant that covers
+ * that level counts, both sides capped by the app's current level — a grant made while the app was
+ * read-only never covers a read-write request after the app was raised to read-write.
+ */
 export async function hasAuthorized(
   ctx: ProviderContext,
   userId: string,
   consumerKey: string,
+  accessLevel?: AccessLevel,
 ): Promise<boolean> {
-  const tokens = await ctx.stores.accessTokens.listActiveForUser(userId);
-  return tokens.some((t) => t.consumerKey === consumerKey);
+  const grants = (await ctx.stores.accessTokens.listActiveForUser(userId)).filter(
+    (t) => t.consumerKey === consumerKey,
+  );
+  if (accessLevel === undefined || grants.length === 0) return grants.length > 0;
+  const consumer = await ctx.stores.consumers.get(consumerKey);
+  if (consumer === null || consumer.disabled) return false;
+  const asked = capAccessLevel(accessLevel, consumer.accessLevel);
+  return grants.some((t) => coversAccessLevel(capAccessLevel(t.accessLevel, consumer.accessLevel), asked));
 }

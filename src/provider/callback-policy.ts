@@ -2,6 +2,14 @@
 // A callback is `oob` or an absolute URL (custom schemes included) that must match one of the app's
 // registered callback URLs on scheme, host, port and path; the query may differ. Matching here, rather
 // than trusting the URL sent, is what stops the authorize step from becoming an open redirector.
+//
+// What was matched is what the browser is sent to: the callback is kept and redirected to in the URL
+// parser's canonical serialisation, never as sent. A raw `https:good.example/cb` parses to
+// https://good.example/cb, but as a Location header a browser resolves it against the provider's own
+// origin (the verifier would land on the provider); raw non-ASCII or CR/LF cannot even be sent as a header.
+// Canonicalising (rather than refusing every non-canonical spelling) keeps clients working that send an
+// upper-case host, a default port or an unencoded space, and changes nothing a browser would not change
+// itself when following the redirect.
 
 import { formatFormEncoded } from '../core/encoding.ts';
 import { parameterRejected } from '../core/problems.ts';
@@ -13,17 +21,30 @@ const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:',
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
 /** Longest callback accepted: it is stored with the request token and sent back in a Location header. */
 export const CALLBACK_MAX_LENGTH = 2048;
+// C0 and C1 controls and DEL: the URL parser would drop tabs and newlines silently, so what was checked
+// would not be what was sent; in a header they split it (CR LF) or make Node refuse it.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+// What a Location header may carry: visible ASCII. The canonical serialisation always is; a stored
+// callback from before canonicalisation may not be.
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
 /**
  * Parses an oauth_callback value: `'oob'` (case-sensitive, RFC 5849 §2.1) or an absolute URL.
- * Throws `parameter_rejected` (400) when the value is neither, or names a dangerous scheme or a fragment.
+ * Throws `parameter_rejected` (400) when the value is neither, holds a control character, names a
+ * dangerous scheme or a fragment, or is too long. Keep and redirect to the URL's `href`, not the value.
  */
 export function parseCallback(value: string): typeof OOB | URL {
   if (value === OOB) return OOB;
-  if (value.length > CALLBACK_MAX_LENGTH) {
-    throw parameterRejected(
+  const tooLong = () =>
+    parameterRejected(
       ['oauth_callback'],
       `oauth_callback must be at most ${CALLBACK_MAX_LENGTH} characters.`,
+    );
+  if (value.length > CALLBACK_MAX_LENGTH) throw tooLong();
+  if (CONTROL_CHARACTER.test(value)) {
+    throw parameterRejected(
+      ['oauth_callback'],
+      'oauth_callback must not contain control characters (CR, LF, tab, NUL…): percent-encode them.',
     );
   }
   let url: URL;
@@ -41,6 +62,8 @@ export function parseCallback(value: string): typeof OOB | URL {
   if (url.hash !== '' || value.includes('#')) {
     throw parameterRejected(['oauth_callback'], 'oauth_callback must not contain a fragment (#…).');
   }
+  // Percent-encoding non-ASCII text can make the canonical form longer than what was sent.
+  if (url.href.length > CALLBACK_MAX_LENGTH) throw tooLong();
   return url;
 }
 
@@ -70,6 +93,20 @@ export function callbackMatches(requested: URL, registered: readonly string[]): 
     }
   }
   return false;
+}
+
+/**
+ * The Location to send the browser to: the callback's canonical serialisation with `params` added to its
+ * query. Built (and so validated) before a decision is persisted, so a callback that cannot be redirected
+ * to never spends the request token. Throws `parameter_rejected` for such a callback.
+ */
+export function callbackRedirect(callback: string, params: readonly (readonly [string, string])[]): string {
+  const url = parseCallback(callback);
+  const location = url === OOB ? null : appendToCallback(url.href, params);
+  if (location === null || !HEADER_SAFE.test(location)) {
+    throw parameterRejected(['oauth_callback'], 'The callback URL of this request cannot be redirected to.');
+  }
+  return location;
 }
 
 /**

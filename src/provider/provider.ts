@@ -31,7 +31,7 @@ import {
   verifyProtectedRequest,
 } from './protected-resource.ts';
 import { type IssuedRequestToken, issueRequestToken } from './request-token-endpoint.ts';
-import type { Clock, OAuthRequest, RandomSource, Stores } from './types.ts';
+import type { AccessLevel, Clock, OAuthRequest, ProviderStores, RandomSource } from './types.ts';
 
 export type { IssuedAccessToken } from './access-token-grant.ts';
 export type { ApproveResult, AuthorizationRequest, DenyResult } from './authorization-decisions.ts';
@@ -48,7 +48,7 @@ export type ProviderLog =
   | { info(details: object, message?: string): void };
 
 export interface ProviderOptions {
-  stores: Stores;
+  stores: ProviderStores;
   clock: Clock;
   random: RandomSource;
   /** Settings over the defaults of defaults.ts; validated (throws `ProviderConfigError`). */
@@ -115,9 +115,12 @@ export class Provider {
     return denyAuthorization(this.#ctx, token);
   }
 
-  /** Whether the user holds a live access token for this app (lets /oauth/authenticate skip consent). */
-  hasAuthorized(userId: string, consumerKey: string): Promise<boolean> {
-    return hasAuthorized(this.#ctx, userId, consumerKey);
+  /**
+   * Whether the user holds a live access token for this app; with `accessLevel`, one that covers that
+   * level at the app's current level (what lets /oauth/authenticate skip consent).
+   */
+  hasAuthorized(userId: string, consumerKey: string, accessLevel?: AccessLevel): Promise<boolean> {
+    return hasAuthorized(this.#ctx, userId, consumerKey, accessLevel);
   }
 
   /** POST /oauth/access_token: the PIN or verifier (single use, attempt-limited), or xAuth credentials. */

@@ -51,8 +51,9 @@ export async function issueRequestToken(
     token: generateToken(ctx.random, TOKEN_BYTES),
     secret: generateToken(ctx.random, SECRET_BYTES),
     consumerKey: app.key,
-    // Stored exactly as sent, so the redirect keeps the client's query byte for byte.
-    callback: callback === OOB ? OOB : callbackValue,
+    // Stored as the URL that was matched (its canonical serialisation), so the browser is sent exactly
+    // where the check said it may go (callback-policy.ts).
+    callback: callback === OOB ? OOB : callback.href,
     accessLevel: grantedAccessLevel(app.accessLevel, asked),
     createdAt: now,
     expiresAt: now + ctx.config.requestTokenTtlSeconds * 1000,

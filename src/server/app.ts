@@ -2,66 +2,43 @@
 // people-facing pages, with security headers, cookies, logging and one error vocabulary.
 
 import { readFileSync } from 'node:fs';
+import type { ServerOptions } from 'node:http';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
-import type { Clock, RandomSource, Stores } from '../provider/types.ts';
+import type { Clock, RandomSource } from '../provider/types.ts';
+import type { TripodStores } from '../stores/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
-import { isPublicHttps, realmOf, type ServerConfig } from './config.ts';
+import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
+import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
+import { loggerOptions } from './logger-options.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
 import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
-import { createMemoryRejectionLog, type RejectionLog } from './portal/rejection-log.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
-import { createMemorySessionStore, type SessionStore } from './sessions.ts';
 import { createPageRenderer } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Deletes expired nonces, request tokens and sessions now (also run every pruneIntervalSeconds). */
-    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number }>;
+    /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
+    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number; rateLimits: number }>;
   }
 }
 
 export interface BuildAppOptions {
   config: ServerConfig;
-  stores: Stores;
-  /** Browser sign-in sessions; default: in memory (the CLI passes the SQLite one). */
-  sessions?: SessionStore;
-  /** The signature debugger's refused requests; default: in memory (the CLI passes the SQLite one). */
-  rejections?: RejectionLog;
+  /** Every store, browser sessions and the debugger's entries included (the caller opens and closes it). */
+  stores: TripodStores;
   clock?: Clock;
   random?: RandomSource;
   /** A pino destination stream for the logs (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream;
-}
-
-// Secrets never reach the log: Authorization carries signatures and tokens, cookies carry sessions.
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'password',
-  '*.password',
-  'oauth_token_secret',
-  '*.oauth_token_secret',
-];
-
-// Query-string signing puts protocol parameters in the URL; the ones that are secrets never reach the log.
-const SECRET_QUERY_PARAMETER = /([?&](?:x_auth_password|password)=)[^&]*/gi;
-
-function loggedRequest(request: FastifyRequest) {
-  return {
-    method: request.method,
-    url: request.url.replace(SECRET_QUERY_PARAMETER, '$1[redacted]'),
-    host: request.host,
-    remoteAddress: request.ip,
-  };
 }
 
 const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
@@ -70,38 +47,55 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config, stores } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? createRandomSource();
-  const sessionStore = options.sessions ?? createMemorySessionStore();
-  const rejections = options.rejections ?? createMemoryRejectionLog();
   const basePath = publicBasePath(config);
   const secureCookies = isPublicHttps(config);
 
-  const fastifyOptions: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
-    logger: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { req: loggedRequest },
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
+  // Slow clients are cut off (408) rather than left holding connections: the whole request, its headers
+  // (also a new connection's silence) and an idle keep-alive connection each have a deadline, checked
+  // often enough for the shortest of them to hold within a quarter of itself.
+  const headersTimeout = config.headersTimeoutSeconds * 1000;
+  const connectionDeadlines = {
+    headersTimeout,
+    connectionsCheckingInterval: Math.min(1000, headersTimeout / 4),
+  };
+  const answerError = protocolErrorHandler(config);
+  const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
+    logger: loggerOptions(config.logLevel, options.logStream),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
+    http: connectionDeadlines,
+    // Malformed HTTP and URLs Fastify cannot route are answered in Tripod's error shape, not Fastify's.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
   };
   if (config.tls) {
-    fastifyOptions.https = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+    fastifyOptions.https = {
+      ...connectionDeadlines,
+      cert: readFileSync(config.tls.certFile),
+      key: readFileSync(config.tls.keyFile),
+    };
   }
   const app = Fastify(fastifyOptions) as unknown as FastifyInstance;
+  app.server.maxConnections = config.maxConnections;
+  app.server.on('drop', () => app.log.debug('connection refused: --max-connections reached'));
+  // RFC 5849 §3.5.2 and §3.4.1.3.1 let a form body carry (and sign) OAuth parameters on any method, and
+  // PECL OAuth's OAUTH_AUTH_TYPE_FORM sends them that way on GET; Fastify reads no GET or HEAD body unless
+  // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
+  for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
+
+  // Whatever else goes wrong (an unknown path, a root route such as the stylesheet) is answered like the
+  // protocol's errors: Tripod's shape, never a stack trace. Set before any route: a route keeps the error
+  // handler in force when it is added; plugins with pages set their own.
+  app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
+  app.setErrorHandler(answerError);
 
   const provider = new Provider({
     stores,
     clock,
     random,
-    config: {
-      requestTokenTtlSeconds: config.requestTokenTtlSeconds,
-      pinLength: config.pinLength,
-      pinMaxAttempts: config.pinMaxAttempts,
-      timestampWindowSeconds: config.timestampWindowSeconds,
-      allowPlaintextOverHttp: config.allowPlaintextOverHttp,
-      realm: realmOf(config),
-    },
+    config: providerConfigOf(config),
     log: (event) => app.log.info(event, event.event),
     // xAuth passwords are checked with the same KDF as the sign-in form.
     verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
@@ -149,7 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // The protocol endpoints, with their refused requests recorded for the app's signature debugger.
   await app.register(async (protocol) => {
     recordRejections(protocol, {
-      rejections,
+      rejections: stores.rejections,
       consumers: stores.consumers,
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
@@ -157,7 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await protocol.register(oauthEndpoints, { provider, stores, config, clock });
   });
   const browserSessions = createBrowserSessions({
-    sessions: sessionStore,
+    sessions: stores.sessions,
     users: stores.users,
     clock,
     random,
@@ -180,7 +174,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // sessions as the authorization pages: signing in on either signs in on both.
   await app.register(portalRoutes, {
     stores,
-    rejections,
+    rejections: stores.rejections,
     sessions: browserSessions,
     clock,
     random,
@@ -189,26 +183,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
 
-  app.setNotFoundHandler((_request, reply) =>
-    reply
-      .code(404)
-      .type('application/json; charset=utf-8')
-      .send({ errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] }),
-  );
-  // Errors outside the plugins (routing, the stylesheet): same generic shapes, never a stack trace.
-  app.setErrorHandler((error, request, reply) => {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return reply.code(status).send({ errors: [{ code: 215, message: 'Bad request.' }] });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ errors: [{ code: 131, message: 'Internal error.' }] });
-  });
-  // Expired state is deleted on a timer so the nonce, request token and session tables stay bounded.
+  // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
+  // bounded (where Redis keeps nonces and rate limits, it expires them itself).
   app.decorate('pruneExpired', async () => {
-    const pruned = await provider.pruneExpired();
-    const sessions = await sessionStore.deleteExpired(clock.now());
-    return { ...pruned, sessions };
+    const now = clock.now();
+    const [pruned, sessions, rateLimits] = await Promise.all([
+      provider.pruneExpired(),
+      stores.sessions.deleteExpired(now),
+      stores.rateLimits.deleteExpired(now),
+    ]);
+    return { ...pruned, sessions, rateLimits };
   });
   let pruneTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
@@ -221,8 +205,5 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     pruneTimer.unref();
   });
   app.addHook('onClose', async () => clearInterval(pruneTimer));
-  // The caller closes what it passed in; a session store made here is closed with the app.
-  if (!options.sessions) app.addHook('onClose', () => sessionStore.close());
-  if (!options.rejections) app.addHook('onClose', () => rejections.close());
   return app;
 }

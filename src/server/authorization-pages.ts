@@ -211,11 +211,19 @@ export async function authorizationPages(
     const user = await sessions.currentUser(request);
     const lang = languageOfRequest(request);
     const showSignIn = mustSignIn(user, query);
-    // Sign in with Tripod: a person who already authorized this app is sent straight on (Twitter's
-    // oauth/authenticate), unless the app asked for credentials again.
-    const authorizedBefore =
-      user !== null && !showSignIn && (await provider.hasAuthorized(user.id, authorization.consumer.key));
-    if (endpoint === 'authenticate' && authorizedBefore) return approve(reply, lang, oauthToken, user);
+    // Sign in with Tripod: a person whose live grant to this app already covers the access this request
+    // token asks for is sent straight on (Twitter's oauth/authenticate), unless the app asked for
+    // credentials again. A grant for less (read, asked read-write) is never upgraded without asking.
+    const key = authorization.consumer.key;
+    const signedIn = user !== null && !showSignIn;
+    if (
+      endpoint === 'authenticate' &&
+      signedIn &&
+      (await provider.hasAuthorized(user.id, key, authorization.accessLevel))
+    ) {
+      return approve(reply, lang, oauthToken, user);
+    }
+    const authorizedBefore = signedIn && (await provider.hasAuthorized(user.id, key));
     return consentPage(reply, 200, {
       endpoint,
       lang,

@@ -1,286 +1,448 @@
-// The server's configuration: one validated object built once at start-up and passed down (DESIGN.md §4).
-// Every setting is declared once in SETTINGS below, with its default, its flag, its environment variable
-// and the sentence that documents it; precedence is flags > environment (TRIPOD_*) > defaults.
-// Nothing in src/server reads process.env: the CLI hands the environment in as a plain record.
+// The configuration registry: every setting of `tripod-server` declared once — its flag, its environment
+// variable, its kind of value (with range or choices), its default and the sentence that documents it.
+// Settings of the provider itself (PIN length, windows, signature methods…) are not restated here: their
+// default, kind and documentation come from provider/defaults.ts, and only the flag name is added.
+// The CLI's flags and --help, the README's settings table (a test fails when it drifts) and
+// `tripod-server config` are all generated from this one list. Precedence: flags > environment (TRIPOD_*)
+// > config file (--config, JSON) > defaults. One validated object is built at start-up and passed down
+// (DESIGN.md §4); nothing in src/server reads process.env — the CLI hands the environment in.
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-export interface ServerConfig {
-  /** TCP port to listen on; 0 picks a free one. */
-  port: number;
-  /** Interface to bind. */
-  host: string;
-  /** Directory holding the SQLite file (DIR/tripod.db). */
-  dataDir: string;
-  /**
-   * The URL clients use to reach this server (scheme, host, port, optional path prefix). Base strings are
-   * built from it plus the request's path and query, so a server behind a TLS-terminating proxy verifies
-   * what the client signed. Null: scheme of this listener plus the request's Host header (RFC 5849 §3.4.1.2).
-   */
-  publicUrl: URL | null;
-  /** Serve HTTPS with this certificate and key (PEM files); null serves plain HTTP. */
-  tls: { certFile: string; keyFile: string } | null;
-  /** DEVELOPMENT ONLY: accept PLAINTEXT signatures over plain http. */
-  allowPlaintextOverHttp: boolean;
-  /** Digits in a PIN (the oob verifier), 6–10. */
-  pinLength: number;
-  /** Wrong PINs tolerated before the request token is burned. */
-  pinMaxAttempts: number;
-  /** Lifetime of a request token that has not been exchanged. */
-  requestTokenTtlSeconds: number;
-  /** Accepted distance between oauth_timestamp and the server clock, either way. */
-  timestampWindowSeconds: number;
-  /** Lifetime of a browser sign-in session on the authorization pages. */
-  sessionTtlSeconds: number;
-  /** Sign-in attempts allowed per client address and username per minute. */
-  signInAttemptsPerMinute: number;
-  /** Trust X-Forwarded-For for the client address (set when behind a reverse proxy). */
-  trustProxy: boolean;
-  /** How often expired nonces, request tokens and sessions are deleted. */
-  pruneIntervalSeconds: number;
-  /** pino log level. */
-  logLevel: LogLevel;
-}
+import { readFileSync } from 'node:fs';
+import { type ProviderConfig, providerSettings } from '../provider/defaults.ts';
+import {
+  boolean,
+  integer,
+  oneOf,
+  type SettingType,
+  SettingValueError,
+  text,
+} from '../provider/setting-types.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-type SettingName = Exclude<keyof ServerConfig, 'tls'> | 'tlsCert' | 'tlsKey';
-
-interface SettingSpec {
+export interface SettingSpec<V> {
   /** Long command-line flag, e.g. `--port`. */
-  flag: string;
+  readonly flag: string;
   /** Environment variable, e.g. `TRIPOD_PORT`. */
-  env: string;
-  /** The default, as the string a user would type; null: not set. */
-  default: string | null;
-  /** One line for `--help` and the configuration docs. */
-  doc: string;
-  /** Boolean switch (a flag without a value). */
-  boolean?: true;
-  /** The value's name in --help, e.g. `port` for `--port <port>`. */
-  arg?: string;
+  readonly env: string;
+  readonly type: SettingType<NonNullable<V>>;
+  /** The default; null: not set unless given. */
+  readonly default: V;
+  /** One sentence for --help, the README and `tripod-server config`. */
+  readonly doc: string;
+  /** Masked wherever the configuration is shown (a URL keeps all but its password). */
+  readonly secret?: true;
+  /** Weakens security: said loudly at start when changed from the default. */
+  readonly developmentOnly?: true;
 }
 
-// ---- All defaults, in one place ------------------------------------------------------------------------
-export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
-  // 3000 is what `npm start` serves on; tests pass 0 to get a free port.
-  port: {
-    flag: '--port',
-    arg: 'port',
-    env: 'TRIPOD_PORT',
-    default: '3000',
-    doc: 'TCP port to listen on (0: any free port)',
+function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+  return Object.freeze(spec);
+}
+
+/** A setting that is unset unless given. */
+function optional<T>(spec: Omit<SettingSpec<T | null>, 'default'>): SettingSpec<T | null> {
+  return Object.freeze({ ...spec, default: null });
+}
+
+/** A provider setting (provider/defaults.ts) exposed as a flag: default, kind and doc come from there. */
+function fromProvider<K extends keyof ProviderConfig>(
+  name: K,
+  names: { flag: string; env: string },
+): SettingSpec<ProviderConfig[K]> {
+  const source = providerSettings.find((s) => s.name === name);
+  if (!source) throw new Error(`no provider setting ${name}`);
+  return Object.freeze({
+    ...names,
+    type: source.type as unknown as SettingType<NonNullable<ProviderConfig[K]>>,
+    default: source.default as ProviderConfig[K],
+    doc: source.doc.replace(/^DEVELOPMENT ONLY\. /, ''),
+    ...(source.developmentOnly ? { developmentOnly: true as const } : {}),
+  });
+}
+
+const nonEmpty = (arg: string, describe: string) => text(/^\S(.*\S)?$/, describe, arg);
+
+/** An absolute http(s) URL with no query, fragment or credentials; a path prefix loses its trailing slash. */
+const publicUrlType: SettingType<URL> = {
+  describe: 'an absolute http(s) URL such as https://tripod.example, without query, fragment or credentials',
+  arg: 'url',
+  parse(raw) {
+    const fail = (why: string): never => {
+      throw new SettingValueError(
+        `${why}, got ${typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw)}`,
+      );
+    };
+    if (raw instanceof URL) raw = raw.href;
+    if (typeof raw !== 'string') return fail('must be an absolute URL such as https://tripod.example');
+    let url: URL;
+    try {
+      url = new URL(raw.trim());
+    } catch {
+      return fail('must be an absolute URL such as https://tripod.example');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('must use http or https');
+    if (url.search || url.hash || url.username || url.password) {
+      fail('must not carry a query, fragment or credentials');
+    }
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    return url;
   },
-  // Loopback only unless told otherwise: a development server should not be reachable from the network.
-  host: { flag: '--host', arg: 'host', env: 'TRIPOD_HOST', default: '127.0.0.1', doc: 'interface to bind' },
-  dataDir: {
-    flag: '--data',
-    arg: 'dir',
-    env: 'TRIPOD_DATA',
-    default: './data',
-    doc: 'data directory (holds tripod.db)',
-  },
-  // Unset: the base string uses this listener's scheme and the request's Host header, as RFC 5849 says.
-  publicUrl: {
-    flag: '--public-url',
+  format: (url) => url.href,
+};
+
+/** A service URL with one of `schemes`; an error never repeats the value (it may hold a password). */
+function serviceUrlType(schemes: readonly string[], example: string): SettingType<string> {
+  const describe = `a URL such as ${example}`;
+  return {
+    describe,
     arg: 'url',
+    parse(raw) {
+      let protocol: string | null = null;
+      try {
+        protocol = typeof raw === 'string' ? new URL(raw.trim()).protocol : null;
+      } catch {
+        protocol = null;
+      }
+      if (protocol === null || !schemes.includes(protocol)) {
+        throw new SettingValueError(
+          `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}, such as ${example}`,
+        );
+      }
+      return (raw as string).trim();
+    },
+    format: (value) => value,
+  };
+}
+
+// ---- Every setting, in one place ------------------------------------------------------------------------
+export const SETTINGS = {
+  // Where the data is: every command takes these.
+  dataDir: setting({
+    flag: '--data',
+    env: 'TRIPOD_DATA',
+    type: nonEmpty('dir', 'a directory'),
+    default: './data',
+    doc: 'Directory of the embedded SQLite database (DIR/tripod.db).',
+  }),
+  // Several instances share PostgreSQL (and Redis): src/stores opens whichever is given.
+  databaseUrl: optional<string>({
+    flag: '--database-url',
+    env: 'TRIPOD_DATABASE_URL',
+    type: serviceUrlType(['postgres:', 'postgresql:'], 'postgres://tripod:password@db.example/tripod'),
+    doc: 'PostgreSQL instead of the SQLite file (for several instances).',
+    secret: true,
+  }),
+  redisUrl: optional<string>({
+    flag: '--redis-url',
+    env: 'TRIPOD_REDIS_URL',
+    type: serviceUrlType(['redis:', 'rediss:'], 'redis://redis.example:6379'),
+    doc: 'Redis for nonces, rate limits and revocation events (shared by every instance).',
+    secret: true,
+  }),
+  redisKeyPrefix: setting({
+    flag: '--redis-key-prefix',
+    env: 'TRIPOD_REDIS_KEY_PREFIX',
+    type: text(/^\S+$/, 'a prefix without spaces', 'prefix'),
+    default: 'tripod:',
+    doc: 'Prefix of every Redis key and channel (several deployments may share one Redis).',
+  }),
+
+  // 3000 is what `npm start` serves on; tests pass 0 to get a free port.
+  port: setting({
+    flag: '--port',
+    env: 'TRIPOD_PORT',
+    type: integer(0, 65535, 'port'),
+    default: 3000,
+    doc: 'TCP port to listen on (0: any free port).',
+  }),
+  // Loopback only unless told otherwise: a development server should not be reachable from the network.
+  host: setting({
+    flag: '--host',
+    env: 'TRIPOD_HOST',
+    type: nonEmpty('host', 'a host name or address'),
+    default: '127.0.0.1',
+    doc: 'Interface to bind.',
+  }),
+  // Unset: the base string uses this listener's scheme and the request's Host header, as RFC 5849 says.
+  publicUrl: optional<URL>({
+    flag: '--public-url',
     env: 'TRIPOD_PUBLIC_URL',
-    default: null,
-    doc: 'public URL clients sign against, e.g. https://tripod.example (set it behind a TLS proxy)',
-  },
-  tlsCert: {
+    type: publicUrlType,
+    doc: 'The URL clients use (base strings, links, cookies); set it behind a TLS-terminating proxy.',
+  }),
+  tlsCert: optional<string>({
     flag: '--tls-cert',
-    arg: 'file',
     env: 'TRIPOD_TLS_CERT',
-    default: null,
-    doc: 'PEM certificate: serve HTTPS',
-  },
-  tlsKey: {
+    type: nonEmpty('file', 'a file'),
+    doc: 'PEM certificate file: serve HTTPS directly (with --tls-key).',
+  }),
+  tlsKey: optional<string>({
     flag: '--tls-key',
-    arg: 'file',
     env: 'TRIPOD_TLS_KEY',
-    default: null,
-    doc: 'PEM private key for --tls-cert',
-  },
-  // WARNING: PLAINTEXT over http sends the secrets in clear. Development only.
-  allowPlaintextOverHttp: {
+    type: nonEmpty('file', 'a file'),
+    doc: 'PEM private key file for --tls-cert.',
+  }),
+
+  // The protocol (defaults and reasons in provider/defaults.ts).
+  allowPlaintextOverHttp: fromProvider('allowPlaintextOverHttp', {
     flag: '--allow-plaintext-over-http',
     env: 'TRIPOD_ALLOW_PLAINTEXT_OVER_HTTP',
-    default: 'false',
-    doc: 'DEVELOPMENT ONLY: accept PLAINTEXT signatures over plain http',
-    boolean: true,
-  },
-  // Twitter's "~7 digit PIN".
-  pinLength: {
-    flag: '--pin-length',
-    arg: 'digits',
-    env: 'TRIPOD_PIN_LENGTH',
-    default: '7',
-    doc: 'digits in a PIN (6-10)',
-  },
-  pinMaxAttempts: {
-    flag: '--pin-attempts',
-    arg: 'count',
-    env: 'TRIPOD_PIN_ATTEMPTS',
-    default: '5',
-    doc: 'wrong PINs before the request token is burned (1-10)',
-  },
-  requestTokenTtlSeconds: {
+  }),
+  pinLength: fromProvider('pinLength', { flag: '--pin-length', env: 'TRIPOD_PIN_LENGTH' }),
+  pinMaxAttempts: fromProvider('pinMaxAttempts', { flag: '--pin-attempts', env: 'TRIPOD_PIN_ATTEMPTS' }),
+  requestTokenTtlSeconds: fromProvider('requestTokenTtlSeconds', {
     flag: '--request-token-ttl',
-    arg: 'seconds',
     env: 'TRIPOD_REQUEST_TOKEN_TTL',
-    default: '900',
-    doc: 'request token lifetime in seconds (60-86400)',
-  },
-  timestampWindowSeconds: {
+  }),
+  timestampWindowSeconds: fromProvider('timestampWindowSeconds', {
     flag: '--timestamp-window',
-    arg: 'seconds',
     env: 'TRIPOD_TIMESTAMP_WINDOW',
-    default: '300',
-    doc: 'accepted oauth_timestamp skew in seconds, either way (30-3600)',
-  },
-  sessionTtlSeconds: {
+  }),
+  nonceMaxLength: fromProvider('nonceMaxLength', {
+    flag: '--nonce-max-length',
+    env: 'TRIPOD_NONCE_MAX_LENGTH',
+  }),
+  signatureMethods: fromProvider('signatureMethods', {
+    flag: '--signature-methods',
+    env: 'TRIPOD_SIGNATURE_METHODS',
+  }),
+
+  // People and pages.
+  sessionTtlSeconds: setting({
     flag: '--session-ttl',
-    arg: 'seconds',
     env: 'TRIPOD_SESSION_TTL',
-    default: String(7 * 24 * 3600),
-    doc: 'sign-in session lifetime in seconds',
-  },
-  signInAttemptsPerMinute: {
+    type: integer(60, 365 * 86400, 'seconds'),
+    default: 7 * 24 * 3600,
+    doc: 'Lifetime of a browser sign-in session, in seconds.',
+  }),
+  signInAttemptsPerMinute: setting({
     flag: '--sign-in-rate',
-    arg: 'count',
     env: 'TRIPOD_SIGN_IN_RATE',
-    default: '10',
-    doc: 'sign-in attempts per minute per address and username',
-  },
-  trustProxy: {
+    type: integer(1, 100_000, 'count'),
+    default: 10,
+    doc: 'Sign-in attempts per minute per address and username.',
+  }),
+  trustProxy: setting({
     flag: '--trust-proxy',
     env: 'TRIPOD_TRUST_PROXY',
-    default: 'false',
-    doc: 'trust X-Forwarded-For for client addresses (behind a reverse proxy)',
-    boolean: true,
-  },
+    type: boolean(),
+    default: false,
+    doc: 'Trust X-Forwarded-For for client addresses (set it behind a reverse proxy).',
+  }),
+
+  // Connections: a client that is slow on purpose must not hold a connection (and its memory) for ever.
+  // Slower ones get 408 and are closed; the cap closes connections beyond it at once.
+  requestTimeoutSeconds: setting({
+    flag: '--request-timeout',
+    env: 'TRIPOD_REQUEST_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 30,
+    doc: 'Seconds a client has to send a whole request, headers and body (else 408 and the connection closes).',
+  }),
+  // Also how long a new connection may stay silent before it is closed.
+  headersTimeoutSeconds: setting({
+    flag: '--headers-timeout',
+    env: 'TRIPOD_HEADERS_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 10,
+    doc: 'Seconds a client has to send the request headers (at most --request-timeout).',
+  }),
+  // Node's own default; behind a load balancer, set it above the balancer's idle timeout.
+  keepAliveTimeoutSeconds: setting({
+    flag: '--keep-alive-timeout',
+    env: 'TRIPOD_KEEP_ALIVE_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 5,
+    doc: 'Seconds an idle keep-alive connection is kept open for the next request.',
+  }),
+  // Below the usual 1024 open files of a process, leaving room for the database and logs.
+  maxConnections: setting({
+    flag: '--max-connections',
+    env: 'TRIPOD_MAX_CONNECTIONS',
+    type: integer(1, 1_000_000, 'count'),
+    default: 900,
+    doc: 'Open client connections at most; further ones are closed at once.',
+  }),
+
+  // Operations.
   // Nonces must outlive the timestamp window anyway; pruning more often than this only costs queries.
-  pruneIntervalSeconds: {
+  pruneIntervalSeconds: setting({
     flag: '--prune-interval',
-    arg: 'seconds',
     env: 'TRIPOD_PRUNE_INTERVAL',
-    default: '300',
-    doc: 'seconds between deletions of expired nonces, request tokens and sessions',
-  },
-  logLevel: {
+    type: integer(10, 86400, 'seconds'),
+    default: 300,
+    doc: 'Seconds between deletions of expired nonces, request tokens and sessions.',
+  }),
+  logLevel: setting({
     flag: '--log-level',
-    arg: 'level',
     env: 'TRIPOD_LOG_LEVEL',
-    default: 'info',
-    doc: `log level (${LOG_LEVELS.join(', ')})`,
-  },
-};
+    type: oneOf(LOG_LEVELS, 'level'),
+    default: 'info' as LogLevel,
+    doc: 'Log level (JSON logs on stderr).',
+  }),
+} as const;
 // ---------------------------------------------------------------------------------------------------------
 
-/** Raw values as typed by a person: flags (already parsed by the CLI) or environment variables. */
-export type RawSettings = Partial<Record<SettingName, string | boolean | undefined>>;
+export type SettingName = keyof typeof SETTINGS;
+
+/** Where the data is: taken by every `tripod-server` command, not only `serve`. */
+export const STORE_SETTINGS = [
+  'dataDir',
+  'databaseUrl',
+  'redisUrl',
+  'redisKeyPrefix',
+] as const satisfies readonly SettingName[];
+export type StoreSettingName = (typeof STORE_SETTINGS)[number];
+const isStoreSetting = (name: SettingName) => (STORE_SETTINGS as readonly SettingName[]).includes(name);
+type ValueOf<S> = S extends SettingSpec<infer V> ? V : never;
+/** Every setting's value, by name. */
+export type SettingValues = { -readonly [K in SettingName]: ValueOf<(typeof SETTINGS)[K]> };
+
+/** The server's configuration: every setting's value, TLS as one optional pair. */
+export type ServerConfig = Omit<SettingValues, 'tlsCert' | 'tlsKey'> & {
+  /** Serve HTTPS with this certificate and key (PEM files); null serves plain HTTP. */
+  tls: { certFile: string; keyFile: string } | null;
+};
+
+/** The environment variable that names a JSON configuration file (same as --config). */
+export const CONFIG_FILE_ENV = 'TRIPOD_CONFIG';
+
+/** Raw values by setting name, as typed by a person (flags parsed by the CLI) or passed by a program. */
+export type RawSettings = Partial<Record<SettingName, unknown>>;
 
 export interface ConfigSources {
   flags?: RawSettings;
   env?: Readonly<Record<string, string | undefined>>;
+  /** The parsed config file (keys are flag names without the dashes); see `readConfigFile`. */
+  file?: Readonly<Record<string, unknown>>;
 }
 
-function describe(name: SettingName): string {
+export type SettingSource = 'flag' | 'environment' | 'config file' | 'default';
+
+const NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** The key of a setting in a config file: its flag without the dashes (`--pin-length` → `pin-length`). */
+export function fileKeyOf(name: SettingName): string {
+  return SETTINGS[name].flag.replace(/^--/, '');
+}
+
+function describeSetting(name: SettingName): string {
   const spec = SETTINGS[name];
   return `${spec.flag} (${spec.env})`;
 }
 
-function rawValue(name: SettingName, sources: ConfigSources): string | null {
+function rawValue(name: SettingName, sources: ConfigSources): { raw: unknown; source: SettingSource } {
   const flag = sources.flags?.[name];
-  if (flag !== undefined && flag !== null) return String(flag);
+  if (flag !== undefined && flag !== null) return { raw: flag, source: 'flag' };
   const env = sources.env?.[SETTINGS[name].env];
-  if (env !== undefined && env !== '') return env;
-  return SETTINGS[name].default;
+  if (env !== undefined && env !== '') return { raw: env, source: 'environment' };
+  const file = sources.file?.[fileKeyOf(name)];
+  if (file !== undefined && file !== null) return { raw: file, source: 'config file' };
+  return { raw: undefined, source: 'default' };
 }
 
-function integer(name: SettingName, raw: string, min: number, max: number): number {
-  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${describe(name)} must be a whole number from ${min} to ${max}, got '${raw}'`);
-  }
-  return value;
-}
-
-function boolean(name: SettingName, raw: string): boolean {
-  const v = raw.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(`${describe(name)} must be true or false, got '${raw}'`);
-}
-
-function publicUrl(raw: string): URL {
-  let url: URL;
+function resolvedSetting(
+  name: SettingName,
+  sources: ConfigSources,
+): { value: unknown; source: SettingSource } {
+  const spec = SETTINGS[name] as SettingSpec<unknown>;
+  const { raw, source } = rawValue(name, sources);
+  if (source === 'default') return { value: spec.default, source };
   try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(
-      `${describe('publicUrl')} must be an absolute URL such as https://tripod.example, got '${raw}'`,
-    );
+    return { value: (spec.type as SettingType<unknown>).parse(raw), source };
+  } catch (error) {
+    if (!(error instanceof SettingValueError)) throw error;
+    const from = source === 'config file' ? ` in the config file (key "${fileKeyOf(name)}")` : '';
+    throw new ConfigError(`${describeSetting(name)}${from} ${error.message}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${describe('publicUrl')} must use http or https, got '${raw}'`);
+}
+
+/** Reads a JSON config file; its keys are flag names without the dashes. Unknown keys are refused. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
   }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new ConfigError(
-      `${describe('publicUrl')} must not carry a query, fragment or credentials, got '${raw}'`,
-    );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`the config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  // A path prefix is kept without its trailing slash: request paths are appended to it.
-  url.pathname = url.pathname.replace(/\/+$/, '');
-  return url;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`the config file ${path} must hold one JSON object of settings`);
+  }
+  const known = new Set(NAMES.map(fileKeyOf));
+  for (const key of Object.keys(parsed)) {
+    if (!known.has(key)) {
+      throw new ConfigError(
+        `the config file ${path} has an unknown setting "${key}" (keys are flag names without the dashes, e.g. "pin-length")`,
+      );
+    }
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** The config file the sources name (--config flag value or TRIPOD_CONFIG), read, or undefined. */
+export function configFileOf(
+  flagValue: string | undefined,
+  env: ConfigSources['env'],
+): ConfigSources['file'] {
+  const path = flagValue ?? (env?.[CONFIG_FILE_ENV] || undefined);
+  return path === undefined ? undefined : readConfigFile(path);
+}
+
+function resolveValues(sources: ConfigSources, names: readonly SettingName[]): Partial<SettingValues> {
+  const values: Record<string, unknown> = {};
+  for (const name of names) values[name] = resolvedSetting(name, sources).value;
+  return values as Partial<SettingValues>;
 }
 
 /** Builds and validates the configuration; throws ConfigError with one line a person can act on. */
 export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
-  const get = (name: SettingName) => rawValue(name, sources);
-  const tlsCert = get('tlsCert');
-  const tlsKey = get('tlsKey');
+  const { tlsCert, tlsKey, ...rest } = resolveValues(sources, NAMES) as SettingValues;
   if ((tlsCert === null) !== (tlsKey === null)) {
-    throw new ConfigError(`${describe('tlsCert')} and ${describe('tlsKey')} must be given together`);
-  }
-  const logLevel = get('logLevel') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(
-      `${describe('logLevel')} must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`,
+      `${describeSetting('tlsCert')} and ${describeSetting('tlsKey')} must be given together`,
     );
   }
-  const host = get('host')!.trim();
-  if (host === '') throw new ConfigError(`${describe('host')} must not be empty`);
-  const dataDir = get('dataDir')!.trim();
-  if (dataDir === '') throw new ConfigError(`${describe('dataDir')} must not be empty`);
-  const rawPublicUrl = get('publicUrl');
+  // Node refuses a headers timeout longer than the request timeout.
+  if (rest.headersTimeoutSeconds > rest.requestTimeoutSeconds) {
+    throw new ConfigError(
+      `${describeSetting('headersTimeoutSeconds')} must not exceed ${describeSetting('requestTimeoutSeconds')}`,
+    );
+  }
   return {
-    port: integer('port', get('port')!, 0, 65535),
-    host,
-    dataDir,
-    publicUrl: rawPublicUrl === null ? null : publicUrl(rawPublicUrl),
+    ...rest,
     tls: tlsCert !== null && tlsKey !== null ? { certFile: tlsCert, keyFile: tlsKey } : null,
-    allowPlaintextOverHttp: boolean('allowPlaintextOverHttp', get('allowPlaintextOverHttp')!),
-    pinLength: integer('pinLength', get('pinLength')!, 6, 10),
-    pinMaxAttempts: integer('pinMaxAttempts', get('pinMaxAttempts')!, 1, 10),
-    requestTokenTtlSeconds: integer('requestTokenTtlSeconds', get('requestTokenTtlSeconds')!, 60, 86400),
-    timestampWindowSeconds: integer('timestampWindowSeconds', get('timestampWindowSeconds')!, 30, 3600),
-    sessionTtlSeconds: integer('sessionTtlSeconds', get('sessionTtlSeconds')!, 60, 365 * 86400),
-    signInAttemptsPerMinute: integer('signInAttemptsPerMinute', get('signInAttemptsPerMinute')!, 1, 100000),
-    trustProxy: boolean('trustProxy', get('trustProxy')!),
-    pruneIntervalSeconds: integer('pruneIntervalSeconds', get('pruneIntervalSeconds')!, 10, 86400),
-    logLevel,
   };
+}
+
+/** The settings every command takes (where the data is), without validating the serve-only ones. */
+export function resolveStoreConfig(sources: ConfigSources = {}): Pick<SettingValues, StoreSettingName> {
+  return resolveValues(sources, STORE_SETTINGS) as Pick<SettingValues, StoreSettingName>;
 }
 
 /** The defaults with some settings overridden (tests and embedders); validated like the CLI's. */
 export function serverConfig(overrides: RawSettings = {}): ServerConfig {
   return resolveServerConfig({ flags: overrides });
+}
+
+/** The provider's part of the configuration (the realm is the public origin when known). */
+export function providerConfigOf(config: ServerConfig): Partial<ProviderConfig> {
+  const provider: Record<string, unknown> = { realm: realmOf(config) };
+  for (const s of providerSettings) {
+    if (s.name in config) provider[s.name] = (config as unknown as Record<string, unknown>)[s.name];
+  }
+  return provider as Partial<ProviderConfig>;
 }
 
 /** Whether pages and cookies are served over https as the client sees them. */
@@ -293,9 +455,78 @@ export function realmOf(config: ServerConfig): string {
   return config.publicUrl ? config.publicUrl.origin : 'Tripod';
 }
 
-/** Only the data directory (for commands that open the database but serve nothing). */
-export function resolveDataDir(sources: ConfigSources = {}): string {
-  const dataDir = (rawValue('dataDir', sources) ?? '').trim();
-  if (dataDir === '') throw new ConfigError(`${describe('dataDir')} must not be empty`);
-  return dataDir;
+/** Settings changed from their default that weaken security (said loudly at start). */
+export function developmentOnlySettingsIn(config: ServerConfig): SettingName[] {
+  return NAMES.filter((name) => {
+    const spec = SETTINGS[name] as SettingSpec<unknown>;
+    return spec.developmentOnly === true && (config as Record<string, unknown>)[name] !== spec.default;
+  });
+}
+
+// ---- Showing the configuration: `tripod-server config`, --help and the README ----------------------------
+
+const MASK = '********';
+
+function shownValue(name: SettingName, value: unknown): string {
+  if (value === null || value === undefined) return '(not set)';
+  const spec = SETTINGS[name] as SettingSpec<unknown>;
+  const formatted = (spec.type as SettingType<unknown>).format(value);
+  if (!spec.secret) return formatted;
+  try {
+    const url = new URL(formatted);
+    if (url.password === '' && url.username === '') return formatted;
+    if (url.password !== '') url.password = MASK;
+    return url.href;
+  } catch {
+    return MASK;
+  }
+}
+
+export interface EffectiveSetting {
+  name: SettingName;
+  flag: string;
+  env: string;
+  /** As a person would type it, secrets masked. */
+  value: string;
+  source: SettingSource;
+}
+
+/** Every setting's effective value and where it came from (secrets masked); validates as it goes. */
+export function effectiveConfiguration(sources: ConfigSources): EffectiveSetting[] {
+  return NAMES.map((name) => {
+    const { value, source } = resolvedSetting(name, sources);
+    return {
+      name,
+      flag: SETTINGS[name].flag,
+      env: SETTINGS[name].env,
+      value: shownValue(name, value),
+      source,
+    };
+  });
+}
+
+/** The flag's --help line (without the flag itself). */
+export function helpOf(name: SettingName): string {
+  const spec = SETTINGS[name] as SettingSpec<unknown>;
+  const value = spec.default === null ? '' : `, default ${shownValue(name, spec.default)}`;
+  return `${spec.developmentOnly ? 'DEVELOPMENT ONLY. ' : ''}${spec.doc} [env ${spec.env}${value}]`;
+}
+
+/** The flag with its value's name, as commander takes it: `--port <port>`, or `--trust-proxy` for a switch. */
+export function flagOf(name: SettingName): string {
+  const spec = SETTINGS[name] as SettingSpec<unknown>;
+  return spec.type.switch ? spec.flag : `${spec.flag} <${spec.type.arg}>`;
+}
+
+/** The README's settings table (a test keeps README.md equal to it). */
+export function settingsMarkdown(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = NAMES.map((name) => {
+    const spec = SETTINGS[name] as SettingSpec<unknown>;
+    const value = spec.default === null ? '—' : `\`${shownValue(name, spec.default)}\``;
+    const commands = isStoreSetting(name) ? ' Every command takes it.' : '';
+    const dev = spec.developmentOnly ? '**Development only.** ' : '';
+    return `| \`${spec.flag}\` | \`${spec.env}\` | ${value} | ${cell(`${dev}${spec.doc}${commands} (${spec.type.describe})`)} |`;
+  });
+  return ['| flag | environment | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -1,11 +1,16 @@
-// One way to answer errors on the protocol endpoints and the API: OAuthProblem rendered by problemBody()
-// (Twitter's JSON shape plus Problem Reporting fields) with WWW-Authenticate on 401. Errors Fastify raises
-// for bad input (body too large, unsupported media type, malformed JSON…) become problems too, so garbage
-// never turns into a 500; anything else is logged and answered with a generic 500.
+// One way to answer errors outside the pages: OAuthProblem rendered by problemBody() (Twitter's JSON shape
+// plus Problem Reporting fields) with WWW-Authenticate on 401. Errors Fastify raises for bad input (body too
+// large, unsupported media type, a URL that does not decode…) and Node's HTTP parser raises for malformed
+// HTTP (bad header, request timeout, headers too large) become problems too, so no client ever sees
+// Fastify's or Node's own error JSON, and garbage never turns into a 500; anything else is logged and
+// answered with a generic 500.
 
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthProblem, problemBody, wwwAuthenticate } from '../core/problems.ts';
 import { realmOf, type ServerConfig } from './config.ts';
+import { redactSecretParameters } from './secret-parameters.ts';
 
 export function sendProblem(reply: FastifyReply, problem: OAuthProblem, config: ServerConfig) {
   if (problem.status === 401) reply.header('www-authenticate', wwwAuthenticate(realmOf(config), problem));
@@ -33,6 +38,16 @@ export function problemFromClientError(error: FastifyError): OAuthProblem {
       advice: 'Send the body as application/x-www-form-urlencoded, or sign it with oauth_body_hash.',
     });
   }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return new OAuthProblem({
+      problem: 'parameter_rejected',
+      status: 400,
+      code: 215,
+      message: 'Bad request.',
+      advice:
+        'The request URL is not valid: check its percent-encoding (% must be followed by two hex digits).',
+    });
+  }
   if (status === 429) {
     return new OAuthProblem({
       problem: 'rate_limited',
@@ -47,7 +62,18 @@ export function problemFromClientError(error: FastifyError): OAuthProblem {
     code: 215,
     message: 'Bad request.',
     advice: 'The request could not be parsed; check its headers and body.',
-    logDetail: { reason: error.message },
+    logDetail: { reason: redactSecretParameters(error.message) },
+  });
+}
+
+/** 404 for a path nothing is served at, in Twitter's words (code 34). */
+export function notFoundProblem(): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'parameter_rejected',
+    status: 404,
+    code: 34,
+    message: 'Sorry, that page does not exist.',
+    advice: 'Check the URL: the protocol endpoints are under /oauth/ and the API under /1.1/.',
   });
 }
 
@@ -61,8 +87,24 @@ export const GENERIC_SERVER_ERROR = {
   advice: 'The server could not complete the request. Try again later.',
 } as const;
 
+/**
+ * Removes headers Node would refuse to send (a value with a control or non-Latin-1 character), so that
+ * the error answer itself can go out instead of failing again with ERR_INVALID_CHAR.
+ */
+function dropUnsendableHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    try {
+      validateHeaderName(name);
+      for (const one of Array.isArray(value) ? value : [value]) validateHeaderValue(name, String(one));
+    } catch {
+      reply.removeHeader(name);
+    }
+  }
+}
+
 export function protocolErrorHandler(config: ServerConfig) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    dropUnsendableHeaders(reply);
     if (error instanceof OAuthProblem) {
       request.log.info(
         { oauth_problem: error.problem, code: error.code, status: error.status, detail: error.logDetail },
@@ -73,7 +115,11 @@ export function protocolErrorHandler(config: ServerConfig) {
     if (isClientError(error)) {
       const problem = problemFromClientError(error);
       request.log.info(
-        { oauth_problem: problem.problem, status: problem.status, reason: error.message },
+        {
+          oauth_problem: problem.problem,
+          status: problem.status,
+          reason: redactSecretParameters(error.message),
+        },
         'bad request',
       );
       return sendProblem(reply, problem, config);
@@ -81,4 +127,76 @@ export function protocolErrorHandler(config: ServerConfig) {
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).type('application/json; charset=utf-8').send(GENERIC_SERVER_ERROR);
   };
+}
+
+// Node's HTTP parser errors, answered before any request object exists. OAuthProblem's statuses are the
+// protocol's; 408 and 431 happen below it, so the status line is chosen here.
+const CLIENT_ERRORS: Readonly<
+  Record<string, { status: number; reason: string; message: string; advice: string }>
+> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    message: 'Request timeout.',
+    advice: 'The request was not sent in time: send the headers and the whole body promptly.',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    message: 'Request headers too large.',
+    advice: 'Send smaller request headers (fewer or shorter cookies and parameters).',
+  },
+};
+const MALFORMED = {
+  status: 400,
+  reason: 'Bad Request',
+  message: 'Bad request.',
+  advice: 'The request is not valid HTTP/1.1: check its request line, headers and body framing.',
+};
+
+/** The whole raw HTTP answer to a request Node could not parse, in Tripod's error shape. */
+export function clientErrorAnswer(code: string | undefined): string {
+  const { status, reason, message, advice } = CLIENT_ERRORS[code ?? ''] ?? MALFORMED;
+  const problem = new OAuthProblem({
+    problem: 'parameter_rejected',
+    status: 400,
+    code: 215,
+    message,
+    advice,
+  });
+  const body = JSON.stringify(problemBody(problem));
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Cache-Control: no-store',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/**
+ * Fastify's clientErrorHandler (`this` is the Fastify instance): answers malformed or slow HTTP in Tripod's
+ * shape, when it still can, and closes the connection.
+ */
+export function answerClientError(
+  this: { log: FastifyBaseLogger },
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+) {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  this.log.debug(
+    { code: error.code, reason: redactSecretParameters(error.message) },
+    'malformed or slow request',
+  );
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // As Node itself does: answer only if no answer has started on this connection.
+  const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (response?.headersSent !== true) socket.write(clientErrorAnswer(error.code));
+  socket.destroySoon();
 }

@@ -1,15 +1,21 @@
 // The SDK and the real `tripod` CLI against the real Tripod server (bin/tripod-server.js): the whole PIN
 // flow with the PIN read from the PIN page, signed GET and POST with awkward characters, the loopback
 // flow with the browser step done by an HTTP client, errors explained in one line, logout revoking.
+// And when things go wrong: wrong PINs are asked for again until the server's tries run out, a PIN
+// typed before Allow costs nothing, the wait lasts as long as the request token does, and the CLI's
+// messages name the flag to change (--loopback, --loopback-port).
 
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { waitLimitMs } from '../../src/cli/tripod/authorize-command.ts';
 import { OAuthResponseError } from '../../src/client/errors.ts';
 import { startLoopbackCallback } from '../../src/client/loopback-callback.ts';
 import { OAuthConsumer } from '../../src/client/pin-flow.ts';
 import {
+  authorizeArgs,
   decideOnTripodPages,
   removeTempDirs,
   runTripod,
@@ -28,6 +34,7 @@ after(async () => {
   removeTempDirs();
 });
 
+const AUTHORIZE_URL = /^\s+(http\S+\/oauth\/authorize\?oauth_token=\S+)$/m;
 const AWKWARD = `Hello Ladies + Gentlemen, a signed OAuth request! 100% & "quotes" <b>x</b> ~*'() żółw 🐙`;
 
 function consumer(app: TripodServer['pinApp']) {
@@ -45,20 +52,8 @@ function consumer(app: TripodServer['pinApp']) {
 
 /** `tripod authorize` in PIN mode: URL from stderr, the person's part on the pages, the PIN typed on stdin. */
 async function cliAuthorize(env: Record<string, string>, extra: string[] = []) {
-  const run = startTripod(
-    [
-      'authorize',
-      '--site',
-      server.url,
-      '--consumer-key',
-      server.pinApp.consumer_key,
-      '--consumer-secret',
-      server.pinApp.consumer_secret,
-      ...extra,
-    ],
-    env,
-  );
-  const [, url] = await run.waitForStderr(/^\s+(http\S+\/oauth\/authorize\?oauth_token=\S+)$/m);
+  const run = startTripod(authorizeArgs(server, server.pinApp, extra), env);
+  const [, url] = await run.waitForStderr(AUTHORIZE_URL);
   const { pin } = await decideOnTripodPages(url!, server.user);
   assert.match(pin ?? '', /^\d{7}$/, 'the PIN page shows 7 digits in #oauth_pin');
   run.child.stdin.end(`${pin}\n`);
@@ -160,7 +155,10 @@ describe('tripod CLI against the real Tripod server', () => {
     assert.match(included.stdout, /^HTTP\/1\.1 200 OK\n/);
     assert.match(included.stdout, /\ncontent-type: application\/json/);
 
-    const asJson = await runTripod(['request', '-o', 'json', '/1.1/account/verify_credentials.json'], env);
+    const asJson = await runTripod(
+      ['request', '--format', 'json', '/1.1/account/verify_credentials.json'],
+      env,
+    );
     const parsed = JSON.parse(asJson.stdout) as { status: number; body: { screen_name: string } };
     assert.equal(parsed.status, 200);
     assert.equal(parsed.body.screen_name, 'carol');
@@ -226,21 +224,10 @@ describe('tripod CLI against the real Tripod server', () => {
 
   it('authorize --loopback: the redirect to 127.0.0.1 completes the flow without a PIN', async () => {
     const config = tempDir();
-    const run = startTripod(
-      [
-        'authorize',
-        '--loopback',
-        '--site',
-        server.url,
-        '--consumer-key',
-        server.loopbackApp.consumer_key,
-        '--consumer-secret',
-        server.loopbackApp.consumer_secret,
-        '--json',
-      ],
-      { TRIPOD_CONFIG_DIR: config },
-    );
-    const [, url] = await run.waitForStderr(/^\s+(http\S+\/oauth\/authorize\?oauth_token=\S+)$/m);
+    const run = startTripod(authorizeArgs(server, server.loopbackApp, ['--loopback', '--json']), {
+      TRIPOD_CONFIG_DIR: config,
+    });
+    const [, url] = await run.waitForStderr(AUTHORIZE_URL);
     const { location } = await decideOnTripodPages(url!, server.user);
     assert.match(location ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
     await fetch(location!);
@@ -284,5 +271,85 @@ describe('tripod CLI against the real Tripod server', () => {
     );
     assert.equal(reused.code, 4);
     assert.match(reused.stderr, /HTTP 401/);
+  });
+});
+
+function authorize(app: TripodServer['pinApp'], extra: string[] = []) {
+  return startTripod(authorizeArgs(server, app, extra), { TRIPOD_CONFIG_DIR: tempDir() });
+}
+
+describe('tripod authorize forgives', () => {
+  it('asks again after each wrong PIN until the server’s tries run out, then says the token is locked', async () => {
+    const run = authorize(server.pinApp);
+    const [, url] = await run.waitForStderr(AUTHORIZE_URL);
+    const { pin } = await decideOnTripodPages(url!, server.user);
+    const wrong = pin === '1234567' ? '7654321' : '1234567';
+    run.child.stdin.write(`${wrong}\n`.repeat(5));
+    const result = await run.done;
+    assert.equal(result.code, 4);
+    assert.equal(result.stdout, '');
+    for (const left of ['4 tries', '3 tries', '2 tries', '1 try']) {
+      assert.match(result.stderr, new RegExp(`That PIN is wrong: ${left} left\\.`));
+    }
+    assert.match(
+      result.stderr,
+      /tripod: That PIN is wrong, and it was the last try: the provider has locked this request token\. Run `tripod authorize` again for a new PIN\.\n$/,
+    );
+  });
+
+  it('a PIN typed before anyone pressed Allow costs no try: the right PIN after Allow still works', async () => {
+    const run = authorize(server.pinApp);
+    const [, url] = await run.waitForStderr(AUTHORIZE_URL);
+    run.child.stdin.write('1234567\n');
+    await run.waitForStderr(/nobody has authorized this request token yet: open the URL above, press Allow/);
+    const { pin } = await decideOnTripodPages(url!, server.user);
+    run.child.stdin.end(`${pin!.slice(0, 3)}-${pin!.slice(3)}\n`);
+    const result = await run.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `Authorized carol on ${server.url}.\n`);
+    assert.doesNotMatch(result.stderr, /That PIN is wrong/);
+  });
+
+  it('stdin ending before a PIN ends the run with a sentence, not a hang', async () => {
+    const result = await runTripod(
+      authorizeArgs(server, server.pinApp),
+      { TRIPOD_CONFIG_DIR: tempDir() },
+      '\n\n',
+    );
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /tripod: No PIN was given \(stdin ended\)\.\n$/);
+  });
+
+  it('waits as long as the request token lives: --timeout, else the provider’s oauth_expires_in, else no limit', () => {
+    assert.equal(waitLimitMs({ authParam: [], timeout: '30' }, { oauth_expires_in: '900' }), 30_000);
+    assert.equal(waitLimitMs({ authParam: [] }, { oauth_expires_in: '900' }), 900_000);
+    assert.equal(waitLimitMs({ authParam: [] }, {}), undefined, 'no 300 s of our own');
+  });
+
+  it('--loopback with a PIN-only app: the CLI says to drop --loopback (the server’s advice speaks protocol)', async () => {
+    const run = authorize(server.pinApp, ['--loopback']);
+    const result = await run.done;
+    assert.equal(result.code, 4);
+    assert.match(result.stderr, /code 417, .*drop --loopback and type the PIN the page shows/);
+    assert.doesNotMatch(result.stderr, /send oauth_callback=oob/);
+  });
+
+  it('--loopback-port on a port in use names the flag that picks another', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const result = await authorize(server.loopbackApp, ['--loopback', '--loopback-port', String(port)])
+        .done;
+      assert.equal(result.code, 1);
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `Port ${port} on 127\\.0\\.0\\.1 is already in use.*: pick another with --loopback-port N`,
+        ),
+      );
+    } finally {
+      busy.close();
+    }
   });
 });

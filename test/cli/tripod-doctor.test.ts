@@ -2,52 +2,24 @@
 // certificate, nothing listening.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
+import type { Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { removeTempDirs, runTripod, tempDir } from './tripod-process.ts';
+import { removeTempDirs, runTripod, startSelfSignedServer, tempDir } from './tripod-process.ts';
 
 const skewed = createServer((_req, res) => {
   // An hour ahead of the local clock.
   res.writeHead(200, { date: new Date(Date.now() + 3_600_000).toUTCString() }).end();
 });
 let skewedUrl = '';
-let tlsServer: ReturnType<typeof createTlsServer> | undefined;
+let tlsServer: TlsServer | undefined;
 let tlsUrl = '';
 
 before(async () => {
   await new Promise<void>((resolve) => skewed.listen(0, '127.0.0.1', resolve));
   skewedUrl = `http://127.0.0.1:${(skewed.address() as AddressInfo).port}`;
-  const dir = tempDir('tripod-doctor-tls-');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '30',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  tlsServer = createTlsServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-    (_req, res) => res.end(),
-  );
-  await new Promise<void>((resolve) => tlsServer!.listen(0, '127.0.0.1', resolve));
-  tlsUrl = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+  ({ server: tlsServer, url: tlsUrl } = await startSelfSignedServer());
 });
 after(() => {
   skewed.close();
@@ -86,6 +58,9 @@ describe('tripod doctor', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const result = await runTripod(['doctor', '--site', url], { TRIPOD_CONFIG_DIR: tempDir() });
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /^fail\s+reach\s+cannot reach .*ECONNREFUSED/m);
+    assert.match(
+      result.stdout,
+      /^fail\s+reach\s+Cannot reach http:\/\/127\.0\.0\.1:\d+\S*: nothing is listening on 127\.0\.0\.1:\d+ \(ECONNREFUSED\) — is tripod-server running/m,
+    );
   });
 });

@@ -3,8 +3,10 @@
 // Also a small page walker that does a person's part on Tripod's pages through the compatibility
 // surface of DESIGN.md §3: #username/#password, the CSRF field, #allow/#deny, #oauth_pin.
 
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,12 +46,13 @@ export function runTripod(
   args: string[],
   env: Record<string, string | undefined>,
   stdin?: string,
+  cwd?: string,
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       [TRIPOD, ...args],
-      { env: cleanEnv(env) },
+      { env: cleanEnv(env), cwd },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
@@ -100,6 +103,43 @@ export function startTripod(args: string[], env: Record<string, string | undefin
       });
     },
   };
+}
+
+/** `tripod authorize` for one of the server's apps, with the flags DESIGN.md §3 names. */
+export function authorizeArgs(
+  server: Pick<TripodServer, 'url'>,
+  app: TripodServer['pinApp'],
+  extra: string[] = [],
+): string[] {
+  return [
+    'authorize',
+    '--site',
+    server.url,
+    '--consumer-key',
+    app.consumer_key,
+    '--consumer-secret',
+    app.consumer_secret,
+    ...extra,
+  ];
+}
+
+/** An HTTPS server on 127.0.0.1 with a throw-away self-signed certificate (made with openssl). */
+export async function startSelfSignedServer(): Promise<{ server: TlsServer; url: string }> {
+  const dir = tempDir('tripod-tls-');
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=127.0.0.1'],
+      ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    ],
+    { stdio: 'ignore' },
+  );
+  const server = createTlsServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (_req, res) => res.end('{}'),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 function runServerCli(args: string[], data: string): Promise<RunResult> {

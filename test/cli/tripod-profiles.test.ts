@@ -117,7 +117,7 @@ describe('tripod profiles', () => {
     const used = await runTripod(['use', 'jill'], env);
     assert.equal(used.code, 0, used.stderr);
     assert.equal(used.stdout, 'Now using jill on https://api.twitter.com.\n');
-    const signed = await runTripod(['sign', '-o', 'json', '/1.1/account/verify_credentials.json'], env);
+    const signed = await runTripod(['sign', '--format', 'json', '/1.1/account/verify_credentials.json'], env);
     const json = JSON.parse(signed.stdout) as { url: string; oauthParams: Record<string, string> };
     assert.equal(json.oauthParams.oauth_token, '34-jill');
     assert.equal(json.url, 'https://api.twitter.com/1.1/account/verify_credentials.json');

@@ -59,7 +59,7 @@ describe('tripod sign', () => {
       query.stdout,
       /^https:\/\/api\.twitter\.com\/1\.1\/statuses\/update\.json\?include_entities=true&oauth_consumer_key=/,
     );
-    const json = JSON.parse((await runTripod(['sign', '-o', 'json', ...twitter], env())).stdout) as {
+    const json = JSON.parse((await runTripod(['sign', '--format', 'json', ...twitter], env())).stdout) as {
       method: string;
       baseString: string;
     };
@@ -69,7 +69,18 @@ describe('tripod sign', () => {
 
   it('--json BODY signs a JSON body with oauth_body_hash and sends it as application/json', async () => {
     const result = await runTripod(
-      ['sign', '-o', 'json', '-c', 'ck', '-s', 'cs', '--json', '{"text":"hi"}', 'https://api.x.com/2/tweets'],
+      [
+        'sign',
+        '--format',
+        'json',
+        '-c',
+        'ck',
+        '-s',
+        'cs',
+        '--json',
+        '{"text":"hi"}',
+        'https://api.x.com/2/tweets',
+      ],
       env(),
     );
     const json = JSON.parse(result.stdout) as {
@@ -95,7 +106,7 @@ describe('tripod sign', () => {
     const json = JSON.parse(
       (
         await runTripod(
-          ['sign', '-o', 'json', '-c', 'a', '-s', 'b', '-A', 'X-Thing: 1', 'https://a.example/x'],
+          ['sign', '--format', 'json', '-c', 'a', '-s', 'b', '-A', 'X-Thing: 1', 'https://a.example/x'],
           env(),
         )
       ).stdout,

@@ -1,10 +1,12 @@
 // The PIN typed at a real terminal: `tripod authorize` runs under a pseudo-terminal (util-linux
-// `script`), so stdin is a TTY and tripod prompts "Enter the PIN: " before reading it.
+// `script`), so stdin is a TTY and tripod prompts "Enter the PIN: " before reading each try. A person's
+// slips — a wrong PIN, an empty line, letters — are asked for again; only the wrong PIN costs a try.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
+  authorizeArgs,
   cleanEnv,
   decideOnTripodPages,
   removeTempDirs,
@@ -25,52 +27,72 @@ after(async () => {
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
-describe('tripod authorize at a terminal', () => {
-  it('prompts for the PIN on the TTY and accepts the digits typed there', async () => {
-    const command = [
-      process.execPath,
-      TRIPOD,
-      'authorize',
-      '--site',
-      server.url,
-      '--consumer-key',
-      server.pinApp.consumer_key,
-      '--consumer-secret',
-      server.pinApp.consumer_secret,
-    ]
-      .map(quote)
-      .join(' ');
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      env: cleanEnv({ TRIPOD_CONFIG_DIR: tempDir(), TERM: 'dumb' }),
+/** `tripod authorize` on a pseudo-terminal; `next` waits for a pattern in what appeared since the last match. */
+function authorizeOnTerminal() {
+  const command = [process.execPath, TRIPOD, ...authorizeArgs(server, server.pinApp)].map(quote).join(' ');
+  const child = spawn('script', ['-qefc', command, '/dev/null'], {
+    env: cleanEnv({ TRIPOD_CONFIG_DIR: tempDir(), TERM: 'dumb' }),
+  });
+  let screen = '';
+  let cursor = 0;
+  child.stdout.on('data', (chunk) => {
+    screen += chunk;
+  });
+  const next = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`never saw ${pattern} after: ${screen.slice(cursor)}`)),
+        15_000,
+      );
+      const check = () => {
+        const match = pattern.exec(screen.slice(cursor));
+        if (match) {
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          cursor += match.index + match[0].length;
+          resolve(match);
+        }
+      };
+      child.stdout.on('data', check);
+      check();
     });
-    let screen = '';
-    const seen = (pattern: RegExp) =>
-      new Promise<RegExpExecArray>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`never saw ${pattern}: ${screen}`)), 15_000);
-        const check = () => {
-          const match = pattern.exec(screen);
-          if (match) {
-            clearTimeout(timer);
-            child.stdout.off('data', check);
-            resolve(match);
-          }
-        };
-        child.stdout.on('data', (chunk) => {
-          screen += chunk;
-          check();
-        });
-        check();
-      });
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  return { child, next, exited, screen: () => screen };
+}
+
+describe('tripod authorize at a terminal', () => {
+  it('asks again after a wrong PIN, an empty line and letters, then accepts the right PIN typed with a space', async () => {
+    const terminal = authorizeOnTerminal();
     try {
-      const [, url] = await seen(/(http\S+\/oauth\/authorize\?oauth_token=[^\s]+)/);
-      await seen(/Enter the PIN: /);
+      const [, url] = await terminal.next(/(http\S+\/oauth\/authorize\?oauth_token=[^\s]+)/);
+      await terminal.next(/Enter the PIN: /);
       const { pin } = await decideOnTripodPages(url!, server.user);
-      child.stdin.write(`${pin}\r`);
-      await seen(/Authorized carol on /);
-      assert.equal(await exited, 0, screen);
+      assert.match(pin ?? '', /^\d{7}$/);
+      const wrong = pin === '1234567' ? '7654321' : '1234567';
+
+      terminal.child.stdin.write(`${wrong}\r`);
+      await terminal.next(/That PIN is wrong: 4 tries left\./);
+      await terminal.next(/Enter the PIN: /);
+
+      terminal.child.stdin.write('\r');
+      await terminal.next(/Type the PIN the page shows/);
+      await terminal.next(/Enter the PIN: /);
+
+      terminal.child.stdin.write('abc\r');
+      await terminal.next(/"abc" is not a PIN: .*Nothing was sent/);
+      await terminal.next(/Enter the PIN: /);
+
+      // The letters and the empty line were not sent: the next wrong PIN is only the second one.
+      terminal.child.stdin.write(`${wrong}\r`);
+      await terminal.next(/That PIN is wrong: 3 tries left\./);
+      await terminal.next(/Enter the PIN: /);
+
+      // Spaces between digits are how a page groups them; the provider accepts them.
+      terminal.child.stdin.write(`${pin!.slice(0, 3)} ${pin!.slice(3)}\r`);
+      await terminal.next(/Authorized carol on /);
+      assert.equal(await terminal.exited, 0, terminal.screen());
     } finally {
-      if (child.exitCode === null) child.kill();
+      if (terminal.child.exitCode === null) terminal.child.kill();
     }
   });
 });

@@ -79,6 +79,24 @@ describe('loopback callback (RFC 8252 §7.3 for OAuth 1.0a)', () => {
     assert.ok(await refused(loopback.callbackUrl));
   });
 
+  it('a limit given to waitForVerifier (known once the request token is) overrides the listener’s', async () => {
+    const loopback = await startLoopbackCallback({ timeoutMs: 60_000 });
+    await assert.rejects(loopback.waitForVerifier('t', { timeoutMs: 50 }), (error: unknown) => {
+      assert.ok(error instanceof CallbackTimeoutError);
+      assert.match(error.message, /within 0 s/);
+      return true;
+    });
+  });
+
+  it('an infinite limit waits for the browser (Infinity is not setTimeout’s 1 ms)', async () => {
+    const loopback = await startLoopbackCallback({ timeoutMs: Number.POSITIVE_INFINITY });
+    const waiting = loopback.waitForVerifier('t');
+    // Let the event loop turn: a limit read as 1 ms would have rejected by now.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await fetch(`${loopback.callbackUrl}?oauth_token=t&oauth_verifier=late`);
+    assert.equal((await waiting).oauthVerifier, 'late');
+  });
+
   it('parseAuthorizationResponse reads a pasted redirect URL, and sees denials', () => {
     assert.deepEqual(parseAuthorizationResponse('http://127.0.0.1:1/cb?x=1&oauth_token=a&oauth_verifier=b'), {
       oauthToken: 'a',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { OAuthProblem } from '../../src/core/problems.ts';
 import { RequestTokenUnusable } from '../../src/provider/request-token-state.ts';
 import {
   ALICE,
@@ -191,6 +192,50 @@ describe('authorization decisions (GET/POST /oauth/authorize)', () => {
     assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.web.key), false);
     await w.stores.accessTokens.revoke(at.token, w.clock.now());
     assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.pin.key), false);
+  });
+
+  test("hasAuthorized with a level counts only a live grant covering it at the app's current level", async () => {
+    const w = await createWorld();
+    await accessTokenFor(w, APPS.reader, ALICE.id);
+    assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.reader.key, 'read'), true);
+    // The app is raised to read-write: the read grant made before does not cover a read-write request.
+    await w.stores.consumers.update({ ...APPS.reader, accessLevel: 'read-write' });
+    assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.reader.key, 'read-write'), false);
+    assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.reader.key), true, 'authorized before, still');
+    // A read-write grant covers read, and read-write while the app keeps that level.
+    await accessTokenFor(w, APPS.pin, ALICE.id);
+    assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.pin.key, 'read'), true);
+    assert.equal(await w.provider.hasAuthorized(ALICE.id, APPS.pin.key, 'read-write'), true);
+    assert.equal(await w.provider.hasAuthorized(BOB.id, APPS.pin.key, 'read'), false);
+  });
+
+  test('a callback that cannot be redirected to is refused before the decision: the token is not spent', async () => {
+    const w = await createWorld();
+    // A token stored before callbacks were canonicalised, with CR LF in its callback.
+    const issued = await requestToken(w, APPS.web, 'https://web.example/oauth/callback');
+    const stored = (await w.stores.requestTokens.get(issued.token))!;
+    const poisoned = { ...stored, callback: 'https://web.example/oauth/callback?x=1\r\nSet-Cookie: a=b' };
+    assert.ok(await w.stores.requestTokens.transition({ ...poisoned, version: 1 }, 0));
+    for (const decide of [
+      () => w.provider.approve(issued.token, ALICE.id),
+      () => w.provider.deny(issued.token),
+    ]) {
+      await assert.rejects(
+        decide(),
+        (error: unknown) => error instanceof OAuthProblem && error.status === 400,
+      );
+      assert.equal((await w.stores.requestTokens.get(issued.token))?.state.status, 'issued');
+    }
+  });
+
+  test('the redirect goes to the canonical URL that was matched, never a raw spelling', async () => {
+    const w = await createWorld();
+    const issued = await requestToken(w, APPS.web, 'https:web.example/oauth/callback?q=żółw');
+    const approval = await w.provider.approve(issued.token, ALICE.id);
+    assert.equal(approval.mode, 'callback');
+    const location = approval.mode === 'callback' ? approval.redirectTo : '';
+    assert.match(location, /^https:\/\/web\.example\/oauth\/callback\?q=%C5%BC%C3%B3%C5%82w&oauth_token=/);
+    assert.match(location, /^[\x21-\x7e]+$/, 'a Location header carries visible ASCII only');
   });
 
   test('the log records decisions without the PIN', async () => {

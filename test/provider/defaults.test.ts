@@ -38,7 +38,7 @@ describe('provider settings', () => {
     assert.equal(table.length, 2 + providerSettings.length);
     assert.ok(
       table.includes(
-        `| \`pinLength\` | \`7\` | ${providerSettings.find((s) => s.name === 'pinLength')?.doc} |`,
+        `| \`pinLength\` | \`7\` | ${providerSettings.find((s) => s.name === 'pinLength')?.doc} (a whole number from 6 to 10) |`,
       ),
     );
     assert.match(
@@ -65,7 +65,10 @@ describe('provider settings', () => {
     assert.equal(buildProviderConfig({ pinLength: 6 }).pinLength, 6);
     assert.equal(buildProviderConfig({ pinLength: 10 }).pinLength, 10);
     for (const pinLength of [5, 11, 7.5, Number.NaN]) {
-      assert.throws(() => buildProviderConfig({ pinLength }), /pinLength must be an integer from 6 to 10/);
+      assert.throws(
+        () => buildProviderConfig({ pinLength }),
+        /pinLength must be a whole number from 6 to 10/,
+      );
     }
   });
 
@@ -104,7 +107,7 @@ describe('provider settings', () => {
   test('an empty list of signature methods is refused', () => {
     assert.throws(
       () => buildProviderConfig({ signatureMethods: [] }),
-      /signatureMethods must be a non-empty list/,
+      /signatureMethods must be a non-empty list of HMAC-SHA1/,
     );
   });
 });

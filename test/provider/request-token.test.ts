@@ -82,7 +82,7 @@ describe('POST /oauth/request_token', () => {
     );
   });
 
-  test('a registered callback URL is accepted with a different query, and stored exactly as sent', async () => {
+  test('a registered callback URL is accepted with a different query, and stored as the URL that matched', async () => {
     const w = await createWorld();
     const callback = 'https://web.example/oauth/callback?state=abc%20def';
     const issued = await w.provider.issueRequestToken(
@@ -251,4 +251,72 @@ describe('POST /oauth/request_token', () => {
     assert.ok(!logged.includes(issued.secret));
     assert.ok(!logged.includes(APPS.pin.secret));
   });
+});
+
+// The security review's matrix, kept in the suite: a callback for an app that registered
+// https://good.example/cb is stored as the canonical URL that was matched (what the browser will be sent
+// to), or refused — 400 when it is not a usable URL at all, 403 code 415 when it is not the registered one.
+describe('oauth_callback against a registered https://good.example/cb', () => {
+  const GOOD = {
+    ...APPS.web,
+    key: 'good-app',
+    secret: 'good-app-secret',
+    callbackUrls: ['https://good.example/cb'],
+  };
+  const rows: { callback: string; why: string; stored?: string; status?: 400 | 403 }[] = [
+    { callback: 'https://good.example/cb', why: 'the registered URL', stored: 'https://good.example/cb' },
+    { callback: 'https:good.example/cb', why: 'no slashes', stored: 'https://good.example/cb' },
+    { callback: 'https:/good.example/cb', why: 'one slash', stored: 'https://good.example/cb' },
+    {
+      callback: 'HTTPS://GOOD.example:443/cb',
+      why: 'case and default port',
+      stored: 'https://good.example/cb',
+    },
+    { callback: 'https://good.example/x/../cb', why: 'dot segments', stored: 'https://good.example/cb' },
+    {
+      callback: 'https://good.example/cb?q=żółw 1',
+      why: 'a non-ASCII query',
+      stored: 'https://good.example/cb?q=%C5%BC%C3%B3%C5%82w%201',
+    },
+    { callback: 'https://good.example/cb?x=1\r\nSet-Cookie: a=b', why: 'CR LF', status: 400 },
+    { callback: 'https://good.example/c\tb', why: 'a tab', status: 400 },
+    { callback: 'https://good.example/cb\u0000', why: 'NUL', status: 400 },
+    { callback: 'https://good.example/cb\u0085', why: 'a C1 control', status: 400 },
+    { callback: 'https://good.example%2Fcb', why: 'an encoded slash in the host', status: 400 },
+    { callback: 'javascript:alert(1)//good.example/cb', why: 'javascript:', status: 400 },
+    { callback: 'https://good.example/cb#frag', why: 'a fragment', status: 400 },
+    { callback: 'https://good.example.evil.example/cb', why: 'a look-alike suffix', status: 403 },
+    { callback: 'https://evilgood.example/cb', why: 'a look-alike prefix', status: 403 },
+    { callback: 'https://good.example@evil.example/cb', why: 'the good host as userinfo', status: 403 },
+    { callback: 'https://evil@good.example/cb', why: 'userinfo on the good host', status: 403 },
+    { callback: 'https://good.example%2F@evil.example/cb', why: 'an encoded slash before @', status: 403 },
+    { callback: 'https://good.example\\@evil.example/cb', why: 'a backslash before @', status: 403 },
+    { callback: 'https://good.example./cb', why: 'a trailing dot', status: 403 },
+    { callback: 'https://gооd.example/cb', why: 'a Cyrillic homograph', status: 403 },
+    { callback: 'https://good.example/cb%2F..%2Fevil', why: 'encoded slashes in the path', status: 403 },
+    { callback: 'https://good.example//cb', why: 'a doubled slash', status: 403 },
+    { callback: 'https://good.example:8443/cb', why: 'another port', status: 403 },
+    { callback: 'http://good.example/cb', why: 'another scheme', status: 403 },
+    { callback: 'goodapp://cb', why: 'an unregistered custom scheme', status: 403 },
+  ];
+  for (const row of rows) {
+    test(`${row.why}: ${JSON.stringify(row.callback)} is ${row.stored ? `stored as ${row.stored}` : `refused with ${row.status}`}`, async () => {
+      const w = await createWorld();
+      await w.stores.consumers.create(GOOD);
+      const issue = w.provider.issueRequestToken(
+        w.sign({ path: PATH, consumer: GOOD, oauth: [['oauth_callback', row.callback]] }),
+      );
+      if (row.stored !== undefined) {
+        const issued = await issue;
+        assert.equal((await w.stores.requestTokens.get(issued.token))?.callback, row.stored);
+        return;
+      }
+      await rejectsWithProblem(
+        issue,
+        row.status === 400
+          ? { status: 400, code: 215, problem: 'parameter_rejected' }
+          : { status: 403, code: 415, problem: 'callback_rejected' },
+      );
+    });
+  }
 });

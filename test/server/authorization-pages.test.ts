@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRandomSource } from '../../src/provider/random-source.ts';
+import type { Consumer } from '../../src/provider/types.ts';
 import { registerApp } from '../../src/server/registration.ts';
-import { openSqliteSessionStore } from '../../src/server/sessions.ts';
-import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, elementText, formAction, formFields, hasElement, inputValue } from './fixtures/browser.ts';
 import {
   authorizeInBrowser,
@@ -352,31 +352,147 @@ describe('/oauth/authenticate (Sign in with Tripod)', () => {
   });
 });
 
+describe('/oauth/authenticate never upgrades a grant without asking', () => {
+  const runtime = () => ({ clock: server.clock, random: createRandomSource() });
+
+  /** A PIN flow through the pages in `browser`, exchanged: alice then holds a live grant at `level`. */
+  async function grant(
+    browser: Browser,
+    app: { consumerKey: string; consumerSecret: string },
+    level: 'read' | 'write',
+  ) {
+    const rt = (
+      await server.client.requestToken(app, 'oob', {
+        oauth: [
+          ['oauth_callback', 'oob'],
+          ['x_auth_access_type', level],
+        ],
+      })
+    ).form();
+    const { pin } = await authorizeInBrowser(server.base, rt.oauth_token!, { browser });
+    const at = await server.client.accessToken(
+      { ...app, token: rt.oauth_token!, tokenSecret: rt.oauth_token_secret! },
+      pin!,
+    );
+    assert.equal(at.status, 200, at.text);
+  }
+
+  const credentials = (consumer: Consumer) => ({
+    consumerKey: consumer.key,
+    consumerSecret: consumer.secret,
+    consumer,
+  });
+
+  test('a read grant does not cover a read-write request token: the consent page asks, no PIN', async () => {
+    const app = credentials(await registerApp(server.stores, { name: 'Upgrade Probe' }, runtime()));
+    const browser = await signedInBrowser();
+    await grant(browser, app, 'read');
+    const upgrade = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken(app)}`,
+    );
+    assert.equal(upgrade.status, 200);
+    assert.equal(elementText(upgrade.text, 'oauth_pin'), null, 'no PIN without asking');
+    assert.ok(hasElement(upgrade.text, 'allow'));
+    assert.match(upgrade.text, /post|write/i, 'the page says the app asks to post');
+    // What the grant covers is still skipped: a read request token gets its PIN at once.
+    const read = (
+      await server.client.requestToken(app, 'oob', {
+        oauth: [
+          ['oauth_callback', 'oob'],
+          ['x_auth_access_type', 'read'],
+        ],
+      })
+    ).form();
+    const again = await browser.get(`${server.base}/oauth/authenticate?oauth_token=${read.oauth_token}`);
+    assert.match(elementText(again.text, 'oauth_pin') ?? '', /^\d{7}$/);
+  });
+
+  test('a grant made while the app was read-only does not cover it once raised to read-write', async () => {
+    const consumer = await registerApp(server.stores, { name: 'Raised App', accessLevel: 'read' }, runtime());
+    const browser = await signedInBrowser();
+    await grant(browser, credentials(consumer), 'write');
+    await server.stores.consumers.update({ ...consumer, accessLevel: 'read-write' });
+    const raised = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken(credentials(consumer))}`,
+    );
+    assert.equal(elementText(raised.text, 'oauth_pin'), null, 'no PIN without asking');
+    assert.ok(hasElement(raised.text, 'allow'));
+  });
+});
+
+describe('callback redirects', () => {
+  test('a callback spelled scheme:host/path is redirected to as the absolute URL that was matched', async () => {
+    for (const spelling of ['http:app.example/callback', 'http:/app.example/callback']) {
+      const outcome = await authorizeInBrowser(server.base, await requestToken(server.webApp, spelling));
+      assert.equal(outcome.status, 302);
+      const location = new URL(outcome.location!, server.base);
+      assert.equal(
+        `${location.origin}${location.pathname}`,
+        WEB_CALLBACK,
+        `${spelling} went to ${outcome.location}`,
+      );
+      assert.ok(location.searchParams.get('oauth_verifier'));
+    }
+  });
+
+  test('a non-ASCII query reaches the Location header percent-encoded, with its meaning kept', async () => {
+    const outcome = await authorizeInBrowser(
+      server.base,
+      await requestToken(server.webApp, `${WEB_CALLBACK}?next=żółw 🐢`),
+    );
+    assert.equal(outcome.status, 302);
+    assert.match(outcome.location!, /^[\x21-\x7e]+$/);
+    assert.equal(new URL(outcome.location!).searchParams.get('next'), 'żółw 🐢');
+  });
+
+  test('a callback carrying CR LF is refused at request_token, not at the Allow click', async () => {
+    const res = await server.client.requestToken(server.webApp, `${WEB_CALLBACK}?x=1\r\nSet-Cookie: a=b`);
+    assert.equal(res.status, 400);
+    assert.equal((res.json() as { oauth_problem: string }).oauth_problem, 'parameter_rejected');
+  });
+});
+
 describe('sessions', () => {
+  test('a disabled account is signed out everywhere at once, whatever sessions it holds', async () => {
+    const own = await startTestServer();
+    try {
+      const browser = new Browser();
+      const first = (await own.client.requestToken(own.pinApp, 'oob')).form().oauth_token!;
+      assert.ok((await authorizeInBrowser(own.base, first, { browser })).pin);
+      const token = (await own.client.requestToken(own.pinApp, 'oob')).form().oauth_token!;
+      assert.match(
+        (await browser.get(`${own.base}/oauth/authorize?oauth_token=${token}`)).text,
+        /Signed in as alice/,
+      );
+      await own.stores.users.setDisabled(own.user.id, true);
+      const page = await browser.get(`${own.base}/oauth/authorize?oauth_token=${token}`);
+      assert.doesNotMatch(page.text, /Signed in as alice/);
+      assert.ok(hasElement(page.text, 'password'), 'the page asks to sign in');
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a sign-in survives a server restart (sessions live in the SQLite file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tripod-sessions-'));
     const file = join(dir, 'tripod.db');
     try {
       const stores = await openSqliteStores(file);
-      const firstSessions = await openSqliteSessionStore(file);
-      const first = await startTestServer({ stores, sessions: firstSessions });
+      const first = await startTestServer({ stores });
       const browser = new Browser();
       const token = (await first.client.requestToken(first.pinApp, 'oob')).form().oauth_token!;
       assert.ok((await authorizeInBrowser(first.base, token, { browser })).pin);
       await first.close();
-      await firstSessions.close();
       await stores.close();
 
       const reopened = await openSqliteStores(file);
-      const sessions = await openSqliteSessionStore(file);
-      const second = await startTestServer({ stores: reopened, sessions });
+      const second = await startTestServer({ stores: reopened });
       try {
         const token = (await second.client.requestToken(second.pinApp, 'oob')).form().oauth_token!;
         const page = await browser.get(`${second.base}/oauth/authorize?oauth_token=${token}`);
         assert.match(page.text, /Signed in as alice/);
       } finally {
         await second.close();
-        await sessions.close();
         await reopened.close();
       }
     } finally {

@@ -2,14 +2,22 @@
 // start-up with one sentence naming the flag and the variable.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { withSettingsTable } from '../../scripts/readme-settings.ts';
 import {
   ConfigError,
+  effectiveConfiguration,
   isPublicHttps,
+  providerConfigOf,
+  readConfigFile,
   realmOf,
-  resolveDataDir,
   resolveServerConfig,
+  resolveStoreConfig,
   SETTINGS,
+  settingsMarkdown,
 } from '../../src/server/config.ts';
 
 describe('server configuration', () => {
@@ -84,6 +92,26 @@ describe('server configuration', () => {
     }
   });
 
+  test('slow clients have deadlines by default: request, headers, keep-alive, and a connection cap', () => {
+    const config = resolveServerConfig();
+    assert.deepEqual(
+      [config.requestTimeoutSeconds, config.headersTimeoutSeconds, config.keepAliveTimeoutSeconds],
+      [30, 10, 5],
+    );
+    assert.equal(config.maxConnections, 900);
+    const env = { TRIPOD_REQUEST_TIMEOUT: '5', TRIPOD_HEADERS_TIMEOUT: '6' };
+    assert.throws(
+      () => resolveServerConfig({ env }),
+      (e: unknown) =>
+        e instanceof ConfigError && /--headers-timeout .*must not exceed --request-timeout/.test(e.message),
+    );
+    assert.throws(
+      () => resolveServerConfig({ flags: { requestTimeoutSeconds: '0' } }),
+      ConfigError,
+      '0 is never',
+    );
+  });
+
   test('boolean switches accept true/false/1/0 from the environment', () => {
     assert.equal(
       resolveServerConfig({ env: { TRIPOD_ALLOW_PLAINTEXT_OVER_HTTP: '1' } }).allowPlaintextOverHttp,
@@ -98,10 +126,62 @@ describe('server configuration', () => {
 
   test('the data directory alone resolves without the other settings', () => {
     assert.equal(
-      resolveDataDir({ env: { TRIPOD_DATA: '/var/lib/tripod', TRIPOD_PORT: 'bad' } }),
+      resolveStoreConfig({ env: { TRIPOD_DATA: '/var/lib/tripod', TRIPOD_PORT: 'bad' } }).dataDir,
       '/var/lib/tripod',
     );
-    assert.equal(resolveDataDir({ flags: { dataDir: 'x' }, env: { TRIPOD_DATA: 'y' } }), 'x');
-    assert.equal(resolveDataDir(), './data');
+    assert.equal(resolveStoreConfig({ flags: { dataDir: 'x' }, env: { TRIPOD_DATA: 'y' } }).dataDir, 'x');
+    assert.equal(resolveStoreConfig().dataDir, './data');
+  });
+
+  test('a config file is below the environment and above the defaults, keyed by flag name', () => {
+    const file = { port: 8080, 'pin-length': '8', 'signature-methods': ['HMAC-SHA256'], host: '0.0.0.0' };
+    const config = resolveServerConfig({ file, env: { TRIPOD_PORT: '9090' }, flags: { host: '::1' } });
+    assert.equal(config.port, 9090);
+    assert.equal(config.pinLength, 8);
+    assert.deepEqual([...config.signatureMethods], ['HMAC-SHA256']);
+    assert.equal(config.host, '::1');
+    const shown = effectiveConfiguration({ file, env: { TRIPOD_PORT: '9090' }, flags: { host: '::1' } });
+    const sourceOf = (flag: string) => shown.find((s) => s.flag === flag)?.source;
+    assert.equal(sourceOf('--port'), 'environment');
+    assert.equal(sourceOf('--pin-length'), 'config file');
+    assert.equal(sourceOf('--host'), 'flag');
+    assert.equal(sourceOf('--log-level'), 'default');
+  });
+
+  test('a config file with an unknown key, bad JSON or a bad value is refused naming the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tripod-config-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    assert.throws(() => readConfigFile(write('a.json', '{"pin_length": 8}')), /unknown setting "pin_length"/);
+    assert.throws(() => readConfigFile(write('b.json', '{"port": ')), /not valid JSON/);
+    assert.throws(() => readConfigFile(write('c.json', '[1]')), /one JSON object/);
+    assert.throws(() => readConfigFile(join(dir, 'missing.json')), /cannot read the config file/);
+    assert.throws(
+      () => resolveServerConfig({ file: readConfigFile(write('d.json', '{"pin-length": 12}')) }),
+      /--pin-length \(TRIPOD_PIN_LENGTH\) in the config file \(key "pin-length"\) must be a whole number from 6 to 10, got 12/,
+    );
+  });
+
+  test('every provider setting can be set from the CLI and reaches the provider unchanged', () => {
+    const config = resolveServerConfig({
+      flags: { nonceMaxLength: '32', signatureMethods: 'HMAC-SHA1, HMAC-SHA256', pinMaxAttempts: '3' },
+    });
+    const provider = providerConfigOf(config);
+    assert.equal(provider.nonceMaxLength, 32);
+    assert.deepEqual([...(provider.signatureMethods ?? [])], ['HMAC-SHA1', 'HMAC-SHA256']);
+    assert.equal(provider.pinMaxAttempts, 3);
+    assert.equal(provider.realm, 'Tripod');
+    assert.throws(
+      () => resolveServerConfig({ flags: { signatureMethods: 'HMAC-MD5' } }),
+      /--signature-methods \(TRIPOD_SIGNATURE_METHODS\) must list only .*'HMAC-MD5' is not one/,
+    );
+  });
+
+  test("README.md's settings table is the one generated from the registry (npm run docs:settings)", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    assert.equal(readme, withSettingsTable(readme), 'README.md drifted: run npm run docs:settings');
+    for (const spec of Object.values(SETTINGS)) assert.ok(settingsMarkdown().includes(`\`${spec.flag}\``));
   });
 });

@@ -2,9 +2,12 @@
 // and no input, however broken, produces a 5xx or leaks a secret into the log.
 
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { formatFormEncoded } from '../../src/core/encoding.ts';
+import { formatFormEncoded, type Parameter } from '../../src/core/encoding.ts';
+import { signRequest } from '../../src/core/signing.ts';
 import { OAuthTestClient } from './fixtures/oauth-client.ts';
+import { rawExchange, rawRequest } from './fixtures/raw-http.ts';
 import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
 
 let server: TestServer;
@@ -125,6 +128,72 @@ describe('bodies reach the provider as received', () => {
     });
     assert.equal(res.status, 400);
     assert.equal((res.json() as { errors: { code: number }[] }).errors[0]!.code, 38);
+  });
+});
+
+describe("OAuth parameters in a form body on any method (RFC 5849 §3.5.2, PECL OAuth's OAUTH_AUTH_TYPE_FORM)", () => {
+  const PATH = '/1.1/account/verify_credentials.json';
+
+  /** verify_credentials signed for `method`, its oauth_* parameters (signature included) as a form body. */
+  function formSigned(method: string, extra: Parameter[] = []): string {
+    const signed = signRequest({
+      method,
+      url: `${server.base}${PATH}`,
+      consumerKey: access.consumerKey,
+      consumerSecret: access.consumerSecret,
+      token: access.token,
+      tokenSecret: access.tokenSecret,
+      body: { form: extra },
+      nonce: randomUUID(),
+      timestamp: Math.floor(server.clock.now() / 1000),
+    });
+    return formatFormEncoded([...signed.oauthParams, ...extra]);
+  }
+  const head = (method: string, headers: string) =>
+    `${method} ${PATH} HTTP/1.1\r\nHost: ${new URL(server.base).host}\r\nContent-Type: application/x-www-form-urlencoded\r\n${headers}Connection: close\r\n\r\n`;
+  /** The request with `body` framed by Content-Length. */
+  const sendWithLength = (method: string, body: string) =>
+    rawRequest(server.base, head(method, `Content-Length: ${Buffer.byteLength(body)}\r\n`), body);
+
+  test('a GET with the parameters in a Content-Length body verifies', async () => {
+    const body = formSigned('GET');
+    const answer = await sendWithLength('GET', body);
+    assert.equal(answer.status, 200, answer.body);
+    assert.equal(JSON.parse(answer.body).screen_name, 'alice');
+  });
+
+  test('a GET with the parameters in a chunked body (no Content-Length) verifies', async () => {
+    const body = formSigned('GET', [['include_entities', 'false']]);
+    const half = Math.floor(body.length / 2);
+    const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
+    const answer = await rawExchange(server.base, [
+      head('GET', 'Transfer-Encoding: chunked\r\n'),
+      chunk(body.slice(0, half)),
+      20,
+      `${chunk(body.slice(half))}0\r\n\r\n`,
+    ]);
+    assert.equal(answer.status, 200, answer.body);
+  });
+
+  test('a HEAD with the parameters in its body verifies and is answered without a body', async () => {
+    const body = formSigned('HEAD');
+    const answer = await sendWithLength('HEAD', body);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, '');
+  });
+
+  test('the body is signed: a GET whose form body was changed after signing is 401', async () => {
+    const body = `${formSigned('GET', [['count', '1']])}`.replace('count=1', 'count=2');
+    const answer = await sendWithLength('GET', body);
+    assert.equal(answer.status, 401, answer.body);
+    assert.equal(JSON.parse(answer.body).oauth_problem, 'signature_invalid');
+  });
+
+  test("a GET body over the body limit is 413 in Tripod's shape, as on POST", async () => {
+    const body = `${formSigned('GET')}&pad=${'x'.repeat(1024 * 1024)}`;
+    const answer = await sendWithLength('GET', body);
+    assert.equal(answer.status, 413);
+    assert.equal(JSON.parse(answer.body).oauth_problem, 'parameter_rejected');
   });
 });
 

@@ -6,8 +6,8 @@ import { collectRequestParameters } from '../../src/core/parameters.ts';
 import { couldNotAuthenticate } from '../../src/core/problems.ts';
 import { signRequest } from '../../src/core/signing.ts';
 import type { Consumer } from '../../src/provider/types.ts';
-import { createMemoryRejectionLog } from '../../src/server/portal/rejection-log.ts';
 import { describeRejectedRequest, recordRejections } from '../../src/server/portal/rejection-recorder.ts';
+import { createMemoryStores } from '../../src/stores/memory.ts';
 
 const url = 'http://127.0.0.1/oauth/request_token?extra=1';
 
@@ -65,22 +65,27 @@ describe('rejected request description', () => {
   });
 });
 
+/** A Fastify app recording the refused requests of the apps `exists` knows, into memory stores. */
+function recordingApp(exists: (key: string) => boolean, now: number) {
+  const app = Fastify();
+  const { rejections } = createMemoryStores();
+  recordRejections(app, {
+    rejections,
+    consumers: { get: async (key) => (exists(key) ? ({ key } as Consumer) : null) },
+    clock: { now: () => now },
+    toOAuthRequest: (request) => ({
+      method: request.method,
+      url: `http://127.0.0.1${request.url}`,
+      headers: request.headers,
+      body: null,
+    }),
+  });
+  return { app, rejections };
+}
+
 describe('rejection recorder hooks', () => {
   it('records refused requests of existing apps only, after answering', async () => {
-    const app = Fastify();
-    const rejections = createMemoryRejectionLog();
-    const known = new Set(['real-app']);
-    recordRejections(app, {
-      rejections,
-      consumers: { get: async (key) => (known.has(key) ? ({ key } as Consumer) : null) },
-      clock: { now: () => 42 },
-      toOAuthRequest: (request) => ({
-        method: request.method,
-        url: `http://127.0.0.1${request.url}`,
-        headers: request.headers,
-        body: null,
-      }),
-    });
+    const { app, rejections } = recordingApp((key) => key === 'real-app', 42);
     app.post('/oauth/request_token', async () => {
       throw couldNotAuthenticate({});
     });
@@ -99,6 +104,34 @@ describe('rejection recorder hooks', () => {
     assert.equal(entries[0]!.problem, 'signature_invalid');
     assert.equal(entries[0]!.at, 42);
     assert.deepEqual(await rejections.list('made-up-app'), []);
+    await app.close();
+  });
+
+  it('stores the entry redacted: an xAuth password sent by a refused request never reaches the store', async () => {
+    const { app, rejections } = recordingApp(() => true, 1);
+    app.post('/oauth/access_token', async () => {
+      throw couldNotAuthenticate({});
+    });
+    const signature = signRequest({
+      method: 'POST',
+      url: 'http://127.0.0.1/oauth/access_token?x_auth_mode=client_auth&x_auth_username=alice&x_auth_password=hunter2',
+      consumerKey: 'xauth-app',
+      consumerSecret: 'secret',
+      nonce: 'n',
+      timestamp: 1_700_000_000,
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/oauth/access_token?x_auth_mode=client_auth&x_auth_username=alice&x_auth_password=hunter2',
+      headers: { authorization: signature.authorization },
+    });
+    let entries: Awaited<ReturnType<typeof rejections.list>> = [];
+    for (let i = 0; i < 50 && entries.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      entries = await rejections.list('xauth-app');
+    }
+    assert.equal(entries.length, 1);
+    assert.ok(!JSON.stringify(entries).includes('hunter2'), JSON.stringify(entries));
     await app.close();
   });
 });

@@ -4,6 +4,7 @@
 import { OAuthConsumer } from '../../client/pin-flow.ts';
 import type { StoredProfile } from '../../client/profile-store.ts';
 import { signatureTrace } from '../../client/signature-trace.ts';
+import { cliFetch } from './cli-fetch.ts';
 import { type CliContext, CliError } from './context.ts';
 import { readPrivateKey } from './credentials-selection.ts';
 
@@ -104,6 +105,7 @@ export async function runLogout(
       realm: profile.realm,
       endpoints: profile.endpoints,
       headers: profile.headers,
+      fetch: cliFetch(context),
       onSigned: (signed, credentials) => {
         for (const line of context.debug ? signatureTrace(credentials, signed) : []) context.trace(line);
       },

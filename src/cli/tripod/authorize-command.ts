@@ -1,18 +1,23 @@
 // `tripod authorize`: the PIN flow by default (oauth_callback=oob, the authorize URL on stderr, the PIN
-// read from the terminal or stdin), or --loopback (a 127.0.0.1 callback catches the verifier). The
-// result is stored as a profile named after the account (screen_name, else user_id, else --name).
+// read from the terminal or stdin, asked again until the provider accepts one or its tries run out), or
+// --loopback (a 127.0.0.1 callback catches the verifier). Either waits as long as the request token
+// lives — the provider's oauth_expires_in when it sends one, else until stopped — unless --timeout says
+// otherwise. The result is stored as a profile named after the account (screen_name, else user_id,
+// else --name).
 
-import { OAuthResponseError } from '../../client/errors.ts';
-import { startLoopbackCallback } from '../../client/loopback-callback.ts';
+import { explainProviderError, OAuthResponseError } from '../../client/errors.ts';
+import { type LoopbackCallback, startLoopbackCallback } from '../../client/loopback-callback.ts';
 import { OAuthConsumer, type OAuthEndpoints } from '../../client/pin-flow.ts';
 import { type StoredProfile, siteKey } from '../../client/profile-store.ts';
 import { findPreset, PROVIDER_PRESETS } from '../../client/provider-presets.ts';
 import { signatureTrace } from '../../client/signature-trace.ts';
 import type { SignatureMethodName } from '../../core/signature.ts';
 import { openBrowser, shouldOpenBrowser } from './browser.ts';
+import { cliFetch } from './cli-fetch.ts';
 import { type CliContext, CliError, ExitCode, exitCodeForStatus } from './context.ts';
 import { parseSignatureMethod, readPrivateKey } from './credentials-selection.ts';
-import { readPin } from './pin-input.ts';
+import { promptForPin } from './pin-prompt.ts';
+import { parseHttpUrl } from './site-url.ts';
 
 export interface AuthorizeFlags {
   site?: string | undefined;
@@ -49,6 +54,64 @@ function pairs(values: string[], flag: string): [string, string][] {
   });
 }
 
+function positiveSeconds(value: string, flag: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CliError(`${flag} takes a number of seconds, not ${value}.`, ExitCode.usage);
+  }
+  return seconds;
+}
+
+function loopbackPort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new CliError(`--loopback-port takes a port number (1–65535), not ${value}.`, ExitCode.usage);
+  }
+  return port;
+}
+
+/** How long to wait for the PIN or the callback: --timeout, else the request token's lifetime if told. */
+export function waitLimitMs(
+  flags: AuthorizeFlags,
+  tokenResponse: Record<string, string>,
+): number | undefined {
+  if (flags.timeout !== undefined) return positiveSeconds(flags.timeout, '--timeout') * 1000;
+  const expiresIn = Number(tokenResponse.oauth_expires_in);
+  return Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : undefined;
+}
+
+async function listenForCallback(
+  port: number,
+  callbackHost: '127.0.0.1' | 'localhost' | undefined,
+): Promise<LoopbackCallback> {
+  try {
+    // The wait's limit is set per wait, once the request token (and its lifetime) is known.
+    return await startLoopbackCallback({ port, timeoutMs: Number.POSITIVE_INFINITY, callbackHost });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new CliError(
+        `Port ${port} on 127.0.0.1 is already in use, so the loopback callback cannot listen there: pick another with --loopback-port N, or leave --loopback-port out for a free one.`,
+      );
+    }
+    if (code === 'EACCES') {
+      throw new CliError(
+        `Port ${port} needs privileges to listen on: pick one above 1023 with --loopback-port N, or leave --loopback-port out for a free one.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The CLI's own advice where the provider's speaks protocol and the person typed a flag. */
+function adviceForFlags(error: OAuthResponseError, loopbackAsked: boolean): string | undefined {
+  if (error.twitterCode !== 417) return undefined;
+  return loopbackAsked
+    ? 'this app has no registered callback URL, so it only takes PINs: drop --loopback and type the PIN the page shows, or register http://127.0.0.1/callback as a callback URL of the app'
+    : 'this app has no registered callback URL, and this provider shows no PIN: register http://127.0.0.1/callback as a callback URL of the app';
+}
+
 export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): Promise<number> {
   const preset = findPreset(flags.provider ?? 'tripod');
   if (preset === undefined) {
@@ -57,11 +120,21 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
       ExitCode.usage,
     );
   }
+  if (flags.site !== undefined) parseHttpUrl(flags.site, '--site');
   const siteFlag = flags.site ?? preset.site;
   if (siteFlag === undefined) throw new CliError(`--site is required for ${preset.title}.`, ExitCode.usage);
   const site = siteKey(siteFlag);
   if (flags.consumerKey === undefined || flags.consumerSecret === undefined) {
     throw new CliError('--consumer-key and --consumer-secret are required.', ExitCode.usage);
+  }
+  const customEndpoints = [flags.requestTokenUrl, flags.authorizeUrl, flags.accessTokenUrl];
+  for (const [value, flag] of [
+    [flags.requestTokenUrl, '--request-token-url'],
+    [flags.authorizeUrl, '--authorize-url'],
+    [flags.accessTokenUrl, '--access-token-url'],
+    [flags.invalidateTokenUrl, '--invalidate-token-url'],
+  ] as const) {
+    if (value !== undefined) parseHttpUrl(value, flag);
   }
   const fromPreset = preset.endpoints(site);
   const endpoints: OAuthEndpoints = {
@@ -76,6 +149,10 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
   if (signatureMethod.startsWith('RSA-') && privateKey === undefined) {
     throw new CliError(`${signatureMethod} needs --private-key FILE (a PEM private key).`, ExitCode.usage);
   }
+  if (flags.accessType !== undefined && flags.accessType !== 'read' && flags.accessType !== 'write') {
+    throw new CliError('--access-type takes read or write.', ExitCode.usage);
+  }
+  if (flags.timeout !== undefined) positiveSeconds(flags.timeout, '--timeout');
   const headers = [...(preset.headers ?? [])];
   const consumer = new OAuthConsumer({
     consumerKey: flags.consumerKey,
@@ -85,6 +162,7 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
     realm: flags.realm,
     endpoints,
     headers,
+    fetch: cliFetch(context),
     onSigned: (signed, credentials) => {
       if (!context.debug) return;
       for (const line of signatureTrace(credentials, signed)) context.trace(line);
@@ -96,19 +174,11 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
     context.note(`${preset.title} shows no PIN for oauth_callback=oob; using a loopback callback instead.`);
     loopbackMode = true;
   }
-  const timeoutMs = (flags.timeout === undefined ? 300 : Number(flags.timeout)) * 1000;
   const loopback = loopbackMode
-    ? await startLoopbackCallback({
-        port: flags.loopbackPort ? Number(flags.loopbackPort) : 0,
-        timeoutMs,
-        callbackHost: preset.loopbackHost,
-      })
+    ? await listenForCallback(loopbackPort(flags.loopbackPort), preset.loopbackHost)
     : undefined;
 
   try {
-    if (flags.accessType !== undefined && flags.accessType !== 'read' && flags.accessType !== 'write') {
-      throw new CliError('--access-type takes read or write.', ExitCode.usage);
-    }
     const requestToken = await consumer.requestToken({
       callback: loopback?.callbackUrl ?? 'oob',
       accessType: flags.accessType,
@@ -135,21 +205,31 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
     context.note('');
     if (shouldOpenBrowser(context, flags.browser !== false)) openBrowser(context, url);
 
-    let verifier: string;
+    const limitMs = waitLimitMs(flags, requestToken.response);
+    let access: Awaited<ReturnType<OAuthConsumer['accessToken']>>;
     if (loopback !== undefined) {
       context.note(`Waiting for the provider to redirect to ${loopback.callbackUrl} …`);
-      verifier = (await loopback.waitForVerifier(requestToken.token)).oauthVerifier;
+      const { oauthVerifier } = await loopback.waitForVerifier(requestToken.token, {
+        timeoutMs: limitMs ?? Number.POSITIVE_INFINITY,
+      });
+      access = await consumer.accessToken(requestToken, oauthVerifier);
     } else {
       context.note('Then enter the PIN it shows.');
-      verifier = await readPin(context, timeoutMs);
+      access = await promptForPin(
+        context,
+        {
+          digits: preset.pinIsDigits === true && customEndpoints.every((u) => u === undefined),
+          timeoutMs: limitMs,
+        },
+        (pin) => consumer.accessToken(requestToken, pin),
+      );
     }
 
-    const access = await consumer.accessToken(requestToken, verifier);
     const name = flags.name ?? access.screenName ?? access.userId ?? `account-${access.token.slice(0, 8)}`;
     const profile: StoredProfile = {
       name,
       site,
-      provider: flags.requestTokenUrl || flags.authorizeUrl || flags.accessTokenUrl ? 'custom' : preset.id,
+      provider: customEndpoints.some((u) => u !== undefined) ? 'custom' : preset.id,
       apiBase: preset.apiBase?.(site) ?? site,
       consumerKey: flags.consumerKey,
       consumerSecret: flags.consumerSecret,
@@ -189,7 +269,11 @@ export async function runAuthorize(context: CliContext, flags: AuthorizeFlags): 
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof OAuthResponseError) {
-      throw new CliError(`authorization failed: ${error.message}`, exitCodeForStatus(error.status));
+      const advice = adviceForFlags(error, flags.loopback === true);
+      throw new CliError(
+        `authorization failed: ${advice === undefined ? error.message : explainProviderError({ ...error, advice })}`,
+        exitCodeForStatus(error.status),
+      );
     }
     throw error;
   } finally {

@@ -21,6 +21,8 @@ export interface CliContext {
   configDir: string;
   store: ProfileStore;
   debug: boolean;
+  /** -v: request and response headers on stderr, as curl -v shows them (secrets masked). */
+  verbose: boolean;
   /** CI=true (or any CI value but "false"/"0"): never open a browser, never prompt on a TTY. */
   ci: boolean;
   /** A graphical session where opening a browser makes sense. */
@@ -31,6 +33,8 @@ export interface CliContext {
   print(line: string): void;
   /** --debug lines (stderr), only when --debug is on. */
   trace(line: string): void;
+  /** HTTP exchange lines (stderr): with --debug as debug lines, with -v as curl prints them. */
+  wire(line: string): void;
 }
 
 export function configDirectory(flag: string | undefined, env: Record<string, string | undefined>): string {
@@ -42,7 +46,7 @@ export function configDirectory(flag: string | undefined, env: Record<string, st
 
 export function createContext(
   io: CliIO,
-  options: { configDir?: string | undefined; debug?: boolean },
+  options: { configDir?: string | undefined; debug?: boolean | undefined; verbose?: boolean | undefined },
 ): CliContext {
   const configDir = configDirectory(options.configDir, io.env);
   const ci = io.env.CI !== undefined && io.env.CI !== '' && io.env.CI !== 'false' && io.env.CI !== '0';
@@ -53,17 +57,23 @@ export function createContext(
     Boolean(io.env.WAYLAND_DISPLAY) ||
     Boolean(io.env.BROWSER);
   const note = (line: string) => io.stderr.write(`${line}\n`);
+  const trace = (line: string) => {
+    if (options.debug) io.stderr.write(`[debug] ${line}\n`);
+  };
   return {
     io,
     configDir,
     store: new ProfileStore(configDir, { onRepair: (message) => note(`tripod: warning: ${message}`) }),
     debug: options.debug ?? false,
+    verbose: options.verbose ?? false,
     ci,
     display,
     note,
     print: (line) => io.stdout.write(`${line}\n`),
-    trace: (line) => {
-      if (options.debug) io.stderr.write(`[debug] ${line}\n`);
+    trace,
+    wire: (line) => {
+      if (options.debug) trace(line);
+      else if (options.verbose) note(line);
     },
   };
 }

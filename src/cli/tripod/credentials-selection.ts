@@ -8,6 +8,7 @@ import type { StoredProfile } from '../../client/profile-store.ts';
 import { siteKey } from '../../client/profile-store.ts';
 import { isSignatureMethod, type SignatureMethodName } from '../../core/signature.ts';
 import { type CliContext, CliError, ExitCode } from './context.ts';
+import { parseHttpUrl } from './site-url.ts';
 
 export interface CredentialFlags {
   site?: string | undefined;
@@ -79,7 +80,9 @@ export function selectCredentials(context: CliContext, flags: CredentialFlags): 
         realm: flags.realm,
       },
       profile: undefined,
-      apiBase: flags.site === undefined ? currentApiBase(context) : siteKey(flags.site),
+      // Nothing to look up by host here: the site is where the request goes, so it needs its scheme.
+      apiBase:
+        flags.site === undefined ? currentApiBase(context) : siteKey(parseHttpUrl(flags.site, '--site').href),
       headers: [],
     };
   }

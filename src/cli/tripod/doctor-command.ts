@@ -9,8 +9,10 @@ import { createOAuthFetch } from '../../client/oauth-fetch.ts';
 import type { StoredProfile } from '../../client/profile-store.ts';
 import { siteKey } from '../../client/profile-store.ts';
 import { signatureTrace } from '../../client/signature-trace.ts';
+import { cliFetch } from './cli-fetch.ts';
 import type { CliContext } from './context.ts';
 import { readPrivateKey } from './credentials-selection.ts';
+import { parseHttpUrl } from './site-url.ts';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -19,18 +21,13 @@ interface Check {
   detail: string;
 }
 
-async function clockCheck(url: string, now: () => number): Promise<Check> {
+async function clockCheck(context: CliContext, url: string, now: () => number): Promise<Check> {
   const before = now();
   let response: Response;
   try {
-    response = await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+    response = await cliFetch(context, { timeoutMs: 15_000 })(url, { method: 'HEAD', redirect: 'manual' });
   } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause;
-    return {
-      name: 'reach',
-      status: 'fail',
-      detail: `cannot reach ${url}: ${cause?.message ?? (error as Error).message}`,
-    };
+    return { name: 'reach', status: 'fail', detail: (error as Error).message };
   }
   const after = now();
   const date = response.headers.get('date');
@@ -96,6 +93,7 @@ async function credentialsCheck(context: CliContext, profile: StoredProfile): Pr
   const signedFetch = createOAuthFetch(
     { ...profile, privateKey: readPrivateKey(profile.privateKeyFile) },
     {
+      fetch: cliFetch(context),
       onSigned: (signed, credentials) => {
         for (const line of context.debug ? signatureTrace(credentials, signed) : []) context.trace(line);
       },
@@ -151,9 +149,11 @@ export async function runDoctor(
     checks.push({ name: 'store', status: 'ok', detail: `${context.store.file} (file ${mode(modes.file)})` });
     checks.push({ name: 'profile', status: flags.site ? 'warn' : 'fail', detail: (error as Error).message });
   }
-  const target = profile?.endpoints.requestTokenUrl ?? (flags.site ? siteKey(flags.site) : undefined);
+  const target =
+    profile?.endpoints.requestTokenUrl ??
+    (flags.site ? siteKey(parseHttpUrl(flags.site, '--site').href) : undefined);
   if (target !== undefined) {
-    const clock = await clockCheck(target, Date.now);
+    const clock = await clockCheck(context, target, Date.now);
     checks.push(clock);
     if (clock.name !== 'reach') checks.push(await tlsCheck(new URL(target)));
   }

@@ -1,15 +1,20 @@
 // `tripod request` (twurl's default command) and `tripod sign` (twurl#1's "pretend mode"): build one
 // request from curl/twurl-style flags, sign it with the selected credentials, then send it and print
-// the response — or print the Authorization header / a curl command without sending anything.
+// the response — or print the Authorization header / a curl command without sending anything. As in
+// curl, -o FILE writes what would go to stdout into FILE; --format json replaces it with one JSON
+// document (what -o json did before -o took curl's meaning).
 
 import { explainProviderError, parseProviderError } from '../../client/errors.ts';
 import { fixedNonceSource, systemNonceSource } from '../../client/nonce-and-timestamp.ts';
 import { type RequestBody, type SignaturePlacement, signHttpRequest } from '../../client/sign-request.ts';
-import { headerTrace, redactUrl, signatureTrace } from '../../client/signature-trace.ts';
+import { signatureTrace } from '../../client/signature-trace.ts';
 import type { Parameter } from '../../core/encoding.ts';
 import { isFormContentType } from '../../core/parameters.ts';
+import { cliFetch } from './cli-fetch.ts';
+import { openCommandOutput } from './command-output.ts';
 import { type CliContext, CliError, ExitCode, exitCodeForStatus } from './context.ts';
 import { type CredentialFlags, selectCredentials } from './credentials-selection.ts';
+import { withLikelyScheme } from './site-url.ts';
 
 export interface RequestFlags extends CredentialFlags {
   requestMethod?: string | undefined;
@@ -25,7 +30,9 @@ export interface RequestFlags extends CredentialFlags {
   timestampOffset?: string | undefined;
   nonce?: string | undefined;
   timestamp?: string | undefined;
+  /** -o FILE: where stdout's output goes instead ("-" is stdout). */
   output?: string | undefined;
+  format?: string | undefined;
   curl?: boolean | undefined;
   timeout?: string | undefined;
 }
@@ -44,9 +51,13 @@ function parseHeader(value: string): [string, string] {
 function resolveUrl(target: string, host: string | undefined, apiBase: string | undefined): string {
   if (/^https?:\/\//i.test(target)) return target;
   if (!target.startsWith('/')) {
-    throw new CliError(`${target} is neither a full URL nor a path starting with "/".`, ExitCode.usage);
+    throw new CliError(
+      `${target} is neither a full URL nor a path starting with "/"${target.includes('/') ? `: did you mean ${withLikelyScheme(target)}?` : '.'}`,
+      ExitCode.usage,
+    );
   }
-  const base = host !== undefined ? (/^https?:\/\//i.test(host) ? host : `https://${host}`) : apiBase;
+  // twurl's -H/--host took a bare host and meant https; a bare loopback host means a local server (http).
+  const base = host !== undefined ? (/^https?:\/\//i.test(host) ? host : withLikelyScheme(host)) : apiBase;
   if (base === undefined) throw new CliError('A path needs --host or a stored profile.', ExitCode.usage);
   return `${base.replace(/\/+$/, '')}${target}`;
 }
@@ -138,74 +149,82 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+function outputFormat(flags: RequestFlags): 'json' | undefined {
+  if (flags.format === undefined) return undefined;
+  if (flags.format === 'json') return 'json';
+  throw new CliError(`--format takes json, not ${flags.format}.`, ExitCode.usage);
+}
+
 export function runSign(context: CliContext, target: string, flags: RequestFlags): number {
+  const format = outputFormat(flags);
   const { signed } = buildSignedRequest(context, target, flags);
-  if (flags.output === 'json') {
-    context.print(
-      JSON.stringify({
-        method: signed.method,
-        url: signed.url,
-        headers: Object.fromEntries(signed.headers),
-        body: typeof signed.body === 'string' ? signed.body : undefined,
-        baseString: signed.signed.baseString,
-        oauthParams: Object.fromEntries(signed.signed.oauthParams),
-      }),
-    );
-    return ExitCode.ok;
+  const out = openCommandOutput(context, flags.output);
+  const print = (line: string) => out.write(`${line}\n`);
+  try {
+    if (format === 'json') {
+      print(
+        JSON.stringify({
+          method: signed.method,
+          url: signed.url,
+          headers: Object.fromEntries(signed.headers),
+          body: typeof signed.body === 'string' ? signed.body : undefined,
+          baseString: signed.signed.baseString,
+          oauthParams: Object.fromEntries(signed.signed.oauthParams),
+        }),
+      );
+    } else if (flags.curl) {
+      const parts = ['curl'];
+      if (signed.method !== 'GET') parts.push('-X', signed.method);
+      parts.push(shellQuote(signed.url));
+      for (const [name, value] of signed.headers) parts.push('-H', shellQuote(`${name}: ${value}`));
+      if (typeof signed.body === 'string') parts.push('--data-raw', shellQuote(signed.body));
+      print(parts.join(' '));
+    } else if (signed.placement === 'header') {
+      print(`Authorization: ${signed.headers.find(([n]) => n === 'Authorization')![1]}`);
+    } else if (signed.placement === 'query') {
+      print(signed.url);
+    } else {
+      print(String(signed.body));
+    }
+  } catch (error) {
+    out.close(false);
+    throw error;
   }
-  if (flags.curl) {
-    const parts = ['curl'];
-    if (signed.method !== 'GET') parts.push('-X', signed.method);
-    parts.push(shellQuote(signed.url));
-    for (const [name, value] of signed.headers) parts.push('-H', shellQuote(`${name}: ${value}`));
-    if (typeof signed.body === 'string') parts.push('--data-raw', shellQuote(signed.body));
-    context.print(parts.join(' '));
-    return ExitCode.ok;
-  }
-  if (signed.placement === 'header') {
-    context.print(`Authorization: ${signed.headers.find(([n]) => n === 'Authorization')![1]}`);
-  } else if (signed.placement === 'query') {
-    context.print(signed.url);
-  } else {
-    context.print(String(signed.body));
-  }
+  out.close(true);
   return ExitCode.ok;
 }
 
-export async function runRequest(context: CliContext, target: string, flags: RequestFlags): Promise<number> {
-  const { signed } = buildSignedRequest(context, target, flags);
-  if (context.debug) {
-    context.trace(`> ${signed.method} ${redactUrl(signed.url)}`);
-    for (const line of headerTrace('>', signed.headers)) context.trace(line);
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 60_000;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new CliError(`--timeout takes a number of seconds, not ${value}.`, ExitCode.usage);
   }
-  const timeoutMs = flags.timeout === undefined ? 60_000 : Number(flags.timeout) * 1000;
+  return seconds * 1000;
+}
+
+export async function runRequest(context: CliContext, target: string, flags: RequestFlags): Promise<number> {
+  const format = outputFormat(flags);
+  const timeoutMs = parseTimeout(flags.timeout);
+  const { signed } = buildSignedRequest(context, target, flags);
+  const out = openCommandOutput(context, flags.output);
   let response: Response;
+  let bytes: Uint8Array;
   try {
-    response = await fetch(signed.url, {
+    response = await cliFetch(context, { timeoutMs })(signed.url, {
       method: signed.method,
       headers: signed.headers,
       body: signed.body as BodyInit | undefined,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
     });
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause;
-    throw new CliError(
-      `Cannot reach ${redactUrl(signed.url)}: ${cause?.message ?? (error as Error).message}`,
-    );
+    out.close(false);
+    throw error;
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
   const text = new TextDecoder().decode(bytes);
-  if (context.debug) {
-    context.trace(`< ${response.status} ${response.statusText}`);
-    const received: [string, string][] = [];
-    response.headers.forEach((value, name) => {
-      received.push([name, value]);
-    });
-    for (const line of headerTrace('<', received)) context.trace(line);
-  }
 
-  if (flags.output === 'json') {
+  if (format === 'json') {
     let parsedBody: unknown = text;
     try {
       parsedBody = JSON.parse(text);
@@ -216,20 +235,21 @@ export async function runRequest(context: CliContext, target: string, flags: Req
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    context.print(
-      JSON.stringify({ status: response.status, statusText: response.statusText, headers, body: parsedBody }),
+    out.write(
+      `${JSON.stringify({ status: response.status, statusText: response.statusText, headers, body: parsedBody })}\n`,
     );
   } else {
     if (flags.include) {
-      context.io.stdout.write(`HTTP/1.1 ${response.status} ${response.statusText}\n`);
+      out.write(`HTTP/1.1 ${response.status} ${response.statusText}\n`);
       response.headers.forEach((value, name) => {
-        context.io.stdout.write(`${name}: ${value}\n`);
+        out.write(`${name}: ${value}\n`);
       });
-      context.io.stdout.write('\n');
+      out.write('\n');
     }
-    context.io.stdout.write(bytes);
-    if (context.io.stdout.isTTY && text.length > 0 && !text.endsWith('\n')) context.io.stdout.write('\n');
+    out.write(bytes);
+    if (out.isTTY && text.length > 0 && !text.endsWith('\n')) out.write('\n');
   }
+  out.close(true);
   if (!response.ok && !(response.status >= 300 && response.status < 400)) {
     const details = parseProviderError({
       status: response.status,

@@ -9,7 +9,8 @@ import { signatureBaseString } from '../../core/base-string.ts';
 import { collectRequestParameters, type Parameter } from '../../core/parameters.ts';
 import { OAuthProblem } from '../../core/problems.ts';
 import type { ConsumerStore, OAuthRequest } from '../../provider/types.ts';
-import type { RejectedRequest, RejectionLog } from './rejection-log.ts';
+import type { RejectedRequest, RejectionLog } from '../../stores/types.ts';
+import { redactRejectedRequest } from './rejection-log.ts';
 
 /** The consumer key a refused request names and what the debugger shows of it; null if it names none. */
 export function describeRejectedRequest(
@@ -95,7 +96,7 @@ export function recordRejections(app: FastifyInstance, options: RejectionRecorde
       const described = describeRejectedRequest(oauthRequest, problem, at);
       if (!described) return;
       if (!(await options.consumers.get(described.consumerKey))) return;
-      await options.rejections.record(described.consumerKey, described.entry);
+      await options.rejections.record(described.consumerKey, redactRejectedRequest(described.entry));
     } catch (error) {
       request.log.warn({ err: error }, 'could not record a rejected request for the signature debugger');
     }

@@ -1,0 +1,33 @@
+// Interoperability: Debian's php-oauth (PECL OAuth) completes the PIN flow against a running Tripod server
+// with each of its three transports — the Authorization header, the query string (URI) and a form body
+// (FORM). FORM puts the oauth_* parameters in an application/x-www-form-urlencoded body on every method,
+// GET included: RFC 5849 §3.5.2 and §3.4.1.3.1 put no condition on the method, so neither does Tripod.
+
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
+import { assertCompleteFlow, runPinClient } from './pin-client-process.ts';
+
+// Debian's PHP with php-oauth (.ci/run installs both).
+const PHP = '/usr/bin/php';
+const SCRIPT = fileURLToPath(new URL('./pecl_oauth_pin_client.php', import.meta.url));
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+});
+
+describe('PECL OAuth (php-oauth) against Tripod', () => {
+  for (const [authType, where] of [
+    ['authorization', 'the Authorization header'],
+    ['uri', 'the query string'],
+    ['form', 'a form body, on the GET too'],
+  ] as const) {
+    test(`OAUTH_AUTH_TYPE_${authType.toUpperCase()}: PIN flow, GET and POST with the OAuth parameters in ${where}`, async () => {
+      assertCompleteFlow(server, await runPinClient(server, PHP, [SCRIPT], { auth_type: authType }));
+    });
+  }
+});
