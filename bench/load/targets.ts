@@ -308,7 +308,7 @@ export const SCENARIOS: readonly Scenario[] = [
     method: 'POST',
     path: '/oauth/access_token',
     expect: 'accepted',
-    supply: { rate: 2_000 },
+    supply: { rate: 5_000 },
     plan: async (ctx) => {
       const tokens = await ctx.requestTokens();
       const { consumerKey, consumerSecret } = ctx.credentials;
