@@ -203,56 +203,24 @@ function tokenEndpoint(
   });
 }
 
+/** GET verify_credentials, accepted, against one server: the scenario takes the server's id and label. */
+function accepted(server: ServerId, group: Group, supply: Scenario['supply'], label?: string): Scenario {
+  return verifyCredentials({ id: server, group, label: label ?? SERVERS[server].label, server, supply });
+}
+
 export const SCENARIOS: readonly Scenario[] = [
-  verifyCredentials({
-    id: 'bare-node',
-    group: 'ceilings',
-    label: SERVERS['bare-node'].label,
-    server: 'bare-node',
-    supply: { count: 1000 },
-  }),
-  verifyCredentials({
-    id: 'bare-fastify',
-    group: 'ceilings',
-    label: SERVERS['bare-fastify'].label,
-    server: 'bare-fastify',
-    supply: { count: 1000 },
-  }),
-  verifyCredentials({
-    id: 'tripod-sqlite',
-    group: 'tripod',
-    label: 'Tripod on SQLite (defaults: log level info)',
-    server: 'tripod-sqlite',
-    supply: { rate: 30_000 },
-  }),
-  verifyCredentials({
-    id: 'tripod-sqlite-quiet',
-    group: 'tripod',
-    label: SERVERS['tripod-sqlite-quiet'].label,
-    server: 'tripod-sqlite-quiet',
-    supply: { rate: 30_000 },
-  }),
-  verifyCredentials({
-    id: 'tripod-postgres-redis',
-    group: 'tripod',
-    label: 'Tripod on PostgreSQL + Redis (defaults: log level info)',
-    server: 'tripod-postgres-redis',
-    supply: { rate: 30_000 },
-  }),
-  verifyCredentials({
-    id: 'express-passport',
-    group: 'peers',
-    label: SERVERS['express-passport'].label,
-    server: 'express-passport',
-    supply: { rate: 20_000 },
-  }),
-  verifyCredentials({
-    id: 'flask-oauthlib',
-    group: 'peers',
-    label: SERVERS['flask-oauthlib'].label,
-    server: 'flask-oauthlib',
-    supply: { rate: 5_000 },
-  }),
+  accepted('bare-node', 'ceilings', { count: 1000 }),
+  accepted('bare-fastify', 'ceilings', { count: 1000 }),
+  accepted('tripod-sqlite', 'tripod', { rate: 30_000 }, 'Tripod on SQLite (defaults: log level info)'),
+  accepted('tripod-sqlite-quiet', 'tripod', { rate: 30_000 }),
+  accepted(
+    'tripod-postgres-redis',
+    'tripod',
+    { rate: 30_000 },
+    'Tripod on PostgreSQL + Redis (defaults: log level info)',
+  ),
+  accepted('express-passport', 'peers', { rate: 20_000 }),
+  accepted('flask-oauthlib', 'peers', { rate: 5_000 }),
   verifyCredentials({
     id: 'refused-signature',
     group: 'refused',
