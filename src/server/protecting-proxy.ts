@@ -91,7 +91,8 @@ export async function protectingProxy(app: FastifyInstance, options: ProtectingP
     });
   };
 
-  // PREFIX itself and everything below it (segment-wise: /api protects /api/x, not /apix).
-  app.all(prefix === '' ? '/' : prefix, forward);
+  // PREFIX itself and everything below it (segment-wise: /api protects /api/x, not /apix). `/` protects
+  // every path Tripod does not serve itself: its own routes are more specific than the wildcard.
+  if (prefix !== '') app.all(prefix, forward);
   app.all(`${prefix}/*`, forward);
 }

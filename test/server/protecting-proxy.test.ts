@@ -5,12 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { AWKWARD_STATUS as AWKWARD } from '../interop/pin-client-process.ts';
 import type { Credentials } from './fixtures/oauth-client.ts';
 import { rawRequest } from './fixtures/raw-http.ts';
 import { type RecordingUpstream, startRecordingUpstream } from './fixtures/recording-upstream.ts';
 import { grantAccessToken, startTestServer, type TestServer } from './fixtures/test-server.ts';
-
-const AWKWARD = "Hello world + 1 * 2 ~ 'quoted' 100% & a=b — żółw 🐢 日本語 %20 +%2B";
 
 let upstream: RecordingUpstream;
 let server: TestServer;
