@@ -155,28 +155,23 @@ describe('the packed tarball, installed into a fresh project', () => {
 
     test(`npx tripod-server and npx tripod work from the installed package (${index === 0 ? 'Node 24' : 'Node 22'})`, async () => {
       const { node } = runtimes[index] as { name: string; node: string };
-      const env = envWithNode(node);
+      const npx = (...args: string[]) => exec('npx', args, { cwd: project, env: envWithNode(node) });
       const data = join(project, `data-${index}`);
-      const added = await exec(
-        'npx',
-        ['tripod-server', 'app', 'add', '--name', 'Packed', '--json', '--data', data],
-        {
-          cwd: project,
-          env,
-        },
-      );
+      const added = await npx('tripod-server', 'app', 'add', '--name', 'Packed', '--json', '--data', data);
       assert.equal(added.code, 0, added.stderr);
       assert.match(JSON.parse(added.stdout).consumer_key, /^\S{16,}$/);
-      const user = await exec(
-        'npx',
-        ['tripod-server', 'user', 'add', 'bob', '--password', 'long enough pw', '--data', data],
-        {
-          cwd: project,
-          env,
-        },
+      const user = await npx(
+        'tripod-server',
+        'user',
+        'add',
+        'bob',
+        '--password',
+        'long enough pw',
+        '--data',
+        data,
       );
       assert.equal(user.code, 0, user.stderr);
-      const help = await exec('npx', ['tripod', '--help'], { cwd: project, env });
+      const help = await npx('tripod', '--help');
       assert.equal(help.code, 0, help.stderr);
       assert.match(help.stdout, /authorize/);
     });

@@ -4,21 +4,20 @@
 Usage: requests_oauthlib_resource_client.py TRIPOD_BASE CONFIG_JSON
 CONFIG_JSON: {"key", "secret", "status", "targets": [{"name", "base"}]}
 
-Protocol with the test that drives it (one JSON object per line on stdout), as pin-client-process.ts reads:
-  1. prints {"authorize_url": …} after fetch_request_token(callback_uri='oob');
-  2. reads the PIN from stdin (the test gets it through Tripod's pages, as a person would);
-  3. fetch_access_token(verifier=PIN), then against each target's GET /hello and POST /echo:
-     a signed GET, a form POST and a JSON POST of the status text, the same signed GET sent twice, a GET
-     signed with a wrong consumer secret, and a GET carrying a spoofed X-Tripod-User-Id;
-  4. prints {"access": …, "token": …, "token_secret": …, "results": {name: …}}.
-Errors from requests-oauthlib are printed as {"error": …} with exit status 1.
+The PIN flow and its protocol with the test are requests_oauthlib_pin.py's (test/interop); with the access
+token, this script calls each target's GET /hello and POST /echo: a signed GET, a form POST and a JSON POST
+of the status text, the same signed GET sent twice, a GET signed with a wrong consumer secret, and a GET
+carrying a spoofed X-Tripod-User-Id; and prints {"access": …, "token": …, "token_secret": …, "results": {name: …}}.
 """
 
-import json
+import os
 import sys
 
 import requests
-from requests_oauthlib import OAuth1, OAuth1Session
+from requests_oauthlib import OAuth1
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
+from requests_oauthlib_pin import run_pin_flow  # noqa: E402
 
 
 def answer(response):
@@ -61,29 +60,14 @@ def against(session, config, access, target):
     }
 
 
-def main() -> int:
-    base = sys.argv[1].rstrip("/")
-    config = json.loads(sys.argv[2])
-    try:
-        session = OAuth1Session(config["key"], client_secret=config["secret"], callback_uri="oob")
-        request_token = session.fetch_request_token(base + "/oauth/request_token")
-        print(json.dumps({"authorize_url": session.authorization_url(base + "/oauth/authorize"),
-                          "oauth_callback_confirmed": request_token.get("oauth_callback_confirmed")}),
-              flush=True)
-        pin = sys.stdin.readline().strip()
-        access = session.fetch_access_token(base + "/oauth/access_token", verifier=pin)
-        results = {target["name"]: against(session, config, access, target) for target in config["targets"]}
-        print(json.dumps({
-            "access": {k: access[k] for k in ("user_id", "screen_name") if k in access},
-            "token": access["oauth_token"],
-            "token_secret": access["oauth_token_secret"],
-            "results": results,
-        }), flush=True)
-        return 0
-    except Exception as error:  # report the client library's own words to the test
-        print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
-        return 1
+def calls(session, base, config, access):
+    return {
+        "access": {k: access[k] for k in ("user_id", "screen_name") if k in access},
+        "token": access["oauth_token"],
+        "token_secret": access["oauth_token_secret"],
+        "results": {target["name"]: against(session, config, access, target) for target in config["targets"]},
+    }
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_pin_flow(calls))
