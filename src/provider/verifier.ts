@@ -14,7 +14,14 @@ import { tokenUnusable } from './problems.ts';
 import { verifyProtectedRequest } from './protected-resource.ts';
 import { eventLog, type ProviderLog } from './provider.ts';
 import { publicRequestUrl, type ReceivedUrl } from './public-url.ts';
-import type { AccessLevel, Clock, OAuthRequest, RequiredAccess, VerificationStores } from './types.ts';
+import type {
+  AccessLevel,
+  Clock,
+  OAuthRequest,
+  RequiredAccess,
+  ScreenNameReader,
+  VerificationStores,
+} from './types.ts';
 
 /** Who signed a request. Never holds a secret. */
 export interface Identity {
@@ -98,8 +105,16 @@ export class Verifier {
     };
   }
 
-  /** The identity of the signer, or the problem to answer with. Rejects only when a store fails. */
-  async verify(request: VerifiableRequest, rule: AccessRule): Promise<Verification> {
+  /**
+   * The identity of the signer, or the problem to answer with. Rejects only when a store fails. `users`
+   * replaces the screen-name reader for this call: a caller that needs more of the user than the name
+   * (Tripod's verify_credentials) reads it in the same lookup instead of a second one.
+   */
+  async verify(
+    request: VerifiableRequest,
+    rule: AccessRule,
+    users: ScreenNameReader = this.#ctx.stores.users,
+  ): Promise<Verification> {
     try {
       const url =
         typeof request.url === 'string' ? request.url : publicRequestUrl(this.publicUrl, request.url);
@@ -110,7 +125,7 @@ export class Verifier {
       );
       let screenName: string | null = null;
       if (verified.userId !== null) {
-        const user = await this.#ctx.stores.users.getById(verified.userId);
+        const user = await users.getById(verified.userId);
         if (user === null) {
           throw refuse(
             this.#ctx,

@@ -105,6 +105,23 @@ describe('Verifier', () => {
     assert.equal(result.problem.code, 89);
   });
 
+  test("a caller's own user reader replaces the verifier's for that call: the user is read once", async () => {
+    const { verifier, call } = await verifierWorld();
+    const asked: string[] = [];
+    const result = await verifier.verify(
+      call(),
+      { access: 'read' },
+      {
+        getById: async (id) => {
+          asked.push(id);
+          return { username: 'alice' };
+        },
+      },
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(asked, [ALICE.id]);
+  });
+
   test('the public URL is the received scheme and Host, or the configured one plus the path', async () => {
     const { verifier, call } = await verifierWorld();
     const signed = call();
