@@ -91,7 +91,10 @@ export async function verifyEndpoint(app: FastifyInstance, options: VerifyEndpoi
           'X-Original-Method must be an HTTP method and X-Original-URI the original path and query, starting with /.',
         );
       }
-      url = publicRequestUrl(config.publicUrl, { scheme: request.protocol, host: request.host, path: uri });
+      // Only scheme and host come from --public-url: the original request is the proxy's, not under
+      // the path prefix Tripod's own pages may have.
+      const origin = config.publicUrl ? new URL(config.publicUrl.origin) : null;
+      url = publicRequestUrl(origin, { scheme: request.protocol, host: request.host, path: uri });
       body = originalBody(request, url);
     } catch (error) {
       if (error instanceof OAuthProblem) return refuse(reply, error);

@@ -172,8 +172,8 @@ describe('GET /oauth/verify', () => {
     assert.equal(absolute.status, 400);
   });
 
-  test('with --public-url, the original URL is the public origin plus X-Original-URI', async () => {
-    const behind = await startTestServer({ settings: { publicUrl: 'https://api.example' } });
+  test("with --public-url, the original URL is the public origin (not Tripod's path) plus X-Original-URI", async () => {
+    const behind = await startTestServer({ settings: { publicUrl: 'https://api.example/tripod' } });
     try {
       const credentials = await grantAccessToken(behind, behind.pinApp, 'read-write');
       const { headers } = behind.client.sign({
