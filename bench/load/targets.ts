@@ -1,7 +1,6 @@
 // The table of what the load benchmark measures. A server is how to start it and which credentials it
 // accepts; a scenario is a server plus the requests sent to it. Adding a target is one entry in SERVERS
-// and one in SCENARIOS (the tripod/fastify plugin goes here once it exists: a host app started like the
-// peers, with a Tripod's credentials).
+// and one line in SCENARIOS.
 
 import { fileURLToPath } from 'node:url';
 import type { SignatureMethodName } from '../../src/core/signature.ts';
@@ -99,6 +98,24 @@ export const SERVERS = {
     requires: [],
     tripod: 'postgres-redis',
     start: tripodServer(),
+  },
+  'tripod-fastify-sqlite': {
+    label: "Tripod's tripod/fastify plugin in a host app, on SQLite",
+    requires: [],
+    tripod: 'sqlite',
+    start: async (ctx) => {
+      if (ctx.tripod === undefined) throw new Error('the host app needs a prepared Tripod');
+      const process = startPinned(
+        globalThis.process.execPath,
+        [here('./servers/tripod-fastify-host.ts')],
+        ctx.logFile,
+        {
+          env: { PORT: String(ctx.port), ...ctx.tripod.setup.place.env },
+        },
+      );
+      await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
+      return { process, credentials: ctx.tripod.credentials };
+    },
   },
   'express-passport': {
     label: 'Express + passport-http-oauth',
@@ -219,6 +236,7 @@ export const SCENARIOS: readonly Scenario[] = [
     { rate: 30_000 },
     'Tripod on PostgreSQL + Redis (defaults: log level info)',
   ),
+  accepted('tripod-fastify-sqlite', 'tripod', { rate: 30_000 }),
   accepted('express-passport', 'peers', { rate: 20_000 }),
   accepted('flask-oauthlib', 'peers', { rate: 5_000 }),
   verifyCredentials({

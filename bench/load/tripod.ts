@@ -24,12 +24,19 @@ const CLI = new URL('../../bin/tripod-server.js', import.meta.url).pathname;
 export interface TripodStoresPlace {
   settings: StoreSettings;
   flags: string[];
+  /** The same as TRIPOD_* environment variables (for a host app's openVerifier). */
+  env: Record<string, string>;
   /** Deletes what was made for the benchmark (the PostgreSQL database). */
   remove(): Promise<void>;
 }
 
 export function sqlitePlace(dataDir: string): TripodStoresPlace {
-  return { settings: { dataDir }, flags: ['--data', dataDir], remove: async () => {} };
+  return {
+    settings: { dataDir },
+    flags: ['--data', dataDir],
+    env: { TRIPOD_DATA: dataDir },
+    remove: async () => {},
+  };
 }
 
 /**
@@ -48,6 +55,11 @@ export async function postgresRedisPlace(serverUrl: string, redisUrl: string): P
   return {
     settings: { databaseUrl: databaseUrl.href, redisUrl, keyPrefix },
     flags: ['--database-url', databaseUrl.href, '--redis-url', redisUrl, '--redis-key-prefix', keyPrefix],
+    env: {
+      TRIPOD_DATABASE_URL: databaseUrl.href,
+      TRIPOD_REDIS_URL: redisUrl,
+      TRIPOD_REDIS_KEY_PREFIX: keyPrefix,
+    },
     remove: async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
