@@ -14,7 +14,7 @@ const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 /** The public URL of this request, query included. Throws parameter_rejected (400) for a bad Host. */
 export function publicRequestUrl(request: FastifyRequest, config: ServerConfig): string {
   const path = request.url.startsWith('/') ? request.url : `/${request.url}`;
-  if (config.publicUrl) return `${config.publicUrl.origin}${config.publicUrl.pathname}${path}`;
+  if (config.publicUrl) return `${config.publicUrl.origin}${publicBasePath(config)}${path}`;
   const host = request.headers.host;
   if (typeof host !== 'string' || !HOST_HEADER.test(host)) {
     throw parameterRejected([], 'The request has no valid Host header, so its URL cannot be verified.');
@@ -22,9 +22,12 @@ export function publicRequestUrl(request: FastifyRequest, config: ServerConfig):
   return `${config.tls ? 'https' : 'http'}://${host}${path}`;
 }
 
-/** The base of links in pages: the public URL's path prefix (pages are served below it). */
+/**
+ * The base of links in pages: the public URL's path prefix (pages are served below it), without a trailing
+ * slash — a URL object cannot drop the `/` of an origin-only URL such as https://tripod.example.
+ */
 export function publicBasePath(config: ServerConfig): string {
-  return config.publicUrl ? config.publicUrl.pathname : '';
+  return config.publicUrl ? config.publicUrl.pathname.replace(/\/+$/, '') : '';
 }
 
 export function toOAuthRequest(request: FastifyRequest, config: ServerConfig): OAuthRequest {
