@@ -1,5 +1,6 @@
 // The Fastify application: the provider's HTTP binding (protocol endpoints, demo API) and the
-// people-facing pages, with security headers, cookies, logging and one error vocabulary.
+// people-facing pages, with security headers, cookies, logging and one error vocabulary, and what an
+// operator needs around them: request ids, health probes and Prometheus metrics.
 
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
@@ -16,18 +17,27 @@ import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
+import { closeConnectionsOnShutdown } from './graceful-shutdown.ts';
+import { healthRoutes } from './health-routes.ts';
 import { loggerOptions } from './logger-options.ts';
+import { TripodMetrics } from './metrics.ts';
+import { metricsRoute } from './metrics-endpoint.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
 import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
+import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
+import { countRequests, countUnmatched } from './request-metrics.ts';
+import { timedStores } from './store-metrics.ts';
 import { createPageRenderer } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
     pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number; rateLimits: number }>;
+    /** This server's metrics (the CLI serves them on --metrics-port when the operator asks). */
+    metrics: TripodMetrics;
   }
 }
 
@@ -42,10 +52,14 @@ export interface BuildAppOptions {
 }
 
 const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
+// A readiness probe must answer well within a balancer's own probe timeout (often 1–5 s).
+const READINESS_PING_TIMEOUT_MS = 1000;
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { config, stores } = options;
+  const { config } = options;
   const clock = options.clock ?? systemClock;
+  const metrics = new TripodMetrics({ nonceStoreSize: () => options.stores.nonces.size(clock.now()) });
+  const stores = timedStores(options.stores, metrics);
   const random = options.random ?? createRandomSource();
   const basePath = publicBasePath(config);
   const secureCookies = isPublicHttps(config);
@@ -62,6 +76,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
     trustProxy: config.trustProxy,
+    genReqId: requestIdGenerator(config.trustProxy),
+    // Requests arriving on an open connection while shutting down are answered (with Connection: close)
+    // rather than given Fastify's own 503 body; the balancer already sees /readyz fail.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
     requestTimeout: config.requestTimeoutSeconds * 1000,
     keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
@@ -84,11 +102,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // PECL OAuth's OAUTH_AUTH_TYPE_FORM sends them that way on GET; Fastify reads no GET or HEAD body unless
   // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
   for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
+  app.decorate('metrics', metrics);
+  tagRequests(app);
+  countRequests(app, metrics);
+  const shuttingDown = closeConnectionsOnShutdown(app);
 
   // Whatever else goes wrong (an unknown path, a root route such as the stylesheet) is answered like the
   // protocol's errors: Tripod's shape, never a stack trace. Set before any route: a route keeps the error
   // handler in force when it is added; plugins with pages set their own.
-  app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
+  app.setNotFoundHandler({ preHandler: countUnmatched(metrics) }, (_request, reply) =>
+    sendProblem(reply, notFoundProblem(), config),
+  );
   app.setErrorHandler(answerError);
 
   const provider = new Provider({
@@ -96,7 +120,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     clock,
     random,
     config: providerConfigOf(config),
-    log: (event) => app.log.info(event, event.event),
+    // In the request's log when there is one, so the event carries its request id.
+    log: (event) => {
+      (currentRequestLog() ?? app.log).info(event, event.event);
+      metrics.providerEvent(event);
+    },
     // xAuth passwords are checked with the same KDF as the sign-in form.
     verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
     dummyPasswordHash: await decoyPasswordHash(),
@@ -133,6 +161,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.get('/static/tripod.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
+
+  await app.register(healthRoutes, {
+    services: stores.backingServices,
+    timeoutMs: READINESS_PING_TIMEOUT_MS,
+    shuttingDown,
+  });
+  if (config.metricsPort === null) metricsRoute(app, metrics);
 
   // Browsers ask for it on every page; an empty answer keeps 404s out of the log.
   app.get('/favicon.ico', async (_request, reply) =>
