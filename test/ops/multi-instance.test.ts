@@ -96,17 +96,24 @@ function flowAcross(app: Credentials, browser = new Browser()) {
   return pinFlow({ requestToken: first, authorize: second, accessToken: third }, app, { ...ALICE, browser });
 }
 
-/** Polls the other instances until both refuse `credentials`; returns how long that took after `since`. */
+/**
+ * Asks each other instance again and again until it refuses `credentials`; returns the longest time from
+ * `since` (the revocation done) to the sending of a request that was refused. Send times, not answer times:
+ * on a loaded machine an answer can take long, which says nothing about when the revocation took hold.
+ */
 async function refusedElsewhere(credentials: Credentials, since: number): Promise<number> {
-  const others = sites.slice(1);
-  const refused = new Set<string>();
-  while (refused.size < others.length && Date.now() - since < 5000) {
-    for (const site of others) {
-      if (!refused.has(site) && (await verify(site, credentials)).status === 401) refused.add(site);
+  let longest = 0;
+  for (const site of sites.slice(1)) {
+    for (;;) {
+      const sentAt = Date.now();
+      if ((await verify(site, credentials)).status === 401) {
+        longest = Math.max(longest, sentAt - since);
+        break;
+      }
+      assert.ok(sentAt - since < 5000, `${site} still accepts the revoked credentials`);
     }
   }
-  assert.equal(refused.size, others.length, 'refused by every other instance');
-  return Date.now() - since;
+  return longest;
 }
 
 describe('three instances on one PostgreSQL and Redis', () => {

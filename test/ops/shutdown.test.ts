@@ -50,8 +50,11 @@ async function connect(site: string) {
   return { socket, received: () => received, closed };
 }
 
+/** Fastify logs a request once its headers are in (before its body): from then on it is in flight. */
+const requestStarted = (log: string) => /"msg":"incoming request"/.test(log);
+
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let i = 0; i < 800 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   assert.ok(condition(), what);
 }
 
@@ -79,6 +82,7 @@ describe('graceful shutdown', () => {
     const inFlight = await connect(server.url);
     inFlight.socket.write(head);
     inFlight.socket.write(body.subarray(0, 5));
+    await until(() => requestStarted(server.log()), 'the server has begun the request');
 
     server.child.kill('SIGTERM');
     await until(() => /shutting down/.test(server.log()), 'the server took the signal');
@@ -101,7 +105,7 @@ describe('graceful shutdown', () => {
     stuck.socket.write(
       `POST /oauth/request_token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly part`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => requestStarted(server.log()), 'the server has begun the request');
     server.child.kill('SIGTERM');
     await stuck.closed;
     assert.equal(stuck.received(), '', 'cut without an answer');
