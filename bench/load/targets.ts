@@ -228,15 +228,15 @@ function accepted(server: ServerId, group: Group, supply: Scenario['supply'], la
 export const SCENARIOS: readonly Scenario[] = [
   accepted('bare-node', 'ceilings', { count: 1000 }),
   accepted('bare-fastify', 'ceilings', { count: 1000 }),
-  accepted('tripod-sqlite', 'tripod', { rate: 30_000 }, 'Tripod on SQLite (defaults: log level info)'),
-  accepted('tripod-sqlite-quiet', 'tripod', { rate: 30_000 }),
+  accepted('tripod-sqlite', 'tripod', { rate: 20_000 }, 'Tripod on SQLite (defaults: log level info)'),
+  accepted('tripod-sqlite-quiet', 'tripod', { rate: 20_000 }),
   accepted(
     'tripod-postgres-redis',
     'tripod',
-    { rate: 30_000 },
+    { rate: 20_000 },
     'Tripod on PostgreSQL + Redis (defaults: log level info)',
   ),
-  accepted('tripod-fastify-sqlite', 'tripod', { rate: 30_000 }),
+  accepted('tripod-fastify-sqlite', 'tripod', { rate: 20_000 }),
   accepted('express-passport', 'peers', { rate: 20_000 }),
   accepted('flask-oauthlib', 'peers', { rate: 5_000 }),
   verifyCredentials({
@@ -244,7 +244,7 @@ export const SCENARIOS: readonly Scenario[] = [
     group: 'refused',
     label: 'Tripod on SQLite, every signature wrong',
     server: 'tripod-sqlite',
-    supply: { rate: 30_000 },
+    supply: { rate: 20_000 },
     expect: 'refused',
     plan: (ctx) => verify(ctx, { ...ctx.credentials, consumerSecret: `${ctx.credentials.consumerSecret}x` }),
   }),
@@ -253,7 +253,7 @@ export const SCENARIOS: readonly Scenario[] = [
     group: 'refused',
     label: 'Tripod on SQLite, unknown consumer key',
     server: 'tripod-sqlite',
-    supply: { rate: 30_000 },
+    supply: { rate: 20_000 },
     expect: 'refused',
     plan: (ctx) => {
       const { consumerKey, consumerSecret } = randomCredentials();
@@ -294,7 +294,7 @@ export const SCENARIOS: readonly Scenario[] = [
     method: 'POST',
     path: '/oauth/access_token',
     expect: 'accepted',
-    supply: { rate: 5_000 },
+    supply: { rate: 4_000 },
     plan: async (ctx) => {
       const tokens = await ctx.requestTokens();
       const { consumerKey, consumerSecret } = ctx.credentials;
