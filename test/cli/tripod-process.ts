@@ -196,14 +196,14 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `tripod-server serve --port 0` on the given stores, resolved once it prints its URL. */
+/** Starts `tripod-server serve` on the given stores (any free port unless told), once it prints its URL. */
 export async function serveTripod(
   store: StoreFlags,
-  options: { args?: readonly string[]; env?: Record<string, string | undefined> } = {},
+  options: { args?: readonly string[]; env?: Record<string, string | undefined>; port?: number } = {},
 ): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [TRIPOD_SERVER, 'serve', '--port', '0', ...store, ...(options.args ?? [])],
+    [TRIPOD_SERVER, 'serve', '--port', String(options.port ?? 0), ...store, ...(options.args ?? [])],
     {
       env: cleanEnv(options.env),
     },
