@@ -2,13 +2,12 @@
 // `user add`, `app add` and `app list` manage the SQLite database in the data directory. This is the only
 // server code that reads process.env: the configuration is built here and passed down.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { systemClock } from '../provider/clock.ts';
 import { createRandomSource } from '../provider/random-source.ts';
-import type { AccessLevel, Consumer, Stores } from '../provider/types.ts';
+import type { AccessLevel, Consumer } from '../provider/types.ts';
 import { buildApp } from '../server/app.ts';
 import {
   CONFIG_FILE_ENV,
@@ -27,14 +26,12 @@ import {
   type SettingName,
   STORE_SETTINGS,
 } from '../server/config.ts';
-import { openSqliteRejectionLog } from '../server/portal/rejection-log.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
-import { openSqliteSessionStore } from '../server/sessions.ts';
-import { openSqliteStores } from '../stores/sqlite/index.ts';
+import { LIST_PAGE_MAX } from '../stores/limits.ts';
+import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
+import type { TripodStores } from '../stores/types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const DATABASE_FILE = 'tripod.db';
 
 /** An error whose message is the whole story: printed as one line, no stack trace. */
 class CliError extends Error {
@@ -58,17 +55,23 @@ function banner(): { line(text?: string): void; print(): void } {
   };
 }
 
-async function openDatabase(dataDir: string): Promise<Stores> {
-  const dir = resolve(dataDir);
+/** The store settings of the configuration, as openStores takes them. */
+function storeSettingsOf(config: ReturnType<typeof resolveStoreConfig>): StoreSettings {
+  return {
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+  };
+}
+
+async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
   try {
-    mkdirSync(dir, { recursive: true });
+    return await openStores(settings);
   } catch (error) {
-    throw new CliError(`cannot create the data directory ${dir}: ${(error as Error).message}`);
-  }
-  try {
-    return await openSqliteStores(join(dir, DATABASE_FILE));
-  } catch (error) {
-    throw new CliError(`cannot open the database ${join(dir, DATABASE_FILE)}: ${(error as Error).message}`);
+    throw new CliError(
+      `cannot open the stores at ${describeStoreLocation(settings)}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -85,9 +88,9 @@ function randomPassword(): string {
 
 /** First run on an empty database: a demo user and a PIN-only demo app, so the flow can be tried at once. */
 async function createDemoAccounts(
-  stores: Stores,
+  stores: TripodStores,
 ): Promise<{ username: string; password: string; app: Consumer } | null> {
-  if ((await stores.users.count()) > 0 || (await stores.consumers.list()).length > 0) return null;
+  if ((await stores.users.count()) > 0 || (await stores.consumers.count()) > 0) return null;
   const password = randomPassword();
   const user = await registerUser(stores, { username: 'demo', password }, runtime());
   const app = await registerApp(
@@ -131,18 +134,13 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
 
 async function serve(sources: ConfigSources): Promise<void> {
   const config = resolveServerConfig(sources);
-  const stores = await openDatabase(config.dataDir);
-  const dbFile = join(resolve(config.dataDir), DATABASE_FILE);
-  const sessions = await openSqliteSessionStore(dbFile);
-  const rejections = await openSqliteRejectionLog(dbFile);
+  const stores = await openDatabase(storeSettingsOf(config));
   const demo = await createDemoAccounts(stores);
-  const app = await buildApp({ config, stores, sessions, rejections, logStream: process.stderr });
+  const app = await buildApp({ config, stores, logStream: process.stderr });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
-    await rejections.close();
-    await sessions.close();
     await stores.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is already in use`);
@@ -157,7 +155,8 @@ async function serve(sources: ConfigSources): Promise<void> {
   for (const name of developmentOnlySettingsIn(config)) {
     text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
   }
-  text.line(`Data: ${dbFile}`);
+  text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
+  if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');
   if (demo) printDemo(text.line, site, demo);
   text.print();
 
@@ -166,16 +165,17 @@ async function serve(sources: ConfigSources): Promise<void> {
     if (closing) return;
     closing = true;
     await app.close();
-    await rejections.close();
-    await sessions.close();
     await stores.close();
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
-async function withStores<T>(dataDir: string, action: (stores: Stores) => Promise<T>): Promise<T> {
-  const stores = await openDatabase(dataDir);
+async function withStores<T>(
+  settings: StoreSettings,
+  action: (stores: TripodStores) => Promise<T>,
+): Promise<T> {
+  const stores = await openDatabase(settings);
   try {
     return await action(stores);
   } finally {
@@ -227,7 +227,8 @@ function buildProgram(env: Env): Command {
     env,
     file: configFileOf(options.config as string | undefined, env),
   });
-  const storeSources = (options: Record<string, unknown>) => resolveStoreConfig(sourcesOf(options)).dataDir;
+  const storeSources = (options: Record<string, unknown>) =>
+    storeSettingsOf(resolveStoreConfig(sourcesOf(options)));
 
   const serveCommand = program.command('serve').description('run the HTTP(S) server');
   addSettings(serveCommand, SETTING_NAMES).action(async (options: Record<string, unknown>) => {
@@ -270,8 +271,7 @@ function buildProgram(env: Env): Command {
     ) => {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
-      const dataDir = storeSources(options);
-      const created = await withStores(dataDir, (stores) =>
+      const created = await withStores(storeSources(options), (stores) =>
         registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
       );
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
@@ -310,9 +310,9 @@ function buildProgram(env: Env): Command {
         json: boolean;
       },
     ) => {
-      const dataDir = storeSources(options);
+      const settings = storeSources(options);
       const rsaPublicKey = options.rsaPublicKey ? readKeyFile(options.rsaPublicKey) : null;
-      const created = await withStores(dataDir, (stores) =>
+      const created = await withStores(settings, (stores) =>
         registerApp(
           stores,
           {
@@ -345,8 +345,15 @@ function buildProgram(env: Env): Command {
     .option('--show-secrets', 'include consumer secrets', false);
   addSettings(appList, STORE_SETTINGS).action(
     async (options: { json: boolean; showSecrets: boolean } & Record<string, unknown>) => {
-      const dataDir = storeSources(options);
-      const apps = await withStores(dataDir, (stores) => stores.consumers.list());
+      const apps = await withStores(storeSources(options), async (stores) => {
+        // Page through: a shared database may hold more apps than one page.
+        const all: Consumer[] = [];
+        for (;;) {
+          const page = await stores.consumers.list({ offset: all.length, limit: LIST_PAGE_MAX });
+          all.push(...page);
+          if (page.length < LIST_PAGE_MAX) return all;
+        }
+      });
       if (options.json) {
         out(JSON.stringify(apps.map((a) => consumerJson(a, options.showSecrets))));
         return;

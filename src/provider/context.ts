@@ -2,7 +2,7 @@
 // and the log. Built once by `Provider`; the endpoint modules are functions of it.
 
 import type { ProviderConfig } from './defaults.ts';
-import type { Clock, RandomSource, Stores } from './types.ts';
+import type { Clock, ProviderStores, RandomSource } from './types.ts';
 
 /** A structured event for the server log. Never carries a secret, signature, verifier, PIN or password. */
 export interface ProviderEvent {
@@ -11,7 +11,7 @@ export interface ProviderEvent {
 }
 
 export interface ProviderContext {
-  readonly stores: Stores;
+  readonly stores: ProviderStores;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly config: ProviderConfig;

@@ -31,7 +31,7 @@ import {
   verifyProtectedRequest,
 } from './protected-resource.ts';
 import { type IssuedRequestToken, issueRequestToken } from './request-token-endpoint.ts';
-import type { AccessLevel, Clock, OAuthRequest, RandomSource, Stores } from './types.ts';
+import type { AccessLevel, Clock, OAuthRequest, ProviderStores, RandomSource } from './types.ts';
 
 export type { IssuedAccessToken } from './access-token-grant.ts';
 export type { ApproveResult, AuthorizationRequest, DenyResult } from './authorization-decisions.ts';
@@ -48,7 +48,7 @@ export type ProviderLog =
   | { info(details: object, message?: string): void };
 
 export interface ProviderOptions {
-  stores: Stores;
+  stores: ProviderStores;
   clock: Clock;
   random: RandomSource;
   /** Settings over the defaults of defaults.ts; validated (throws `ProviderConfigError`). */

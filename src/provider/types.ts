@@ -36,6 +36,8 @@ export interface User {
   username: string;
   passwordHash: string;
   isOperator: boolean;
+  /** A disabled account cannot sign in or use xAuth (an operator's decision). */
+  disabled: boolean;
   createdAt: number;
 }
 
@@ -91,18 +93,68 @@ export interface AccessToken {
   revokedAt: number | null;
 }
 
-export interface UserStore {
-  create(user: User): Promise<void>;
-  getById(id: string): Promise<User | null>;
-  getByUsername(username: string): Promise<User | null>;
-  list(): Promise<User[]>;
-  count(): Promise<number>;
+// ---- Store interfaces, split by who reads them ------------------------------------------------------
+// A resource server that only verifies signed requests needs the three of `VerificationStores`; the
+// provider's token endpoints need `ProviderStores`; the portal and the CLI administer users and apps
+// through `UserStore` and `ConsumerStore`. Server-only state (sessions, the debugger's entries, rate
+// limits, the audit trail, revocation events) is declared in src/stores/types.ts.
+
+export interface ConsumerReader {
+  get(key: string): Promise<Consumer | null>;
 }
 
-export interface ConsumerStore {
+export interface AccessTokenReader {
+  get(token: string): Promise<AccessToken | null>;
+}
+
+export interface NonceStore {
+  /**
+   * Atomically records `key` until `expiresAt` (ms). Returns true the first time a key is seen,
+   * false when it was already recorded (a replay). Survives restarts in persistent stores.
+   */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+}
+
+/** All a resource server needs to verify a signed request: consumer, access token, nonce. */
+export interface VerificationStores {
+  consumers: ConsumerReader;
+  accessTokens: AccessTokenReader;
+  nonces: NonceStore;
+}
+
+export interface UserReader {
+  getById(id: string): Promise<User | null>;
+  /** Case-insensitive: `OLGA` finds `olga`. */
+  getByUsername(username: string): Promise<User | null>;
+}
+
+/** One page of an administrative list; `search` is a case-insensitive substring of the name. */
+export interface ListPage {
+  offset: number;
+  limit: number;
+  search?: string;
+}
+
+export interface UserStore extends UserReader {
+  /** Throws if the id exists or the username exists in any letter case. */
+  create(user: User): Promise<void>;
+  /** Oldest first. */
+  list(page: ListPage): Promise<User[]>;
+  count(search?: string): Promise<number>;
+  /** Each returns false when there is no such user. */
+  updatePassword(id: string, passwordHash: string): Promise<boolean>;
+  setDisabled(id: string, disabled: boolean): Promise<boolean>;
+  setOperator(id: string, isOperator: boolean): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface ConsumerStore extends ConsumerReader {
   create(consumer: Consumer): Promise<void>;
-  get(key: string): Promise<Consumer | null>;
-  list(): Promise<Consumer[]>;
+  /** Oldest first; the search matches the app's name (any letter case) or its exact key. */
+  list(page: ListPage): Promise<Consumer[]>;
+  /** Every app of one owner, oldest first. */
+  listByOwner(userId: string): Promise<Consumer[]>;
+  count(search?: string): Promise<number>;
   update(consumer: Consumer): Promise<void>;
   delete(key: string): Promise<void>;
 }
@@ -113,16 +165,15 @@ export interface RequestTokenStore {
   /**
    * Atomic compare-and-set: replaces the stored token with `next` only if the stored version equals
    * `expectedVersion` (next.version must be expectedVersion + 1). Returns false when another
-   * transition won the race.
+   * transition won the race. PIN attempts left live in this state, so they are counted atomically too.
    */
   transition(next: RequestToken, expectedVersion: number): Promise<boolean>;
   /** Deletes tokens whose expiresAt is before `before`. Returns how many. */
   deleteExpired(before: number): Promise<number>;
 }
 
-export interface AccessTokenStore {
+export interface AccessTokenStore extends AccessTokenReader {
   create(accessToken: AccessToken): Promise<void>;
-  get(token: string): Promise<AccessToken | null>;
   /** The live (not revoked) token of this user for this app at this level, if any. */
   findActive(consumerKey: string, userId: string, accessLevel: AccessLevel): Promise<AccessToken | null>;
   /** Marks the token revoked. Returns false if it did not exist or was already revoked. */
@@ -132,20 +183,19 @@ export interface AccessTokenStore {
   listActiveForUser(userId: string): Promise<AccessToken[]>;
 }
 
-export interface NonceStore {
-  /**
-   * Atomically records `key` until `expiresAt` (ms). Returns true the first time a key is seen,
-   * false when it was already recorded (a replay). Survives restarts in persistent stores.
-   */
-  claim(key: string, expiresAt: number): Promise<boolean>;
+/** A nonce store the server looks after: expired keys are purged and the live ones can be counted. */
+export interface ExpiringNonceStore extends NonceStore {
+  /** Forgets keys that expired before `before`; returns how many (0 where the store expires them itself). */
   deleteExpired(before: number): Promise<number>;
+  /** How many claimed keys are still live at `now` (for a metric; may be approximate). */
+  size(now: number): Promise<number>;
 }
 
-export interface Stores {
-  users: UserStore;
-  consumers: ConsumerStore;
+/** What the provider's endpoints use: verification plus users by id/name, request and access tokens. */
+export interface ProviderStores extends VerificationStores {
+  users: UserReader;
+  consumers: ConsumerReader;
   requestTokens: RequestTokenStore;
   accessTokens: AccessTokenStore;
-  nonces: NonceStore;
-  close(): Promise<void>;
+  nonces: ExpiringNonceStore;
 }

@@ -37,10 +37,12 @@ export async function exchangeCredentials(
   }
 
   // Every check…
-  const [{ consumer, reasons }, user] = await Promise.all([
+  const [{ consumer, reasons }, found] = await Promise.all([
     lookUpConsumer(ctx, request.consumerKey),
     ctx.stores.users.getByUsername(username),
   ]);
+  // A disabled account is refused exactly as an unknown one.
+  const user = found?.disabled ? null : found;
   // xAuth is signed by the consumer alone; an oauth_token, if sent, plays no part.
   const signature = checkSignature(request, consumer, null, false);
   const now = ctx.clock.now();

@@ -10,7 +10,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
-import type { Clock, RandomSource, Stores } from '../provider/types.ts';
+import type { Clock, RandomSource } from '../provider/types.ts';
+import type { TripodStores } from '../stores/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
@@ -27,25 +28,20 @@ import { oauthEndpoints } from './oauth-endpoints.ts';
 import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
-import { createMemoryRejectionLog, type RejectionLog } from './portal/rejection-log.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
-import { createMemorySessionStore, type SessionStore } from './sessions.ts';
 import { createPageRenderer } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Deletes expired nonces, request tokens and sessions now (also run every pruneIntervalSeconds). */
-    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number }>;
+    /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
+    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number; rateLimits: number }>;
   }
 }
 
 export interface BuildAppOptions {
   config: ServerConfig;
-  stores: Stores;
-  /** Browser sign-in sessions; default: in memory (the CLI passes the SQLite one). */
-  sessions?: SessionStore;
-  /** The signature debugger's refused requests; default: in memory (the CLI passes the SQLite one). */
-  rejections?: RejectionLog;
+  /** Every store, browser sessions and the debugger's entries included (the caller opens and closes it). */
+  stores: TripodStores;
   clock?: Clock;
   random?: RandomSource;
   /** A pino destination stream for the logs (tests capture them); default stdout. */
@@ -58,8 +54,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config, stores } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? createRandomSource();
-  const sessionStore = options.sessions ?? createMemorySessionStore();
-  const rejections = options.rejections ?? createMemoryRejectionLog();
   const basePath = publicBasePath(config);
   const secureCookies = isPublicHttps(config);
 
@@ -160,7 +154,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // The protocol endpoints, with their refused requests recorded for the app's signature debugger.
   await app.register(async (protocol) => {
     recordRejections(protocol, {
-      rejections,
+      rejections: stores.rejections,
       consumers: stores.consumers,
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
@@ -168,7 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await protocol.register(oauthEndpoints, { provider, stores, config, clock });
   });
   const browserSessions = createBrowserSessions({
-    sessions: sessionStore,
+    sessions: stores.sessions,
     users: stores.users,
     clock,
     random,
@@ -191,7 +185,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // sessions as the authorization pages: signing in on either signs in on both.
   await app.register(portalRoutes, {
     stores,
-    rejections,
+    rejections: stores.rejections,
     sessions: browserSessions,
     clock,
     random,
@@ -200,11 +194,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
 
-  // Expired state is deleted on a timer so the nonce, request token and session tables stay bounded.
+  // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
+  // bounded (where Redis keeps nonces and rate limits, it expires them itself).
   app.decorate('pruneExpired', async () => {
-    const pruned = await provider.pruneExpired();
-    const sessions = await sessionStore.deleteExpired(clock.now());
-    return { ...pruned, sessions };
+    const now = clock.now();
+    const [pruned, sessions, rateLimits] = await Promise.all([
+      provider.pruneExpired(),
+      stores.sessions.deleteExpired(now),
+      stores.rateLimits.deleteExpired(now),
+    ]);
+    return { ...pruned, sessions, rateLimits };
   });
   let pruneTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
@@ -217,8 +216,5 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     pruneTimer.unref();
   });
   app.addHook('onClose', async () => clearInterval(pruneTimer));
-  // The caller closes what it passed in; a session store made here is closed with the app.
-  if (!options.sessions) app.addHook('onClose', () => sessionStore.close());
-  if (!options.rejections) app.addHook('onClose', () => rejections.close());
   return app;
 }

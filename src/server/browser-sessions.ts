@@ -1,15 +1,22 @@
 // The sign-in session of a person on the authorization pages: a random id in an HttpOnly, SameSite=Lax
-// cookie (Secure when the public URL is https), and the session itself in a SessionStore.
+// cookie (Secure when the public URL is https), and the session itself in a SessionStore. Only the
+// SHA-256 of the id is stored, so a copy of the database does not let anyone ride a live session; the
+// store (not process memory) keeps sessions across restarts and instances (DESIGN.md §7).
 
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock, RandomSource, User, UserStore } from '../provider/types.ts';
-import { hashSessionId, type SessionStore } from './sessions.ts';
+import type { Clock, RandomSource, User, UserReader } from '../provider/types.ts';
+import type { SessionStore } from '../stores/types.ts';
 
 export const SESSION_COOKIE = 'tripod_session';
 
+export function hashSessionId(id: string): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
 export interface BrowserSessionsOptions {
   sessions: SessionStore;
-  users: UserStore;
+  users: UserReader;
   clock: Clock;
   random: RandomSource;
   ttlSeconds: number;
@@ -34,7 +41,9 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
       if (!id || id.length > 200) return null;
       const session = await sessions.get(hashSessionId(id), clock.now());
       if (!session) return null;
-      return users.getById(session.userId);
+      const user = await users.getById(session.userId);
+      // A disabled account is signed out everywhere at once, whatever sessions it still holds.
+      return user && !user.disabled ? user : null;
     },
     async signIn(request, reply, user) {
       const previous = request.cookies[SESSION_COOKIE];

@@ -96,6 +96,30 @@ const publicUrlType: SettingType<URL> = {
   format: (url) => url.href,
 };
 
+/** A service URL with one of `schemes`; an error never repeats the value (it may hold a password). */
+function serviceUrlType(schemes: readonly string[], example: string): SettingType<string> {
+  const describe = `a URL such as ${example}`;
+  return {
+    describe,
+    arg: 'url',
+    parse(raw) {
+      let protocol: string | null = null;
+      try {
+        protocol = typeof raw === 'string' ? new URL(raw.trim()).protocol : null;
+      } catch {
+        protocol = null;
+      }
+      if (protocol === null || !schemes.includes(protocol)) {
+        throw new SettingValueError(
+          `must be a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}, such as ${example}`,
+        );
+      }
+      return (raw as string).trim();
+    },
+    format: (value) => value,
+  };
+}
+
 // ---- Every setting, in one place ------------------------------------------------------------------------
 export const SETTINGS = {
   // Where the data is: every command takes these.
@@ -105,6 +129,28 @@ export const SETTINGS = {
     type: nonEmpty('dir', 'a directory'),
     default: './data',
     doc: 'Directory of the embedded SQLite database (DIR/tripod.db).',
+  }),
+  // Several instances share PostgreSQL (and Redis): src/stores opens whichever is given.
+  databaseUrl: optional<string>({
+    flag: '--database-url',
+    env: 'TRIPOD_DATABASE_URL',
+    type: serviceUrlType(['postgres:', 'postgresql:'], 'postgres://tripod:password@db.example/tripod'),
+    doc: 'PostgreSQL instead of the SQLite file (for several instances).',
+    secret: true,
+  }),
+  redisUrl: optional<string>({
+    flag: '--redis-url',
+    env: 'TRIPOD_REDIS_URL',
+    type: serviceUrlType(['redis:', 'rediss:'], 'redis://redis.example:6379'),
+    doc: 'Redis for nonces, rate limits and revocation events (shared by every instance).',
+    secret: true,
+  }),
+  redisKeyPrefix: setting({
+    flag: '--redis-key-prefix',
+    env: 'TRIPOD_REDIS_KEY_PREFIX',
+    type: text(/^\S+$/, 'a prefix without spaces', 'prefix'),
+    default: 'tripod:',
+    doc: 'Prefix of every Redis key and channel (several deployments may share one Redis).',
   }),
 
   // 3000 is what `npm start` serves on; tests pass 0 to get a free port.
@@ -246,7 +292,12 @@ export const SETTINGS = {
 export type SettingName = keyof typeof SETTINGS;
 
 /** Where the data is: taken by every `tripod-server` command, not only `serve`. */
-export const STORE_SETTINGS = ['dataDir'] as const satisfies readonly SettingName[];
+export const STORE_SETTINGS = [
+  'dataDir',
+  'databaseUrl',
+  'redisUrl',
+  'redisKeyPrefix',
+] as const satisfies readonly SettingName[];
 export type StoreSettingName = (typeof STORE_SETTINGS)[number];
 const isStoreSetting = (name: SettingName) => (STORE_SETTINGS as readonly SettingName[]).includes(name);
 type ValueOf<S> = S extends SettingSpec<infer V> ? V : never;

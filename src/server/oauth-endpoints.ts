@@ -6,14 +6,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatFormEncoded, type Parameter, parseFormEncoded } from '../core/encoding.ts';
 import { isFormContentType } from '../core/parameters.ts';
 import type { Provider } from '../provider/index.ts';
-import type { RequiredAccess, Stores } from '../provider/types.ts';
+import type { ProviderStores, RequiredAccess } from '../provider/types.ts';
 import type { ServerConfig } from './config.ts';
 import { protocolErrorHandler } from './error-responses.ts';
 import { toOAuthRequest } from './oauth-request.ts';
 
 export interface OAuthEndpointsOptions {
   provider: Provider;
-  stores: Stores;
+  stores: ProviderStores;
   config: ServerConfig;
   clock: { now(): number };
 }

@@ -4,7 +4,8 @@
 import { createPublicKey } from 'node:crypto';
 import { OOB, parseCallback } from '../provider/callback-policy.ts';
 import { generateToken } from '../provider/random-source.ts';
-import type { AccessLevel, Clock, Consumer, RandomSource, Stores, User } from '../provider/types.ts';
+import type { AccessLevel, Clock, Consumer, RandomSource, User } from '../provider/types.ts';
+import type { TripodStores } from '../stores/types.ts';
 import { hashPassword } from './passwords.ts';
 
 /** A refusal a person can act on (bad username, duplicate, bad callback URL…). */
@@ -29,7 +30,7 @@ function numericId(random: RandomSource): string {
 }
 
 export async function registerUser(
-  stores: Stores,
+  stores: Pick<TripodStores, 'users'>,
   input: NewUser,
   runtime: { clock: Clock; random: RandomSource },
 ): Promise<User> {
@@ -39,14 +40,21 @@ export async function registerUser(
     );
   }
   if (input.password.length < 8) throw new RegistrationError('the password must have at least 8 characters');
-  if (await stores.users.getByUsername(input.username)) {
-    throw new RegistrationError(`a user named '${input.username}' already exists`);
+  // Case-insensitive (issue 7): `OLGA` is refused beside `olga`, and the message names the one that exists.
+  const existing = await stores.users.getByUsername(input.username);
+  if (existing) {
+    throw new RegistrationError(
+      existing.username === input.username
+        ? `a user named '${input.username}' already exists`
+        : `a user named '${existing.username}' already exists (usernames are the same whatever their letter case)`,
+    );
   }
   const user: User = {
     id: numericId(runtime.random),
     username: input.username,
     passwordHash: await hashPassword(input.password),
     isOperator: input.isOperator ?? false,
+    disabled: false,
     createdAt: runtime.clock.now(),
   };
   await stores.users.create(user);
@@ -67,7 +75,7 @@ export interface NewApp {
 }
 
 export async function registerApp(
-  stores: Stores,
+  stores: Pick<TripodStores, 'consumers'>,
   input: NewApp,
   runtime: { clock: Clock; random: RandomSource },
 ): Promise<Consumer> {

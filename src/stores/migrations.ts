@@ -1,11 +1,12 @@
 // Every schema change, in order, in code (no files to ship or find at run time), applied at open by
 // Kysely's Migrator. Written with Kysely's schema builder and portable column types only (text, integer,
 // bigint, boolean) so the PostgreSQL store runs the very same list. The dialect is passed in only for
-// storage hints that change no behaviour (SQLite's WITHOUT ROWID). Never edit a migration that has
-// shipped: add the next one.
+// storage hints that change no behaviour (SQLite's WITHOUT ROWID; how each spells an auto-numbered key).
+// Never edit a migration that has shipped: add the next one.
 
-import { type Kysely, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { caseFold } from './case-fold.ts';
 
 /** The SQL stores Tripod runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -97,10 +98,196 @@ const initialSchema = (dialect: SqlDialect): Migration => ({
   },
 });
 
+/** An auto-numbered primary key: SQLite's rowid alias, PostgreSQL's identity column. */
+function withAutoNumberedId<T extends string>(
+  dialect: SqlDialect,
+  table: CreateTableBuilder<T, never>,
+): CreateTableBuilder<T, 'id'> {
+  return dialect === 'sqlite'
+    ? table.addColumn('id', 'integer', (c) => c.primaryKey())
+    : table.addColumn('id', 'bigint', (c: ColumnDefinitionBuilder) =>
+        c.primaryKey().generatedByDefaultAsIdentity(),
+      );
+}
+
+/** A table keyed by its text primary key alone: on SQLite, no separate rowid b-tree (a storage hint). */
+function withoutRowid<T extends string, C extends string>(
+  dialect: SqlDialect,
+  table: CreateTableBuilder<T, C>,
+): CreateTableBuilder<T, C> {
+  return dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table;
+}
+
+// The rows a data step of 0002 reads and writes (the schema as it stood then, not as it is now).
+interface SchemaOf0002 {
+  users: { id: string; username: string; username_key: string | null };
+  consumers: { key: string; name: string; name_key: string | null };
+  server_sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number };
+  sessions: { id_hash: string; user_id: string; created_at: number; expires_at: number };
+}
+
+/**
+ * One store layer (issue 8): the server's state moves into the shared schema (sessions, the debugger's
+ * entries, rate limits, the audit trail), usernames become unique in any letter case, and the
+ * administrative lists get the columns and indexes that let them page and search without a scan.
+ * A database made by an earlier Tripod keeps its browser sessions (copied from the server's own
+ * `server_sessions` table); the debugger's old tables are dropped (their entries are only a debugging
+ * aid, and their format changes).
+ */
+const oneStoreLayer = (dialect: SqlDialect): Migration => ({
+  async up(untyped: Kysely<unknown>): Promise<void> {
+    const db = untyped as Kysely<SchemaOf0002>;
+    // The server's own tables only ever existed in SQLite files (PostgreSQL came with this migration, and
+    // introspection there would also see other schemas' tables).
+    const existing = new Set(
+      dialect === 'sqlite' ? (await db.introspection.getTables()).map((t) => t.name) : [],
+    );
+
+    // -- users: a folded username, unique; a disabled flag.
+    await db.schema.alterTable('users').addColumn('username_key', 'text').execute();
+    await db.schema
+      .alterTable('users')
+      .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
+      .execute();
+    const users = await db.selectFrom('users').select(['id', 'username']).execute();
+    const byKey = new Map<string, string[]>();
+    for (const u of users)
+      byKey.set(caseFold(u.username), [...(byKey.get(caseFold(u.username)) ?? []), u.username]);
+    const clashes = [...byKey.values()].filter((names) => names.length > 1);
+    if (clashes.length > 0) {
+      throw new Error(
+        `usernames must be unique whatever their letter case, but this database holds ${clashes
+          .map((names) => names.map((n) => `'${n}'`).join(' and '))
+          .join('; ')}: rename or delete all but one of each, then start again`,
+      );
+    }
+    for (const u of users) {
+      await db
+        .updateTable('users')
+        .set({ username_key: caseFold(u.username) })
+        .where('id', '=', u.id)
+        .execute();
+    }
+    await db.schema
+      .createIndex('users_username_folded')
+      .on('users')
+      .column('username_key')
+      .unique()
+      .execute();
+    await db.schema.createIndex('users_created_at').on('users').columns(['created_at', 'id']).execute();
+
+    // -- consumers: a folded name for search; lists by owner and by age.
+    await db.schema.alterTable('consumers').addColumn('name_key', 'text').execute();
+    const consumers = await db.selectFrom('consumers').select(['key', 'name']).execute();
+    for (const c of consumers) {
+      await db
+        .updateTable('consumers')
+        .set({ name_key: caseFold(c.name) })
+        .where('key', '=', c.key)
+        .execute();
+    }
+    await db.schema
+      .createIndex('consumers_owner_user_id')
+      .on('consumers')
+      .columns(['owner_user_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('consumers_created_at')
+      .on('consumers')
+      .columns(['created_at', 'key'])
+      .execute();
+
+    // -- browser sessions (were the server's own table on SQLite).
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id_hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
+    await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
+    if (existing.has('server_sessions')) {
+      await db
+        .insertInto('sessions')
+        .columns(['id_hash', 'user_id', 'created_at', 'expires_at'])
+        .expression(
+          db.selectFrom('server_sessions').select(['id_hash', 'user_id', 'created_at', 'expires_at']),
+        )
+        .execute();
+      await db.schema.dropTable('server_sessions').execute();
+    }
+
+    // -- the signature debugger's entries (were the portal's own tables, with their own migrations).
+    for (const table of ['portal_rejections', 'portal_migrations', 'portal_migrations_lock']) {
+      if (existing.has(table)) await db.schema.dropTable(table).execute();
+    }
+    await withAutoNumberedId(dialect, db.schema.createTable('rejections'))
+      .addColumn('consumer_key', 'text', (c) => c.notNull())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('entry', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('rejections_consumer_key')
+      .on('rejections')
+      .columns(['consumer_key', 'id'])
+      .execute();
+
+    // -- fixed-window rate-limit counters (when Redis does not keep them).
+    await withoutRowid(
+      dialect,
+      db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('reset_at', 'bigint', (c) => c.notNull()),
+    ).execute();
+    await db.schema.createIndex('rate_limits_reset_at').on('rate_limits').column('reset_at').execute();
+
+    // -- the audit trail (issue 11 writes it).
+    await withAutoNumberedId(dialect, db.schema.createTable('audit_events'))
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text')
+      .addColumn('consumer_key', 'text')
+      .addColumn('address', 'text')
+      .addColumn('detail', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('audit_events_at').on('audit_events').columns(['at', 'id']).execute();
+    await db.schema
+      .createIndex('audit_events_user_id')
+      .on('audit_events')
+      .columns(['user_id', 'at'])
+      .execute();
+    await db.schema
+      .createIndex('audit_events_consumer_key')
+      .on('audit_events')
+      .columns(['consumer_key', 'at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    for (const table of ['audit_events', 'rate_limits', 'rejections', 'sessions']) {
+      await db.schema.dropTable(table).execute();
+    }
+    for (const index of [
+      'consumers_created_at',
+      'consumers_owner_user_id',
+      'users_created_at',
+      'users_username_folded',
+    ]) {
+      await db.schema.dropIndex(index).execute();
+    }
+    await db.schema.alterTable('consumers').dropColumn('name_key').execute();
+    await db.schema.alterTable('users').dropColumn('disabled').execute();
+    await db.schema.alterTable('users').dropColumn('username_key').execute();
+  },
+});
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
+    '0002_one_store_layer': oneStoreLayer(dialect),
   };
 }
 
@@ -112,17 +299,20 @@ export function inCodeMigrations(dialect: SqlDialect): MigrationProvider {
 /**
  * Applies every pending migration; throws (with the failing migration's name) if one fails. With
  * `inCallersTransaction`, the Migrator opens no transaction of its own: the caller holds one (SQLite's
- * `BEGIN IMMEDIATE`, which also serializes processes that open the same file at once).
+ * `BEGIN IMMEDIATE`, which also serializes processes that open the same file at once). `schema`: the
+ * PostgreSQL schema the tables live in.
  */
 export async function applyMigrations(
   db: Kysely<unknown>,
   dialect: SqlDialect,
-  options: { inCallersTransaction?: boolean } = {},
+  options: { inCallersTransaction?: boolean; schema?: string } = {},
 ): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: inCodeMigrations(dialect),
     disableTransactions: options.inCallersTransaction ?? false,
+    // Named, so that the Migrator's own tables are looked for in this schema and not found in another.
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

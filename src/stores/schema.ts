@@ -1,12 +1,18 @@
-// The SQL schema as Kysely sees it, shared by every SQL store (SQLite now, PostgreSQL later).
-// Times are milliseconds since the epoch (bigint columns); flags are booleans in the schema and
-// 0/1 integers on SQLite, which has no boolean type (the SQLite store converts).
+// The SQL schema as Kysely sees it, shared by every SQL store (SQLite and PostgreSQL), after every
+// migration of migrations.ts. Times are milliseconds since the epoch (bigint columns); flags are booleans
+// in the schema and 0/1 integers on SQLite, which has no boolean type (sql/rows.ts converts both ways).
+// Generated columns (`id` of the append-only tables) are optional on insert.
+
+import type { Generated } from 'kysely';
 
 export interface UsersTable {
   id: string;
   username: string;
+  /** caseFold(username), unique: usernames are unique whatever their letter case. */
+  username_key: string | null;
   password_hash: string;
   is_operator: number | boolean;
+  disabled: number | boolean;
   created_at: number;
 }
 
@@ -14,6 +20,8 @@ export interface ConsumersTable {
   key: string;
   secret: string;
   name: string;
+  /** caseFold(name), for case-insensitive search. */
+  name_key: string | null;
   description: string;
   website: string;
   owner_user_id: string | null;
@@ -59,10 +67,48 @@ export interface NoncesTable {
   expires_at: number;
 }
 
+export interface SessionsTable {
+  /** SHA-256 (hex) of the cookie's session id. */
+  id_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface RejectionsTable {
+  id: Generated<number>;
+  consumer_key: string;
+  at: number;
+  /** The RejectedRequest as JSON. */
+  entry: string;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  /** End of the counted window (ms). */
+  reset_at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  user_id: string | null;
+  consumer_key: string | null;
+  address: string | null;
+  /** JSON object. */
+  detail: string;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
   request_tokens: RequestTokensTable;
   access_tokens: AccessTokensTable;
   nonces: NoncesTable;
+  sessions: SessionsTable;
+  rejections: RejectionsTable;
+  rate_limits: RateLimitsTable;
+  audit_events: AuditEventsTable;
 }

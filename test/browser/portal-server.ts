@@ -5,13 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createRandomSource } from '../../src/provider/random-source.ts';
-import type { Stores } from '../../src/provider/types.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type RawSettings, serverConfig } from '../../src/server/config.ts';
-import { createMemoryRejectionLog, type RejectionLog } from '../../src/server/portal/rejection-log.ts';
 import { registerUser } from '../../src/server/registration.ts';
-import { createMemorySessionStore } from '../../src/server/sessions.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
+import type { RejectionLog, TripodStores } from '../../src/stores/types.ts';
 
 export class MovableClock {
   offsetMs = 0;
@@ -26,7 +24,7 @@ export const PASSWORD = 'correct horse battery';
 export interface PortalServer {
   base: string;
   app: FastifyInstance;
-  stores: Stores;
+  stores: TripodStores;
   rejections: RejectionLog;
   clock: MovableClock;
   alice: { id: string; username: string };
@@ -39,8 +37,6 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
   const clock = new MovableClock();
   const random = createRandomSource();
   const stores = createMemoryStores();
-  const sessionStore = createMemorySessionStore();
-  const rejections = createMemoryRejectionLog();
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {
@@ -56,8 +52,6 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
     clock,
     random,
     logStream,
-    sessions: sessionStore,
-    rejections,
   });
   const runtime = { clock, random };
   const alice = await registerUser(stores, { username: 'alice', password: PASSWORD }, runtime);
@@ -72,15 +66,13 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
     base,
     app,
     stores,
-    rejections,
+    rejections: stores.rejections,
     clock,
     alice: { id: alice.id, username: alice.username },
     olga: { id: olga.id, username: olga.username },
     logs,
     async close() {
       await app.close();
-      await sessionStore.close();
-      await rejections.close();
       await stores.close();
     },
   };

@@ -2,21 +2,18 @@
 // fresh data directory, `serve --port 0` prints the URL it listens on, and a PIN flow completes against it.
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { openSqliteRejectionLog } from '../../src/server/portal/rejection-log.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, inputValue } from '../server/fixtures/browser.ts';
 import { OAuthTestClient } from '../server/fixtures/oauth-client.ts';
 import { authorizeInBrowser } from '../server/fixtures/test-server.ts';
+import { run, serve, stop, stopServers } from './fixtures/tripod-server-process.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/tripod-server.js', import.meta.url));
 const dirs: string[] = [];
-const servers: ChildProcess[] = [];
 
 function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tripod-cli-'));
@@ -25,57 +22,9 @@ function dataDir(): string {
 }
 
 after(async () => {
-  for (const child of servers) child.kill('SIGTERM');
+  stopServers();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TRIPOD_')) env[k] = v;
-  return { ...env, ...extra };
-}
-
-function run(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cleanEnv(env) }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Starts `serve`, resolves with the printed URL and everything printed so far. */
-function serve(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: cleanEnv(env) });
-  servers.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise<{ url: string; stdout: () => string; child: ChildProcess }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${stdout} ${stderr}`)), 15_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /listening on (https?:\/\/\S+)/.exec(stdout);
-      // The banner is printed in one write; its Data line means it is all there.
-      if (match && /Data: .*\n/.test(stdout)) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, stdout: () => stdout, child });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}: ${stderr}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess) {
-  return new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
 
 describe('tripod-server CLI', () => {
   test('app add --json, user add, serve --port 0, then a PIN flow against the printed URL', async () => {
@@ -151,13 +100,13 @@ describe('tripod-server CLI', () => {
     assert.equal(refused.status, 401, refused.text);
 
     assert.equal(await stop(server.child), 0);
-    const rejections = await openSqliteRejectionLog(join(data, 'tripod.db'));
+    const stores = await openSqliteStores(join(data, 'tripod.db'));
     try {
-      const kept = await rejections.list(app.consumer_key);
+      const kept = await stores.rejections.list(app.consumer_key);
       assert.equal(kept.length, 1);
       assert.equal(kept[0]!.problem, 'signature_invalid');
     } finally {
-      await rejections.close();
+      await stores.close();
     }
   });
 

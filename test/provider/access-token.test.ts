@@ -406,6 +406,18 @@ describe('POST /oauth/access_token with xAuth (x_auth_mode=client_auth)', () => 
     assert.equal(wrong.advice, unknown.advice);
   });
 
+  test('a disabled account is refused as an unknown user would be, even with the right password', async () => {
+    const w = await createWorld();
+    await w.stores.users.setDisabled(ALICE.id, true);
+    await rejectsWithProblem(
+      w.provider.exchangeAccessToken(xauthRequest(w, APPS.xauth, credentials('wonderland'))),
+      { status: 401, code: 32, problem: 'permission_denied' },
+    );
+    await w.stores.users.setDisabled(ALICE.id, false);
+    const at = await w.provider.exchangeAccessToken(xauthRequest(w, APPS.xauth, credentials('wonderland')));
+    assert.equal(at.userId, ALICE.id);
+  });
+
   test('a forged xAuth request gets the generic 32 before any password is checked', async () => {
     const w = await createWorld();
     await rejectsWithProblem(

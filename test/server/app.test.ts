@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser } from './fixtures/browser.ts';
 import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
 

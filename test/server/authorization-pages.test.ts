@@ -9,8 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import type { Consumer } from '../../src/provider/types.ts';
 import { registerApp } from '../../src/server/registration.ts';
-import { openSqliteSessionStore } from '../../src/server/sessions.ts';
-import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, elementText, formAction, formFields, hasElement, inputValue } from './fixtures/browser.ts';
 import {
   authorizeInBrowser,
@@ -454,30 +453,46 @@ describe('callback redirects', () => {
 });
 
 describe('sessions', () => {
+  test('a disabled account is signed out everywhere at once, whatever sessions it holds', async () => {
+    const own = await startTestServer();
+    try {
+      const browser = new Browser();
+      const first = (await own.client.requestToken(own.pinApp, 'oob')).form().oauth_token!;
+      assert.ok((await authorizeInBrowser(own.base, first, { browser })).pin);
+      const token = (await own.client.requestToken(own.pinApp, 'oob')).form().oauth_token!;
+      assert.match(
+        (await browser.get(`${own.base}/oauth/authorize?oauth_token=${token}`)).text,
+        /Signed in as alice/,
+      );
+      await own.stores.users.setDisabled(own.user.id, true);
+      const page = await browser.get(`${own.base}/oauth/authorize?oauth_token=${token}`);
+      assert.doesNotMatch(page.text, /Signed in as alice/);
+      assert.ok(hasElement(page.text, 'password'), 'the page asks to sign in');
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a sign-in survives a server restart (sessions live in the SQLite file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tripod-sessions-'));
     const file = join(dir, 'tripod.db');
     try {
       const stores = await openSqliteStores(file);
-      const firstSessions = await openSqliteSessionStore(file);
-      const first = await startTestServer({ stores, sessions: firstSessions });
+      const first = await startTestServer({ stores });
       const browser = new Browser();
       const token = (await first.client.requestToken(first.pinApp, 'oob')).form().oauth_token!;
       assert.ok((await authorizeInBrowser(first.base, token, { browser })).pin);
       await first.close();
-      await firstSessions.close();
       await stores.close();
 
       const reopened = await openSqliteStores(file);
-      const sessions = await openSqliteSessionStore(file);
-      const second = await startTestServer({ stores: reopened, sessions });
+      const second = await startTestServer({ stores: reopened });
       try {
         const token = (await second.client.requestToken(second.pinApp, 'oob')).form().oauth_token!;
         const page = await browser.get(`${second.base}/oauth/authorize?oauth_token=${token}`);
         assert.match(page.text, /Signed in as alice/);
       } finally {
         await second.close();
-        await sessions.close();
         await reopened.close();
       }
     } finally {

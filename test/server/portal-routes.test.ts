@@ -144,6 +144,17 @@ describe('portal: accounts', () => {
     assert.equal(elementText(apps.text, 'signed_in_user'), 'Zalogowano jako zofia');
   });
 
+  it('refuses a name that differs from a taken one only in letter case (OLGA beside olga)', async () => {
+    const browser = new Browser();
+    const page = await browser.get(`${server.base}/sign-up`);
+    const answer = await browser.request(`${server.base}/sign-up`, {
+      form: { _csrf: inputValue(page.text, '_csrf')!, username: 'OLGA', password: 'a long enough password' },
+    });
+    assert.equal(answer.status, 400);
+    assert.match(answer.text, /That username is taken/);
+    assert.equal((await server.stores.users.getByUsername('OLGA'))?.username, 'olga');
+  });
+
   it('signs out with a POST, after which pages ask to sign in again', async () => {
     const browser = await signedIn();
     const answer = await postForm(browser, '/apps', '/sign-out', {});

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { inCodeMigrations } from '../../src/stores/migrations.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -71,7 +74,7 @@ describe('SQLite store', () => {
     db.close();
     assert.deepEqual(
       applied.map((r) => r.name),
-      ['0001_initial_schema'],
+      ['0001_initial_schema', '0002_one_store_layer'],
     );
   });
 
@@ -114,7 +117,7 @@ describe('SQLite store', () => {
       exits.map((e) => e.stderr).join('\n'),
     );
     const stores = await openSqliteStores(file);
-    assert.deepEqual((await stores.users.list()).map((u) => u.id).sort(), names);
+    assert.deepEqual((await stores.users.list({ offset: 0, limit: 10 })).map((u) => u.id).sort(), names);
     await stores.close();
   });
 
@@ -174,5 +177,98 @@ describe('SQLite store', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, 'this is not a sqlite database, just text that is long enough to have a header');
     await assert.rejects(openSqliteStores(file));
+  });
+
+  describe("a database made by an earlier Tripod (0001, the server's session table, the portal's tables)", () => {
+    /** The file as Tripod left it before the one store layer: 0001 applied, and the server's own tables. */
+    async function earlierDatabase(usernames: string[]): Promise<string> {
+      const file = freshFile();
+      const sqlite = new Database(file);
+      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
+        '0001_initial_schema',
+      );
+      assert.equal(error, undefined);
+      sqlite.exec(`
+        create table server_sessions (id_hash text primary key, user_id text not null,
+          created_at integer not null, expires_at integer not null);
+        create table portal_rejections (id integer primary key autoincrement, consumer_key text not null,
+          at bigint not null, entry text not null);
+        create table portal_migrations (name varchar(255) not null primary key, timestamp varchar(255) not null);
+        create table portal_migrations_lock (id varchar(255) not null primary key, is_locked integer default 0 not null);
+        insert into server_sessions values ('hash-1', 'u0', 1000, 9999999999999);
+        insert into portal_rejections (consumer_key, at, entry) values ('app', 1, '{}');
+      `);
+      const insert = sqlite.prepare(
+        'insert into users (id, username, password_hash, is_operator, created_at) values (?, ?, ?, 0, ?)',
+      );
+      for (const [i, name] of usernames.entries()) insert.run(`u${i}`, name, 'hash', i);
+      await db.destroy();
+      return file;
+    }
+
+    test('opens and migrates: sessions carried over, the old tables dropped, usernames found in any case', async () => {
+      const file = await earlierDatabase(['olga', 'Alice']);
+      const stores = await openSqliteStores(file);
+      try {
+        assert.deepEqual(await stores.sessions.get('hash-1', 2000), {
+          idHash: 'hash-1',
+          userId: 'u0',
+          createdAt: 1000,
+          expiresAt: 9999999999999,
+        });
+        assert.equal((await stores.users.getByUsername('ALICE'))?.id, 'u1');
+        assert.equal((await stores.users.getByUsername('olga'))?.disabled, false);
+        await assert.rejects(
+          stores.users.create({
+            id: 'u9',
+            username: 'OLGA',
+            passwordHash: 'x',
+            isOperator: false,
+            disabled: false,
+            createdAt: 9,
+          }),
+        );
+      } finally {
+        await stores.close();
+      }
+      const db = new Database(file, { readonly: true });
+      const tables = (
+        db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]
+      )
+        .map((t) => t.name)
+        .sort();
+      db.close();
+      for (const gone of [
+        'server_sessions',
+        'portal_rejections',
+        'portal_migrations',
+        'portal_migrations_lock',
+      ]) {
+        assert.ok(!tables.includes(gone), gone);
+      }
+      for (const table of ['sessions', 'rejections', 'rate_limits', 'audit_events'])
+        assert.ok(tables.includes(table), table);
+    });
+
+    test('holding two usernames that differ only in case, it refuses to migrate and names them, changing nothing', async () => {
+      const file = await earlierDatabase(['olga', 'OLGA', 'bob']);
+      await assert.rejects(openSqliteStores(file), (error: Error) => {
+        assert.match(error.message, /'olga' and 'OLGA'/);
+        assert.doesNotMatch(error.message, /bob/);
+        return true;
+      });
+      const db = new Database(file, { readonly: true });
+      const applied = db.prepare('select name from kysely_migration').all() as { name: string }[];
+      const columns = (db.prepare('pragma table_info(users)').all() as { name: string }[]).map((c) => c.name);
+      const sessions = db.prepare('select count(*) as n from server_sessions').get() as { n: number };
+      db.close();
+      assert.deepEqual(
+        applied.map((m) => m.name),
+        ['0001_initial_schema'],
+      );
+      assert.ok(!columns.includes('username_key'), 'the failed migration was rolled back');
+      assert.equal(sessions.n, 1);
+    });
   });
 });

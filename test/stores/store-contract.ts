@@ -1,15 +1,18 @@
-// The behaviour every implementation of the provider's store interfaces must have, run against each
-// (memory, SQLite; PostgreSQL later). A store passes when it is indistinguishable from the others.
+// The behaviour every implementation of the stores must have, run against each (memory, SQLite file,
+// PostgreSQL, PostgreSQL + Redis). A store passes when it is indistinguishable from the others.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AccessToken, Consumer, RequestToken, Stores, User } from '../../src/provider/types.ts';
+import type { AccessToken, Consumer, RequestToken, User } from '../../src/provider/types.ts';
+import type { RejectedRequest, RevocationEvent, Session, TripodStores } from '../../src/stores/types.ts';
+import { REJECTIONS_KEPT } from '../../src/stores/types.ts';
 
 const user = (id: string, username: string, createdAt = 1): User => ({
   id,
   username,
   passwordHash: `$argon2id$hash-of-${username}`,
   isOperator: false,
+  disabled: false,
   createdAt,
 });
 
@@ -53,8 +56,33 @@ const accessToken = (token: string, overrides: Partial<AccessToken> = {}): Acces
   ...overrides,
 });
 
-export function storeContract(name: string, open: () => Promise<Stores>): void {
-  const withStores = (fn: (stores: Stores) => Promise<void>) => async () => {
+const session = (idHash: string, overrides: Partial<Session> = {}): Session => ({
+  idHash,
+  userId: 'u1',
+  createdAt: 1_000,
+  expiresAt: 10_000,
+  ...overrides,
+});
+
+const rejected = (n: number): RejectedRequest => ({
+  at: 1_767_225_600_000 + n,
+  method: 'POST',
+  url: `https://tripod.example/oauth/request_token?n=${n}`,
+  problem: 'signature_invalid',
+  status: 401,
+  code: 32,
+  advice: 'Check the base string.',
+  parameters: [
+    ['oauth_consumer_key', 'key'],
+    ['oauth_nonce', `n${n}`],
+  ],
+  baseString: n % 2 === 0 ? `POST&https%3A%2F%2Ftripod.example&oauth_nonce%3Dn${n}` : null,
+});
+
+const ALL = { offset: 0, limit: 100 };
+
+export function storeContract(name: string, open: () => Promise<TripodStores>): void {
+  const withStores = (fn: (stores: TripodStores) => Promise<void>) => async () => {
     const stores = await open();
     try {
       await fn(stores);
@@ -91,10 +119,72 @@ export function storeContract(name: string, open: () => Promise<Stores>): void {
           await users.create(user('u2', 'bob', 2));
           await users.create(user('u1', 'alice', 1));
           assert.deepEqual(
-            (await users.list()).map((u) => u.username),
+            (await users.list(ALL)).map((u) => u.username),
             ['alice', 'bob'],
           );
           assert.equal(await users.count(), 2);
+        }),
+      );
+      test(
+        'usernames are unique whatever their letter case, and found in any case',
+        withStores(async ({ users }) => {
+          await users.create(user('u1', 'olga'));
+          await assert.rejects(users.create(user('u2', 'OLGA')));
+          await assert.rejects(users.create(user('u3', 'Olga')));
+          assert.equal((await users.getByUsername('OLGA'))?.id, 'u1');
+          assert.equal((await users.getByUsername('oLgA'))?.username, 'olga', 'the name as typed is kept');
+          assert.equal(await users.count(), 1);
+        }),
+      );
+      test(
+        'list pages with offset and limit, and searches names case-insensitively (LIKE wildcards are literal)',
+        withStores(async ({ users }) => {
+          const names = ['alice', 'Bob', 'carol', 'ALINA', 'al_x', 'al%y'];
+          for (const [i, n] of names.entries()) await users.create(user(`u${i}`, n, i));
+          const page = async (offset: number, limit: number, search?: string) =>
+            (await users.list({ offset, limit, search })).map((u) => u.username);
+          assert.deepEqual(await page(1, 2), ['Bob', 'carol']);
+          assert.deepEqual(await page(5, 10), ['al%y']);
+          assert.deepEqual(await page(0, 0), []);
+          assert.deepEqual(await page(0, 10, 'AL'), ['alice', 'ALINA', 'al_x', 'al%y']);
+          assert.deepEqual(await page(1, 1, 'al'), ['ALINA']);
+          assert.deepEqual(await page(0, 10, '_'), ['al_x']);
+          assert.deepEqual(await page(0, 10, '%'), ['al%y']);
+          assert.deepEqual(await page(0, 10, 'zzz'), []);
+          assert.equal(await users.count('al'), 4);
+          assert.equal(await users.count(''), 6);
+        }),
+      );
+      test(
+        'password, disabled and operator flag change one user; delete removes it and frees the name',
+        withStores(async ({ users }) => {
+          await users.create(user('u1', 'alice'));
+          await users.create(user('u2', 'bob'));
+          assert.equal(await users.updatePassword('u1', '$argon2id$new'), true);
+          assert.equal(await users.setDisabled('u1', true), true);
+          assert.equal(await users.setOperator('u1', true), true);
+          assert.deepEqual(await users.getById('u1'), {
+            ...user('u1', 'alice'),
+            passwordHash: '$argon2id$new',
+            disabled: true,
+            isOperator: true,
+          });
+          assert.deepEqual(await users.getById('u2'), user('u2', 'bob'));
+          assert.equal(await users.setDisabled('u1', false), true);
+          assert.equal((await users.getById('u1'))?.disabled, false);
+          for (const change of [
+            users.updatePassword('nobody', 'x'),
+            users.setDisabled('nobody', true),
+            users.setOperator('nobody', true),
+            users.delete('nobody'),
+          ]) {
+            assert.equal(await change, false);
+          }
+          assert.equal(await users.delete('u1'), true);
+          assert.equal(await users.getById('u1'), null);
+          assert.equal(await users.getByUsername('alice'), null);
+          await users.create(user('u3', 'ALICE'));
+          assert.equal((await users.getByUsername('alice'))?.id, 'u3');
         }),
       );
     });
@@ -141,9 +231,34 @@ export function storeContract(name: string, open: () => Promise<Stores>): void {
           await consumers.create(consumer('a', { createdAt: 1 }));
           await assert.rejects(consumers.create(consumer('a')));
           assert.deepEqual(
-            (await consumers.list()).map((c) => c.key),
+            (await consumers.list(ALL)).map((c) => c.key),
             ['a', 'b'],
           );
+        }),
+      );
+      test(
+        "listByOwner lists one owner's apps, oldest first; count and search page the rest",
+        withStores(async ({ consumers }) => {
+          await consumers.create(consumer('k3', { ownerUserId: 'u1', createdAt: 3, name: 'Ünïcödé Reader' }));
+          await consumers.create(consumer('k1', { ownerUserId: 'u1', createdAt: 1, name: 'Photo Sync' }));
+          await consumers.create(consumer('k2', { ownerUserId: 'u2', createdAt: 2, name: 'photo album' }));
+          await consumers.create(consumer('k4', { ownerUserId: null, createdAt: 4, name: 'CLI' }));
+          assert.deepEqual(
+            (await consumers.listByOwner('u1')).map((c) => c.key),
+            ['k1', 'k3'],
+          );
+          assert.deepEqual(await consumers.listByOwner('nobody'), []);
+          assert.equal(await consumers.count(), 4);
+          assert.equal(await consumers.count('PHOTO'), 2);
+          const keys = async (offset: number, limit: number, search?: string) =>
+            (await consumers.list({ offset, limit, search })).map((c) => c.key);
+          assert.deepEqual(await keys(0, 10, 'photo'), ['k1', 'k2']);
+          assert.deepEqual(await keys(0, 10, 'ÜNÏ'), ['k3'], 'case folding beyond ASCII');
+          assert.deepEqual(await keys(0, 10, 'k4'), ['k4'], 'an exact key is found too');
+          assert.deepEqual(await keys(1, 2), ['k2', 'k3']);
+          const renamed = { ...(await consumers.get('k4'))!, name: 'Photo CLI' };
+          await consumers.update(renamed);
+          assert.deepEqual(await keys(0, 10, 'photo'), ['k1', 'k2', 'k4'], 'search follows a rename');
         }),
       );
     });
@@ -325,29 +440,285 @@ export function storeContract(name: string, open: () => Promise<Stores>): void {
 
     describe('nonces', () => {
       test(
+        'size counts the keys still live at a time',
+        withStores(async ({ nonces }) => {
+          const now = Date.now();
+          assert.equal(await nonces.size(now), 0);
+          await nonces.claim('a', now + 60_000);
+          await nonces.claim('b', now + 120_000);
+          await nonces.claim('b', now + 120_000);
+          assert.equal(await nonces.size(now), 2);
+          assert.equal(await nonces.size(now + 90_000), 1);
+        }),
+      );
+      // Expiries are in the future, as the provider's are (the end of the timestamp window): Redis expires
+      // keys by its own clock.
+      test(
         'claim is true the first time a key is seen and false on every replay',
         withStores(async ({ nonces }) => {
-          assert.equal(await nonces.claim('k1', 10_000), true);
-          assert.equal(await nonces.claim('k1', 10_000), false);
-          assert.equal(await nonces.claim('k1', 20_000), false);
-          assert.equal(await nonces.claim('k2', 10_000), true);
+          const soon = Date.now() + 60_000;
+          assert.equal(await nonces.claim('k1', soon), true);
+          assert.equal(await nonces.claim('k1', soon), false);
+          assert.equal(await nonces.claim('k1', soon + 60_000), false);
+          assert.equal(await nonces.claim('k2', soon), true);
         }),
       );
       test(
         'of many concurrent claims of one key exactly one succeeds',
         withStores(async ({ nonces }) => {
-          const results = await Promise.all(Array.from({ length: 50 }, () => nonces.claim('same', 10_000)));
+          const soon = Date.now() + 60_000;
+          const results = await Promise.all(Array.from({ length: 50 }, () => nonces.claim('same', soon)));
           assert.equal(results.filter(Boolean).length, 1);
         }),
       );
       test(
-        'deleteExpired forgets keys whose expiry has passed, so they can be claimed again',
+        'a key whose expiry has passed can be claimed again once purged; a live one cannot',
         withStores(async ({ nonces }) => {
-          await nonces.claim('old', 1000);
-          await nonces.claim('new', 3000);
-          assert.equal(await nonces.deleteExpired(2000), 1);
-          assert.equal(await nonces.claim('old', 5000), true);
-          assert.equal(await nonces.claim('new', 5000), false);
+          const now = Date.now();
+          await nonces.claim('old', now - 1000);
+          await nonces.claim('new', now + 60_000);
+          // SQL stores delete and count; Redis has expired the key by itself and reports 0.
+          assert.ok((await nonces.deleteExpired(now)) <= 1);
+          assert.equal(await nonces.claim('old', now + 60_000), true);
+          assert.equal(await nonces.claim('new', now + 60_000), false);
+        }),
+      );
+    });
+
+    describe('browser sessions', () => {
+      test(
+        'a session is found until it expires, and deleted on sign-out',
+        withStores(async ({ sessions }) => {
+          await sessions.create(session('h1'));
+          assert.deepEqual(await sessions.get('h1', 9_999), session('h1'));
+          assert.equal(await sessions.get('h1', 10_000), null, 'expired at its expiry');
+          assert.equal(await sessions.get('other', 1), null);
+          await sessions.delete('h1');
+          assert.equal(await sessions.get('h1', 1), null);
+        }),
+      );
+      test(
+        "listForUser lists a user's live sessions newest first; deleteForUser signs them out everywhere",
+        withStores(async ({ sessions }) => {
+          await sessions.create(session('old', { createdAt: 1 }));
+          await sessions.create(session('new', { createdAt: 2 }));
+          await sessions.create(session('gone', { createdAt: 3, expiresAt: 50 }));
+          await sessions.create(session('bob', { userId: 'u2' }));
+          assert.deepEqual(
+            (await sessions.listForUser('u1', 100)).map((s) => s.idHash),
+            ['new', 'old'],
+          );
+          assert.equal(await sessions.deleteForUser('u1'), 3);
+          assert.deepEqual(await sessions.listForUser('u1', 100), []);
+          assert.notEqual(await sessions.get('bob', 100), null);
+        }),
+      );
+      test(
+        'deleteExpired removes sessions that expired before the given time',
+        withStores(async ({ sessions }) => {
+          await sessions.create(session('a', { expiresAt: 100 }));
+          await sessions.create(session('b', { expiresAt: 200 }));
+          assert.equal(await sessions.deleteExpired(150), 1);
+          assert.notEqual(await sessions.get('b', 150), null);
+        }),
+      );
+    });
+
+    describe('rejection log', () => {
+      test(
+        `keeps the newest ${REJECTIONS_KEPT} rejections of each app, newest first, every field intact`,
+        withStores(async ({ rejections }) => {
+          for (let n = 0; n < REJECTIONS_KEPT + 5; n++) await rejections.record('app-a', rejected(n));
+          await rejections.record('app-b', rejected(100));
+          const listed = await rejections.list('app-a');
+          assert.equal(listed.length, REJECTIONS_KEPT);
+          assert.deepEqual(listed[0], rejected(REJECTIONS_KEPT + 4));
+          assert.deepEqual(listed.at(-1), rejected(5));
+          assert.deepEqual(await rejections.list('app-b'), [rejected(100)]);
+          assert.deepEqual(await rejections.list('nobody'), []);
+          assert.equal((await rejections.list('app-a', 3)).length, 3);
+          assert.equal((await rejections.list('app-a', 1000)).length, REJECTIONS_KEPT);
+          await rejections.forget('app-a');
+          assert.deepEqual(await rejections.list('app-a'), []);
+          assert.equal((await rejections.list('app-b')).length, 1);
+        }),
+      );
+      test(
+        'recordMany writes a batch of several apps in order, and keeps the cap per app',
+        withStores(async ({ rejections }) => {
+          await rejections.recordMany([]);
+          const batch = Array.from({ length: REJECTIONS_KEPT + 3 }, (_, n) => ({
+            consumerKey: n % 2 === 0 ? 'even' : 'odd',
+            entry: rejected(n),
+          }));
+          await rejections.recordMany(batch);
+          await rejections.recordMany(
+            Array.from({ length: REJECTIONS_KEPT }, (_, n) => ({
+              consumerKey: 'even',
+              entry: rejected(1000 + n),
+            })),
+          );
+          const even = await rejections.list('even');
+          assert.equal(even.length, REJECTIONS_KEPT);
+          assert.equal(even[0]!.at, rejected(1000 + REJECTIONS_KEPT - 1).at);
+          const odd = await rejections.list('odd');
+          assert.deepEqual(
+            odd.map((e) => e.at),
+            batch
+              .filter((b) => b.consumerKey === 'odd')
+              .map((b) => b.entry.at)
+              .reverse(),
+          );
+        }),
+      );
+    });
+
+    describe('rate limits', () => {
+      const MINUTE = 60_000;
+      // A minute boundary an hour ahead: Redis expires a window at its end by its own clock.
+      const T = (Math.floor(Date.now() / MINUTE) + 60) * MINUTE;
+      test(
+        'hits in one window are counted, and the window ends on a multiple of its length',
+        withStores(async ({ rateLimits }) => {
+          assert.deepEqual(await rateLimits.hit('k', MINUTE, T + 5), { count: 1, resetAt: T + MINUTE });
+          assert.deepEqual(await rateLimits.hit('k', MINUTE, T + 59_999), { count: 2, resetAt: T + MINUTE });
+          assert.deepEqual(await rateLimits.get('k', T + 30_000), { count: 2, resetAt: T + MINUTE });
+          assert.deepEqual(await rateLimits.hit('other', MINUTE, T), { count: 1, resetAt: T + MINUTE });
+          assert.equal(await rateLimits.get('never', T), null);
+        }),
+      );
+      test(
+        'a new window starts the count again; an ended window is not reported',
+        withStores(async ({ rateLimits }) => {
+          const now = Date.now();
+          await rateLimits.hit('k', MINUTE, now);
+          await rateLimits.hit('k', MINUTE, now);
+          const next = Math.floor(now / MINUTE) * MINUTE + MINUTE;
+          assert.equal(await rateLimits.get('k', next), null);
+          assert.deepEqual(await rateLimits.hit('k', MINUTE, next + 1), { count: 1, resetAt: next + MINUTE });
+        }),
+      );
+      test(
+        'reset forgets a key at once (a success clears a failure counter)',
+        withStores(async ({ rateLimits }) => {
+          const now = Date.now();
+          await rateLimits.hit('fail:alice', MINUTE, now);
+          await rateLimits.hit('fail:bob', MINUTE, now);
+          await rateLimits.reset('fail:alice');
+          assert.equal(await rateLimits.get('fail:alice', now), null);
+          assert.equal((await rateLimits.hit('fail:alice', MINUTE, now)).count, 1);
+          assert.equal((await rateLimits.get('fail:bob', now))?.count, 1);
+        }),
+      );
+      test(
+        'of many concurrent hits each gets its own count: none is lost',
+        withStores(async ({ rateLimits }) => {
+          const now = Date.now();
+          const counts = await Promise.all(
+            Array.from({ length: 30 }, () => rateLimits.hit('busy', MINUTE, now)),
+          );
+          assert.deepEqual(
+            counts.map((c) => c.count).sort((a, b) => a - b),
+            Array.from({ length: 30 }, (_, i) => i + 1),
+          );
+        }),
+      );
+      test(
+        'deleteExpired leaves every live window alone',
+        withStores(async ({ rateLimits }) => {
+          const now = Date.now();
+          await rateLimits.hit('live', MINUTE, now);
+          await rateLimits.deleteExpired(now);
+          assert.equal((await rateLimits.get('live', now))?.count, 1);
+        }),
+      );
+    });
+
+    describe('audit trail', () => {
+      const event = (at: number, overrides: Record<string, unknown> = {}) => ({
+        at,
+        type: 'authorization.granted',
+        userId: 'u1',
+        consumerKey: 'app',
+        address: '203.0.113.7',
+        detail: { accessLevel: 'read', nested: { list: [1, 'two'] } },
+        ...overrides,
+      });
+      test(
+        'events come back newest first with every field, filtered by user, app and time',
+        withStores(async ({ audit }) => {
+          await audit.append(event(1));
+          await audit.append(event(2, { userId: 'u2', type: 'token.revoked' }));
+          await audit.append(event(3, { consumerKey: 'other', address: null }));
+          await audit.append(
+            event(4, { userId: null, consumerKey: null, type: 'operator.action', detail: {} }),
+          );
+          assert.deepEqual(
+            (await audit.query({})).map((e) => e.at),
+            [4, 3, 2, 1],
+          );
+          assert.deepEqual(
+            (await audit.query({ limit: 1 }))[0],
+            event(4, {
+              userId: null,
+              consumerKey: null,
+              type: 'operator.action',
+              detail: {},
+            }),
+          );
+          assert.deepEqual(
+            (await audit.query({ userId: 'u1' })).map((e) => e.at),
+            [3, 1],
+          );
+          assert.deepEqual(
+            (await audit.query({ consumerKey: 'app' })).map((e) => e.at),
+            [2, 1],
+          );
+          assert.deepEqual(
+            (await audit.query({ userId: 'u1', consumerKey: 'app' })).map((e) => e.at),
+            [1],
+          );
+          assert.deepEqual(
+            (await audit.query({ since: 2 })).map((e) => e.at),
+            [4, 3, 2],
+          );
+          assert.deepEqual(await audit.query({ userId: 'u1', since: 2 }), [
+            event(3, { consumerKey: 'other', address: null }),
+          ]);
+        }),
+      );
+      test(
+        'events of the same millisecond keep the order they were appended in',
+        withStores(async ({ audit }) => {
+          for (const type of ['first', 'second', 'third']) await audit.append(event(7, { type }));
+          assert.deepEqual(
+            (await audit.query({})).map((e) => e.type),
+            ['third', 'second', 'first'],
+          );
+        }),
+      );
+    });
+
+    describe('revocation bus and health', () => {
+      test(
+        'a published event reaches every subscriber of this instance at once; unsubscribing stops it',
+        withStores(async ({ revocations }) => {
+          const seen: RevocationEvent[] = [];
+          const other: RevocationEvent[] = [];
+          const stop = revocations.subscribe((e) => seen.push(e));
+          revocations.subscribe((e) => other.push(e));
+          await revocations.publish({ kind: 'access-token-revoked', token: 't1' });
+          assert.deepEqual(seen, [{ kind: 'access-token-revoked', token: 't1' }]);
+          stop();
+          await revocations.publish({ kind: 'consumer-changed', consumerKey: 'k' });
+          assert.equal(seen.length, 1);
+          assert.deepEqual(other.at(-1), { kind: 'consumer-changed', consumerKey: 'k' });
+        }),
+      );
+      test(
+        'ping resolves while the stores are open',
+        withStores(async (stores) => {
+          await stores.ping();
         }),
       );
     });

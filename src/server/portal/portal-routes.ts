@@ -12,7 +12,9 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { generateToken } from '../../provider/random-source.ts';
-import type { AccessToken, Clock, Consumer, RandomSource, Stores, User } from '../../provider/types.ts';
+import type { AccessToken, Clock, Consumer, RandomSource, User } from '../../provider/types.ts';
+import { LIST_PAGE_MAX } from '../../stores/limits.ts';
+import { REJECTIONS_KEPT, type RejectionLog, type TripodStores } from '../../stores/types.ts';
 import {
   type Language,
   languageOfRequest,
@@ -39,7 +41,6 @@ import {
   readAppForm,
 } from './app-form.ts';
 import { createPortalRenderer, type PageContext, type PortalView } from './portal-views.ts';
-import { REJECTIONS_KEPT, type RejectionLog } from './rejection-log.ts';
 
 /** The sign-in session, as the server keeps it (a cookie naming a session in a store). */
 export interface PortalSessions {
@@ -56,7 +57,7 @@ export interface PortalCsrf {
 }
 
 export interface PortalOptions {
-  stores: Stores;
+  stores: TripodStores;
   rejections: RejectionLog;
   sessions: PortalSessions;
   clock: Clock;
@@ -448,9 +449,7 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     const user = await requireUser(request, reply);
     if (!user) return reply;
     const { t } = words(request);
-    const mine = (await stores.consumers.list())
-      .filter((c) => c.ownerUserId === user.id)
-      .sort((a, b) => a.createdAt - b.createdAt);
+    const mine = await stores.consumers.listByOwner(user.id);
     return send(
       request,
       reply,
@@ -720,9 +719,10 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     const user = await requireOperator(request, reply);
     if (!user) return reply;
     const { t } = words(request);
-    const users = await stores.users.list();
+    // The first page of each (the operator page has no paging yet).
+    const users = await stores.users.list({ offset: 0, limit: LIST_PAGE_MAX });
     const usernames = new Map(users.map((u) => [u.id, u.username]));
-    const apps = (await stores.consumers.list()).sort((a, b) => a.createdAt - b.createdAt);
+    const apps = await stores.consumers.list({ offset: 0, limit: LIST_PAGE_MAX });
     return send(
       request,
       reply,

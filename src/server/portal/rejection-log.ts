@@ -1,192 +1,85 @@
-// The signature debugger's memory: the last rejected requests of each app, with what the server received
-// and the base string it computed, so a developer can diff it against their own. Nothing secret is kept:
-// consumer and token secrets never enter an entry, and xAuth passwords are replaced before storing.
+// What the signature debugger may keep of a refused request: the entry with every secret value replaced
+// and every field cut to a few KB, applied by the recorder before anything reaches the store (src/stores
+// keeps the entries: RejectionLog). Consumer and token secrets never enter an entry; what a client sends
+// that is a secret — a PIN (oauth_verifier), an xAuth password, and a PLAINTEXT signature, which IS
+// `consumer_secret&token_secret` — is replaced here. An HMAC or RSA signature is kept: it reveals no secret
+// and a developer compares it.
 
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { type Migration, Migrator } from 'kysely/migration';
 import type { Parameter } from '../../core/encoding.ts';
+import type { RejectedRequest } from '../../stores/types.ts';
+import { isSecretParameter, REDACTED } from '../secret-parameters.ts';
 
-/** How many rejected requests the debugger keeps and shows per app (issue 4). */
-export const REJECTIONS_KEPT = 20;
+/** Longest URL, parameter value and base string kept; beyond, cut and marked. */
+export const URL_KEPT = 2048;
+export const VALUE_KEPT = 512;
+export const BASE_STRING_KEPT = 4096;
+/** At most this many parameters are kept; the rest are summarised in one row. */
+export const PARAMETERS_KEPT = 40;
 
-export interface RejectedRequest {
-  /** When the server refused it, ms since the epoch. */
-  at: number;
-  method: string;
-  /** The public URL the server verified against (query included). */
-  url: string;
-  /** The oauth_problem (Problem Reporting extension), e.g. signature_invalid. */
-  problem: string;
-  /** HTTP status and Twitter error code of the answer. */
-  status: number;
-  code: number | null;
-  /** The sentence of advice sent with the answer. */
-  advice: string;
-  /** Every parameter received (header, query, form body), oauth_signature included, in arrival order. */
-  parameters: Parameter[];
-  /** The signature base string the server computed (RFC 5849 §3.4.1); null if it never got that far. */
-  baseString: string | null;
+const TRUNCATED = '…[truncated]';
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}${TRUNCATED}`;
 }
 
-export interface RejectionLog {
-  record(consumerKey: string, entry: RejectedRequest): Promise<void>;
-  /** Newest first, at most `limit`. */
-  list(consumerKey: string, limit?: number): Promise<RejectedRequest[]>;
-  /** Drops everything kept for an app (it was deleted). */
-  forget(consumerKey: string): Promise<void>;
-  close(): Promise<void>;
+// The debugger shows oauth_token (the developer's own users' tokens identify which grant failed); every
+// other secret parameter of the shared list is blanked, and oauth_signature only when it is PLAINTEXT.
+function isRedacted(name: string, plaintext: boolean): boolean {
+  if (name === 'oauth_token') return false;
+  if (name === 'oauth_signature') return plaintext;
+  return isSecretParameter(name);
 }
 
-// Parameters whose values are secrets a client may (wrongly or by design) send in clear.
-const SECRET_PARAMETERS = new Set(['x_auth_password']);
-const REDACTED = '[redacted]';
 // In the base string each value is percent-encoded twice, so '&' between parameters is %26 and never
-// occurs inside a value; `[redacted]` encoded twice is %255Bredacted%255D.
-const SECRET_IN_BASE_STRING = /(x_auth_password%3D).*?(?=%26|$)/g;
+// occurs inside a value: a secret's value runs from `name%3D` to the next %26.
+function redactBaseString(baseString: string, secretNames: readonly string[]): string {
+  let text = baseString;
+  for (const name of secretNames) {
+    const encodedName = encodeURIComponent(encodeURIComponent(name));
+    text = text.replace(
+      new RegExp(`(${encodedName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}%3D).*?(?=%26|$)`, 'g'),
+      '$1%255Bredacted%255D',
+    );
+  }
+  return text;
+}
 
-/** The entry with every secret value replaced; applied by both implementations before storing. */
-export function redactRejectedRequest(entry: RejectedRequest): RejectedRequest {
-  let url = entry.url;
+function redactUrl(url: string, secretNames: readonly string[]): string {
+  if (secretNames.length === 0) return url;
   try {
-    const parsed = new URL(entry.url);
-    let changed = false;
-    for (const name of SECRET_PARAMETERS) {
-      if (parsed.searchParams.has(name)) {
-        parsed.searchParams.set(name, REDACTED);
-        changed = true;
-      }
-    }
-    if (changed) url = parsed.toString();
+    const parsed = new URL(url);
+    for (const name of secretNames)
+      if (parsed.searchParams.has(name)) parsed.searchParams.set(name, REDACTED);
+    return parsed.toString();
   } catch {
-    url = entry.url.split('?', 1)[0]!;
+    return url.split('?', 1)[0]!;
+  }
+}
+
+/** The entry with every secret value replaced and every field cut to its limit. */
+export function redactRejectedRequest(entry: RejectedRequest): RejectedRequest {
+  const plaintext = entry.parameters.some(
+    ([name, value]) => name === 'oauth_signature_method' && value === 'PLAINTEXT',
+  );
+  const secretNames = [
+    ...new Set(entry.parameters.map(([name]) => name).filter((name) => isRedacted(name, plaintext))),
+  ];
+  const parameters: Parameter[] = entry.parameters
+    .slice(0, PARAMETERS_KEPT)
+    .map(([name, value]) => [
+      cut(name, VALUE_KEPT),
+      isRedacted(name, plaintext) ? REDACTED : cut(value, VALUE_KEPT),
+    ]);
+  if (entry.parameters.length > PARAMETERS_KEPT) {
+    parameters.push(['…', `${entry.parameters.length - PARAMETERS_KEPT} more parameters not kept`]);
   }
   return {
     ...entry,
-    url,
-    parameters: entry.parameters.map(([name, value]) => [
-      name,
-      SECRET_PARAMETERS.has(name) ? REDACTED : value,
-    ]),
-    baseString: entry.baseString?.replace(SECRET_IN_BASE_STRING, '$1%255Bredacted%255D') ?? null,
-  };
-}
-
-function clampLimit(limit: number | undefined): number {
-  return Math.max(0, Math.min(limit ?? REJECTIONS_KEPT, REJECTIONS_KEPT));
-}
-
-export function createMemoryRejectionLog(): RejectionLog {
-  const byConsumer = new Map<string, RejectedRequest[]>();
-  return {
-    async record(consumerKey, entry) {
-      const entries = byConsumer.get(consumerKey) ?? [];
-      entries.unshift(structuredClone(redactRejectedRequest(entry)));
-      entries.length = Math.min(entries.length, REJECTIONS_KEPT);
-      byConsumer.set(consumerKey, entries);
-    },
-    async list(consumerKey, limit) {
-      return structuredClone((byConsumer.get(consumerKey) ?? []).slice(0, clampLimit(limit)));
-    },
-    async forget(consumerKey) {
-      byConsumer.delete(consumerKey);
-    },
-    async close() {},
-  };
-}
-
-interface RejectionTables {
-  portal_rejections: {
-    id: number | null;
-    consumer_key: string;
-    at: number;
-    entry: string;
-  };
-}
-
-// The portal's own migrations, tracked in their own table so they never interleave with the stores'.
-const portalMigrations: Record<string, Migration> = {
-  '0001_rejections': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('portal_rejections')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('consumer_key', 'text', (c) => c.notNull())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('entry', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('portal_rejections_consumer')
-        .on('portal_rejections')
-        .columns(['consumer_key', 'id'])
-        .execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await db.schema.dropTable('portal_rejections').execute();
-    },
-  },
-};
-
-/** Rejections in the server's SQLite file (own connection, own table and migration history). */
-export async function openSqliteRejectionLog(file: string): Promise<RejectionLog> {
-  const database = new Database(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
-  const db = new Kysely<RejectionTables>({ dialect: new SqliteDialect({ database }) });
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => portalMigrations },
-    migrationTableName: 'portal_migrations',
-    migrationLockTableName: 'portal_migrations_lock',
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    await db.destroy();
-    throw new Error(`portal migration failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
-  return {
-    async record(consumerKey, entry) {
-      const safe = redactRejectedRequest(entry);
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('portal_rejections')
-          .values({ id: null, consumer_key: consumerKey, at: safe.at, entry: JSON.stringify(safe) })
-          .execute();
-        // Keep the newest REJECTIONS_KEPT of this app: a noisy client cannot grow the table without bound.
-        const cutoff = await trx
-          .selectFrom('portal_rejections')
-          .select('id')
-          .where('consumer_key', '=', consumerKey)
-          .orderBy('id', 'desc')
-          .offset(REJECTIONS_KEPT)
-          .limit(1)
-          .executeTakeFirst();
-        if (cutoff?.id != null) {
-          await trx
-            .deleteFrom('portal_rejections')
-            .where('consumer_key', '=', consumerKey)
-            .where('id', '<=', cutoff.id)
-            .execute();
-        }
-      });
-    },
-    async list(consumerKey, limit) {
-      const rows = await db
-        .selectFrom('portal_rejections')
-        .select('entry')
-        .where('consumer_key', '=', consumerKey)
-        .orderBy('id', 'desc')
-        .limit(clampLimit(limit))
-        .execute();
-      return rows.map((row) => JSON.parse(row.entry) as RejectedRequest);
-    },
-    async forget(consumerKey) {
-      await db.deleteFrom('portal_rejections').where('consumer_key', '=', consumerKey).execute();
-    },
-    async close() {
-      await db.destroy();
-    },
+    url: cut(redactUrl(entry.url, secretNames), URL_KEPT),
+    parameters,
+    baseString:
+      entry.baseString === null
+        ? null
+        : cut(redactBaseString(entry.baseString, secretNames), BASE_STRING_KEPT),
   };
 }

@@ -1,4 +1,6 @@
-// Rows ↔ the provider's values. SQLite gives flags back as 0/1 and the callback list as JSON text.
+// Rows ↔ the stores' values, for both dialects. SQLite gives flags back as 0/1 (PostgreSQL as booleans),
+// bigint columns may come back as strings, and lists and objects are JSON text. The one place a secret
+// column is read or written, so encryption at rest can be added here later without touching a query.
 
 import type {
   AccessLevel,
@@ -8,7 +10,16 @@ import type {
   RequestTokenState,
   User,
 } from '../../provider/types.ts';
-import type { AccessTokensTable, ConsumersTable, RequestTokensTable, UsersTable } from '../schema.ts';
+import { caseFold } from '../case-fold.ts';
+import type {
+  AccessTokensTable,
+  AuditEventsTable,
+  ConsumersTable,
+  RequestTokensTable,
+  SessionsTable,
+  UsersTable,
+} from '../schema.ts';
+import type { AuditEvent, Session } from '../types.ts';
 
 function accessLevel(value: string): AccessLevel {
   if (value === 'read' || value === 'read-write') return value;
@@ -21,6 +32,7 @@ export function userFromRow(row: UsersTable): User {
     username: row.username,
     passwordHash: row.password_hash,
     isOperator: Boolean(row.is_operator),
+    disabled: Boolean(row.disabled),
     createdAt: Number(row.created_at),
   };
 }
@@ -29,8 +41,10 @@ export function userToRow(user: User): UsersTable {
   return {
     id: user.id,
     username: user.username,
+    username_key: caseFold(user.username),
     password_hash: user.passwordHash,
     is_operator: user.isOperator,
+    disabled: user.disabled,
     created_at: user.createdAt,
   };
 }
@@ -57,6 +71,7 @@ export function consumerToRow(consumer: Consumer): ConsumersTable {
     key: consumer.key,
     secret: consumer.secret,
     name: consumer.name,
+    name_key: caseFold(consumer.name),
     description: consumer.description,
     website: consumer.website,
     owner_user_id: consumer.ownerUserId,
@@ -158,5 +173,45 @@ export function accessTokenToRow(accessToken: AccessToken): AccessTokensTable {
     access_level: accessToken.accessLevel,
     created_at: accessToken.createdAt,
     revoked_at: accessToken.revokedAt,
+  };
+}
+
+export function sessionFromRow(row: SessionsTable): Session {
+  return {
+    idHash: row.id_hash,
+    userId: row.user_id,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  };
+}
+
+export function sessionToRow(session: Session): SessionsTable {
+  return {
+    id_hash: session.idHash,
+    user_id: session.userId,
+    created_at: session.createdAt,
+    expires_at: session.expiresAt,
+  };
+}
+
+export function auditEventFromRow(row: Omit<AuditEventsTable, 'id'>): AuditEvent {
+  return {
+    at: Number(row.at),
+    type: row.type,
+    userId: row.user_id,
+    consumerKey: row.consumer_key,
+    address: row.address,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
+}
+
+export function auditEventToRow(event: AuditEvent): Omit<AuditEventsTable, 'id'> {
+  return {
+    at: event.at,
+    type: event.type,
+    user_id: event.userId,
+    consumer_key: event.consumerKey,
+    address: event.address,
+    detail: JSON.stringify(event.detail),
   };
 }

@@ -1,0 +1,131 @@
+// The server's own state in memory: sessions, the debugger's entries, rate-limit windows, the audit trail.
+
+import { auditLimit, rejectionsLimit } from '../limits.ts';
+import { windowResetAt } from '../rate-limit-window.ts';
+import {
+  type AuditEvent,
+  type AuditLog,
+  type AuditQuery,
+  type RateLimitStore,
+  type RateLimitWindow,
+  REJECTIONS_KEPT,
+  type RejectedRequest,
+  type RejectionLog,
+  type Session,
+  type SessionStore,
+} from '../types.ts';
+
+export class MemorySessionStore implements SessionStore {
+  readonly #byHash = new Map<string, Session>();
+
+  async create(session: Session): Promise<void> {
+    if (this.#byHash.has(session.idHash)) throw new Error('session already exists');
+    this.#byHash.set(session.idHash, { ...session });
+  }
+  async get(idHash: string, now: number): Promise<Session | null> {
+    const session = this.#byHash.get(idHash);
+    return session && session.expiresAt > now ? { ...session } : null;
+  }
+  async delete(idHash: string): Promise<void> {
+    this.#byHash.delete(idHash);
+  }
+  async listForUser(userId: string, now: number): Promise<Session[]> {
+    return [...this.#byHash.values()]
+      .filter((s) => s.userId === userId && s.expiresAt > now)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.idHash < b.idHash ? -1 : 1))
+      .map((s) => ({ ...s }));
+  }
+  async deleteForUser(userId: string): Promise<number> {
+    return this.#deleteWhere((s) => s.userId === userId);
+  }
+  async deleteExpired(before: number): Promise<number> {
+    return this.#deleteWhere((s) => s.expiresAt < before);
+  }
+  #deleteWhere(doomed: (session: Session) => boolean): number {
+    let count = 0;
+    for (const [key, session] of this.#byHash) {
+      if (doomed(session)) {
+        this.#byHash.delete(key);
+        count++;
+      }
+    }
+    return count;
+  }
+}
+
+export class MemoryRejectionLog implements RejectionLog {
+  readonly #byConsumer = new Map<string, RejectedRequest[]>();
+
+  async record(consumerKey: string, entry: RejectedRequest): Promise<void> {
+    const entries = this.#byConsumer.get(consumerKey) ?? [];
+    entries.unshift(structuredClone(entry));
+    entries.length = Math.min(entries.length, REJECTIONS_KEPT);
+    this.#byConsumer.set(consumerKey, entries);
+  }
+  async recordMany(entries: readonly { consumerKey: string; entry: RejectedRequest }[]): Promise<void> {
+    for (const { consumerKey, entry } of entries) await this.record(consumerKey, entry);
+  }
+  async list(consumerKey: string, limit?: number): Promise<RejectedRequest[]> {
+    return structuredClone((this.#byConsumer.get(consumerKey) ?? []).slice(0, rejectionsLimit(limit)));
+  }
+  async forget(consumerKey: string): Promise<void> {
+    this.#byConsumer.delete(consumerKey);
+  }
+}
+
+export class MemoryRateLimitStore implements RateLimitStore {
+  readonly #windows = new Map<string, RateLimitWindow>();
+
+  async hit(key: string, windowMs: number, now: number): Promise<RateLimitWindow> {
+    const resetAt = windowResetAt(now, windowMs);
+    const current = this.#windows.get(key);
+    // A hit stamped in an earlier window than the stored one (clocks of two instances) counts in the later.
+    const next =
+      current && current.resetAt >= resetAt
+        ? { count: current.count + 1, resetAt: current.resetAt }
+        : { count: 1, resetAt };
+    this.#windows.set(key, next);
+    return { ...next };
+  }
+  async get(key: string, now: number): Promise<RateLimitWindow | null> {
+    const current = this.#windows.get(key);
+    return current && current.resetAt > now ? { ...current } : null;
+  }
+  async reset(key: string): Promise<void> {
+    this.#windows.delete(key);
+  }
+  async deleteExpired(before: number): Promise<number> {
+    let count = 0;
+    for (const [key, window] of this.#windows) {
+      if (window.resetAt <= before) {
+        this.#windows.delete(key);
+        count++;
+      }
+    }
+    return count;
+  }
+}
+
+export class MemoryAuditLog implements AuditLog {
+  readonly #events: AuditEvent[] = [];
+
+  async append(event: AuditEvent): Promise<void> {
+    this.#events.push(structuredClone(event));
+  }
+  async query(query: AuditQuery): Promise<AuditEvent[]> {
+    const found: AuditEvent[] = [];
+    const limit = auditLimit(query);
+    // Appended in order; newest first means from the end, ties (same ms) by insertion.
+    const sorted = this.#events
+      .map((event, index) => ({ event, index }))
+      .sort((a, b) => b.event.at - a.event.at || b.index - a.index);
+    for (const { event } of sorted) {
+      if (found.length >= limit) break;
+      if (query.userId !== undefined && event.userId !== query.userId) continue;
+      if (query.consumerKey !== undefined && event.consumerKey !== query.consumerKey) continue;
+      if (query.since !== undefined && event.at < query.since) continue;
+      found.push(structuredClone(event));
+    }
+    return found;
+  }
+}

@@ -1,0 +1,80 @@
+// The one way to open Tripod's stores, for every command and every embedder: the SQLite file
+// DIR/tripod.db by default, PostgreSQL when a database URL is given, and Redis layered on top for the
+// ephemeral state (nonces, rate limits, revocation events) when a Redis URL is given.
+
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openPostgresStores, type PostgresStoreOptions } from './postgres/open.ts';
+import { openRedisStores, type RedisStoreOptions } from './redis/open.ts';
+import { openSqliteStores } from './sqlite/open.ts';
+import type { TripodStores } from './types.ts';
+
+export const DATABASE_FILE = 'tripod.db';
+
+export interface StoreSettings {
+  /** Directory of the SQLite file (default ./data); ignored with a database URL. */
+  dataDir?: string;
+  /** postgres://… : use PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string | null;
+  /** redis://… : keep nonces, rate limits and revocation events in Redis. */
+  redisUrl?: string | null;
+  /** Prefix of every Redis key (default `tripod:`). */
+  keyPrefix?: string;
+  postgres?: PostgresStoreOptions;
+  redis?: Omit<RedisStoreOptions, 'keyPrefix'>;
+}
+
+/** Where the SQL stores live, as a person reads it (never the URL's password). */
+export function describeStoreLocation(settings: StoreSettings): string {
+  if (settings.databaseUrl) {
+    try {
+      const url = new URL(settings.databaseUrl);
+      if (url.password) url.password = '***';
+      return url.toString();
+    } catch {
+      return 'PostgreSQL';
+    }
+  }
+  return join(resolve(settings.dataDir ?? './data'), DATABASE_FILE);
+}
+
+async function openSql(settings: StoreSettings): Promise<TripodStores> {
+  if (settings.databaseUrl) {
+    // With Redis, revocation events travel through it: PostgreSQL need not relay them too.
+    return openPostgresStores(settings.databaseUrl, {
+      ...settings.postgres,
+      revocationEvents: settings.postgres?.revocationEvents ?? !settings.redisUrl,
+    });
+  }
+  const dir = resolve(settings.dataDir ?? './data');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot create the data directory ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  return openSqliteStores(join(dir, DATABASE_FILE));
+}
+
+export async function openStores(settings: StoreSettings = {}): Promise<TripodStores> {
+  const sql = await openSql(settings);
+  if (!settings.redisUrl) return sql;
+  let redis: Awaited<ReturnType<typeof openRedisStores>>;
+  try {
+    redis = await openRedisStores(settings.redisUrl, { ...settings.redis, keyPrefix: settings.keyPrefix });
+  } catch (error) {
+    await sql.close();
+    throw error;
+  }
+  return {
+    ...sql,
+    nonces: redis.nonces,
+    rateLimits: redis.rateLimits,
+    revocations: redis.revocations,
+    async ping() {
+      await Promise.all([sql.ping(), redis.ping()]);
+    },
+    async close() {
+      await Promise.all([sql.close(), redis.close()]);
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// Ephemeral, high-churn state in Redis, shared by every instance: nonce claims (SET NX with an absolute
+// expiry equal to the end of the timestamp window), fixed-window rate-limit counters (one small Lua script,
+// atomic and with the same window rule as the SQL and memory stores) and revocation events (pub/sub).
+// Every key starts with the configured prefix. Redis expires what it keeps, so the purges do nothing but
+// tidy the nonce-count buckets.
+
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ExpiringNonceStore } from '../../provider/types.ts';
+import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
+import { windowResetAt } from '../rate-limit-window.ts';
+import type { RateLimitStore, RevocationBus, RevocationEvent } from '../types.ts';
+import { redisCall } from './unavailable.ts';
+
+/**
+ * Nonces: one key per claim. For `size()`, successful claims are also counted in a hash of buckets by the
+ * second they expire in, summed over the live seconds (a few hundred fields at most), rather than
+ * scanning keys.
+ */
+export class RedisNonceStore implements ExpiringNonceStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #buckets: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#prefix = `${prefix}nonce:`;
+    this.#buckets = `${prefix}nonce-buckets`;
+  }
+
+  async claim(key: string, expiresAt: number): Promise<boolean> {
+    const set = await redisCall(() => this.#redis.set(`${this.#prefix}${key}`, '1', 'PXAT', expiresAt, 'NX'));
+    if (set !== 'OK') return false;
+    // Counted after the answer: the claim does not wait for the metric. Commands on one connection run in
+    // order, so a later size() sees it.
+    this.#redis.hincrby(this.#buckets, String(Math.ceil(expiresAt / 1000)), 1).catch(() => {});
+    return true;
+  }
+
+  async deleteExpired(before: number): Promise<number> {
+    const buckets = await redisCall(() => this.#redis.hkeys(this.#buckets));
+    const stale = buckets.filter((second) => Number(second) * 1000 < before);
+    if (stale.length > 0) await redisCall(() => this.#redis.hdel(this.#buckets, ...stale));
+    return 0;
+  }
+
+  async size(now: number): Promise<number> {
+    const buckets = await redisCall(() => this.#redis.hgetall(this.#buckets));
+    let live = 0;
+    for (const [second, count] of Object.entries(buckets)) {
+      if (Number(second) * 1000 >= now) live += Number(count);
+    }
+    return live;
+  }
+}
+
+// KEYS[1]: the counter (a hash: r = window end, c = count). ARGV[1]: the end of this hit's window.
+// A hit stamped in an earlier window than the stored one (two instances' clocks) counts in the stored one.
+const HIT = `
+local stored = tonumber(redis.call('HGET', KEYS[1], 'r') or '0')
+local resetAt = tonumber(ARGV[1])
+local count
+if stored >= resetAt then
+  count = redis.call('HINCRBY', KEYS[1], 'c', 1)
+  resetAt = stored
+else
+  redis.call('HSET', KEYS[1], 'r', ARGV[1], 'c', 1)
+  count = 1
+end
+redis.call('PEXPIREAT', KEYS[1], resetAt)
+return {count, resetAt}
+`;
+
+type RedisWithHit = Redis & {
+  tripodRateLimitHit(key: string, resetAt: number): Promise<[number, number]>;
+};
+
+export class RedisRateLimitStore implements RateLimitStore {
+  readonly #redis: RedisWithHit;
+  readonly #prefix: string;
+
+  constructor(redis: Redis, prefix: string) {
+    if (!('tripodRateLimitHit' in redis)) {
+      redis.defineCommand('tripodRateLimitHit', { numberOfKeys: 1, lua: HIT });
+    }
+    this.#redis = redis as RedisWithHit;
+    this.#prefix = `${prefix}rate:`;
+  }
+
+  async hit(key: string, windowMs: number, now: number) {
+    const resetAt = windowResetAt(now, windowMs);
+    const [count, end] = await redisCall(() =>
+      this.#redis.tripodRateLimitHit(`${this.#prefix}${key}`, resetAt),
+    );
+    return { count: Number(count), resetAt: Number(end) };
+  }
+
+  async get(key: string, now: number) {
+    const [resetAt, count] = await redisCall(() => this.#redis.hmget(`${this.#prefix}${key}`, 'r', 'c'));
+    if (resetAt === null || count === null || Number(resetAt) <= now) return null;
+    return { count: Number(count), resetAt: Number(resetAt) };
+  }
+
+  async reset(key: string): Promise<void> {
+    await redisCall(() => this.#redis.del(`${this.#prefix}${key}`));
+  }
+
+  async deleteExpired(): Promise<number> {
+    return 0;
+  }
+}
+
+/**
+ * Revocation events over pub/sub: a dedicated subscriber connection (ioredis resubscribes after a
+ * reconnect). Each instance delivers its own events at once and ignores their echo. Events published while
+ * an instance is disconnected are lost to it: a cache that relies on them keeps a short safety TTL too.
+ */
+export class RedisRevocationBus implements RevocationBus {
+  readonly #local = new InProcessRevocationBus();
+  readonly #origin = randomUUID();
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #channel: string;
+
+  constructor(publisher: Redis, subscriber: Redis, prefix: string) {
+    this.#publisher = publisher;
+    this.#subscriber = subscriber;
+    this.#channel = `${prefix}revocations`;
+    subscriber.on('message', (channel: string, payload: string) => {
+      if (channel !== this.#channel) return;
+      try {
+        const { origin, event } = JSON.parse(payload) as { origin: string; event: RevocationEvent };
+        if (origin !== this.#origin) this.#local.deliver(event);
+      } catch {
+        // Not ours: ignore.
+      }
+    });
+  }
+
+  async listen(): Promise<void> {
+    await redisCall(() => this.#subscriber.subscribe(this.#channel));
+  }
+
+  async publish(event: RevocationEvent): Promise<void> {
+    this.#local.deliver(event);
+    await redisCall(() =>
+      this.#publisher.publish(this.#channel, JSON.stringify({ origin: this.#origin, event })),
+    );
+  }
+
+  subscribe(listener: (event: RevocationEvent) => void): () => void {
+    return this.#local.subscribe(listener);
+  }
+}

@@ -1,0 +1,246 @@
+// Every SQL query of every store, written once with Kysely's builder against the schema of schema.ts and
+// compiled per dialect at open (statements.ts). Values are named placeholders (`param`); the executor binds
+// them. Only portable SQL: `INSERT … ON CONFLICT`, `RETURNING`, `LIKE … ESCAPE`, scalar subqueries.
+
+import { type Kysely, sql } from 'kysely';
+import type { TripodDatabase } from '../schema.ts';
+import { REJECTIONS_KEPT } from '../types.ts';
+import { param } from './statements.ts';
+
+/** `{ column: param('column') }` for each column: a row's values, bound by name at run time. */
+function params<const C extends string>(...columns: C[]): Record<C, never> {
+  return Object.fromEntries(columns.map((column) => [column, param(column)])) as Record<C, never>;
+}
+
+/** `LIKE` with a backslash escape, written the same on SQLite and PostgreSQL. */
+const likeEscaped = (column: string, pattern: string) =>
+  sql<boolean>`${sql.ref(column)} like ${param(pattern)} escape '\\'`;
+
+export function tripodQueries(db: Kysely<TripodDatabase>) {
+  const consumerColumns = params(
+    'key',
+    'secret',
+    'name',
+    'name_key',
+    'description',
+    'website',
+    'owner_user_id',
+    'callback_urls',
+    'access_level',
+    'xauth',
+    'rsa_public_key',
+    'disabled',
+    'created_at',
+  );
+  const { key: _key, ...consumerUpdatable } = consumerColumns;
+  const userChange = (column: 'password_hash' | 'disabled' | 'is_operator') =>
+    db
+      .updateTable('users')
+      .set({ [column]: param('value') })
+      .where('id', '=', param('id'));
+  const consumersMatching = () =>
+    db
+      .selectFrom('consumers')
+      .where((eb) => eb.or([likeEscaped('name_key', 'pattern'), eb('key', '=', param('search'))]));
+  const auditEvents = (filters: { user: boolean; app: boolean }) => {
+    let query = db.selectFrom('audit_events').selectAll().where('at', '>=', param('since'));
+    if (filters.user) query = query.where('user_id', '=', param('user_id'));
+    if (filters.app) query = query.where('consumer_key', '=', param('consumer_key'));
+    return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(param('limit'));
+  };
+
+  return {
+    // ---- users
+    userInsert: db
+      .insertInto('users')
+      .values(
+        params('id', 'username', 'username_key', 'password_hash', 'is_operator', 'disabled', 'created_at'),
+      ),
+    userById: db.selectFrom('users').selectAll().where('id', '=', param('id')),
+    userByUsername: db.selectFrom('users').selectAll().where('username_key', '=', param('username_key')),
+    userList: db
+      .selectFrom('users')
+      .selectAll()
+      .where(likeEscaped('username_key', 'pattern'))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(param('limit'))
+      .offset(param('offset')),
+    userCount: db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(likeEscaped('username_key', 'pattern')),
+    userSetPassword: userChange('password_hash'),
+    userSetDisabled: userChange('disabled'),
+    userSetOperator: userChange('is_operator'),
+    userDelete: db.deleteFrom('users').where('id', '=', param('id')),
+
+    // ---- consumers
+    consumerInsert: db.insertInto('consumers').values(consumerColumns),
+    consumerByKey: db.selectFrom('consumers').selectAll().where('key', '=', param('key')),
+    consumerList: consumersMatching()
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('key')
+      .limit(param('limit'))
+      .offset(param('offset')),
+    consumerListByOwner: db
+      .selectFrom('consumers')
+      .selectAll()
+      .where('owner_user_id', '=', param('owner_user_id'))
+      .orderBy('created_at')
+      .orderBy('key'),
+    consumerCount: consumersMatching().select((eb) => eb.fn.countAll<number>().as('n')),
+    consumerUpdate: db.updateTable('consumers').set(consumerUpdatable).where('key', '=', param('key')),
+    consumerDelete: db.deleteFrom('consumers').where('key', '=', param('key')),
+
+    // ---- request tokens
+    requestTokenInsert: db
+      .insertInto('request_tokens')
+      .values(
+        params(
+          'token',
+          'secret',
+          'consumer_key',
+          'callback',
+          'access_level',
+          'created_at',
+          'expires_at',
+          'status',
+          'user_id',
+          'verifier',
+          'attempts_left',
+          'access_token',
+          'version',
+        ),
+      ),
+    requestTokenByToken: db.selectFrom('request_tokens').selectAll().where('token', '=', param('token')),
+    // The compare-and-set: the row changes only if nobody transitioned it since it was read.
+    requestTokenTransition: db
+      .updateTable('request_tokens')
+      .set({
+        ...params('status', 'user_id', 'verifier', 'attempts_left', 'access_token', 'expires_at'),
+        version: param('next_version'),
+      })
+      .where('token', '=', param('token'))
+      .where('version', '=', param('expected_version')),
+    requestTokenDeleteExpired: db.deleteFrom('request_tokens').where('expires_at', '<', param('before')),
+
+    // ---- access tokens
+    accessTokenInsert: db
+      .insertInto('access_tokens')
+      .values(
+        params('token', 'secret', 'consumer_key', 'user_id', 'access_level', 'created_at', 'revoked_at'),
+      ),
+    accessTokenByToken: db.selectFrom('access_tokens').selectAll().where('token', '=', param('token')),
+    accessTokenFindActive: db
+      .selectFrom('access_tokens')
+      .selectAll()
+      .where('consumer_key', '=', param('consumer_key'))
+      .where('user_id', '=', param('user_id'))
+      .where('access_level', '=', param('access_level'))
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at')
+      .limit(1),
+    accessTokenRevoke: db
+      .updateTable('access_tokens')
+      .set({ revoked_at: param('at') })
+      .where('token', '=', param('token'))
+      .where('revoked_at', 'is', null),
+    accessTokenRevokeAllFor: db
+      .updateTable('access_tokens')
+      .set({ revoked_at: param('at') })
+      .where('consumer_key', '=', param('consumer_key'))
+      .where('user_id', '=', param('user_id'))
+      .where('revoked_at', 'is', null),
+    accessTokenListActiveForUser: db
+      .selectFrom('access_tokens')
+      .selectAll()
+      .where('user_id', '=', param('user_id'))
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at'),
+
+    // ---- nonces
+    nonceClaim: db
+      .insertInto('nonces')
+      .values({ key: param('key'), expires_at: param('expires_at') })
+      .onConflict((oc) => oc.column('key').doNothing()),
+    nonceDeleteExpired: db.deleteFrom('nonces').where('expires_at', '<', param('before')),
+    nonceCount: db
+      .selectFrom('nonces')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('expires_at', '>=', param('now')),
+
+    // ---- browser sessions
+    sessionInsert: db.insertInto('sessions').values(params('id_hash', 'user_id', 'created_at', 'expires_at')),
+    sessionLive: db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', param('id_hash'))
+      .where('expires_at', '>', param('now')),
+    sessionDelete: db.deleteFrom('sessions').where('id_hash', '=', param('id_hash')),
+    sessionListForUser: db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', param('user_id'))
+      .where('expires_at', '>', param('now'))
+      .orderBy('created_at', 'desc')
+      .orderBy('id_hash'),
+    sessionDeleteForUser: db.deleteFrom('sessions').where('user_id', '=', param('user_id')),
+    sessionDeleteExpired: db.deleteFrom('sessions').where('expires_at', '<', param('before')),
+
+    // ---- the signature debugger's entries
+    rejectionInsert: db.insertInto('rejections').values(params('consumer_key', 'at', 'entry')),
+    // Keeps the newest REJECTIONS_KEPT of one app: a noisy client cannot grow the table without bound.
+    rejectionTrim: db
+      .deleteFrom('rejections')
+      .where('consumer_key', '=', param('consumer_key'))
+      .where('id', '<=', (eb) =>
+        eb
+          .selectFrom('rejections')
+          .select('id')
+          .where('consumer_key', '=', param('consumer_key'))
+          .orderBy('id', 'desc')
+          .limit(1)
+          .offset(REJECTIONS_KEPT),
+      ),
+    rejectionList: db
+      .selectFrom('rejections')
+      .select('entry')
+      .where('consumer_key', '=', param('consumer_key'))
+      .orderBy('id', 'desc')
+      .limit(param('limit')),
+    rejectionForget: db.deleteFrom('rejections').where('consumer_key', '=', param('consumer_key')),
+
+    // ---- rate limits: one row per key, the count of its latest window. A hit stamped in an earlier
+    // window than the stored one (two instances' clocks) counts in the stored one; a later one restarts.
+    rateLimitHit: db
+      .insertInto('rate_limits')
+      .values({ key: param('key'), count: 1, reset_at: param('reset_at') })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: sql`case when ${sql.ref('rate_limits.reset_at')} >= ${sql.ref('excluded.reset_at')} then ${sql.ref('rate_limits.count')} + 1 else 1 end`,
+          reset_at: sql`case when ${sql.ref('rate_limits.reset_at')} >= ${sql.ref('excluded.reset_at')} then ${sql.ref('rate_limits.reset_at')} else ${sql.ref('excluded.reset_at')} end`,
+        }),
+      )
+      .returning(['count', 'reset_at']),
+    rateLimitGet: db
+      .selectFrom('rate_limits')
+      .select(['count', 'reset_at'])
+      .where('key', '=', param('key'))
+      .where('reset_at', '>', param('now')),
+    rateLimitReset: db.deleteFrom('rate_limits').where('key', '=', param('key')),
+    rateLimitDeleteExpired: db.deleteFrom('rate_limits').where('reset_at', '<=', param('before')),
+
+    // ---- the audit trail: one statement per combination of filters, so each can use its index.
+    auditInsert: db
+      .insertInto('audit_events')
+      .values(params('at', 'type', 'user_id', 'consumer_key', 'address', 'detail')),
+    auditQuery: auditEvents({ user: false, app: false }),
+    auditQueryByUser: auditEvents({ user: true, app: false }),
+    auditQueryByApp: auditEvents({ user: false, app: true }),
+    auditQueryByUserAndApp: auditEvents({ user: true, app: true }),
+  };
+}
+
+export type TripodQueries = ReturnType<typeof tripodQueries>;

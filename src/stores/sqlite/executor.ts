@@ -1,0 +1,81 @@
+// The SQLite executor: better-sqlite3 prepared statements, run synchronously (one thread, no pool), each
+// wrapped in a settled promise so the stores are written once for both dialects. Flags are bound as 0/1.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  binder,
+  type CompiledSql,
+  type SqlExecutor,
+  type Statement,
+  type StatementRun,
+  type Values,
+} from '../sql/statements.ts';
+import { GroupCommit } from './group-commit.ts';
+
+/** SQLite binds no booleans. */
+function toSqlite(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+function settled<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+export class SqliteExecutor implements SqlExecutor {
+  readonly #sqlite: BetterSqlite3.Database;
+  /** The synchronous write of each statement, for transactions. */
+  readonly #runners = new WeakMap<Statement<unknown>, (values: Values) => number>();
+  readonly #groupCommits: GroupCommit[] = [];
+  readonly #transaction: (runs: readonly StatementRun[]) => number[];
+
+  constructor(sqlite: BetterSqlite3.Database) {
+    this.#sqlite = sqlite;
+    this.#transaction = sqlite.transaction((runs: readonly StatementRun[]) =>
+      runs.map(({ statement, values }) => this.#runnerOf(statement)(values)),
+    );
+  }
+
+  #runnerOf(statement: Statement<unknown>): (values: Values) => number {
+    const runner = this.#runners.get(statement);
+    if (!runner) throw new Error('a statement of another executor was run in a SQLite transaction');
+    return runner;
+  }
+
+  prepare<Row>(compiled: CompiledSql<Row>, options: { groupCommit?: boolean } = {}): Statement<Row> {
+    const prepared = this.#sqlite.prepare(compiled.sql);
+    const bind = binder(compiled, toSqlite);
+    const runOne = (values: Values) => Number(prepared.run(...bind(values)).changes);
+    let run = (values: Values) => settled(() => runOne(values));
+    if (options.groupCommit) {
+      const batch = this.#sqlite.transaction((all: readonly Values[]) => all.map(runOne));
+      const group = new GroupCommit(runOne, batch);
+      this.#groupCommits.push(group);
+      run = (values) => group.run(values);
+    }
+    const statement: Statement<Row> = {
+      get: (values) => settled(() => prepared.get(...bind(values)) as Row | undefined),
+      all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
+      run,
+    };
+    this.#runners.set(statement as Statement<unknown>, runOne);
+    return statement;
+  }
+
+  transaction(runs: readonly StatementRun[]): Promise<number[]> {
+    return settled(() => this.#transaction(runs));
+  }
+
+  async ping(): Promise<void> {
+    this.#sqlite.prepare('select 1').get();
+  }
+
+  /** Writes still queued are written first, not lost. */
+  async close(): Promise<void> {
+    for (const group of this.#groupCommits) group.flush();
+    this.#sqlite.close();
+  }
+}

@@ -1,1 +1,0 @@
-export { openSqliteStores, type SqliteStoreOptions } from './open.ts';

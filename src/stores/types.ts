@@ -1,0 +1,147 @@
+// The server's own state, beside the provider's (src/provider/types.ts): browser sessions, the signature
+// debugger's entries, rate-limit counters, the audit trail and revocation events. Every implementation
+// (memory, SQLite, PostgreSQL, Redis for the ephemeral parts) passes the same contract suite
+// (test/stores/store-contract.ts), and `TripodStores` bundles them with the provider's stores.
+
+import type { Parameter } from '../core/encoding.ts';
+import type { ConsumerStore, ProviderStores, UserStore } from '../provider/types.ts';
+
+// ---- Browser sessions --------------------------------------------------------------------------------
+
+export interface Session {
+  /** SHA-256 (hex) of the id held in the cookie: a copy of the database cannot ride a live session. */
+  idHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  get(idHash: string, now: number): Promise<Session | null>;
+  delete(idHash: string): Promise<void>;
+  /** The user's live sessions at `now`, newest first. */
+  listForUser(userId: string, now: number): Promise<Session[]>;
+  /** Ends every session of the user ("sign out everywhere"); returns how many. */
+  deleteForUser(userId: string): Promise<number>;
+  deleteExpired(before: number): Promise<number>;
+}
+
+// ---- The signature debugger's entries ----------------------------------------------------------------
+
+/** How many rejected requests are kept (and shown) per app. */
+export const REJECTIONS_KEPT = 20;
+
+export interface RejectedRequest {
+  /** When the server refused it, ms since the epoch. */
+  at: number;
+  method: string;
+  /** The public URL the server verified against (query included). */
+  url: string;
+  /** The oauth_problem (Problem Reporting extension), e.g. signature_invalid. */
+  problem: string;
+  /** HTTP status and Twitter error code of the answer. */
+  status: number;
+  code: number | null;
+  /** The sentence of advice sent with the answer. */
+  advice: string;
+  /** Every parameter received (header, query, form body), oauth_signature included, in arrival order. */
+  parameters: Parameter[];
+  /** The signature base string the server computed (RFC 5849 §3.4.1); null if it never got that far. */
+  baseString: string | null;
+}
+
+/** Stores what it is given: the server redacts an entry before recording it. */
+export interface RejectionLog {
+  record(consumerKey: string, entry: RejectedRequest): Promise<void>;
+  /** Several entries in one write (in the order given, the last one newest). */
+  recordMany(entries: readonly { consumerKey: string; entry: RejectedRequest }[]): Promise<void>;
+  /** Newest first, at most `limit` (and never more than REJECTIONS_KEPT). */
+  list(consumerKey: string, limit?: number): Promise<RejectedRequest[]>;
+  /** Drops everything kept for an app (it was deleted). */
+  forget(consumerKey: string): Promise<void>;
+}
+
+// ---- Rate limits -------------------------------------------------------------------------------------
+
+export interface RateLimitWindow {
+  /** Hits counted in the current window. */
+  count: number;
+  /** When the window ends and the count starts again from zero (ms since the epoch). */
+  resetAt: number;
+}
+
+/**
+ * Fixed-window counters. Windows are aligned to multiples of `windowMs` since the epoch, so every
+ * instance and every implementation agrees on where a window starts and ends.
+ */
+export interface RateLimitStore {
+  /** Counts one hit for `key` in the window holding `now`; returns the count so far, this hit included. */
+  hit(key: string, windowMs: number, now: number): Promise<RateLimitWindow>;
+  /** The current window of `key` at `now`, or null when it has no hit in a live window. */
+  get(key: string, now: number): Promise<RateLimitWindow | null>;
+  /** Forgets `key` (a success resets a failure counter). */
+  reset(key: string): Promise<void>;
+  /** Deletes windows that ended before `before`; returns how many (0 where the store expires them itself). */
+  deleteExpired(before: number): Promise<number>;
+}
+
+// ---- Audit trail -------------------------------------------------------------------------------------
+
+export interface AuditEvent {
+  at: number;
+  /** What happened, e.g. `authorization.granted`, `token.revoked`, `operator.app_disabled`. */
+  type: string;
+  userId: string | null;
+  consumerKey: string | null;
+  /** The client address the action came from, when there was one. */
+  address: string | null;
+  /** Anything else worth keeping; never a secret. */
+  detail: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  userId?: string;
+  consumerKey?: string;
+  /** Only events at or after this time. */
+  since?: number;
+  /** At most this many (default 100). */
+  limit?: number;
+}
+
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  /** Newest first. */
+  query(query: AuditQuery): Promise<AuditEvent[]>;
+}
+
+// ---- Revocation events -------------------------------------------------------------------------------
+
+/** Something a cache of consumers or access tokens must forget at once, on every instance. */
+export type RevocationEvent =
+  | { kind: 'consumer-changed'; consumerKey: string }
+  | { kind: 'access-token-revoked'; token: string };
+
+export interface RevocationBus {
+  /** Delivers to every subscriber on every instance (this one included, at once). */
+  publish(event: RevocationEvent): Promise<void>;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: RevocationEvent) => void): () => void;
+}
+
+// ---- The bundle --------------------------------------------------------------------------------------
+
+/** Every store the server uses, opened once (src/stores/open-stores.ts) and closed once. */
+export interface TripodStores extends ProviderStores {
+  users: UserStore;
+  consumers: ConsumerStore;
+  sessions: SessionStore;
+  rejections: RejectionLog;
+  rateLimits: RateLimitStore;
+  audit: AuditLog;
+  revocations: RevocationBus;
+  /** Resolves when every backing service answers; rejects (StoreUnavailableError) otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

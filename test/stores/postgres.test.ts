@@ -1,0 +1,214 @@
+// The stores on a real PostgreSQL (this file's own database, a schema per test) and on PostgreSQL + Redis
+// (a key prefix of its own): the same contract as memory and SQLite, plus what only a shared database
+// has: several processes migrating at once, events across instances, and an outage.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { StoreUnavailableError } from '../../src/stores/errors.ts';
+import { openStores } from '../../src/stores/open-stores.ts';
+import { openPostgresStores } from '../../src/stores/postgres/open.ts';
+import type { RevocationEvent, TripodStores } from '../../src/stores/types.ts';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  REDIS_URL,
+  type TestDatabase,
+  uniqueKeyPrefix,
+} from './fixtures/services.ts';
+import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
+import { storeContract } from './store-contract.ts';
+
+const database: TestDatabase = await createTestDatabase('stores');
+const prefix = uniqueKeyPrefix('stores');
+after(async () => {
+  await database.drop();
+  await deleteRedisKeys(prefix);
+});
+let schemas = 0;
+const freshSchema = () => `contract_${++schemas}`;
+
+storeContract('PostgreSQL', () => openPostgresStores(database.url, { schema: freshSchema() }));
+storeContract('PostgreSQL + Redis', () => {
+  const schema = freshSchema();
+  return openStores({
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    keyPrefix: `${prefix}${schema}:`,
+    postgres: { schema },
+  });
+});
+
+async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never happened: ${what}`, { cause: lastError });
+}
+
+function runChild(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => done({ code, stderr }));
+  });
+}
+
+describe('PostgreSQL store', () => {
+  test('migrates a fresh empty database, and reopening an existing one applies nothing twice', async () => {
+    const schema = freshSchema();
+    await (await openPostgresStores(database.url, { schema })).close();
+    const stores = await openPostgresStores(database.url, { schema });
+    await stores.close();
+    const client = new pg.Client(database.url);
+    await client.connect();
+    try {
+      const applied = await client.query(
+        `select name from ${pg.escapeIdentifier(schema)}.kysely_migration order by name`,
+      );
+      assert.deepEqual(
+        applied.rows.map((r) => r.name),
+        ['0001_initial_schema', '0002_one_store_layer'],
+      );
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('several processes opening one fresh database at once all succeed: one migrates, the others wait', async () => {
+    const fresh = await createTestDatabase('migrate');
+    try {
+      const script = fileURLToPath(new URL('./fixtures/open-and-write.ts', import.meta.url));
+      const names = ['p1', 'p2', 'p3', 'p4'];
+      const exits = await Promise.all(names.map((name) => runChild(script, [fresh.url, name])));
+      assert.deepEqual(
+        exits.map((e) => e.code),
+        [0, 0, 0, 0],
+        exits.map((e) => e.stderr).join('\n'),
+      );
+      const stores = await openPostgresStores(fresh.url);
+      try {
+        assert.deepEqual((await stores.users.list({ offset: 0, limit: 10 })).map((u) => u.id).sort(), names);
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  test('a revocation published on one instance reaches the other through LISTEN/NOTIFY', async () => {
+    const schema = freshSchema();
+    const first = await openPostgresStores(database.url, { schema });
+    const second = await openPostgresStores(database.url, { schema });
+    try {
+      const seen: RevocationEvent[] = [];
+      second.revocations.subscribe((event) => seen.push(event));
+      await first.revocations.publish({ kind: 'access-token-revoked', token: 'at-1' });
+      await eventually(async () => (seen.length > 0 ? seen : null), 'the event reached the other instance');
+      assert.deepEqual(seen, [{ kind: 'access-token-revoked', token: 'at-1' }]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test('a broken rule (a duplicate key) is an error of its own, not an outage', async () => {
+    const stores = await openPostgresStores(database.url, { schema: freshSchema() });
+    try {
+      const user = {
+        id: 'u1',
+        username: 'u',
+        passwordHash: 'x',
+        isOperator: false,
+        disabled: false,
+        createdAt: 1,
+      };
+      await stores.users.create(user);
+      await assert.rejects(
+        stores.users.create(user),
+        (error: unknown) => !(error instanceof StoreUnavailableError),
+      );
+    } finally {
+      await stores.close();
+    }
+  });
+
+  test('nothing listening on the port: opening fails with StoreUnavailableError', async () => {
+    const closed = await new TcpForwarder({ host: '127.0.0.1', port: 5432 }).start();
+    await closed.cut();
+    await assert.rejects(
+      openPostgresStores(`postgres://postgres@127.0.0.1:${closed.port}/${database.name}`),
+      StoreUnavailableError,
+    );
+  });
+
+  describe('an outage while running', () => {
+    let forwarder: TcpForwarder;
+    let stores: TripodStores;
+    before(async () => {
+      forwarder = await new TcpForwarder({ host: '127.0.0.1', port: 5432 }).start();
+      stores = await openPostgresStores(`postgres://postgres@127.0.0.1:${forwarder.port}/${database.name}`, {
+        schema: freshSchema(),
+        connectionTimeoutMs: 500,
+        queryTimeoutMs: 500,
+      });
+    });
+    after(async () => {
+      await forwarder.cut();
+      await stores.close();
+    });
+
+    test('the database gone: calls fail with StoreUnavailableError, then succeed again by themselves', async () => {
+      assert.equal(await stores.consumers.get('k'), null);
+      await forwarder.cut();
+      await assert.rejects(stores.consumers.get('k'), StoreUnavailableError);
+      await assert.rejects(stores.nonces.claim('n1', Date.now() + 60_000), StoreUnavailableError);
+      await assert.rejects(stores.ping(), StoreUnavailableError);
+      await forwarder.restore();
+      await eventually(
+        async () => (await stores.nonces.claim('n1', Date.now() + 60_000)) || null,
+        'recovered',
+      );
+      assert.equal(await stores.nonces.claim('n1', Date.now() + 60_000), false, 'and the claim was kept');
+    });
+
+    test('the database no longer answering: calls time out with StoreUnavailableError instead of hanging', async () => {
+      await stores.ping();
+      forwarder.stall();
+      await assert.rejects(stores.accessTokens.get('t'), StoreUnavailableError);
+      await assert.rejects(
+        stores.rejections.record('app', {
+          at: 1,
+          method: 'GET',
+          url: 'https://x.example/',
+          problem: 'signature_invalid',
+          status: 401,
+          code: 32,
+          advice: '',
+          parameters: [],
+          baseString: null,
+        }),
+        StoreUnavailableError,
+      );
+      await forwarder.restore();
+      await eventually(async () => {
+        await stores.ping();
+        return true;
+      }, 'answering again');
+      assert.equal(await stores.accessTokens.get('t'), null);
+    });
+  });
+});

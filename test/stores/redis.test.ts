@@ -1,0 +1,136 @@
+// Redis for the ephemeral state, on the real Redis of this machine under a key prefix of this file's own:
+// nonce claims atomic across instances, keys that expire with the timestamp window, events across
+// instances, and an outage that fails fast and heals by itself.
+
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../../src/stores/errors.ts';
+import { openRedisStores, type RedisStores } from '../../src/stores/redis/open.ts';
+import type { RevocationEvent } from '../../src/stores/types.ts';
+import { deleteRedisKeys, REDIS_URL, uniqueKeyPrefix } from './fixtures/services.ts';
+import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
+
+const prefix = uniqueKeyPrefix('redis');
+after(() => deleteRedisKeys(prefix));
+
+async function eventually<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const value = await probe();
+      if (value !== null) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never happened: ${what}`, { cause: lastError });
+}
+
+async function withInstances(count: number, fn: (instances: RedisStores[]) => Promise<void>): Promise<void> {
+  const instances = await Promise.all(
+    Array.from({ length: count }, () => openRedisStores(REDIS_URL, { keyPrefix: prefix })),
+  );
+  try {
+    await fn(instances);
+  } finally {
+    await Promise.all(instances.map((i) => i.close()));
+  }
+}
+
+describe('Redis stores', () => {
+  test('of many concurrent claims of one nonce on three instances exactly one succeeds', async () => {
+    await withInstances(3, async (instances) => {
+      const expiresAt = Date.now() + 60_000;
+      const claims = Array.from({ length: 60 }, (_, i) =>
+        instances[i % 3]!.nonces.claim('contended', expiresAt),
+      );
+      const results = await Promise.all(claims);
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+  });
+
+  test('a nonce key carries the prefix and expires when the timestamp window ends', async () => {
+    await withInstances(1, async ([stores]) => {
+      const expiresAt = Date.now() + 300_000;
+      assert.equal(await stores!.nonces.claim('window', expiresAt), true);
+      const redis = new Redis(REDIS_URL);
+      try {
+        const at = await redis.call('pexpiretime', `${prefix}nonce:window`);
+        assert.equal(Number(at), expiresAt);
+      } finally {
+        redis.disconnect();
+      }
+    });
+  });
+
+  test('rate-limit hits from several instances add up in one window', async () => {
+    await withInstances(2, async ([a, b]) => {
+      const now = Date.now();
+      const hits = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? a! : b!).rateLimits.hit('shared-key', 60_000, now),
+        ),
+      );
+      assert.equal(Math.max(...hits.map((h) => h.count)), 20);
+      assert.equal((await a!.rateLimits.get('shared-key', now))?.count, 20);
+    });
+  });
+
+  test('a revocation published on one instance reaches the others through pub/sub', async () => {
+    await withInstances(2, async ([a, b]) => {
+      const seen: RevocationEvent[] = [];
+      b!.revocations.subscribe((event) => seen.push(event));
+      await a!.revocations.publish({ kind: 'consumer-changed', consumerKey: 'k1' });
+      await eventually(async () => (seen.length > 0 ? seen : null), 'the event reached the other instance');
+      assert.deepEqual(seen, [{ kind: 'consumer-changed', consumerKey: 'k1' }]);
+    });
+  });
+
+  test('nothing listening on the port: opening fails with StoreUnavailableError', async () => {
+    const closed = await new TcpForwarder({ host: '127.0.0.1', port: 6379 }).start();
+    await closed.cut();
+    await assert.rejects(
+      openRedisStores(`redis://127.0.0.1:${closed.port}`, { keyPrefix: prefix, connectTimeoutMs: 500 }),
+      StoreUnavailableError,
+    );
+  });
+
+  test('Redis gone or not answering: calls fail with StoreUnavailableError, then succeed again by themselves', async () => {
+    const forwarder = await new TcpForwarder({ host: '127.0.0.1', port: 6379 }).start();
+    const stores = await openRedisStores(`redis://127.0.0.1:${forwarder.port}`, {
+      keyPrefix: prefix,
+      connectTimeoutMs: 500,
+      commandTimeoutMs: 500,
+    });
+    try {
+      assert.equal(await stores.nonces.claim('before', Date.now() + 60_000), true);
+      await forwarder.cut();
+      await assert.rejects(stores.nonces.claim('during', Date.now() + 60_000), StoreUnavailableError);
+      await assert.rejects(stores.rateLimits.hit('k', 60_000, Date.now()), StoreUnavailableError);
+      await assert.rejects(stores.ping(), StoreUnavailableError);
+      await forwarder.restore();
+      await eventually(
+        async () => (await stores.nonces.claim('after', Date.now() + 60_000)) || null,
+        'recovered',
+      );
+      assert.equal(
+        await stores.nonces.claim('before', Date.now() + 60_000),
+        false,
+        'claims made before are kept',
+      );
+
+      forwarder.stall();
+      await assert.rejects(stores.nonces.claim('stalled', Date.now() + 60_000), StoreUnavailableError);
+      await forwarder.restore();
+      await eventually(async () => {
+        await stores.ping();
+        return true;
+      }, 'answering again');
+    } finally {
+      await forwarder.cut();
+      await stores.close();
+    }
+  });
+});
