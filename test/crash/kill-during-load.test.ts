@@ -11,7 +11,6 @@
 // commits (synchronous=FULL closes that too, at a cost per commit). SECURITY.md says more.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
   type AccessToken,
@@ -19,8 +18,7 @@ import {
   type RequestToken,
   signHttpRequest,
 } from '../../src/client/index.ts';
-import type { Stores } from '../../src/provider/types.ts';
-import { openSqliteStores } from '../../src/stores/sqlite/index.ts';
+import { openStores, type StoreSettings, type TripodStores } from '../../src/stores/index.ts';
 import {
   decideOnTripodPages,
   removeTempDirs,
@@ -38,6 +36,12 @@ import {
   signUp,
   verifyCredentials,
 } from '../fuzz/fixtures/real-credentials.ts';
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  REDIS_URL,
+  uniqueKeyPrefix,
+} from '../stores/fixtures/services.ts';
 
 after(() => removeTempDirs());
 
@@ -150,7 +154,7 @@ async function load(
 }
 
 /** Each request token in one state with that state's data; exchanged ones name an existing access token. */
-async function assertNoHalfTransitions(stores: Stores, flows: readonly Flow[]) {
+async function assertNoHalfTransitions(stores: TripodStores, flows: readonly Flow[]) {
   const states: Record<string, number> = {};
   for (const flow of flows) {
     const stored = await stores.requestTokens.get(flow.requestToken.token);
@@ -179,7 +183,7 @@ async function assertNoHalfTransitions(stores: Stores, flows: readonly Flow[]) {
   return states;
 }
 
-async function crashAndCheck(store: StoreFlags, openStores: () => Promise<Stores>) {
+async function crashAndCheck(store: StoreFlags, settings: StoreSettings) {
   const world = await registerWorld(store);
   let server: ServeProcess = await serveTripod(store, {
     env: { TRIPOD_RATE_LIMITS: 'off', TRIPOD_SIGN_IN_RATE: '100000' },
@@ -233,7 +237,7 @@ async function crashAndCheck(store: StoreFlags, openStores: () => Promise<Stores
     await server.stop();
   }
   // 4. No request token is half-transitioned.
-  const stores = await openStores();
+  const stores = await openStores(settings);
   try {
     const states = await assertNoHalfTransitions(stores, record.flows);
     return {
@@ -250,7 +254,34 @@ async function crashAndCheck(store: StoreFlags, openStores: () => Promise<Stores
 describe('kill -9 during load, then restart', () => {
   test('SQLite (WAL, synchronous=NORMAL): tokens kept, replays refused, no request token half-transitioned', async (t) => {
     const data = tempDir('tripod-crash-');
-    const summary = await crashAndCheck(['--data', data], () => openSqliteStores(join(data, 'tripod.db')));
+    const summary = await crashAndCheck(['--data', data], { dataDir: data });
     t.diagnostic(JSON.stringify(summary));
+  });
+
+  test('PostgreSQL: tokens kept, replays refused, no request token half-transitioned', async (t) => {
+    const database = await createTestDatabase('crash');
+    try {
+      const summary = await crashAndCheck(['--database-url', database.url], { databaseUrl: database.url });
+      t.diagnostic(JSON.stringify(summary));
+    } finally {
+      await database.drop();
+    }
+  });
+
+  test('PostgreSQL with nonces in Redis: the same', async (t) => {
+    const database = await createTestDatabase('crash_redis');
+    const keyPrefix = uniqueKeyPrefix('crash');
+    const flags = ['--database-url', database.url, '--redis-url', REDIS_URL, '--redis-key-prefix', keyPrefix];
+    try {
+      const summary = await crashAndCheck(flags, {
+        databaseUrl: database.url,
+        redisUrl: REDIS_URL,
+        keyPrefix,
+      });
+      t.diagnostic(JSON.stringify(summary));
+    } finally {
+      await database.drop();
+      await deleteRedisKeys(keyPrefix);
+    }
   });
 });
