@@ -8,13 +8,11 @@ import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { type AccessToken, randomNonce, signHttpRequest } from '../src/client/index.ts';
 import { decideOnTripodPages, removeTempDirs, type ServerApp } from '../test/cli/tripod-process.ts';
-import { judgeAnswer } from '../test/fuzz/fixtures/answer-oracle.ts';
+import { runFuzzCase } from '../test/fuzz/fixtures/campaign.ts';
 import { startFuzzTarget } from '../test/fuzz/fixtures/fuzz-target.ts';
-import { type FuzzCase, fuzzCase, mutate } from '../test/fuzz/fixtures/mutations.ts';
+import { type FuzzCase, fuzzCase } from '../test/fuzz/fixtures/mutations.ts';
 import { megabytes, sampleMemory } from '../test/fuzz/fixtures/process-memory.ts';
-import { toWire } from '../test/fuzz/fixtures/raw-request.ts';
 import { consumerFor, pinFlow, verifyCredentials } from '../test/fuzz/fixtures/real-credentials.ts';
-import { firstAnswer } from '../test/server/fixtures/raw-http.ts';
 
 const { values } = parseArgs({
   options: {
@@ -186,15 +184,10 @@ let fuzzBatch = Number(values.seed);
 let fuzzCases: FuzzCase[] = [];
 async function brokenRequest(): Promise<string | null> {
   if (fuzzCases.length === 0) fuzzCases = fc.sample(fuzzCase, { seed: fuzzBatch++, numRuns: 200 });
-  const c = fuzzCases.pop()!;
-  const seeds = target.seeds();
-  const request = mutate(seeds[c.seed % seeds.length]!, c.mutations);
-  const answer = await firstAnswer(url, toWire(request), {
-    method: request.method,
-    halfClose: request.closeAfterTruncation,
-    waitMs: 15_000,
-  });
-  return judgeAnswer(request, answer, { clientHungUp: request.closeAfterTruncation });
+  const { failure } = await runFuzzCase(target, fuzzCases.pop()!);
+  return (
+    failure && `${failure.reason} (${failure.seed}; ${failure.mutations.join(' + ')}; sent ${failure.sent})`
+  );
 }
 
 const stopAt = Date.now() + minutes * 60_000;
