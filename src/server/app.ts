@@ -1,5 +1,8 @@
-// The Fastify application: the provider's HTTP binding (protocol endpoints, demo API) and the
-// people-facing pages, with security headers, cookies, logging and one error vocabulary.
+// The Fastify application: the provider's HTTP binding (protocol endpoints, demo API, /oauth/verify and
+// the protecting proxy) and the people-facing pages, with security headers, cookies, logging and one error
+// vocabulary. `buildApp` makes the whole server (connections, deadlines, logging) and what an operator
+// needs around it (request ids, health probes, Prometheus metrics); `tripodServer` is the same endpoints
+// and pages as a plugin that another Fastify app mounts under a prefix (`tripod/server`).
 
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
@@ -7,10 +10,12 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
 import type { Clock, RandomSource } from '../provider/types.ts';
+import { Verifier } from '../provider/verifier.ts';
 import type { TripodStores } from '../stores/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
@@ -23,39 +28,60 @@ import {
   protocolErrorHandler,
   sendProblem,
 } from './error-responses.ts';
+import { closeConnectionsOnShutdown } from './graceful-shutdown.ts';
+import { healthRoutes } from './health-routes.ts';
 import { loggerOptions } from './logger-options.ts';
+import { TripodMetrics } from './metrics.ts';
+import { metricsRoute } from './metrics-endpoint.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
 import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
+import { protectingProxy } from './protecting-proxy.ts';
+import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
+import { countRequests, countUnmatched } from './request-metrics.ts';
+import { timedStores } from './store-metrics.ts';
+import { verifyEndpoint } from './verify-endpoint.ts';
 import { createPageRenderer } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
     pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number; rateLimits: number }>;
+    /** This server's metrics (the CLI serves them on --metrics-port when the operator asks). */
+    metrics: TripodMetrics;
   }
 }
 
-export interface BuildAppOptions {
+/** Tripod's endpoints and pages: what they run on. */
+export interface TripodServerOptions {
   config: ServerConfig;
   /** Every store, browser sessions and the debugger's entries included (the caller opens and closes it). */
   stores: TripodStores;
   clock?: Clock;
   random?: RandomSource;
+  /** Mounted into another app: the path prefix Tripod's endpoints and pages are served under. */
+  prefix?: string;
+  /** Where provider events are also counted (buildApp's metrics); a mounted Tripod counts none. */
+  metrics?: TripodMetrics;
+}
+
+export interface BuildAppOptions extends Omit<TripodServerOptions, 'prefix'> {
   /** A pino destination stream for the logs (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream;
 }
 
+// A readiness probe must answer well within a balancer's own probe timeout (often 1–5 s).
+const READINESS_PING_TIMEOUT_MS = 1000;
+
 const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { config, stores } = options;
+  const { config } = options;
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? createRandomSource();
-  const basePath = publicBasePath(config);
-  const secureCookies = isPublicHttps(config);
+  const metrics = new TripodMetrics({ nonceStoreSize: () => options.stores.nonces.size(clock.now()) });
+  const stores = timedStores(options.stores, metrics);
 
   // Slow clients are cut off (408) rather than left holding connections: the whole request, its headers
   // (also a new connection's silence) and an idle keep-alive connection each have a deadline, checked
@@ -71,6 +97,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
     trustProxy: config.trustProxy,
+    genReqId: requestIdGenerator(config.trustProxy),
+    // Requests arriving on an open connection while shutting down are answered (with Connection: close)
+    // rather than given Fastify's own 503 body; the balancer already sees /readyz fail.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
     requestTimeout: config.requestTimeoutSeconds * 1000,
     keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
@@ -95,25 +125,112 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // PECL OAuth's OAUTH_AUTH_TYPE_FORM sends them that way on GET; Fastify reads no GET or HEAD body unless
   // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
   for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
+  app.decorate('metrics', metrics);
+  tagRequests(app);
+  countRequests(app, metrics);
+  const shuttingDown = closeConnectionsOnShutdown(app);
 
   // Whatever else goes wrong (an unknown path, a root route such as the stylesheet) is answered like the
   // protocol's errors: Tripod's shape, never a stack trace. Set before any route: a route keeps the error
   // handler in force when it is added; plugins with pages set their own.
-  app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
+  app.setNotFoundHandler({ preHandler: countUnmatched(metrics) }, (_request, reply) =>
+    sendProblem(reply, notFoundProblem(), config),
+  );
   app.setErrorHandler(answerError);
-
-  const provider = new Provider({
-    stores,
-    clock,
-    random,
-    config: providerConfigOf(config),
-    log: (event) => app.log.info(event, event.event),
-    // xAuth passwords are checked with the same KDF as the sign-in form.
-    verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
-    dummyPasswordHash: await decoyPasswordHash(),
+  await app.register(tripodServer, { ...options, clock, stores, metrics });
+  await app.register(healthRoutes, {
+    services: stores.backingServices,
+    timeoutMs: READINESS_PING_TIMEOUT_MS,
+    shuttingDown,
   });
+  if (config.metricsPort === null) metricsRoute(app, metrics);
+  return app;
+}
 
-  await app.register(fastifyCookie);
+/**
+ * Tripod's endpoints and pages as a Fastify plugin (`tripod/server`): `app.register(tripodServer, { config,
+ * stores, prefix: '/auth' })` serves them under /auth of another app, in their own encapsulated context
+ * (their body parsers, error handler and security headers touch none of the host's routes). The host's
+ * trust-proxy setting decides the received scheme and host; `config.publicUrl` (without the prefix)
+ * overrides them as in the standalone server. Decorates the host with `pruneExpired`.
+ */
+export const tripodServer = fastifyPlugin<TripodServerOptions>(
+  async (host, options) => {
+    const { config, stores } = options;
+    const clock = options.clock ?? systemClock;
+    const random = options.random ?? createRandomSource();
+    // In the request's log when there is one, so the event carries its request id.
+    const log = (event: { event: string }) => {
+      (currentRequestLog() ?? host.log).info(event, event.event);
+      options.metrics?.providerEvent(event as Parameters<TripodMetrics['providerEvent']>[0]);
+    };
+    const provider = new Provider({
+      stores,
+      clock,
+      random,
+      config: providerConfigOf(config),
+      log,
+      // xAuth passwords are checked with the same KDF as the sign-in form.
+      verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
+      dummyPasswordHash: await decoyPasswordHash(),
+    });
+    // Protected resources (the demo API, /oauth/verify, the proxy) are verified by the same verifier an
+    // integrator's middleware uses.
+    const verifier = new Verifier({ stores, clock, config: providerConfigOf(config), log });
+    const routes = { ...options, clock, random, provider, verifier };
+    await host.register(tripodRoutes, { ...routes, prefix: options.prefix });
+    // Every --protect PREFIX=UPSTREAM: verified, then forwarded. A context of its own, beside the pages':
+    // the upstream's answers come back without the pages' security headers and no-store.
+    for (const rule of config.protect ?? []) {
+      await host.register(protectingProxy, { rule, verifier, config, prefix: options.prefix });
+    }
+
+    // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
+    // bounded (where Redis keeps nonces and rate limits, it expires them itself).
+    host.decorate('pruneExpired', async () => {
+      const now = clock.now();
+      const [pruned, sessions, rateLimits] = await Promise.all([
+        provider.pruneExpired(),
+        stores.sessions.deleteExpired(now),
+        stores.rateLimits.deleteExpired(now),
+      ]);
+      return { ...pruned, sessions, rateLimits };
+    });
+    let pruneTimer: NodeJS.Timeout | undefined;
+    host.addHook('onReady', async () => {
+      pruneTimer = setInterval(() => {
+        host.pruneExpired().then(
+          (counts) => host.log.debug(counts, 'pruned expired state'),
+          (error: unknown) => host.log.warn({ err: error }, 'pruning expired state failed'),
+        );
+      }, config.pruneIntervalSeconds * 1000);
+      pruneTimer.unref();
+    });
+    host.addHook('onClose', async () => clearInterval(pruneTimer));
+  },
+  { name: 'tripod-server', fastify: '5.x' },
+);
+
+interface TripodRoutesOptions extends TripodServerOptions {
+  clock: Clock;
+  random: RandomSource;
+  provider: Provider;
+  verifier: Verifier;
+}
+
+async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions): Promise<void> {
+  const { config, stores, clock, random, provider, verifier } = options;
+  // Links and cookies carry the public URL's path prefix and, when mounted, the mount prefix.
+  const basePath = `${publicBasePath(config)}${app.prefix}`;
+  const secureCookies = isPublicHttps(config);
+  app.setErrorHandler(protocolErrorHandler(config));
+  // Mounted under a prefix, unknown paths below it are Tripod's to answer (the standalone app's root one
+  // is set by buildApp).
+  if (app.prefix !== '') {
+    app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
+  }
+  // A host app may have registered the cookie plugin already; its parser serves Tripod's routes as well.
+  if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -136,7 +253,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/static/') && request.url !== '/favicon.ico') {
+    if (!request.url.startsWith(`${app.prefix}/static/`) && request.url !== `${app.prefix}/favicon.ico`) {
       reply.header('cache-control', 'no-store');
     }
   });
@@ -159,8 +276,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
     });
-    await protocol.register(oauthEndpoints, { provider, stores, config, clock });
+    await protocol.register(oauthEndpoints, { provider, verifier, stores, config, clock });
   });
+  // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.
+  await app.register(verifyEndpoint, { verifier, config });
   const browserSessions = createBrowserSessions({
     sessions: stores.sessions,
     users: stores.users,
@@ -193,28 +312,4 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     secureCookies,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
-
-  // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
-  // bounded (where Redis keeps nonces and rate limits, it expires them itself).
-  app.decorate('pruneExpired', async () => {
-    const now = clock.now();
-    const [pruned, sessions, rateLimits] = await Promise.all([
-      provider.pruneExpired(),
-      stores.sessions.deleteExpired(now),
-      stores.rateLimits.deleteExpired(now),
-    ]);
-    return { ...pruned, sessions, rateLimits };
-  });
-  let pruneTimer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    pruneTimer = setInterval(() => {
-      app.pruneExpired().then(
-        (counts) => app.log.debug(counts, 'pruned expired state'),
-        (error: unknown) => app.log.warn({ err: error }, 'pruning expired state failed'),
-      );
-    }, config.pruneIntervalSeconds * 1000);
-    pruneTimer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(pruneTimer));
-  return app;
 }

@@ -17,6 +17,7 @@ import {
   SettingValueError,
   text,
 } from '../provider/setting-types.ts';
+import type { StoreSettings } from '../stores/open-stores.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -119,6 +120,67 @@ function serviceUrlType(schemes: readonly string[], example: string): SettingTyp
     format: (value) => value,
   };
 }
+
+/** One `--protect PREFIX=UPSTREAM`: requests under the path prefix are verified, then sent to the upstream. */
+export interface ProtectRule {
+  /** `/api` protects /api and /api/…; `` (given as `/`) protects every path Tripod does not serve itself. */
+  prefix: string;
+  /** The upstream's origin, e.g. `http://127.0.0.1:8000`: the path is forwarded unchanged. */
+  upstream: URL;
+}
+
+// Only plain path segments: Fastify's route syntax (`:param`, `*`) and anything a URL would escape are out.
+const PROTECT_PREFIX = /^(?:\/|(?:\/[A-Za-z0-9._~!$&'()+,;=@%-]+)+\/?)$/;
+
+/** PREFIX=UPSTREAM, repeatable (a flag per rule), comma-separated when typed as one value. */
+const protectRulesType: SettingType<readonly ProtectRule[]> = {
+  describe: 'PREFIX=UPSTREAM such as /api=http://127.0.0.1:8000 (repeatable; comma-separated in one value)',
+  arg: 'prefix=upstream',
+  repeatable: true,
+  parse(raw) {
+    const items = (Array.isArray(raw) ? raw : [raw]).flatMap((item) =>
+      typeof item === 'string' ? item.split(',') : [item],
+    );
+    const rules: ProtectRule[] = [];
+    for (const item of items) {
+      const text = typeof item === 'string' ? item.trim() : '';
+      const equals = text.indexOf('=');
+      const prefix = text.slice(0, equals).trim();
+      const target = text.slice(equals + 1).trim();
+      if (equals === -1 || !PROTECT_PREFIX.test(prefix) || /\/\.{1,2}(?:\/|$)/.test(prefix)) {
+        throw new SettingValueError(
+          `must be PREFIX=UPSTREAM with PREFIX a path such as /api, got ${JSON.stringify(item)}`,
+        );
+      }
+      let upstream: URL | null = null;
+      try {
+        upstream = new URL(target);
+      } catch {
+        upstream = null;
+      }
+      if (
+        upstream === null ||
+        (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') ||
+        upstream.pathname !== '/' ||
+        upstream.search ||
+        upstream.hash ||
+        upstream.username ||
+        upstream.password
+      ) {
+        throw new SettingValueError(
+          `must name an upstream origin such as http://127.0.0.1:8000 (no path, query or credentials: the request's path is forwarded unchanged), got ${JSON.stringify(target)} for ${prefix}`,
+        );
+      }
+      const rule = { prefix: prefix.replace(/\/+$/, ''), upstream };
+      if (rules.some((r) => r.prefix === rule.prefix)) {
+        throw new SettingValueError(`names the prefix ${prefix} twice`);
+      }
+      rules.push(rule);
+    }
+    return Object.freeze(rules);
+  },
+  format: (rules) => rules.map((r) => `${r.prefix || '/'}=${r.upstream.origin}`).join(','),
+};
 
 // ---- Every setting, in one place ------------------------------------------------------------------------
 export const SETTINGS = {
@@ -236,6 +298,14 @@ export const SETTINGS = {
     doc: 'Trust X-Forwarded-For for client addresses (set it behind a reverse proxy).',
   }),
 
+  // Protecting other APIs (DESIGN.md §3): verify, strip X-Tripod-*, forward with the identity headers.
+  protect: optional<readonly ProtectRule[]>({
+    flag: '--protect',
+    env: 'TRIPOD_PROTECT',
+    type: protectRulesType,
+    doc: 'Verify requests under PREFIX as signed three-legged requests (GET, HEAD, OPTIONS need read access, other methods read-write) and forward them to UPSTREAM with X-Tripod-User-Id, -Screen-Name, -Consumer-Key and -Access-Level.',
+  }),
+
   // Connections: a client that is slow on purpose must not hold a connection (and its memory) for ever.
   // Slower ones get 408 and are closed; the cap closes connections beyond it at once.
   requestTimeoutSeconds: setting({
@@ -278,6 +348,29 @@ export const SETTINGS = {
     type: integer(10, 86400, 'seconds'),
     default: 300,
     doc: 'Seconds between deletions of expired nonces, request tokens and sessions.',
+  }),
+  // Unset: /metrics is served on the main port beside the API. Set: only on this port, which a firewall
+  // can keep to the monitoring network while the main port faces the clients.
+  metricsPort: optional<number>({
+    flag: '--metrics-port',
+    env: 'TRIPOD_METRICS_PORT',
+    type: integer(0, 65535, 'port'),
+    doc: 'Serve Prometheus metrics (GET /metrics) on this port instead of the main one (0: any free port).',
+  }),
+  metricsHost: optional<string>({
+    flag: '--metrics-host',
+    env: 'TRIPOD_METRICS_HOST',
+    type: nonEmpty('host', 'a host name or address'),
+    doc: 'Interface for --metrics-port (default: the same as --host).',
+  }),
+  // Long enough for any request Tripod serves (the slowest are password checks, well under a second);
+  // a load balancer's own drain time is usually longer.
+  shutdownTimeoutSeconds: setting({
+    flag: '--shutdown-timeout',
+    env: 'TRIPOD_SHUTDOWN_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 10,
+    doc: 'On SIGTERM or SIGINT, seconds given to requests in flight to finish before their connections are closed.',
   }),
   logLevel: setting({
     flag: '--log-level',
@@ -420,6 +513,11 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
       `${describeSetting('headersTimeoutSeconds')} must not exceed ${describeSetting('requestTimeoutSeconds')}`,
     );
   }
+  if (rest.metricsHost !== null && rest.metricsPort === null) {
+    throw new ConfigError(
+      `${describeSetting('metricsHost')} needs ${describeSetting('metricsPort')}: without it, metrics are served on the main port`,
+    );
+  }
   return {
     ...rest,
     tls: tlsCert !== null && tlsKey !== null ? { certFile: tlsCert, keyFile: tlsKey } : null,
@@ -429,6 +527,16 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
 /** The settings every command takes (where the data is), without validating the serve-only ones. */
 export function resolveStoreConfig(sources: ConfigSources = {}): Pick<SettingValues, StoreSettingName> {
   return resolveValues(sources, STORE_SETTINGS) as Pick<SettingValues, StoreSettingName>;
+}
+
+/** The store settings of the configuration, as `openStores` takes them. */
+export function storeSettingsOf(config: Pick<SettingValues, StoreSettingName>): StoreSettings {
+  return {
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+  };
 }
 
 /** The defaults with some settings overridden (tests and embedders); validated like the CLI's. */

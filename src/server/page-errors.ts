@@ -1,10 +1,12 @@
 // Errors on the people-facing pages become a page with a title and a sentence, never a stack trace or a
-// JSON body: unknown/expired/used request tokens, a missing or stale CSRF token, too many sign-ins. Each
-// says what happened and what to do, in the language the request asked for (langpref, Accept-Language).
+// JSON body: unknown/expired/used request tokens, a missing or stale CSRF token, too many sign-ins, the
+// database or Redis out of reach (503 with Retry-After). Each says what happened and what to do, in the
+// language the request asked for (langpref, Accept-Language).
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthProblem } from '../core/problems.ts';
 import { RequestTokenUnusable } from '../provider/request-token-state.ts';
+import { StoreUnavailableError } from '../stores/errors.ts';
 import { isClientError } from './error-responses.ts';
 import { languageOfRequest, type MessageKey, translator } from './i18n/index.ts';
 import type { PageRenderer } from './views.ts';
@@ -20,17 +22,21 @@ type ProblemKey =
   | 'tooManyAttempts'
   | 'notFound'
   | 'badRequest'
+  | 'unavailable'
   | 'serverError';
 
 /** A page-level refusal: the status and which message to show. */
 export class PageProblem extends Error {
   readonly statusCode: number;
   readonly key: ProblemKey;
-  constructor(statusCode: number, key: ProblemKey) {
+  /** Sent as Retry-After. */
+  readonly retryAfterSeconds: number | null;
+  constructor(statusCode: number, key: ProblemKey, retryAfterSeconds: number | null = null) {
     super(key);
     this.name = 'PageProblem';
     this.statusCode = statusCode;
     this.key = key;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -44,6 +50,9 @@ const UNUSABLE: Record<string, PageProblem> = {
 
 function asPageProblem(error: unknown): PageProblem | null {
   if (error instanceof PageProblem) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new PageProblem(503, 'unavailable', error.retryAfterSeconds);
+  }
   // The provider says why the request token cannot be authorized any more.
   if (error instanceof RequestTokenUnusable) return UNUSABLE[error.reason] ?? UNUSABLE.unknown!;
   const code = (error as { code?: unknown } | null)?.code;
@@ -70,6 +79,7 @@ const MESSAGES: Readonly<Record<PageProblem['key'], { title: MessageKey; body: M
   tooManyAttempts: { title: 'error.tooManyAttemptsTitle', body: 'error.tooManyAttemptsBody' },
   notFound: { title: 'error.notFoundTitle', body: 'error.notFoundBody' },
   badRequest: { title: 'error.badRequestTitle', body: 'error.badRequestBody' },
+  unavailable: { title: 'error.unavailableTitle', body: 'error.unavailableBody' },
   serverError: { title: 'error.serverErrorTitle', body: 'error.serverErrorBody' },
 };
 
@@ -82,6 +92,7 @@ export function renderPageProblem(
   const lang = languageOfRequest(request);
   const t = translator(lang);
   const { title, body } = MESSAGES[problem.key];
+  if (problem.retryAfterSeconds !== null) reply.header('retry-after', String(problem.retryAfterSeconds));
   return reply
     .code(problem.statusCode)
     .type('text/html; charset=utf-8')
@@ -91,6 +102,14 @@ export function renderPageProblem(
 export function pageErrorHandler(renderer: PageRenderer) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const problem = asPageProblem(error);
+    if (problem?.key === 'unavailable') {
+      const reason = (error as Error).message;
+      request.log.warn(
+        { page_problem: problem.key, status: problem.statusCode, reason },
+        'store unavailable',
+      );
+      return renderPageProblem(renderer, request, reply, problem);
+    }
     if (problem) {
       request.log.info({ page_problem: problem.key, status: problem.statusCode }, 'page refused');
       return renderPageProblem(renderer, request, reply, problem);

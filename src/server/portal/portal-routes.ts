@@ -13,6 +13,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { generateToken } from '../../provider/random-source.ts';
 import type { AccessToken, Clock, Consumer, RandomSource, User } from '../../provider/types.ts';
+import { StoreUnavailableError } from '../../stores/errors.ts';
 import { LIST_PAGE_MAX } from '../../stores/limits.ts';
 import { REJECTIONS_KEPT, type RejectionLog, type TripodStores } from '../../stores/types.ts';
 import {
@@ -272,7 +273,10 @@ export async function portalRoutes(app: FastifyInstance, options: PortalOptions)
     else if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN')
       problem = new PortalPageError(403, 'error.formExpiredTitle', 'error.formExpiredBody');
     else if (status === 429) problem = tooManyAttempts();
-    else if (typeof status === 'number' && status >= 400 && status < 500)
+    else if (error instanceof StoreUnavailableError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      problem = new PortalPageError(503, 'error.unavailableTitle', 'error.unavailableBody');
+    } else if (typeof status === 'number' && status >= 400 && status < 500)
       problem = new PortalPageError(status, 'error.badRequestTitle', 'error.badRequestBody');
     else {
       request.log.error({ err: error }, 'unhandled error on a portal page');
