@@ -20,7 +20,14 @@ import type { TripodStores } from '../stores/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import { createBrowserSessions } from './browser-sessions.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
-import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
+import {
+  answerClientError,
+  answerNodeLevelRequests,
+  hostHeaderRequired,
+  notFoundProblem,
+  protocolErrorHandler,
+  sendProblem,
+} from './error-responses.ts';
 import { closeConnectionsOnShutdown } from './graceful-shutdown.ts';
 import { healthRoutes } from './health-routes.ts';
 import { loggerOptions } from './logger-options.ts';
@@ -83,6 +90,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const connectionDeadlines = {
     headersTimeout,
     connectionsCheckingInterval: Math.min(1000, headersTimeout / 4),
+    // Node would answer a missing Host with a bare 400 of its own; hostHeaderRequired answers in Tripod's.
+    requireHostHeader: false,
   };
   const answerError = protocolErrorHandler(config);
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
@@ -109,6 +118,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   const app = Fastify(fastifyOptions) as unknown as FastifyInstance;
   app.server.maxConnections = config.maxConnections;
+  answerNodeLevelRequests(app.server);
+  app.addHook('onRequest', hostHeaderRequired);
   app.server.on('drop', () => app.log.debug('connection refused: --max-connections reached'));
   // RFC 5849 §3.5.2 and §3.4.1.3.1 let a form body carry (and sign) OAuth parameters on any method, and
   // PECL OAuth's OAUTH_AUTH_TYPE_FORM sends them that way on GET; Fastify reads no GET or HEAD body unless

@@ -6,10 +6,24 @@
 // database or Redis is answered with 503 and Retry-After (the stores reconnect by themselves, so trying
 // again soon works); anything else is logged and answered with a generic 500.
 
-import { validateHeaderName, validateHeaderValue } from 'node:http';
+import {
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+} from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { bodyTooLarge, OAuthProblem, problemAnswer, problemBody, TwitterCode } from '../core/problems.ts';
+import {
+  bodyTooLarge,
+  OAuthProblem,
+  parameterRejected,
+  problemAnswer,
+  problemBody,
+  TwitterCode,
+} from '../core/problems.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import { realmOf, type ServerConfig } from './config.ts';
 import { redactSecretParameters } from './secret-parameters.ts';
@@ -165,9 +179,28 @@ const MALFORMED = {
   advice: 'The request is not valid HTTP/1.1: check its request line, headers and body framing.',
 };
 
-/** The whole raw HTTP answer to a request Node could not parse, in Tripod's error shape. */
-export function clientErrorAnswer(code: string | undefined): string {
-  const { status, reason, message, advice } = CLIENT_ERRORS[code ?? ''] ?? MALFORMED;
+// Requests Node answers itself, before Fastify sees them, unless the server listens for them.
+const NODE_ANSWERED = {
+  // An Expect other than 100-continue (RFC 9110 §10.1.1).
+  EXPECTATION_FAILED: {
+    status: 417,
+    reason: 'Expectation Failed',
+    message: 'Expectation failed.',
+    advice: 'Send the request without the Expect header (only Expect: 100-continue is understood).',
+  },
+  // CONNECT or an Upgrade: Tripod is neither a proxy nor anything but HTTP/1.1.
+  PROTOCOL_SWITCH: {
+    status: 400,
+    reason: 'Bad Request',
+    message: 'Bad request.',
+    advice: 'Tripod does not tunnel (CONNECT) or switch protocols (Upgrade): send a plain HTTP/1.1 request.',
+  },
+} as const;
+
+/** Status, reason phrase and JSON body of the answer to a request Node could not parse or will not serve. */
+function clientErrorParts(code: string | undefined): { status: number; reason: string; body: string } {
+  const known: Record<string, (typeof CLIENT_ERRORS)[string]> = { ...CLIENT_ERRORS, ...NODE_ANSWERED };
+  const { status, reason, message, advice } = known[code ?? ''] ?? MALFORMED;
   const problem = new OAuthProblem({
     problem: 'parameter_rejected',
     status: 400,
@@ -175,16 +208,60 @@ export function clientErrorAnswer(code: string | undefined): string {
     message,
     advice,
   });
-  const body = JSON.stringify(problemBody(problem));
+  return { status, reason, body: JSON.stringify(problemBody(problem)) };
+}
+
+const CLIENT_ERROR_HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  Connection: 'close',
+};
+
+/** The whole raw HTTP answer to a request Node could not parse, in Tripod's error shape. */
+export function clientErrorAnswer(code: string | undefined): string {
+  const { status, reason, body } = clientErrorParts(code);
   return [
     `HTTP/1.1 ${status} ${reason}`,
-    'Content-Type: application/json; charset=utf-8',
+    ...Object.entries(CLIENT_ERROR_HEADERS).map(([name, value]) => `${name}: ${value}`),
     `Content-Length: ${Buffer.byteLength(body)}`,
-    'Cache-Control: no-store',
-    'Connection: close',
     '',
     body,
   ].join('\r\n');
+}
+
+/**
+ * Answers in Tripod's shape what Node's HTTP server would otherwise answer bare or not at all: an Expect
+ * it cannot meet (a 417 with no body), CONNECT and Upgrade requests (the connection dropped silently).
+ */
+export function answerNodeLevelRequests(server: HttpServer): void {
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const { status, body } = clientErrorParts('EXPECTATION_FAILED');
+    response.writeHead(status, { ...CLIENT_ERROR_HEADERS, 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+  });
+  const refuseSwitch = (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {});
+    socket.end(clientErrorAnswer('PROTOCOL_SWITCH'));
+  };
+  server.on('connect', refuseSwitch);
+  server.on('upgrade', refuseSwitch);
+}
+
+const HOST_MISSING = parameterRejected(
+  [],
+  'The request has no Host header, which HTTP/1.1 requires: send one.',
+);
+
+/**
+ * RFC 9112 §3.2: an HTTP/1.1 request without Host is refused (400) — by Tripod, in its own shape, and
+ * answered here so that no route's error handler (the pages' read cookies and CSRF state) is involved.
+ */
+export function hostHeaderRequired(request: FastifyRequest, reply: FastifyReply, done: () => void) {
+  if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+    reply.code(400).type('application/json; charset=utf-8').send(problemBody(HOST_MISSING));
+    return;
+  }
+  done();
 }
 
 /**

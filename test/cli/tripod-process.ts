@@ -142,12 +142,23 @@ export async function startSelfSignedServer(): Promise<{ server: TlsServer; url:
   return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-function runServerCli(args: string[], data: string): Promise<RunResult> {
+/**
+ * Where a tripod-server keeps its data, as its flags: `['--data', DIR]` (SQLite), or the shared stores'
+ * flags (`--database-url`, `--redis-url`). Every command takes them.
+ */
+export type StoreFlags = readonly string[];
+
+/** One `tripod-server` command (not `serve`) on the given stores. */
+export function runServerCli(
+  args: readonly string[],
+  store: StoreFlags,
+  env: Record<string, string | undefined> = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [TRIPOD_SERVER, ...args, '--data', data],
-      { env: cleanEnv() },
+      [TRIPOD_SERVER, ...args, ...store],
+      { env: cleanEnv(env) },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
@@ -155,42 +166,54 @@ function runServerCli(args: string[], data: string): Promise<RunResult> {
   });
 }
 
-export interface TripodServer {
-  url: string;
-  data: string;
-  pinApp: { consumer_key: string; consumer_secret: string };
-  loopbackApp: { consumer_key: string; consumer_secret: string };
-  user: { username: string; password: string };
-  stop(): Promise<void>;
+export interface ServerApp {
+  consumer_key: string;
+  consumer_secret: string;
 }
 
-/** Starts the real Tripod server the way an operator does, with a PIN-only app, a loopback app and a user. */
-export async function startTripodServer(): Promise<TripodServer> {
-  const data = tempDir('tripod-server-data-');
-  const addApp = async (args: string[]) => {
-    const result = await runServerCli(['app', 'add', ...args, '--json'], data);
-    if (result.code !== 0) throw new Error(`app add failed: ${result.stderr}`);
-    return JSON.parse(result.stdout) as { consumer_key: string; consumer_secret: string };
-  };
-  const pinApp = await addApp(['--name', 'tripod CLI test']);
-  const loopbackApp = await addApp([
-    '--name',
-    'tripod loopback test',
-    '--callback',
-    'http://127.0.0.1/callback',
-  ]);
-  const user = { username: 'carol', password: 'carol-password-1' };
-  const added = await runServerCli(['user', 'add', user.username, '--password', user.password], data);
-  if (added.code !== 0) throw new Error(`user add failed: ${added.stderr}`);
+/** `tripod-server app add … --json` on the given stores. */
+export async function addServerApp(store: StoreFlags, args: readonly string[]): Promise<ServerApp> {
+  const result = await runServerCli(['app', 'add', ...args, '--json'], store);
+  if (result.code !== 0) throw new Error(`app add failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as ServerApp;
+}
 
-  const child = spawn(process.execPath, [TRIPOD_SERVER, 'serve', '--port', '0', '--data', data], {
-    env: cleanEnv(),
-  });
+/** `tripod-server user add` on the given stores. */
+export async function addServerUser(store: StoreFlags, username: string, password: string): Promise<void> {
+  const added = await runServerCli(['user', 'add', username, '--password', password], store);
+  if (added.code !== 0) throw new Error(`user add failed: ${added.stderr}`);
+}
+
+/** A running `tripod-server serve` child process. */
+export interface ServeProcess {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  /** Everything the server wrote on stderr so far (its JSON log). */
+  stderr(): string;
+  /** SIGTERM, resolved when the process has exited. */
+  stop(): Promise<void>;
+  /** SIGKILL (a crash: nothing is flushed or closed), resolved when the process is gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts `tripod-server serve` on the given stores (any free port unless told), once it prints its URL. */
+export async function serveTripod(
+  store: StoreFlags,
+  options: { args?: readonly string[]; env?: Record<string, string | undefined>; port?: number } = {},
+): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [TRIPOD_SERVER, 'serve', '--port', String(options.port ?? 0), ...store, ...(options.args ?? [])],
+    {
+      env: cleanEnv(options.env),
+    },
+  );
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk) => {
     err += chunk;
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tripod-server printed no URL: ${out} ${err}`)), 20_000);
     child.stdout.on('data', (chunk) => {
@@ -206,19 +229,37 @@ export async function startTripodServer(): Promise<TripodServer> {
       reject(new Error(`tripod-server exited with ${code}: ${err}`));
     });
   });
-  return {
-    url,
-    data,
-    pinApp,
-    loopbackApp,
-    user,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+  const signal = (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    return exited;
   };
+  return { url, child, stderr: () => err, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+}
+
+export interface TripodServer {
+  url: string;
+  data: string;
+  pinApp: ServerApp;
+  loopbackApp: ServerApp;
+  user: { username: string; password: string };
+  stop(): Promise<void>;
+}
+
+/** Starts the real Tripod server the way an operator does, with a PIN-only app, a loopback app and a user. */
+export async function startTripodServer(): Promise<TripodServer> {
+  const data = tempDir('tripod-server-data-');
+  const store = ['--data', data];
+  const pinApp = await addServerApp(store, ['--name', 'tripod CLI test']);
+  const loopbackApp = await addServerApp(store, [
+    '--name',
+    'tripod loopback test',
+    '--callback',
+    'http://127.0.0.1/callback',
+  ]);
+  const user = { username: 'carol', password: 'carol-password-1' };
+  await addServerUser(store, user.username, user.password);
+  const server = await serveTripod(store);
+  return { url: server.url, data, pinApp, loopbackApp, user, stop: server.stop };
 }
 
 function attribute(tag: string, name: string): string | undefined {
