@@ -16,6 +16,8 @@ export interface SettingType<T> {
   readonly arg: string;
   /** A switch: the flag takes no value. */
   readonly switch?: true;
+  /** The flag may also be given without a value, which then parses as `true`. */
+  readonly valueOptional?: true;
   parse(raw: unknown): T;
   /** The value as a person would type it (docs, `tripod-server config`). */
   format(value: T): string;
