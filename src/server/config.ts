@@ -10,7 +10,14 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { type ProviderConfig, providerSettings } from '../provider/defaults.ts';
-import { integer, oneOf, type SettingType, SettingValueError, text } from '../provider/setting-types.ts';
+import {
+  integer,
+  oneOf,
+  type SettingType,
+  SettingValueError,
+  text,
+  typedList,
+} from '../provider/setting-types.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -145,13 +152,7 @@ const trustedProxiesType: SettingType<readonly string[]> = {
     if (raw === false || (typeof raw === 'string' && raw.trim().toLowerCase() === 'false')) {
       return Object.freeze([]);
     }
-    const items =
-      typeof raw === 'string'
-        ? raw
-            .split(',')
-            .map((item) => item.trim())
-            .filter((item) => item !== '')
-        : raw;
+    const items = typedList(raw);
     if (!Array.isArray(items) || items.length === 0) {
       throw new SettingValueError(
         `must name the proxies in front of Tripod, such as 10.0.0.5, 10.0.0.0/8 or loopback, got ${JSON.stringify(raw)}`,
