@@ -6,28 +6,38 @@ import type { ServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
 import type { Clock, RandomSource } from '../provider/types.ts';
 import type { TripodStores } from '../stores/types.ts';
-import { authorizationPages } from './authorization-pages.ts';
-import { createBrowserSessions } from './browser-sessions.ts';
+import { createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
 import { loggerOptions } from './logger-options.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
-import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
+import { toOAuthRequest } from './oauth-request.ts';
+import { notFound as notFoundPage } from './page-errors.ts';
+import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
-import { portalRoutes } from './portal/portal-routes.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
-import { createPageRenderer } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
-    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number; rateLimits: number }>;
+    pruneExpired(): Promise<{
+      nonces: number;
+      requestTokens: number;
+      sessions: number;
+      sessionStashes: number;
+      rateLimits: number;
+    }>;
   }
 }
 
@@ -41,13 +51,10 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
-
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, stores } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? createRandomSource();
-  const basePath = publicBasePath(config);
   const secureCookies = isPublicHttps(config);
 
   // Slow clients are cut off (408) rather than left holding connections: the whole request, its headers
@@ -58,10 +65,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     headersTimeout,
     connectionsCheckingInterval: Math.min(1000, headersTimeout / 4),
   };
-  const answerError = protocolErrorHandler(config);
+  const protocolError = protocolErrorHandler(config);
+  // One browser-side layer for every page; outside the pages it also answers a person's browser (a
+  // mistyped address, a malformed URL) with a page, while clients keep Tripod's JSON.
+  const side = createBrowserSide({ stores, clock, random, config });
+  const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    side.wantsPage(request, error)
+      ? // Should the page itself fail, the answer is still one (a framework error never hangs).
+        side.errorPage(error, request, reply).catch(() => protocolError(error, request, reply))
+      : protocolError(error, request, reply);
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy !== null && config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     bodyLimit: 1024 * 1024,
     requestTimeout: config.requestTimeoutSeconds * 1000,
     keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
@@ -85,10 +100,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
   for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
 
-  // Whatever else goes wrong (an unknown path, a root route such as the stylesheet) is answered like the
-  // protocol's errors: Tripod's shape, never a stack trace. Set before any route: a route keeps the error
-  // handler in force when it is added; plugins with pages set their own.
-  app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
+  // Whatever else goes wrong (an unknown path, a malformed URL) is answered like the protocol's errors:
+  // Tripod's shape, never a stack trace — or, for a person's browser outside the protocol's and the API's
+  // paths, a page in their language. Set before any route: a route keeps the error handler in force when
+  // it is added; the pages' context sets its own.
+  app.setNotFoundHandler((request, reply) =>
+    side.wantsPage(request)
+      ? side.errorPage(notFoundPage(), request, reply)
+      : sendProblem(reply, notFoundProblem(), config),
+  );
   app.setErrorHandler(answerError);
 
   const provider = new Provider({
@@ -130,16 +150,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
-  app.get('/static/tripod.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
-  );
-
   // Browsers ask for it on every page; an empty answer keeps 404s out of the log.
   app.get('/favicon.ico', async (_request, reply) =>
     reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   );
 
-  const renderer = createPageRenderer({ basePath });
   // The protocol endpoints, with their refused requests recorded for the app's signature debugger.
   await app.register(async (protocol) => {
     recordRejections(protocol, {
@@ -150,49 +165,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     });
     await protocol.register(oauthEndpoints, { provider, stores, config, clock });
   });
-  const browserSessions = createBrowserSessions({
-    sessions: stores.sessions,
-    users: stores.users,
-    clock,
-    random,
-    ttlSeconds: config.sessionTtlSeconds,
-    secureCookies,
-    cookiePath: basePath === '' ? '/' : basePath,
-  });
-  await app.register(authorizationPages, {
-    provider,
-    users: stores.users,
-    consumers: stores.consumers,
-    clock,
-    config,
-    renderer,
-    basePath,
-    secureCookies,
-    sessions: browserSessions,
-  });
-  // The accounts and the developer portal (/, /sign-in, /apps, /connected-apps, /operator), on the same
-  // sessions as the authorization pages: signing in on either signs in on both.
-  await app.register(portalRoutes, {
-    stores,
-    rejections: stores.rejections,
-    sessions: browserSessions,
-    clock,
-    random,
-    basePath,
-    secureCookies,
-    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
-  });
+  // The people-facing pages: consent, PIN, accounts and the developer portal, on one sign-in session.
+  await app.register(pages, { side, provider, stores, clock, random });
 
   // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
   // bounded (where Redis keeps nonces and rate limits, it expires them itself).
   app.decorate('pruneExpired', async () => {
     const now = clock.now();
-    const [pruned, sessions, rateLimits] = await Promise.all([
+    const [pruned, sessions, sessionStashes, rateLimits] = await Promise.all([
       provider.pruneExpired(),
       stores.sessions.deleteExpired(now),
+      // A PIN kept for the PIN page goes when it expires, even if the page is never opened again.
+      stores.sessions.deleteExpiredStashes(now),
       stores.rateLimits.deleteExpired(now),
     ]);
-    return { ...pruned, sessions, rateLimits };
+    return { ...pruned, sessions, sessionStashes, rateLimits };
   });
   let pruneTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
