@@ -77,24 +77,27 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
     await sessions.setStash(session.idHash, session.stash);
   }
 
+  async function current(request: FastifyRequest): Promise<BrowserSession | null> {
+    const id = cookieOf(request);
+    if (!id) return null;
+    const idHash = hashSessionId(id);
+    const session = await sessions.get(idHash, clock.now());
+    if (!session) return null;
+    const user = await users.getById(session.userId);
+    // A disabled account is signed out everywhere at once, whatever sessions it still holds.
+    if (!user || user.disabled) return null;
+    return { id, idHash, user, stash: session.stash };
+  }
+
   return {
-    async current(request) {
-      const id = cookieOf(request);
-      if (!id) return null;
-      const idHash = hashSessionId(id);
-      const session = await sessions.get(idHash, clock.now());
-      if (!session) return null;
-      const user = await users.getById(session.userId);
-      // A disabled account is signed out everywhere at once, whatever sessions it still holds.
-      if (!user || user.disabled) return null;
-      return { id, idHash, user, stash: session.stash };
-    },
+    current,
     async signIn(request, reply, user) {
-      const previous = cookieOf(request);
-      if (previous) await sessions.delete(hashSessionId(previous));
+      const now = clock.now();
+      const previous = await current(request);
+      const oldCookie = cookieOf(request);
+      if (oldCookie) await sessions.delete(hashSessionId(oldCookie));
       const id = Buffer.from(random.bytes(32)).toString('base64url');
       const idHash = hashSessionId(id);
-      const now = clock.now();
       await sessions.create({
         idHash,
         userId: user.id,
@@ -103,7 +106,11 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
         stash: null,
       });
       reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions, maxAge: options.ttlSeconds });
-      return { id, idHash, user, stash: null };
+      const session: BrowserSession = { id, idHash, user, stash: null };
+      // Signing in again as the same person (force_login, confirm_user) keeps the PINs of other tabs.
+      if (previous?.user.id === user.id && previous.stash !== null)
+        await writeStash(session, entriesOf(previous));
+      return session;
     },
     async signOut(request, reply) {
       const id = cookieOf(request);

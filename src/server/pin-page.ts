@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApproveResult } from '../provider/index.ts';
 import { requestTokenStatus } from '../provider/request-token-state.ts';
-import type { ConsumerReader, RequestTokenStore } from '../provider/types.ts';
+import type { Clock, ConsumerReader, RequestTokenStore } from '../provider/types.ts';
 import type { BrowserSession } from './browser-sessions.ts';
 import type { BrowserSide } from './browser-side.ts';
 import { type FormBody, field } from './form-body.ts';
@@ -42,7 +42,7 @@ export interface PinPageOptions {
   side: BrowserSide;
   requestTokens: Pick<RequestTokenStore, 'get'>;
   consumers: ConsumerReader;
-  clock: { now(): number };
+  clock: Clock;
 }
 
 export async function pinPage(app: FastifyInstance, options: PinPageOptions): Promise<void> {

@@ -131,6 +131,14 @@ describe('the PIN page', () => {
     assert.equal((await server.stores.sessions.get(idHash, server.clock.now()))?.stash, null);
   });
 
+  test('signing in again as the same person (force_login) keeps the PIN shown in another tab', async () => {
+    const first = await allow();
+    const pin = pinOf((await first.browser.get(`${server.base}${first.answer.location}`)).text);
+    const second = await allow(first.browser, '&force_login=true');
+    assert.equal(second.answer.status, 303, 'signed in afresh and allowed');
+    assert.equal(pinOf((await first.browser.get(`${server.base}${first.answer.location}`)).text), pin);
+  });
+
   test('a request token not yet answered goes to its consent page; an unknown one is a 404 page', async () => {
     const token = (await server.client.requestToken(server.pinApp, 'oob')).form().oauth_token!;
     const pending = await new Browser().get(`${server.base}/oauth/pin?oauth_token=${token}`);

@@ -216,6 +216,7 @@ describe('SQLite store', () => {
           userId: 'u0',
           createdAt: 1000,
           expiresAt: 9999999999999,
+          stash: null,
         });
         assert.equal((await stores.users.getByUsername('ALICE'))?.id, 'u1');
         assert.equal((await stores.users.getByUsername('olga'))?.disabled, false);
