@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `tripod` consumer CLI. Node (>= 22.18) runs the TypeScript sources directly; an older one is told so
-// in one sentence before anything TypeScript is imported.
+// The `tripod` consumer CLI: the TypeScript sources in the repository (Node >= 22.18; an older one is told
+// so in one sentence first), the compiled build in dist/ in the installed package.
+import { cliModule } from './cli-module.js';
 import { requireSupportedNode } from './require-node.js';
 
 requireSupportedNode('tripod');
-const { main } = await import('../src/cli/tripod.ts');
+const { main } = await import(cliModule('tripod'));
 
 const code = await main(process.argv, {
   stdout: process.stdout,

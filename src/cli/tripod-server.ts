@@ -25,6 +25,7 @@ import {
   type ServerConfig,
   type SettingName,
   STORE_SETTINGS,
+  storeSettingsOf,
 } from '../server/config.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
 import { LIST_PAGE_MAX } from '../stores/limits.ts';
@@ -52,16 +53,6 @@ function banner(): { line(text?: string): void; print(): void } {
     print: () => {
       process.stdout.write(`${lines.join('\n')}\n`);
     },
-  };
-}
-
-/** The store settings of the configuration, as openStores takes them. */
-function storeSettingsOf(config: ReturnType<typeof resolveStoreConfig>): StoreSettings {
-  return {
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    redisUrl: config.redisUrl,
-    keyPrefix: config.redisKeyPrefix,
   };
 }
 
@@ -219,7 +210,14 @@ function buildProgram(env: Env): Command {
       `JSON file of settings (keys: flag names without dashes) [env ${CONFIG_FILE_ENV}]`,
     );
   const addSettings = (command: Command, names: readonly SettingName[]) => {
-    for (const name of names) command.addOption(new Option(flagOf(name), helpOf(name)));
+    for (const name of names) {
+      const option = new Option(flagOf(name), helpOf(name));
+      // A repeatable flag (--protect) collects its values; the registry's parser takes the array.
+      if (SETTINGS[name].type.repeatable) {
+        option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+      }
+      command.addOption(option);
+    }
     return command.addOption(configOption());
   };
   const sourcesOf = (options: Record<string, unknown>): ConfigSources => ({

@@ -112,6 +112,17 @@ export function parameterRejected(names: string[], advice: string): OAuthProblem
   });
 }
 
+/** 413: a body over the receiver's limit (it cannot be verified without reading it whole). */
+export function bodyTooLarge(): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'parameter_rejected',
+    status: 413,
+    code: TwitterCode.badAuthenticationData,
+    message: 'Request body too large.',
+    advice: 'Send a smaller request body.',
+  });
+}
+
 /** The single answer for every authentication failure that must not reveal which check failed. */
 export function couldNotAuthenticate(logDetail: Record<string, unknown> = {}): OAuthProblem {
   return new OAuthProblem({
@@ -144,4 +155,19 @@ export function wwwAuthenticate(realm: string, p: OAuthProblem): string {
   const parts = [`realm="${realm.replace(/["\\]/g, '\\$&')}"`, `oauth_problem="${p.problem}"`];
   for (const [name, value] of Object.entries(p.extra)) parts.push(`${name}="${percentEncode(value)}"`);
   return `OAuth ${parts.join(', ')}`;
+}
+
+/** A problem as an HTTP answer: status, headers and the JSON body, ready for any framework to send. */
+export interface ProblemAnswer {
+  status: OAuthProblem['status'];
+  headers: Record<string, string>;
+  /** JSON text of `problemBody`. */
+  body: string;
+}
+
+/** The one rendering of a problem: Twitter's JSON shape, and `WWW-Authenticate` on 401. */
+export function problemAnswer(realm: string, p: OAuthProblem): ProblemAnswer {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (p.status === 401) headers['www-authenticate'] = wwwAuthenticate(realm, p);
+  return { status: p.status, headers, body: JSON.stringify(problemBody(p)) };
 }

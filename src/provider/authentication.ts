@@ -6,7 +6,7 @@
 // 261, 415, 417 or verifier answers). The reasons always reach the log.
 
 import { couldNotAuthenticate, type OAuthProblem } from '../core/problems.ts';
-import type { ProviderContext } from './context.ts';
+import type { VerificationContext } from './context.ts';
 import { nonceUsed, timestampRefused, tokenUnusable } from './problems.ts';
 import {
   checkSignature,
@@ -20,7 +20,7 @@ import {
 import type { AccessToken, Consumer, OAuthRequest } from './types.ts';
 
 /** Logs a refusal with its detail and returns it, for `throw refuse(ctx, …)`. */
-export function refuse(ctx: ProviderContext, problem: OAuthProblem): OAuthProblem {
+export function refuse(ctx: VerificationContext, problem: OAuthProblem): OAuthProblem {
   ctx.log({
     event: 'request.refused',
     status: problem.status,
@@ -33,7 +33,7 @@ export function refuse(ctx: ProviderContext, problem: OAuthProblem): OAuthProble
 
 /** The consumer, or null (with the reason) when unknown or disabled: both fail as unknown. */
 export async function lookUpConsumer(
-  ctx: ProviderContext,
+  ctx: VerificationContext,
   key: string,
 ): Promise<{ consumer: Consumer | null; reasons: string[] }> {
   const consumer = await ctx.stores.consumers.get(key);
@@ -48,7 +48,7 @@ export async function lookUpConsumer(
  * fill the nonce store.
  */
 export async function decideAuthentic(
-  ctx: ProviderContext,
+  ctx: VerificationContext,
   request: SignedRequest,
   now: number,
   authentic: boolean,
@@ -72,7 +72,7 @@ export async function decideAuthentic(
  * 89 rather than 32.
  */
 export async function authenticateAccess(
-  ctx: ProviderContext,
+  ctx: VerificationContext,
   endpoint: string,
   req: OAuthRequest,
   tokenRule: Extract<TokenRule, 'required' | 'optional'>,

@@ -2,7 +2,7 @@
 // and the log. Built once by `Provider`; the endpoint modules are functions of it.
 
 import type { ProviderConfig } from './defaults.ts';
-import type { Clock, ProviderStores, RandomSource } from './types.ts';
+import type { Clock, ProviderStores, RandomSource, VerificationStores } from './types.ts';
 
 /** A structured event for the server log. Never carries a secret, signature, verifier, PIN or password. */
 export interface ProviderEvent {
@@ -10,7 +10,15 @@ export interface ProviderEvent {
   [detail: string]: unknown;
 }
 
-export interface ProviderContext {
+/** What verifying a signed request needs: a resource server has only the verification stores. */
+export interface VerificationContext {
+  readonly stores: VerificationStores;
+  readonly clock: Clock;
+  readonly config: ProviderConfig;
+  readonly log: (event: ProviderEvent) => void;
+}
+
+export interface ProviderContext extends VerificationContext {
   readonly stores: ProviderStores;
   readonly clock: Clock;
   readonly random: RandomSource;

@@ -26,6 +26,7 @@ export {
   type VerifiedRequest,
   type VerifyOptions,
 } from './provider.ts';
+export { publicRequestUrl, type ReceivedUrl } from './public-url.ts';
 export {
   createRandomSource,
   generatePin,
@@ -47,3 +48,11 @@ export {
   unusableForDecision,
 } from './request-token-state.ts';
 export type * from './types.ts';
+export {
+  type AccessRule,
+  type Identity,
+  type VerifiableRequest,
+  type Verification,
+  Verifier,
+  type VerifierOptions,
+} from './verifier.ts';

@@ -5,7 +5,7 @@
 
 import { capAccessLevel } from './access-level.ts';
 import { authenticateAccess, refuse } from './authentication.ts';
-import type { ProviderContext } from './context.ts';
+import type { ProviderContext, VerificationContext } from './context.ts';
 import { cannotWrite, tokenUnusable } from './problems.ts';
 import type { AccessLevel, AccessToken, Consumer, OAuthRequest, RequiredAccess } from './types.ts';
 
@@ -25,7 +25,7 @@ export interface VerifyOptions {
 }
 
 export async function verifyProtectedRequest(
-  ctx: ProviderContext,
+  ctx: VerificationContext,
   req: OAuthRequest,
   opts: VerifyOptions,
 ): Promise<VerifiedRequest> {

@@ -47,6 +47,13 @@ export type ProviderLog =
   | ((event: ProviderEvent) => void)
   | { info(details: object, message?: string): void };
 
+/** The log as a function of events (nothing is logged without one). */
+export function eventLog(log: ProviderLog | undefined): (event: ProviderEvent) => void {
+  if (log === undefined) return () => {};
+  if (typeof log === 'function') return log;
+  return (event) => log.info(event, event.event);
+}
+
 export interface ProviderOptions {
   stores: ProviderStores;
   clock: Clock;
@@ -75,18 +82,12 @@ export class Provider {
 
   constructor(options: ProviderOptions) {
     this.config = buildProviderConfig(options.config);
-    const log = options.log;
     this.#ctx = {
       stores: options.stores,
       clock: options.clock,
       random: options.random,
       config: this.config,
-      log:
-        log === undefined
-          ? () => {}
-          : typeof log === 'function'
-            ? log
-            : (event) => log.info(event, event.event),
+      log: eventLog(options.log),
       verifyPassword: options.verifyPassword,
       dummyPasswordHash: options.dummyPasswordHash,
     };

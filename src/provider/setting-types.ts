@@ -18,6 +18,8 @@ export interface SettingType<T> {
   readonly switch?: true;
   /** The flag may also be given without a value, which then parses as `true`. */
   readonly valueOptional?: true;
+  /** The flag may be given several times; the values are collected into an array for `parse`. */
+  readonly repeatable?: true;
   parse(raw: unknown): T;
   /** The value as a person would type it (docs, `tripod-server config`). */
   format(value: T): string;

@@ -94,7 +94,7 @@ export interface AccessToken {
 }
 
 // ---- Store interfaces, split by who reads them ------------------------------------------------------
-// A resource server that only verifies signed requests needs the three of `VerificationStores`; the
+// A resource server that only verifies signed requests needs the four of `VerificationStores`; the
 // provider's token endpoints need `ProviderStores`; the portal and the CLI administer users and apps
 // through `UserStore` and `ConsumerStore`. Server-only state (sessions, the debugger's entries, rate
 // limits, the audit trail, revocation events) is declared in src/stores/types.ts.
@@ -115,14 +115,23 @@ export interface NonceStore {
   claim(key: string, expiresAt: number): Promise<boolean>;
 }
 
-/** All a resource server needs to verify a signed request: consumer, access token, nonce. */
+/**
+ * The one thing verification reads about a user: the screen name it hands the resource server with the
+ * user id. Nothing else of the user (its password hash least of all) is needed to verify a request.
+ */
+export interface ScreenNameReader {
+  getById(id: string): Promise<Pick<User, 'username'> | null>;
+}
+
+/** All a resource server needs to verify a signed request: consumer, access token, nonce, screen name. */
 export interface VerificationStores {
   consumers: ConsumerReader;
   accessTokens: AccessTokenReader;
   nonces: NonceStore;
+  users: ScreenNameReader;
 }
 
-export interface UserReader {
+export interface UserReader extends ScreenNameReader {
   getById(id: string): Promise<User | null>;
   /** Case-insensitive: `OLGA` finds `olga`. */
   getByUsername(username: string): Promise<User | null>;

@@ -1,5 +1,7 @@
-// The Fastify application: the provider's HTTP binding (protocol endpoints, demo API) and the
-// people-facing pages, with security headers, cookies, logging and one error vocabulary.
+// The Fastify application: the provider's HTTP binding (protocol endpoints, demo API, /oauth/verify and
+// the protecting proxy) and the people-facing pages, with security headers, cookies, logging and one error
+// vocabulary. `buildApp` makes the whole server (connections, deadlines, logging); `tripodServer` is the
+// same endpoints and pages as a plugin that another Fastify app mounts under a prefix (`tripod/server`).
 
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
@@ -12,12 +14,14 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
 import type { Clock, RandomSource } from '../provider/types.ts';
+import { Verifier } from '../provider/verifier.ts';
 import type { TripodStores } from '../stores/types.ts';
-import { createBrowserSide } from './browser-side.ts';
+import { type BrowserSide, createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
 import { loggerOptions } from './logger-options.ts';
@@ -27,10 +31,12 @@ import { notFound as notFoundPage } from './page-errors.ts';
 import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
+import { protectingProxy } from './protecting-proxy.ts';
+import { verifyEndpoint } from './verify-endpoint.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
+    /** Deletes expired nonces, request tokens, sessions, their stashes and rate-limit windows now (and on a timer). */
     pruneExpired(): Promise<{
       nonces: number;
       requestTokens: number;
@@ -41,21 +47,53 @@ declare module 'fastify' {
   }
 }
 
-export interface BuildAppOptions {
+/** Tripod's endpoints and pages: what they run on. */
+export interface TripodServerOptions {
   config: ServerConfig;
   /** Every store, browser sessions and the debugger's entries included (the caller opens and closes it). */
   stores: TripodStores;
   clock?: Clock;
   random?: RandomSource;
+  /** Mounted into another app: the path prefix Tripod's endpoints and pages are served under. */
+  prefix?: string;
+}
+
+export interface BuildAppOptions extends Omit<TripodServerOptions, 'prefix'> {
   /** A pino destination stream for the logs (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * Tripod's answer to what went wrong outside a route that answers for itself (an unknown path, a malformed
+ * URL, an error of a root route): Tripod's JSON, or, for a person's browser outside the protocol's and the
+ * API's paths, a page in their language.
+ */
+function errorAnswers(side: BrowserSide, config: ServerConfig) {
+  const protocolError = protocolErrorHandler(config);
+  return {
+    notFound: (request: FastifyRequest, reply: FastifyReply) =>
+      side.wantsPage(request)
+        ? side.errorPage(notFoundPage(), request, reply)
+        : sendProblem(reply, notFoundProblem(), config),
+    error: (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+      side.wantsPage(request, error)
+        ? // Should the page itself fail, the answer is still one (a framework error never hangs).
+          side.errorPage(error, request, reply).catch(() => protocolError(error, request, reply))
+        : protocolError(error, request, reply),
+  };
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { config, stores } = options;
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? createRandomSource();
-  const secureCookies = isPublicHttps(config);
+  const { config } = options;
+  const answers = errorAnswers(
+    createBrowserSide({
+      stores: options.stores,
+      clock: options.clock ?? systemClock,
+      random: options.random ?? createRandomSource(),
+      config,
+    }),
+    config,
+  );
 
   // Slow clients are cut off (408) rather than left holding connections: the whole request, its headers
   // (also a new connection's silence) and an idle keep-alive connection each have a deadline, checked
@@ -65,15 +103,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     headersTimeout,
     connectionsCheckingInterval: Math.min(1000, headersTimeout / 4),
   };
-  const protocolError = protocolErrorHandler(config);
-  // One browser-side layer for every page; outside the pages it also answers a person's browser (a
-  // mistyped address, a malformed URL) with a page, while clients keep Tripod's JSON.
-  const side = createBrowserSide({ stores, clock, random, config });
-  const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
-    side.wantsPage(request, error)
-      ? // Should the page itself fail, the answer is still one (a framework error never hangs).
-        side.errorPage(error, request, reply).catch(() => protocolError(error, request, reply))
-      : protocolError(error, request, reply);
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
     trustProxy: config.trustProxy !== null && config.trustProxy.length > 0 ? [...config.trustProxy] : false,
@@ -83,7 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     http: connectionDeadlines,
     // Malformed HTTP and URLs Fastify cannot route are answered in Tripod's error shape, not Fastify's.
     clientErrorHandler: answerClientError,
-    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
+    frameworkErrors: (error, request, reply) => answers.error(error, request, reply),
   };
   if (config.tls) {
     fastifyOptions.https = {
@@ -100,29 +129,95 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
   for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
 
-  // Whatever else goes wrong (an unknown path, a malformed URL) is answered like the protocol's errors:
-  // Tripod's shape, never a stack trace — or, for a person's browser outside the protocol's and the API's
-  // paths, a page in their language. Set before any route: a route keeps the error handler in force when
-  // it is added; the pages' context sets its own.
-  app.setNotFoundHandler((request, reply) =>
-    side.wantsPage(request)
-      ? side.errorPage(notFoundPage(), request, reply)
-      : sendProblem(reply, notFoundProblem(), config),
-  );
-  app.setErrorHandler(answerError);
+  // Whatever else goes wrong is answered as errorAnswers says, never with a stack trace. Set before any
+  // route: a route keeps the error handler in force when it is added; the pages' context sets its own.
+  app.setNotFoundHandler(answers.notFound);
+  app.setErrorHandler(answers.error);
+  await app.register(tripodServer, options);
+  return app;
+}
 
-  const provider = new Provider({
-    stores,
-    clock,
-    random,
-    config: providerConfigOf(config),
-    log: (event) => app.log.info(event, event.event),
-    // xAuth passwords are checked with the same KDF as the sign-in form.
-    verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
-    dummyPasswordHash: await decoyPasswordHash(),
-  });
+/**
+ * Tripod's endpoints and pages as a Fastify plugin (`tripod/server`): `app.register(tripodServer, { config,
+ * stores, prefix: '/auth' })` serves them under /auth of another app, in their own encapsulated context
+ * (their body parsers, error handler and security headers touch none of the host's routes). The host's
+ * trust-proxy setting decides the received scheme and host; `config.publicUrl` (without the prefix)
+ * overrides them as in the standalone server. Decorates the host with `pruneExpired`.
+ */
+export const tripodServer = fastifyPlugin<TripodServerOptions>(
+  async (host, options) => {
+    const { config, stores } = options;
+    const clock = options.clock ?? systemClock;
+    const random = options.random ?? createRandomSource();
+    const log = (event: { event: string }) => host.log.info(event, event.event);
+    const provider = new Provider({
+      stores,
+      clock,
+      random,
+      config: providerConfigOf(config),
+      log,
+      // xAuth passwords are checked with the same KDF as the sign-in form.
+      verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
+      dummyPasswordHash: await decoyPasswordHash(),
+    });
+    // Protected resources (the demo API, /oauth/verify, the proxy) are verified by the same verifier an
+    // integrator's middleware uses.
+    const verifier = new Verifier({ stores, clock, config: providerConfigOf(config), log });
+    const routes = { ...options, clock, random, provider, verifier };
+    await host.register(tripodRoutes, { ...routes, prefix: options.prefix });
+    // Every --protect PREFIX=UPSTREAM: verified, then forwarded. A context of its own, beside the pages':
+    // the upstream's answers come back without the pages' security headers and no-store.
+    for (const rule of config.protect ?? []) {
+      await host.register(protectingProxy, { rule, verifier, config, prefix: options.prefix });
+    }
 
-  await app.register(fastifyCookie);
+    // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
+    // bounded (where Redis keeps nonces and rate limits, it expires them itself).
+    host.decorate('pruneExpired', async () => {
+      const now = clock.now();
+      const [pruned, sessions, sessionStashes, rateLimits] = await Promise.all([
+        provider.pruneExpired(),
+        stores.sessions.deleteExpired(now),
+        // A PIN kept for the PIN page goes when it expires, even if the page is never opened again.
+        stores.sessions.deleteExpiredStashes(now),
+        stores.rateLimits.deleteExpired(now),
+      ]);
+      return { ...pruned, sessions, sessionStashes, rateLimits };
+    });
+    let pruneTimer: NodeJS.Timeout | undefined;
+    host.addHook('onReady', async () => {
+      pruneTimer = setInterval(() => {
+        host.pruneExpired().then(
+          (counts) => host.log.debug(counts, 'pruned expired state'),
+          (error: unknown) => host.log.warn({ err: error }, 'pruning expired state failed'),
+        );
+      }, config.pruneIntervalSeconds * 1000);
+      pruneTimer.unref();
+    });
+    host.addHook('onClose', async () => clearInterval(pruneTimer));
+  },
+  { name: 'tripod-server', fastify: '5.x' },
+);
+
+interface TripodRoutesOptions extends TripodServerOptions {
+  clock: Clock;
+  random: RandomSource;
+  provider: Provider;
+  verifier: Verifier;
+}
+
+async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions): Promise<void> {
+  const { config, stores, clock, random, provider, verifier } = options;
+  const secureCookies = isPublicHttps(config);
+  // Links and cookies carry the public URL's path prefix and, when mounted, the mount prefix.
+  const side = createBrowserSide({ stores, clock, random, config, prefix: app.prefix });
+  const answers = errorAnswers(side, config);
+  app.setErrorHandler(answers.error);
+  // Mounted under a prefix, unknown paths below it are Tripod's to answer (the standalone app's root one
+  // is set by buildApp).
+  if (app.prefix !== '') app.setNotFoundHandler(answers.notFound);
+  // A host app may have registered the cookie plugin already; its parser serves Tripod's routes as well.
+  if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -145,7 +240,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith('/static/') && request.url !== '/favicon.ico') {
+    if (!request.url.startsWith(`${app.prefix}/static/`) && request.url !== `${app.prefix}/favicon.ico`) {
       reply.header('cache-control', 'no-store');
     }
   });
@@ -163,34 +258,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
     });
-    await protocol.register(oauthEndpoints, { provider, stores, config, clock });
+    await protocol.register(oauthEndpoints, { provider, verifier, stores, config, clock });
   });
+  // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.
+  await app.register(verifyEndpoint, { verifier, config });
   // The people-facing pages: consent, PIN, accounts and the developer portal, on one sign-in session.
   await app.register(pages, { side, provider, stores, clock, random });
-
-  // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay
-  // bounded (where Redis keeps nonces and rate limits, it expires them itself).
-  app.decorate('pruneExpired', async () => {
-    const now = clock.now();
-    const [pruned, sessions, sessionStashes, rateLimits] = await Promise.all([
-      provider.pruneExpired(),
-      stores.sessions.deleteExpired(now),
-      // A PIN kept for the PIN page goes when it expires, even if the page is never opened again.
-      stores.sessions.deleteExpiredStashes(now),
-      stores.rateLimits.deleteExpired(now),
-    ]);
-    return { ...pruned, sessions, sessionStashes, rateLimits };
-  });
-  let pruneTimer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    pruneTimer = setInterval(() => {
-      app.pruneExpired().then(
-        (counts) => app.log.debug(counts, 'pruned expired state'),
-        (error: unknown) => app.log.warn({ err: error }, 'pruning expired state failed'),
-      );
-    }, config.pruneIntervalSeconds * 1000);
-    pruneTimer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(pruneTimer));
-  return app;
 }

@@ -153,7 +153,7 @@ export async function authorizationPages(
     const result = await provider.approve(oauthToken, session.user.id);
     if (result.mode === 'callback') return reply.redirect(result.redirectTo, 302);
     await stashPin(side, session, oauthToken, result);
-    return reply.redirect(pinPagePath(oauthToken, langpref), 303);
+    return side.redirect(reply, pinPagePath(oauthToken, langpref));
   }
 
   const show = (endpoint: Endpoint) => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -5,6 +5,7 @@
 // §7). A session may keep a few things between two requests (session-stash.ts), sealed with its id.
 
 import { createHash } from 'node:crypto';
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock, RandomSource, User, UserReader } from '../provider/types.ts';
 import type { SessionStash, SessionStore } from '../stores/types.ts';
@@ -62,8 +63,8 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
     path: options.cookiePath,
   };
   const cookieOf = (request: FastifyRequest) => {
-    // Absent where Fastify answers before the cookie plugin ran (a malformed URL).
-    const id = request.cookies?.[SESSION_COOKIE];
+    // Outside the pages' context (a 404 at the root, a malformed URL) the cookie plugin has not run.
+    const id = (request.cookies ?? fastifyCookie.parse(request.headers.cookie ?? ''))[SESSION_COOKIE];
     return id && id.length <= SESSION_ID_MAX ? id : null;
   };
   const entriesOf = (session: BrowserSession) =>

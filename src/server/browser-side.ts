@@ -40,6 +40,8 @@ export interface BrowserSideOptions {
   clock: Clock;
   random: RandomSource;
   config: ServerConfig;
+  /** Mounted into another app (tripod/server): the path prefix the pages are served under. */
+  prefix?: string;
 }
 
 export interface PageOptions {
@@ -94,7 +96,8 @@ function acceptsHtml(accept: string | string[] | undefined): boolean {
 export function createBrowserSide(options: BrowserSideOptions) {
   const { stores, clock, config } = options;
   // Links and cookies live below the public URL's path; cookies are Secure when it is https.
-  const basePath = publicBasePath(config);
+  const prefix = options.prefix ?? '';
+  const basePath = `${publicBasePath(config)}${prefix}`;
   const secure = isPublicHttps(config);
   const cookiePath = basePath === '' ? '/' : basePath;
   const renderer = createPageRenderer();
@@ -112,6 +115,9 @@ export function createBrowserSide(options: BrowserSideOptions) {
     config.signInAttemptsPerMinute,
   );
   const link = (path: string) => `${basePath}${path}`;
+  /** The request's path and query below the mount prefix: what links and API paths are made of. */
+  const pathOf = (request: FastifyRequest) =>
+    request.url.startsWith(prefix) ? request.url.slice(prefix.length) || '/' : request.url;
   const words = (request: FastifyRequest): Translate => translator(languageOfRequest(request));
   const noticeCookie = {
     path: cookiePath,
@@ -208,7 +214,7 @@ export function createBrowserSide(options: BrowserSideOptions) {
     }
     const t = words(request);
     // In the middle of an app's flow the person goes back to the app; elsewhere, to the front page.
-    const inFlow = request.url.startsWith('/oauth/');
+    const inFlow = pathOf(request).startsWith('/oauth/');
     return page(
       request,
       reply,
@@ -267,7 +273,7 @@ export function createBrowserSide(options: BrowserSideOptions) {
     /** A preHandler for the pages of signed-in people: a stranger is sent to sign in, then back here. */
     async signedInOnly(request: FastifyRequest, reply: FastifyReply) {
       if (request.user) return;
-      const next = request.method === 'GET' ? link(request.url) : link('/apps');
+      const next = link(request.method === 'GET' ? pathOf(request) : '/apps');
       return reply.redirect(`${link('/sign-in')}?${new URLSearchParams({ next })}`, 303);
     },
 
@@ -320,7 +326,7 @@ export function createBrowserSide(options: BrowserSideOptions) {
     wantsPage(request: FastifyRequest, error?: unknown) {
       // The protocol's refusals stay protocol answers wherever they come from.
       if (error instanceof OAuthProblem) return false;
-      const path = request.url.split('?', 1)[0]!;
+      const path = pathOf(request).split('?', 1)[0]!;
       return !API_PREFIXES.some((prefix) => path.startsWith(prefix)) && acceptsHtml(request.headers.accept);
     },
 

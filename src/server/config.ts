@@ -18,6 +18,7 @@ import {
   text,
   typedList,
 } from '../provider/setting-types.ts';
+import type { StoreSettings } from '../stores/open-stores.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -173,6 +174,67 @@ const trustedProxiesType: SettingType<readonly string[]> = {
   format: (value) => (value.length === 0 ? 'false' : value.join(',')),
 };
 
+/** One `--protect PREFIX=UPSTREAM`: requests under the path prefix are verified, then sent to the upstream. */
+export interface ProtectRule {
+  /** `/api` protects /api and /api/…; `` (given as `/`) protects every path Tripod does not serve itself. */
+  prefix: string;
+  /** The upstream's origin, e.g. `http://127.0.0.1:8000`: the path is forwarded unchanged. */
+  upstream: URL;
+}
+
+// Only plain path segments: Fastify's route syntax (`:param`, `*`) and anything a URL would escape are out.
+const PROTECT_PREFIX = /^(?:\/|(?:\/[A-Za-z0-9._~!$&'()+,;=@%-]+)+\/?)$/;
+
+/** PREFIX=UPSTREAM, repeatable (a flag per rule), comma-separated when typed as one value. */
+const protectRulesType: SettingType<readonly ProtectRule[]> = {
+  describe: 'PREFIX=UPSTREAM such as /api=http://127.0.0.1:8000 (repeatable; comma-separated in one value)',
+  arg: 'prefix=upstream',
+  repeatable: true,
+  parse(raw) {
+    const items = (Array.isArray(raw) ? raw : [raw]).flatMap((item) =>
+      typeof item === 'string' ? item.split(',') : [item],
+    );
+    const rules: ProtectRule[] = [];
+    for (const item of items) {
+      const text = typeof item === 'string' ? item.trim() : '';
+      const equals = text.indexOf('=');
+      const prefix = text.slice(0, equals).trim();
+      const target = text.slice(equals + 1).trim();
+      if (equals === -1 || !PROTECT_PREFIX.test(prefix) || /\/\.{1,2}(?:\/|$)/.test(prefix)) {
+        throw new SettingValueError(
+          `must be PREFIX=UPSTREAM with PREFIX a path such as /api, got ${JSON.stringify(item)}`,
+        );
+      }
+      let upstream: URL | null = null;
+      try {
+        upstream = new URL(target);
+      } catch {
+        upstream = null;
+      }
+      if (
+        upstream === null ||
+        (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') ||
+        upstream.pathname !== '/' ||
+        upstream.search ||
+        upstream.hash ||
+        upstream.username ||
+        upstream.password
+      ) {
+        throw new SettingValueError(
+          `must name an upstream origin such as http://127.0.0.1:8000 (no path, query or credentials: the request's path is forwarded unchanged), got ${JSON.stringify(target)} for ${prefix}`,
+        );
+      }
+      const rule = { prefix: prefix.replace(/\/+$/, ''), upstream };
+      if (rules.some((r) => r.prefix === rule.prefix)) {
+        throw new SettingValueError(`names the prefix ${prefix} twice`);
+      }
+      rules.push(rule);
+    }
+    return Object.freeze(rules);
+  },
+  format: (rules) => rules.map((r) => `${r.prefix || '/'}=${r.upstream.origin}`).join(','),
+};
+
 // ---- Every setting, in one place ------------------------------------------------------------------------
 export const SETTINGS = {
   // Where the data is: every command takes these.
@@ -287,6 +349,14 @@ export const SETTINGS = {
     env: 'TRIPOD_TRUST_PROXY',
     type: trustedProxiesType,
     doc: 'Reverse proxies whose X-Forwarded-For gives the client address (set it behind one).',
+  }),
+
+  // Protecting other APIs (DESIGN.md §3): verify, strip X-Tripod-*, forward with the identity headers.
+  protect: optional<readonly ProtectRule[]>({
+    flag: '--protect',
+    env: 'TRIPOD_PROTECT',
+    type: protectRulesType,
+    doc: 'Verify requests under PREFIX as signed three-legged requests (GET, HEAD, OPTIONS need read access, other methods read-write) and forward them to UPSTREAM with X-Tripod-User-Id, -Screen-Name, -Consumer-Key and -Access-Level.',
   }),
 
   // Connections: a client that is slow on purpose must not hold a connection (and its memory) for ever.
@@ -482,6 +552,16 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
 /** The settings every command takes (where the data is), without validating the serve-only ones. */
 export function resolveStoreConfig(sources: ConfigSources = {}): Pick<SettingValues, StoreSettingName> {
   return resolveValues(sources, STORE_SETTINGS) as Pick<SettingValues, StoreSettingName>;
+}
+
+/** The store settings of the configuration, as `openStores` takes them. */
+export function storeSettingsOf(config: Pick<SettingValues, StoreSettingName>): StoreSettings {
+  return {
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+  };
 }
 
 /** The defaults with some settings overridden (tests and embedders); validated like the CLI's. */

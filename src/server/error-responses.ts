@@ -8,27 +8,19 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthProblem, problemBody, wwwAuthenticate } from '../core/problems.ts';
+import { bodyTooLarge, OAuthProblem, problemAnswer, problemBody } from '../core/problems.ts';
 import { realmOf, type ServerConfig } from './config.ts';
 import { redactSecretParameters } from './secret-parameters.ts';
 
 export function sendProblem(reply: FastifyReply, problem: OAuthProblem, config: ServerConfig) {
-  if (problem.status === 401) reply.header('www-authenticate', wwwAuthenticate(realmOf(config), problem));
-  return reply.code(problem.status).type('application/json; charset=utf-8').send(problemBody(problem));
+  const answer = problemAnswer(realmOf(config), problem);
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
 
 /** A client error Fastify or a plugin raised (status 4xx), in the protocol's vocabulary. */
 export function problemFromClientError(error: FastifyError): OAuthProblem {
   const status = error.statusCode ?? 400;
-  if (status === 413) {
-    return new OAuthProblem({
-      problem: 'parameter_rejected',
-      status: 413,
-      code: 215,
-      message: 'Request body too large.',
-      advice: 'Send a smaller request body.',
-    });
-  }
+  if (status === 413) return bodyTooLarge();
   if (status === 415) {
     return new OAuthProblem({
       problem: 'parameter_rejected',

@@ -28,10 +28,10 @@ export interface PinClientResult {
  * `options`), completes the PIN flow in the pages and returns the script's result line.
  */
 export async function runPinClient(
-  server: TestServer,
+  server: Pick<TestServer, 'base'> & { pinApp: { consumerKey: string; consumerSecret: string } },
   command: string,
   args: readonly string[],
-  options: Record<string, string> = {},
+  options: Record<string, unknown> = {},
 ): Promise<PinClientResult> {
   const config = JSON.stringify({
     key: server.pinApp.consumerKey,

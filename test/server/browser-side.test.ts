@@ -3,7 +3,12 @@
 // accept) keep Tripod's JSON. Decided by path and Accept.
 
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import Fastify from 'fastify';
+import { tripodServer } from '../../src/server/app.ts';
+import { serverConfig } from '../../src/server/config.ts';
+import { createMemoryStores } from '../../src/stores/memory.ts';
 import { Browser, elementText } from './fixtures/browser.ts';
 import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
 
@@ -69,5 +74,33 @@ describe('errors outside the pages', () => {
     await authorizeInBrowser(server.base, token, { browser });
     const page = await browser.request(`${server.base}/login`, { headers: { accept: BROWSER_ACCEPT } });
     assert.equal(elementText(page.text, 'signed_in_user'), 'Signed in as alice');
+  });
+});
+
+describe('mounted under a prefix of another app (tripod/server)', () => {
+  test("a browser's 404 below the prefix is a page linking back under the prefix; the API's stay JSON", async () => {
+    const stores = createMemoryStores();
+    const host = Fastify();
+    await host.register(tripodServer, {
+      config: serverConfig({ logLevel: 'silent' }),
+      stores,
+      prefix: '/auth',
+    });
+    await host.listen({ port: 0, host: '127.0.0.1' });
+    const mounted = `http://127.0.0.1:${(host.server.address() as AddressInfo).port}/auth`;
+    try {
+      const page = await new Browser().request(`${mounted}/nowhere`, { headers: { accept: BROWSER_ACCEPT } });
+      assert.equal(page.status, 404);
+      assert.match(page.text, /<a href="\/auth\/" id="page_back">/);
+      assert.match(page.text, /href="\/auth\/static\/tripod\.css"/);
+      const api = await fetch(`${mounted}/oauth/nowhere`, { headers: { accept: BROWSER_ACCEPT } });
+      assert.match(api.headers.get('content-type') ?? '', /^application\/json/);
+      // A stranger on a portal page is sent to sign in below the prefix, and back.
+      const apps = await new Browser().get(`${mounted}/apps/new`);
+      assert.equal(apps.location, `/auth/sign-in?next=${encodeURIComponent('/auth/apps/new')}`);
+    } finally {
+      await host.close();
+      await stores.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 // Feeds the signature debugger: when a signed request to /oauth/* or the API is refused, the server's
-// view of it (parameters received, the base string it computed) is recorded for the app it names.
-//
-// Recorded after the response is sent (onResponse), and only for apps that exist, so neither the answer
-// nor its timing changes: an attacker learns nothing about which consumer keys are real.
+// view of it (parameters received, the base string it computed) is recorded for the app it names — off
+// the request path, in batches, capped per app, cut to a few KB and with every secret blanked, so that
+// refusing a request never costs more than accepting one and an attacker learns nothing about which
+// consumer keys are real (issue 7).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { signatureBaseString } from '../../core/base-string.ts';
@@ -64,15 +64,145 @@ export interface RejectionRecorderOptions {
   clock: { now(): number };
   /** The provider's view of a Fastify request (public URL, raw body). */
   toOAuthRequest: (request: FastifyRequest) => OAuthRequest;
+  /** How often captured refusals are written, in one batch (ms). */
+  flushIntervalMs?: number;
+}
+
+/** Refusals waiting for the next flush; beyond this, new ones are dropped (and counted). */
+export const PENDING_KEPT = 256;
+/** Entries recorded per app per minute; a flood of refusals naming one key writes no more than this. */
+export const RECORDED_PER_APP_PER_MINUTE = 30;
+/** Raw input kept per captured refusal (Authorization header, body): enough for any real request. */
+const RAW_KEPT = 8192;
+
+interface Captured {
+  request: OAuthRequest;
+  problem: Pick<OAuthProblem, 'problem' | 'status' | 'code' | 'advice'>;
+  at: number;
+}
+
+/** A copy of the first `max` characters or bytes: never a slice that keeps a 1 MB original alive. */
+function bounded(value: string | Uint8Array | null | undefined): string | Uint8Array | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return Buffer.from(value.slice(0, RAW_KEPT), 'utf8').toString('utf8');
+  return Uint8Array.prototype.slice.call(value, 0, RAW_KEPT);
+}
+
+function boundedHeader(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? (bounded(value) as string) : undefined;
+}
+
+/**
+ * The debugger's side of refused requests. On the request path it only copies a few KB into a bounded
+ * queue — the same work whether the key is real or not, so neither the answer nor its timing tells them
+ * apart. A timer, detached from every connection, then describes the queued refusals, keeps those of apps
+ * that exist (at most RECORDED_PER_APP_PER_MINUTE each), redacts and cuts them, and writes them in one
+ * batch. A flood of refusals therefore costs each request a copy and the server a bounded amount of work.
+ */
+export class RejectionRecorder {
+  readonly #options: RejectionRecorderOptions;
+  #pending: Captured[] = [];
+  #dropped = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> = Promise.resolve();
+  /** Entries recorded per app in the current minute. */
+  #recorded = new Map<string, number>();
+  #minute = -1;
+  #log: (error: unknown, dropped: number) => void = () => {};
+
+  constructor(options: RejectionRecorderOptions, log?: (error: unknown, dropped: number) => void) {
+    this.#options = options;
+    if (log) this.#log = log;
+  }
+
+  /** Refusals dropped because the queue was full since the recorder started. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  capture(request: OAuthRequest, problem: OAuthProblem): void {
+    if (this.#pending.length >= PENDING_KEPT) {
+      this.#dropped++;
+      return;
+    }
+    this.#pending.push({
+      request: {
+        method: request.method,
+        url: bounded(request.url) as string,
+        headers: {
+          authorization: boundedHeader(request.headers.authorization),
+          'content-type': boundedHeader(request.headers['content-type']),
+        },
+        body: bounded(request.body),
+      },
+      problem: {
+        problem: problem.problem,
+        status: problem.status,
+        code: problem.code,
+        advice: problem.advice,
+      },
+      at: this.#options.clock.now(),
+    });
+    if (this.#timer === null) {
+      this.#timer = setTimeout(() => void this.flush(), this.#options.flushIntervalMs ?? 100);
+      this.#timer.unref();
+    }
+  }
+
+  /** Writes everything captured so far (called by the timer, and before the server closes). */
+  flush(): Promise<void> {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#flushing = this.#flushing.then(() => this.#write(batch));
+    return this.#flushing;
+  }
+
+  async #write(batch: readonly Captured[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      const described = batch
+        .map((captured) => describeRejectedRequest(captured.request, captured.problem, captured.at))
+        .filter((d) => d !== null);
+      const exists = new Map<string, boolean>();
+      for (const key of new Set(described.map((d) => d.consumerKey))) {
+        exists.set(key, (await this.#options.consumers.get(key)) !== null);
+      }
+      const entries = described
+        .filter((d) => exists.get(d.consumerKey) && this.#withinCap(d.consumerKey, d.entry.at))
+        .map((d) => ({ consumerKey: d.consumerKey, entry: redactRejectedRequest(d.entry) }));
+      await this.#options.rejections.recordMany(entries);
+    } catch (error) {
+      this.#log(error, this.#dropped);
+    }
+  }
+
+  #withinCap(consumerKey: string, at: number): boolean {
+    const minute = Math.floor(at / 60_000);
+    if (minute !== this.#minute) {
+      this.#minute = minute;
+      this.#recorded.clear();
+    }
+    const count = this.#recorded.get(consumerKey) ?? 0;
+    if (count >= RECORDED_PER_APP_PER_MINUTE) return false;
+    this.#recorded.set(consumerKey, count + 1);
+    return true;
+  }
 }
 
 /**
  * Adds the hook to `app`. Call it on the instance that registers the protocol endpoints, before they
- * are registered, so that their errors pass through it. Only refused requests pay for it: the hook runs
- * on errors, and the recording waits until the answer has gone out.
+ * are registered, so that their errors pass through it. Only refused requests pay for it, and only a
+ * copy into the recorder's queue; what is queued is written when the server closes at the latest.
  */
-export function recordRejections(app: FastifyInstance, options: RejectionRecorderOptions): void {
-  app.addHook('onError', async (request, reply, error) => {
+export function recordRejections(app: FastifyInstance, options: RejectionRecorderOptions): RejectionRecorder {
+  const recorder = new RejectionRecorder(options, (error, dropped) =>
+    app.log.warn({ err: error, dropped }, 'could not record refused requests for the signature debugger'),
+  );
+  app.addHook('onError', async (request, _reply, error) => {
     if (!(error instanceof OAuthProblem)) return;
     let oauthRequest: OAuthRequest;
     try {
@@ -80,25 +210,8 @@ export function recordRejections(app: FastifyInstance, options: RejectionRecorde
     } catch {
       return; // no usable URL (a bad Host header): nothing a developer could compare against
     }
-    const at = options.clock.now();
-    reply.raw.once('finish', () => {
-      void record(request, oauthRequest, error, at);
-    });
+    recorder.capture(oauthRequest, error);
   });
-
-  async function record(
-    request: FastifyRequest,
-    oauthRequest: OAuthRequest,
-    problem: OAuthProblem,
-    at: number,
-  ) {
-    try {
-      const described = describeRejectedRequest(oauthRequest, problem, at);
-      if (!described) return;
-      if (!(await options.consumers.get(described.consumerKey))) return;
-      await options.rejections.record(described.consumerKey, redactRejectedRequest(described.entry));
-    } catch (error) {
-      request.log.warn({ err: error }, 'could not record a rejected request for the signature debugger');
-    }
-  }
+  app.addHook('onClose', () => recorder.flush());
+  return recorder;
 }
