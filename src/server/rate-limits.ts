@@ -161,11 +161,11 @@ export class RateLimits {
 //   person who mistypes meets, and the one guessing one password from one place meets.
 // - one address, whatever the accounts: 5 × `perMinute` failures a minute (trying many accounts). A
 //   success only cancels its own attempt, so signing in to one's own account buys no guesses on others.
-// - one account, whatever the address, from addresses that have not signed in to it in the last 30 days:
-//   10 × `perMinute` failures in 15 minutes (guessing one password from many addresses). An address where
-//   the account's owner signed in is never held back by it, so failing on purpose from elsewhere cannot
-//   lock the owner out from their own address; failures there only meet the first two limits, which
-//   count that address alone.
+// - one account, whatever the address, from addresses that have not signed in to it lately: 10 ×
+//   `perMinute` failures in 15 minutes (guessing one password from many addresses). An address where the
+//   account's owner signed in (a mark each success renews, kept to the end of its 30-day window) is never
+//   held back by it, so failing on purpose from elsewhere cannot lock the owner out from their own
+//   address; failures there only meet the first two limits, which count that address alone.
 //
 // Accounts are named by their case-folded username as typed, whether it exists or not, so the limits
 // behave the same for unknown usernames (they reveal nothing).
