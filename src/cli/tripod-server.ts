@@ -27,7 +27,11 @@ import {
   STORE_SETTINGS,
   storeSettingsOf,
 } from '../server/config.ts';
+import { GracefulShutdown } from '../server/graceful-shutdown.ts';
+import { listenForMetrics, METRICS_PATH, type MetricsListener } from '../server/metrics-endpoint.ts';
+import { publicBasePath } from '../server/oauth-request.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
+import { withTimeLimit } from '../server/time-limit.ts';
 import { LIST_PAGE_MAX } from '../stores/limits.ts';
 import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
 import type { TripodStores } from '../stores/types.ts';
@@ -66,6 +70,8 @@ async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
   }
 }
 
+const STORE_CLOSE_TIMEOUT_MS = 5000;
+
 const runtime = () => ({ clock: systemClock, random: createRandomSource() });
 
 function listenUrl(config: ServerConfig, address: AddressInfo): string {
@@ -83,7 +89,14 @@ async function createDemoAccounts(
 ): Promise<{ username: string; password: string; app: Consumer } | null> {
   if ((await stores.users.count()) > 0 || (await stores.consumers.count()) > 0) return null;
   const password = randomPassword();
-  const user = await registerUser(stores, { username: 'demo', password }, runtime());
+  let user: Awaited<ReturnType<typeof registerUser>>;
+  try {
+    user = await registerUser(stores, { username: 'demo', password }, runtime());
+  } catch (error) {
+    // Several instances started together on one empty database: another one made the demo accounts.
+    if ((await stores.users.getByUsername('demo')) !== null) return null;
+    throw error;
+  }
   const app = await registerApp(
     stores,
     {
@@ -123,43 +136,81 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
   out();
 }
 
+function listenError(error: unknown, what: string, host: string, port: number): CliError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new CliError(`${what}port ${port} on ${host} is already in use`);
+  if (code === 'EACCES') return new CliError(`not allowed to listen on ${host}:${port}`);
+  return new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+}
+
 async function serve(sources: ConfigSources): Promise<void> {
   const config = resolveServerConfig(sources);
   const stores = await openDatabase(storeSettingsOf(config));
   const demo = await createDemoAccounts(stores);
   const app = await buildApp({ config, stores, logStream: process.stderr });
+  let metricsListener: MetricsListener | null = null;
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
     await stores.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${config.port} on ${config.host} is already in use`);
-    if (code === 'EACCES') throw new CliError(`not allowed to listen on ${config.host}:${config.port}`);
-    throw new CliError(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    throw listenError(error, '', config.host, config.port);
+  }
+  if (config.metricsPort !== null) {
+    const host = config.metricsHost ?? config.host;
+    try {
+      metricsListener = await listenForMetrics(app.metrics, { host, port: config.metricsPort });
+    } catch (error) {
+      await app.close();
+      await stores.close();
+      throw listenError(error, 'the metrics ', host, config.metricsPort);
+    }
   }
   const url = listenUrl(config, app.server.address() as AddressInfo);
-  const site = config.publicUrl ? `${config.publicUrl.origin}${config.publicUrl.pathname}` : url;
+  const site = config.publicUrl ? `${config.publicUrl.origin}${publicBasePath(config)}` : url;
   const text = banner();
   text.line(`Tripod is listening on ${url}`);
   if (config.publicUrl) text.line(`Public URL (clients sign against it): ${site}`);
   for (const name of developmentOnlySettingsIn(config)) {
     text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
   }
+  text.line(`Metrics: ${metricsListener?.url ?? `${url}${METRICS_PATH}`}`);
   text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
   if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');
   if (demo) printDemo(text.line, site, demo);
   text.print();
 
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
-    await app.close();
-    await stores.close();
+  // SIGTERM or SIGINT: stop accepting, let requests in flight finish (at most --shutdown-timeout), close
+  // the stores' pools, exit 0. A second signal closes the connections still open at once.
+  const shutdown = new GracefulShutdown(app, config.shutdownTimeoutSeconds * 1000);
+  const stop = async (signal: NodeJS.Signals) => {
+    if (shutdown.started) {
+      app.log.warn({ signal }, 'second signal: closing the connections still open');
+      shutdown.cutShort();
+      return;
+    }
+    app.log.info(
+      { signal, timeoutSeconds: config.shutdownTimeoutSeconds },
+      'shutting down: no new connections; requests in flight may finish',
+    );
+    let code = 0;
+    try {
+      const { cutShort } = await shutdown.begin();
+      if (cutShort) app.log.warn('requests still in flight were cut short');
+      await metricsListener?.close();
+      // A database that stopped answering must not hold the exit: its connections end with the process.
+      await withTimeLimit(stores.close(), STORE_CLOSE_TIMEOUT_MS).catch((error: unknown) =>
+        app.log.warn({ err: error }, 'the stores did not close in time'),
+      );
+      app.log.info('shut down');
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      code = 1;
+    }
+    process.exit(code);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 async function withStores<T>(

@@ -26,13 +26,16 @@ export type ProblemName =
   | 'permission_denied'
   | 'user_refused'
   | 'callback_rejected'
-  | 'rate_limited';
+  | 'rate_limited'
+  // Not in the extension's list: the server cannot answer now (OAuth 2.0's word for it, RFC 6749 §4.1.2.1).
+  | 'temporarily_unavailable';
 
 /** Twitter/X error codes used by Tripod (developer.twitter.com response-codes table). */
 export const TwitterCode = {
   couldNotAuthenticate: 32,
   invalidOrExpiredToken: 89,
   rateLimitExceeded: 88,
+  overCapacity: 130,
   timestampOutOfBounds: 135,
   badAuthenticationData: 215,
   cannotPerformWriteActions: 261,
@@ -45,6 +48,7 @@ export const TwitterMessage: Record<number, string> = {
   32: 'Could not authenticate you.',
   88: 'Rate limit exceeded.',
   89: 'Invalid or expired token.',
+  130: 'Over capacity.',
   135: 'Timestamp out of bounds.',
   215: 'Bad authentication data.',
   261: 'Your App cannot perform write actions.',
@@ -55,8 +59,8 @@ export const TwitterMessage: Record<number, string> = {
 export interface OAuthProblemInit {
   /** The Problem Reporting name sent as `oauth_problem`. */
   problem: ProblemName;
-  /** HTTP status: 400 malformed, 401 authentication, 403 permission, 429 rate limit. */
-  status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429;
+  /** HTTP status: 400 malformed, 401 authentication, 403 permission, 429 rate limit, 503 unavailable. */
+  status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 503;
   /** Twitter's error code, or 215/32 style fallbacks. */
   code: number;
   /** A sentence a person can act on. Never contains a secret. */
@@ -67,6 +71,8 @@ export interface OAuthProblemInit {
   extra?: Record<string, string>;
   /** Detail for the server log only (never sent to the client). */
   logDetail?: Record<string, unknown>;
+  /** Sent as Retry-After (429, 503): when trying again may succeed. */
+  retryAfterSeconds?: number;
 }
 
 /** An error the protocol answers with; rendered by `problemResponse`. */
@@ -77,6 +83,7 @@ export class OAuthProblem extends Error {
   readonly advice: string;
   readonly extra: Readonly<Record<string, string>>;
   readonly logDetail: Readonly<Record<string, unknown>>;
+  readonly retryAfterSeconds: number | null;
 
   constructor(init: OAuthProblemInit) {
     super(init.message ?? TwitterMessage[init.code] ?? init.advice);
@@ -87,6 +94,7 @@ export class OAuthProblem extends Error {
     this.advice = init.advice;
     this.extra = init.extra ?? {};
     this.logDetail = init.logDetail ?? {};
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
   }
 }
 
@@ -169,5 +177,6 @@ export interface ProblemAnswer {
 export function problemAnswer(realm: string, p: OAuthProblem): ProblemAnswer {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (p.status === 401) headers['www-authenticate'] = wwwAuthenticate(realm, p);
+  if (p.retryAfterSeconds !== null) headers['retry-after'] = String(p.retryAfterSeconds);
   return { status: p.status, headers, body: JSON.stringify(problemBody(p)) };
 }

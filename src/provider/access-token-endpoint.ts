@@ -153,6 +153,9 @@ async function redeem(
           accessLevel,
           reused,
           via: 'verifier',
+          // For the flow-duration metric: how long the person took, from request_token to here.
+          callbackMode: current.callback === OOB ? 'oob' : 'callback',
+          flowMs: now - current.createdAt,
         });
         return {
           token: accessToken.token,

@@ -1,7 +1,8 @@
 // The Fastify application: the provider's HTTP binding (protocol endpoints, demo API, /oauth/verify and
 // the protecting proxy) and the people-facing pages, with security headers, cookies, logging and one error
-// vocabulary. `buildApp` makes the whole server (connections, deadlines, logging); `tripodServer` is the
-// same endpoints and pages as a plugin that another Fastify app mounts under a prefix (`tripod/server`).
+// vocabulary. `buildApp` makes the whole server (connections, deadlines, logging) and what an operator
+// needs around it (request ids, health probes, Prometheus metrics); `tripodServer` is the same endpoints
+// and pages as a plugin that another Fastify app mounts under a prefix (`tripod/server`).
 
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
@@ -24,7 +25,11 @@ import type { TripodStores } from '../stores/types.ts';
 import { type BrowserSide, createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import { answerClientError, notFoundProblem, protocolErrorHandler, sendProblem } from './error-responses.ts';
+import { closeConnectionsOnShutdown } from './graceful-shutdown.ts';
+import { healthRoutes } from './health-routes.ts';
 import { loggerOptions } from './logger-options.ts';
+import { TripodMetrics } from './metrics.ts';
+import { metricsRoute } from './metrics-endpoint.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
 import { toOAuthRequest } from './oauth-request.ts';
 import { notFound as notFoundPage } from './page-errors.ts';
@@ -32,6 +37,9 @@ import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
 import { protectingProxy } from './protecting-proxy.ts';
+import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
+import { countRequests, countUnmatched } from './request-metrics.ts';
+import { timedStores } from './store-metrics.ts';
 import { verifyEndpoint } from './verify-endpoint.ts';
 
 declare module 'fastify' {
@@ -44,6 +52,8 @@ declare module 'fastify' {
       sessionStashes: number;
       rateLimits: number;
     }>;
+    /** This server's metrics (the CLI serves them on --metrics-port when the operator asks). */
+    metrics: TripodMetrics;
   }
 }
 
@@ -56,12 +66,17 @@ export interface TripodServerOptions {
   random?: RandomSource;
   /** Mounted into another app: the path prefix Tripod's endpoints and pages are served under. */
   prefix?: string;
+  /** Where provider events are also counted (buildApp's metrics); a mounted Tripod counts none. */
+  metrics?: TripodMetrics;
 }
 
 export interface BuildAppOptions extends Omit<TripodServerOptions, 'prefix'> {
   /** A pino destination stream for the logs (tests capture them); default stdout. */
   logStream?: NodeJS.WritableStream;
 }
+
+// A readiness probe must answer well within a balancer's own probe timeout (often 1–5 s).
+const READINESS_PING_TIMEOUT_MS = 1000;
 
 /**
  * Tripod's answer to what went wrong outside a route that answers for itself (an unknown path, a malformed
@@ -85,15 +100,14 @@ function errorAnswers(side: BrowserSide, config: ServerConfig) {
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const answers = errorAnswers(
-    createBrowserSide({
-      stores: options.stores,
-      clock: options.clock ?? systemClock,
-      random: options.random ?? createRandomSource(),
-      config,
-    }),
-    config,
-  );
+  const clock = options.clock ?? systemClock;
+  const metrics = new TripodMetrics({ nonceStoreSize: () => options.stores.nonces.size(clock.now()) });
+  const stores = timedStores(options.stores, metrics);
+  const random = options.random ?? createRandomSource();
+  const answers = errorAnswers(createBrowserSide({ stores, clock, random, config }), config);
+  // Proxies are named by address (config.ts): Fastify believes their X-Forwarded-* and X-Request-Id.
+  const trustProxy =
+    config.trustProxy !== null && config.trustProxy.length > 0 ? [...config.trustProxy] : false;
 
   // Slow clients are cut off (408) rather than left holding connections: the whole request, its headers
   // (also a new connection's silence) and an idle keep-alive connection each have a deadline, checked
@@ -105,7 +119,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
-    trustProxy: config.trustProxy !== null && config.trustProxy.length > 0 ? [...config.trustProxy] : false,
+    trustProxy,
+    genReqId: requestIdGenerator(trustProxy),
+    // Requests arriving on an open connection while shutting down are answered (with Connection: close)
+    // rather than given Fastify's own 503 body; the balancer already sees /readyz fail.
+    return503OnClosing: false,
     bodyLimit: 1024 * 1024,
     requestTimeout: config.requestTimeoutSeconds * 1000,
     keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
@@ -128,12 +146,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // PECL OAuth's OAUTH_AUTH_TYPE_FORM sends them that way on GET; Fastify reads no GET or HEAD body unless
   // told to. Bodies are then read by the same parsers, with the same limits, as on POST.
   for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
+  app.decorate('metrics', metrics);
+  tagRequests(app);
+  countRequests(app, metrics);
+  const shuttingDown = closeConnectionsOnShutdown(app);
 
   // Whatever else goes wrong is answered as errorAnswers says, never with a stack trace. Set before any
   // route: a route keeps the error handler in force when it is added; the pages' context sets its own.
-  app.setNotFoundHandler(answers.notFound);
+  app.setNotFoundHandler({ preHandler: countUnmatched(metrics) }, answers.notFound);
   app.setErrorHandler(answers.error);
-  await app.register(tripodServer, options);
+  await app.register(tripodServer, { ...options, clock, random, stores, metrics });
+  await app.register(healthRoutes, {
+    services: stores.backingServices,
+    timeoutMs: READINESS_PING_TIMEOUT_MS,
+    shuttingDown,
+  });
+  if (config.metricsPort === null) metricsRoute(app, metrics);
   return app;
 }
 
@@ -149,7 +177,11 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     const { config, stores } = options;
     const clock = options.clock ?? systemClock;
     const random = options.random ?? createRandomSource();
-    const log = (event: { event: string }) => host.log.info(event, event.event);
+    // In the request's log when there is one, so the event carries its request id.
+    const log = (event: { event: string }) => {
+      (currentRequestLog() ?? host.log).info(event, event.event);
+      options.metrics?.providerEvent(event as Parameters<TripodMetrics['providerEvent']>[0]);
+    };
     const provider = new Provider({
       stores,
       clock,

@@ -195,16 +195,22 @@ export function createBrowserSide(options: BrowserSideOptions) {
   /** The page for an error (a 404 included); a 500 page for the unexpected, which is logged. */
   async function errorPage(error: unknown, request: FastifyRequest, reply: FastifyReply) {
     let problem = asPageProblem(error, clock.now());
-    if (problem) {
+    if (problem?.key === 'unavailable') {
+      const reason = (error as Error).message;
+      request.log.warn(
+        { page_problem: problem.key, status: problem.statusCode, reason },
+        'store unavailable',
+      );
+    } else if (problem) {
       request.log.info({ page_problem: problem.key, status: problem.statusCode }, 'page refused');
     } else {
       request.log.error({ err: error }, 'unhandled error on a page');
       problem = new PageProblem(500, 'serverError');
     }
-    if (problem.retryAfterSeconds !== null) {
+    if (problem.key === 'tooManyAttempts') {
       request.log.warn({ event: 'sign_in_rate_limited' }, 'sign-in rate limit reached');
-      reply.header('retry-after', String(problem.retryAfterSeconds));
     }
+    if (problem.retryAfterSeconds !== null) reply.header('retry-after', String(problem.retryAfterSeconds));
     // Outside the pages' context (a 404 at the root), who is signed in is looked up for the header.
     if (request.user === undefined) {
       request.user = await sessions.current(request).then(

@@ -402,6 +402,29 @@ export const SETTINGS = {
     default: 300,
     doc: 'Seconds between deletions of expired nonces, request tokens and sessions.',
   }),
+  // Unset: /metrics is served on the main port beside the API. Set: only on this port, which a firewall
+  // can keep to the monitoring network while the main port faces the clients.
+  metricsPort: optional<number>({
+    flag: '--metrics-port',
+    env: 'TRIPOD_METRICS_PORT',
+    type: integer(0, 65535, 'port'),
+    doc: 'Serve Prometheus metrics (GET /metrics) on this port instead of the main one (0: any free port).',
+  }),
+  metricsHost: optional<string>({
+    flag: '--metrics-host',
+    env: 'TRIPOD_METRICS_HOST',
+    type: nonEmpty('host', 'a host name or address'),
+    doc: 'Interface for --metrics-port (default: the same as --host).',
+  }),
+  // Long enough for any request Tripod serves (the slowest are password checks, well under a second);
+  // a load balancer's own drain time is usually longer.
+  shutdownTimeoutSeconds: setting({
+    flag: '--shutdown-timeout',
+    env: 'TRIPOD_SHUTDOWN_TIMEOUT',
+    type: integer(1, 3600, 'seconds'),
+    default: 10,
+    doc: 'On SIGTERM or SIGINT, seconds given to requests in flight to finish before their connections are closed.',
+  }),
   logLevel: setting({
     flag: '--log-level',
     env: 'TRIPOD_LOG_LEVEL',
@@ -541,6 +564,11 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   if (rest.headersTimeoutSeconds > rest.requestTimeoutSeconds) {
     throw new ConfigError(
       `${describeSetting('headersTimeoutSeconds')} must not exceed ${describeSetting('requestTimeoutSeconds')}`,
+    );
+  }
+  if (rest.metricsHost !== null && rest.metricsPort === null) {
+    throw new ConfigError(
+      `${describeSetting('metricsHost')} needs ${describeSetting('metricsPort')}: without it, metrics are served on the main port`,
     );
   }
   return {

@@ -2,13 +2,15 @@
 // plus Problem Reporting fields) with WWW-Authenticate on 401. Errors Fastify raises for bad input (body too
 // large, unsupported media type, a URL that does not decode…) and Node's HTTP parser raises for malformed
 // HTTP (bad header, request timeout, headers too large) become problems too, so no client ever sees
-// Fastify's or Node's own error JSON, and garbage never turns into a 500; anything else is logged and
-// answered with a generic 500.
+// Fastify's or Node's own error JSON, and garbage never turns into a 500. A store that cannot reach its
+// database or Redis is answered with 503 and Retry-After (the stores reconnect by themselves, so trying
+// again soon works); anything else is logged and answered with a generic 500.
 
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { bodyTooLarge, OAuthProblem, problemAnswer, problemBody } from '../core/problems.ts';
+import { bodyTooLarge, OAuthProblem, problemAnswer, problemBody, TwitterCode } from '../core/problems.ts';
+import { StoreUnavailableError } from '../stores/errors.ts';
 import { realmOf, type ServerConfig } from './config.ts';
 import { redactSecretParameters } from './secret-parameters.ts';
 
@@ -69,6 +71,26 @@ export function notFoundProblem(): OAuthProblem {
   });
 }
 
+/** 503 while the database or Redis cannot be reached: nothing the client did, so it may simply retry. */
+export function unavailableProblem(error: StoreUnavailableError): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'temporarily_unavailable',
+    status: 503,
+    code: TwitterCode.overCapacity,
+    advice: `The service cannot reach its storage right now. Try again in ${error.retryAfterSeconds} seconds.`,
+    retryAfterSeconds: error.retryAfterSeconds,
+    logDetail: { service: error.service, reason: error.message },
+  });
+}
+
+/** The problem an error is answered with, or null for an error that is a bug (answered with 500). */
+export function problemOf(error: unknown): OAuthProblem | null {
+  if (error instanceof OAuthProblem) return error;
+  if (error instanceof StoreUnavailableError) return unavailableProblem(error);
+  if (isClientError(error)) return problemFromClientError(error);
+  return null;
+}
+
 export function isClientError(error: unknown): error is FastifyError {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500;
@@ -94,26 +116,23 @@ function dropUnsendableHeaders(reply: FastifyReply): void {
   }
 }
 
+function logProblem(request: FastifyRequest, error: unknown, problem: OAuthProblem): void {
+  const fields = { oauth_problem: problem.problem, status: problem.status };
+  if (error instanceof StoreUnavailableError) {
+    request.log.warn({ ...fields, detail: problem.logDetail }, 'store unavailable');
+  } else if (error instanceof OAuthProblem) {
+    request.log.info({ ...fields, code: problem.code, detail: problem.logDetail }, 'oauth problem');
+  } else {
+    request.log.info({ ...fields, reason: redactSecretParameters((error as Error).message) }, 'bad request');
+  }
+}
+
 export function protocolErrorHandler(config: ServerConfig) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     dropUnsendableHeaders(reply);
-    if (error instanceof OAuthProblem) {
-      request.log.info(
-        { oauth_problem: error.problem, code: error.code, status: error.status, detail: error.logDetail },
-        'oauth problem',
-      );
-      return sendProblem(reply, error, config);
-    }
-    if (isClientError(error)) {
-      const problem = problemFromClientError(error);
-      request.log.info(
-        {
-          oauth_problem: problem.problem,
-          status: problem.status,
-          reason: redactSecretParameters(error.message),
-        },
-        'bad request',
-      );
+    const problem = problemOf(error);
+    if (problem) {
+      logProblem(request, error, problem);
       return sendProblem(reply, problem, config);
     }
     request.log.error({ err: error }, 'unhandled error');

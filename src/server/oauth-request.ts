@@ -18,9 +18,12 @@ export function publicRequestUrl(request: FastifyRequest, config: ServerConfig):
   return composePublicUrl(config.publicUrl, receivedUrl(request));
 }
 
-/** The base of links in pages: the public URL's path prefix (pages are served below it). */
+/**
+ * The base of links in pages: the public URL's path prefix (pages are served below it), without a trailing
+ * slash — a URL object cannot drop the `/` of an origin-only URL such as https://tripod.example.
+ */
 export function publicBasePath(config: ServerConfig): string {
-  return config.publicUrl ? config.publicUrl.pathname : '';
+  return config.publicUrl ? config.publicUrl.pathname.replace(/\/+$/, '') : '';
 }
 
 /** The raw body as the provider takes it: form bodies as text, others as bytes, none as null. */

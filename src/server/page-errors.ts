@@ -1,10 +1,12 @@
 // Errors on the people-facing pages become a page with a title and a sentence, never a stack trace or a
 // JSON body: unknown/expired/used request tokens, a missing or stale CSRF token, too many sign-ins, a page
-// that does not exist or is not yours. Each says what happened and what to do, in the language the
-// request asked for (langpref, Accept-Language); server/browser-side.ts renders them.
+// that does not exist or is not yours, the database or Redis out of reach (503 with Retry-After). Each
+// says what happened and what to do, in the language the request asked for (langpref, Accept-Language);
+// server/browser-side.ts renders them.
 
 import { OAuthProblem } from '../core/problems.ts';
 import { RequestTokenUnusable } from '../provider/request-token-state.ts';
+import { StoreUnavailableError } from '../stores/errors.ts';
 import { isClientError } from './error-responses.ts';
 import type { MessageKey } from './i18n/index.ts';
 import { RateLimited } from './rate-limits.ts';
@@ -21,6 +23,7 @@ const MESSAGES = {
   notFound: { title: 'error.notFoundTitle', body: 'error.notFoundBody' },
   forbidden: { title: 'error.forbiddenTitle', body: 'error.forbiddenBody' },
   badRequest: { title: 'error.badRequestTitle', body: 'error.badRequestBody' },
+  unavailable: { title: 'error.unavailableTitle', body: 'error.unavailableBody' },
   serverError: { title: 'error.serverErrorTitle', body: 'error.serverErrorBody' },
 } as const satisfies Record<string, { title: MessageKey; body: MessageKey }>;
 
@@ -30,7 +33,7 @@ export type ProblemKey = keyof typeof MESSAGES;
 export class PageProblem extends Error {
   readonly statusCode: number;
   readonly key: ProblemKey;
-  /** Seconds to wait before trying again (429): sent as Retry-After. */
+  /** Seconds to wait before trying again (429, 503): sent as Retry-After. */
   readonly retryAfterSeconds: number | null;
   constructor(statusCode: number, key: ProblemKey, retryAfterSeconds: number | null = null) {
     super(key);
@@ -62,6 +65,9 @@ const UNUSABLE: Record<string, () => PageProblem> = {
 /** The page to show for `error`, or null for an error nobody expected (a 500 page, logged). */
 export function asPageProblem(error: unknown, now: number): PageProblem | null {
   if (error instanceof PageProblem) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new PageProblem(503, 'unavailable', error.retryAfterSeconds);
+  }
   // The provider says why the request token cannot be authorized any more.
   if (error instanceof RequestTokenUnusable) return (UNUSABLE[error.reason] ?? UNUSABLE.unknown!)();
   if (error instanceof RateLimited)

@@ -28,6 +28,7 @@ export function createMemoryStores(): TripodStores {
     audit: new MemoryAuditLog(),
     revocations: new InProcessRevocationBus(),
     ping: async () => {},
+    backingServices: [{ name: 'database', ping: async () => {} }],
     close: async () => {},
   };
 }

@@ -73,6 +73,7 @@ export async function openStores(settings: StoreSettings = {}): Promise<TripodSt
     async ping() {
       await Promise.all([sql.ping(), redis.ping()]);
     },
+    backingServices: [...sql.backingServices, { name: 'redis', ping: () => redis.ping() }],
     async close() {
       await Promise.all([sql.close(), redis.close()]);
     },

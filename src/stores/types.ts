@@ -148,6 +148,14 @@ export interface RevocationBus {
 
 // ---- The bundle --------------------------------------------------------------------------------------
 
+/** A service the stores stand on, pinged on its own so that readiness can say which one is down. */
+export interface BackingService {
+  /** `database` (the SQLite file or PostgreSQL) or `redis`. */
+  readonly name: 'database' | 'redis';
+  /** Resolves when the service answers; rejects (StoreUnavailableError) otherwise. */
+  ping(): Promise<void>;
+}
+
 /** Every store the server uses, opened once (src/stores/open-stores.ts) and closed once. */
 export interface TripodStores extends ProviderStores {
   users: UserStore;
@@ -159,5 +167,7 @@ export interface TripodStores extends ProviderStores {
   revocations: RevocationBus;
   /** Resolves when every backing service answers; rejects (StoreUnavailableError) otherwise. */
   ping(): Promise<void>;
+  /** The database, then Redis when it is configured. */
+  readonly backingServices: readonly BackingService[];
   close(): Promise<void>;
 }

@@ -89,7 +89,7 @@ describe('confirmation steps in chromium', () => {
     await page.goto(`${server.base}/operator`);
     await Promise.all([
       page.waitForURL(/\/disable$/),
-      page.getByRole('link', { name: 'Disable To Be Disabled' }).click(),
+      page.getByRole('button', { name: 'Disable To Be Disabled' }).click(),
     ]);
     assert.equal((await server.stores.consumers.get(key))!.disabled, false, 'not on one click');
     await screenshotAccessible(page, 'portal-confirm-disable-en-light');
@@ -135,7 +135,7 @@ describe('confirmation steps in chromium', () => {
     await page.goto(`${server.base}/connected-apps`);
     await Promise.all([
       page.waitForURL(/\/revoke$/),
-      page.getByRole('link', { name: 'Revoke access for Connected Then Not' }).click(),
+      page.getByRole('button', { name: 'Revoke access for Connected Then Not' }).click(),
     ]);
     await screenshotAccessible(page, 'portal-confirm-revoke-en-light');
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -133,7 +133,7 @@ describe('portal in the browser', () => {
     await page.goto(`${server.base}/connected-apps`);
     await screenshot(page, 'portal-connected-apps-en');
     await assertAccessible(page, 'connected apps');
-    await page.getByRole('link', { name: 'Revoke access for Soon Revoked' }).click();
+    await page.getByRole('button', { name: 'Revoke access for Soon Revoked' }).click();
     await page.waitForURL(/\/revoke$/);
     await page.click('#confirm_button');
     await page.waitForURL(`${server.base}/connected-apps`);

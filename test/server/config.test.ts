@@ -67,6 +67,16 @@ describe('server configuration', () => {
     assert.equal(isPublicHttps(config), true);
   });
 
+  test('metrics go to a port of their own only when one is given; a host alone is refused', () => {
+    assert.equal(resolveServerConfig().metricsPort, null);
+    const config = resolveServerConfig({ flags: { metricsPort: '9101', metricsHost: '0.0.0.0' } });
+    assert.deepEqual([config.metricsPort, config.metricsHost], [9101, '0.0.0.0']);
+    assert.throws(
+      () => resolveServerConfig({ flags: { metricsHost: '0.0.0.0' } }),
+      /--metrics-host \(TRIPOD_METRICS_HOST\) needs --metrics-port/,
+    );
+  });
+
   test('bad values are refused with a sentence naming the flag and the variable', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ port: 'eighty' }, /--port \(TRIPOD_PORT\) must be a whole number/],

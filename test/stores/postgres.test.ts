@@ -11,6 +11,7 @@ import { StoreUnavailableError } from '../../src/stores/errors.ts';
 import { openStores } from '../../src/stores/open-stores.ts';
 import { openPostgresStores } from '../../src/stores/postgres/open.ts';
 import type { RevocationEvent, TripodStores } from '../../src/stores/types.ts';
+import { eventually } from './fixtures/eventually.ts';
 import {
   createTestDatabase,
   deleteRedisKeys,
@@ -40,20 +41,6 @@ storeContract('PostgreSQL + Redis', () => {
     postgres: { schema },
   });
 });
-
-async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      const value = await probe();
-      if (value !== null && value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`never happened: ${what}`, { cause: lastError });
-}
 
 function runChild(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {

@@ -8,25 +8,12 @@ import { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
 import { openRedisStores, type RedisStores } from '../../src/stores/redis/open.ts';
 import type { RevocationEvent } from '../../src/stores/types.ts';
+import { eventually } from './fixtures/eventually.ts';
 import { deleteRedisKeys, REDIS_URL, uniqueKeyPrefix } from './fixtures/services.ts';
 import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
 
 const prefix = uniqueKeyPrefix('redis');
 after(() => deleteRedisKeys(prefix));
-
-async function eventually<T>(probe: () => Promise<T | null>, what: string): Promise<T> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      const value = await probe();
-      if (value !== null) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`never happened: ${what}`, { cause: lastError });
-}
 
 async function withInstances(count: number, fn: (instances: RedisStores[]) => Promise<void>): Promise<void> {
   const instances = await Promise.all(

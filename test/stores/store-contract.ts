@@ -739,6 +739,13 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
           await stores.ping();
         }),
       );
+      test(
+        'the database is the first backing service, and each one answers a ping of its own',
+        withStores(async (stores) => {
+          assert.equal(stores.backingServices[0]?.name, 'database');
+          for (const service of stores.backingServices) await service.ping();
+        }),
+      );
     });
   });
 }

@@ -106,6 +106,9 @@ export const de: Messages = {
   'error.serverErrorTitle': 'Etwas ist schiefgelaufen',
   'error.serverErrorBody':
     'Der Server konnte die Anfrage nicht abschließen. Versuchen Sie es gleich noch einmal.',
+  'error.unavailableTitle': 'Vorübergehend nicht verfügbar',
+  'error.unavailableBody':
+    'Der Dienst erreicht seine Datenbank gerade nicht. Versuchen Sie es in ein paar Sekunden noch einmal.',
 
   'signIn.pageTitle': 'Anmelden',
   'signIn.intro': 'Melden Sie sich an, um Ihre Apps und die mit Ihrem Konto verbundenen Apps zu verwalten.',

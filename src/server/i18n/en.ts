@@ -100,6 +100,8 @@ export const en = {
   'error.badRequestBody': 'Go back to the app and start again.',
   'error.serverErrorTitle': 'Something went wrong',
   'error.serverErrorBody': 'The server could not complete the request. Try again in a moment.',
+  'error.unavailableTitle': 'Temporarily unavailable',
+  'error.unavailableBody': 'The service cannot reach its database right now. Try again in a few seconds.',
 
   'signIn.pageTitle': 'Sign in',
   'signIn.intro': 'Sign in to manage your apps and the apps connected to your account.',

@@ -104,6 +104,9 @@ export const es: Messages = {
   'error.badRequestBody': 'Vuelve a la aplicación y empieza de nuevo.',
   'error.serverErrorTitle': 'Algo salió mal',
   'error.serverErrorBody': 'El servidor no pudo completar la solicitud. Inténtalo de nuevo en un momento.',
+  'error.unavailableTitle': 'No disponible temporalmente',
+  'error.unavailableBody':
+    'El servicio no puede acceder a su base de datos en este momento. Inténtalo de nuevo en unos segundos.',
 
   'signIn.pageTitle': 'Iniciar sesión',
   'signIn.intro': 'Inicia sesión para gestionar tus aplicaciones y las aplicaciones conectadas a tu cuenta.',

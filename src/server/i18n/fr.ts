@@ -106,6 +106,9 @@ export const fr: Messages = {
   'error.badRequestBody': 'Retournez dans l’application et recommencez.',
   'error.serverErrorTitle': 'Un problème est survenu',
   'error.serverErrorBody': 'Le serveur n’a pas pu traiter la requête. Réessayez dans un instant.',
+  'error.unavailableTitle': 'Temporairement indisponible',
+  'error.unavailableBody':
+    'Le service ne peut pas joindre sa base de données pour le moment. Réessayez dans quelques secondes.',
 
   'signIn.pageTitle': 'Connexion',
   'signIn.intro': 'Connectez-vous pour gérer vos applications et celles connectées à votre compte.',

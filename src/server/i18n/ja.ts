@@ -103,6 +103,8 @@ export const ja: Messages = {
   'error.serverErrorTitle': '問題が発生しました',
   'error.serverErrorBody':
     'サーバーがリクエストを完了できませんでした。しばらくしてからもう一度お試しください。',
+  'error.unavailableTitle': '一時的に利用できません',
+  'error.unavailableBody': '現在、サービスがデータベースに接続できません。数秒後にもう一度お試しください。',
 
   'signIn.pageTitle': 'ログイン',
   'signIn.intro': 'ログインすると、自分のアプリとアカウントに連携しているアプリを管理できます。',

@@ -104,6 +104,9 @@ export const pl: Messages = {
   'error.badRequestBody': 'Wróć do aplikacji i zacznij od nowa.',
   'error.serverErrorTitle': 'Coś poszło nie tak',
   'error.serverErrorBody': 'Serwer nie mógł obsłużyć żądania. Spróbuj ponownie za chwilę.',
+  'error.unavailableTitle': 'Usługa chwilowo niedostępna',
+  'error.unavailableBody':
+    'Serwis nie może teraz połączyć się ze swoją bazą danych. Spróbuj ponownie za kilka sekund.',
 
   'signIn.pageTitle': 'Logowanie',
   'signIn.intro': 'Zaloguj się, aby zarządzać swoimi aplikacjami i aplikacjami połączonymi z Twoim kontem.',

@@ -1,8 +1,9 @@
 // The developer portal and the account pages, on the one browser-side layer (../browser-side.ts): one
 // route module per concern — accounts (front page, sign in/up/out), My apps, the signature debugger,
 // Connected apps and the operator's view. Every state change is a POST carrying a CSRF token and answered
-// with a 303 redirect, so a reload never repeats it; what cannot be undone (delete, regenerate, revoke,
-// disable) asks first on a confirmation page of its own.
+// with a 303 redirect, so a reload never repeats it. What cannot be undone (delete, regenerate, revoke,
+// disable) asks first: its button's POST changes nothing but redirects to a confirmation page, whose own
+// form sends the same POST with confirm=yes.
 
 import type { FastifyInstance } from 'fastify';
 import type { Clock, RandomSource } from '../../provider/types.ts';

@@ -125,6 +125,7 @@ export async function openPostgresStores(
     ...sqlStores(executor, db),
     revocations: relay ?? new InProcessRevocationBus(),
     ping: () => executor.ping(),
+    backingServices: [{ name: 'database', ping: () => executor.ping() }],
     async close() {
       if (closed) return;
       closed = true;

@@ -45,8 +45,8 @@ import { compileSql, type SqlExecutor, type Statement } from './statements.ts';
 type RowOf<Q> = Q extends Compilable<infer Row> ? Row : never;
 type Statements = { [Name in keyof TripodQueries]: Statement<RowOf<TripodQueries[Name]>> };
 
-/** The SQL part of the bundle; the opener adds revocations, ping and close. */
-export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'close'>;
+/** The SQL part of the bundle; the opener adds revocations, ping, backing services and close. */
+export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'backingServices' | 'close'>;
 
 // Nonce claims come with every verified request: worth committing together where commits are dear.
 const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set(['nonceClaim']);

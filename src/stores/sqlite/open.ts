@@ -85,6 +85,7 @@ function buildStores(sqlite: Database.Database, db: Kysely<TripodDatabase>): Tri
     ...sqlStores(executor, db),
     revocations: new InProcessRevocationBus(),
     ping: () => executor.ping(),
+    backingServices: [{ name: 'database', ping: () => executor.ping() }],
     async close() {
       if (closed) return;
       closed = true;

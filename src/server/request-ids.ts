@@ -1,0 +1,52 @@
+// Every request has an id: in each of its log lines (pino's `reqId`, the provider's events included) and
+// echoed in the answer's X-Request-Id, so a person who reports a failure can quote it. A trusted proxy's
+// X-Request-Id (nginx's $request_id) is kept, so one id follows the request through the proxy's logs and
+// ours; from anyone else the header is ignored (it would let a client write into our logs and pose as
+// another request). Ids are a random prefix per process and a counter: several instances write to one log
+// store without colliding, and making one costs next to nothing.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { type TrustProxy, trustsPeer } from './proxy-trust.ts';
+
+// UUIDs, nginx's hex ids, AWS's `Root=1-…`, W3C trace ids; nothing that could break a log line or header.
+const ACCEPTABLE_REQUEST_ID = /^[\w.:@=+/-]{1,128}$/;
+
+/** Fastify's genReqId: the trusted proxy's id when it sent a sensible one, else a fresh one of ours. */
+export function requestIdGenerator(trustProxy: TrustProxy): (request: IncomingMessage) => string {
+  const trusted = trustsPeer(trustProxy);
+  const prefix = randomBytes(6).toString('base64url');
+  let counter = 0;
+  return (request) => {
+    const incoming = request.headers['x-request-id'];
+    if (
+      typeof incoming === 'string' &&
+      ACCEPTABLE_REQUEST_ID.test(incoming) &&
+      trusted(request.socket.remoteAddress)
+    ) {
+      return incoming;
+    }
+    counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+    return `${prefix}-${counter.toString(36)}`;
+  };
+}
+
+const requestLogs = new AsyncLocalStorage<FastifyBaseLogger>();
+
+/** The logger of the request being handled (it carries the request id), if there is one. */
+export function currentRequestLog(): FastifyBaseLogger | undefined {
+  return requestLogs.getStore();
+}
+
+/** Echoes the id in every answer and makes the request's logger current while its handler runs. */
+export function tagRequests(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  // preHandler, not onRequest: the body is read from socket events, which would run the handler outside
+  // a scope entered before it.
+  app.addHook('preHandler', (request, _reply, done) => requestLogs.run(request.log, done));
+}
