@@ -236,6 +236,9 @@ describe('signing in', () => {
 
   test('sign-in attempts are rate limited per address and username', async () => {
     const limited = await startTestServer({ settings: { signInAttemptsPerMinute: '3' } });
+    // One fixed window for the whole test (windows are aligned to the epoch).
+    const frozen = Date.now();
+    limited.clock.now = () => frozen;
     try {
       const token = (await limited.client.requestToken(limited.pinApp, 'oob')).form().oauth_token!;
       const statuses: number[] = [];
@@ -255,6 +258,9 @@ describe('signing in', () => {
 
   test('trying many usernames from one address hits the looser per-address limit', async () => {
     const limited = await startTestServer({ settings: { signInAttemptsPerMinute: '2' } });
+    // One fixed window for the whole test (windows are aligned to the epoch).
+    const frozen = Date.now();
+    limited.clock.now = () => frozen;
     try {
       const token = (await limited.client.requestToken(limited.pinApp, 'oob')).form().oauth_token!;
       const statuses: number[] = [];

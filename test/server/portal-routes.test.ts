@@ -164,6 +164,9 @@ describe('portal: accounts', () => {
 
   it('rate-limits sign-in attempts per address and username', async () => {
     const limited = await startPortalServer({ settings: { signInAttemptsPerMinute: '3' } });
+    // One fixed window for the whole test (windows are aligned to the epoch).
+    const frozen = Date.now();
+    limited.clock.now = () => frozen;
     try {
       const browser = new Browser();
       const statuses: number[] = [];
