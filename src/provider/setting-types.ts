@@ -16,6 +16,8 @@ export interface SettingType<T> {
   readonly arg: string;
   /** A switch: the flag takes no value. */
   readonly switch?: true;
+  /** The flag may also be given without a value, which then parses as `true`. */
+  readonly valueOptional?: true;
   /** The flag may be given several times; the values are collected into an array for `parse`. */
   readonly repeatable?: true;
   parse(raw: unknown): T;
@@ -84,6 +86,16 @@ export function oneOf<const C extends string>(choices: readonly C[], arg = 'valu
   return type;
 }
 
+/** A list as typed (comma-separated, blanks dropped), or the value as passed (an array, or anything else). */
+export function typedList(raw: unknown): unknown {
+  return typeof raw === 'string'
+    ? raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : raw;
+}
+
 /** A non-empty list of choices: comma-separated when typed, an array when passed. */
 export function listOf<const C extends string>(
   choices: readonly C[],
@@ -93,13 +105,7 @@ export function listOf<const C extends string>(
     describe: `a non-empty list of ${choices.join(', ')} (comma-separated when typed)`,
     arg,
     parse(raw) {
-      const items =
-        typeof raw === 'string'
-          ? raw
-              .split(',')
-              .map((s) => s.trim())
-              .filter((s) => s !== '')
-          : raw;
+      const items = typedList(raw);
       if (!Array.isArray(items) || items.length === 0) return refuse(type, raw);
       for (const item of items) {
         if (!(choices as readonly unknown[]).includes(item)) {

@@ -9,7 +9,12 @@ import type { ServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
@@ -17,8 +22,7 @@ import { createRandomSource } from '../provider/random-source.ts';
 import type { Clock, RandomSource } from '../provider/types.ts';
 import { Verifier } from '../provider/verifier.ts';
 import type { TripodStores } from '../stores/types.ts';
-import { authorizationPages } from './authorization-pages.ts';
-import { createBrowserSessions } from './browser-sessions.ts';
+import { type BrowserSide, createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import {
   answerClientError,
@@ -34,21 +38,27 @@ import { loggerOptions } from './logger-options.ts';
 import { TripodMetrics } from './metrics.ts';
 import { metricsRoute } from './metrics-endpoint.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
-import { publicBasePath, toOAuthRequest } from './oauth-request.ts';
+import { toOAuthRequest } from './oauth-request.ts';
+import { notFound as notFoundPage } from './page-errors.ts';
+import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
-import { portalRoutes } from './portal/portal-routes.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
 import { protectingProxy } from './protecting-proxy.ts';
 import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
 import { countRequests, countUnmatched } from './request-metrics.ts';
 import { timedStores } from './store-metrics.ts';
 import { verifyEndpoint } from './verify-endpoint.ts';
-import { createPageRenderer } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Deletes expired nonces, request tokens, sessions and rate-limit windows now (and on a timer). */
-    pruneExpired(): Promise<{ nonces: number; requestTokens: number; sessions: number; rateLimits: number }>;
+    /** Deletes expired nonces, request tokens, sessions, their stashes and rate-limit windows now (and on a timer). */
+    pruneExpired(): Promise<{
+      nonces: number;
+      requestTokens: number;
+      sessions: number;
+      sessionStashes: number;
+      rateLimits: number;
+    }>;
     /** This server's metrics (the CLI serves them on --metrics-port when the operator asks). */
     metrics: TripodMetrics;
   }
@@ -75,13 +85,36 @@ export interface BuildAppOptions extends Omit<TripodServerOptions, 'prefix'> {
 // A readiness probe must answer well within a balancer's own probe timeout (often 1–5 s).
 const READINESS_PING_TIMEOUT_MS = 1000;
 
-const STYLESHEET = readFileSync(new URL('./static/tripod.css', import.meta.url), 'utf8');
+/**
+ * Tripod's answer to what went wrong outside a route that answers for itself (an unknown path, a malformed
+ * URL, an error of a root route): Tripod's JSON, or, for a person's browser outside the protocol's and the
+ * API's paths, a page in their language.
+ */
+function errorAnswers(side: BrowserSide, config: ServerConfig) {
+  const protocolError = protocolErrorHandler(config);
+  return {
+    notFound: (request: FastifyRequest, reply: FastifyReply) =>
+      side.wantsPage(request)
+        ? side.errorPage(notFoundPage(), request, reply)
+        : sendProblem(reply, notFoundProblem(), config),
+    error: (error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+      side.wantsPage(request, error)
+        ? // Should the page itself fail, the answer is still one (a framework error never hangs).
+          side.errorPage(error, request, reply).catch(() => protocolError(error, request, reply))
+        : protocolError(error, request, reply),
+  };
+}
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const metrics = new TripodMetrics({ nonceStoreSize: () => options.stores.nonces.size(clock.now()) });
   const stores = timedStores(options.stores, metrics);
+  const random = options.random ?? createRandomSource();
+  const answers = errorAnswers(createBrowserSide({ stores, clock, random, config }), config);
+  // Proxies are named by address (config.ts): Fastify believes their X-Forwarded-* and X-Request-Id.
+  const trustProxy =
+    config.trustProxy !== null && config.trustProxy.length > 0 ? [...config.trustProxy] : false;
 
   // Slow clients are cut off (408) rather than left holding connections: the whole request, its headers
   // (also a new connection's silence) and an idle keep-alive connection each have a deadline, checked
@@ -93,11 +126,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Node would answer a missing Host with a bare 400 of its own; hostHeaderRequired answers in Tripod's.
     requireHostHeader: false,
   };
-  const answerError = protocolErrorHandler(config);
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
-    trustProxy: config.trustProxy,
-    genReqId: requestIdGenerator(config.trustProxy),
+    trustProxy,
+    genReqId: requestIdGenerator(trustProxy),
     // Requests arriving on an open connection while shutting down are answered (with Connection: close)
     // rather than given Fastify's own 503 body; the balancer already sees /readyz fail.
     return503OnClosing: false,
@@ -107,7 +139,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     http: connectionDeadlines,
     // Malformed HTTP and URLs Fastify cannot route are answered in Tripod's error shape, not Fastify's.
     clientErrorHandler: answerClientError,
-    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
+    frameworkErrors: (error, request, reply) => answers.error(error, request, reply),
   };
   if (config.tls) {
     fastifyOptions.https = {
@@ -130,14 +162,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   countRequests(app, metrics);
   const shuttingDown = closeConnectionsOnShutdown(app);
 
-  // Whatever else goes wrong (an unknown path, a root route such as the stylesheet) is answered like the
-  // protocol's errors: Tripod's shape, never a stack trace. Set before any route: a route keeps the error
-  // handler in force when it is added; plugins with pages set their own.
-  app.setNotFoundHandler({ preHandler: countUnmatched(metrics) }, (_request, reply) =>
-    sendProblem(reply, notFoundProblem(), config),
-  );
-  app.setErrorHandler(answerError);
-  await app.register(tripodServer, { ...options, clock, stores, metrics });
+  // Whatever else goes wrong is answered as errorAnswers says, never with a stack trace. Set before any
+  // route: a route keeps the error handler in force when it is added; the pages' context sets its own.
+  app.setNotFoundHandler({ preHandler: countUnmatched(metrics) }, answers.notFound);
+  app.setErrorHandler(answers.error);
+  await app.register(tripodServer, { ...options, clock, random, stores, metrics });
   await app.register(healthRoutes, {
     services: stores.backingServices,
     timeoutMs: READINESS_PING_TIMEOUT_MS,
@@ -189,12 +218,14 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     // bounded (where Redis keeps nonces and rate limits, it expires them itself).
     host.decorate('pruneExpired', async () => {
       const now = clock.now();
-      const [pruned, sessions, rateLimits] = await Promise.all([
+      const [pruned, sessions, sessionStashes, rateLimits] = await Promise.all([
         provider.pruneExpired(),
         stores.sessions.deleteExpired(now),
+        // A PIN kept for the PIN page goes when it expires, even if the page is never opened again.
+        stores.sessions.deleteExpiredStashes(now),
         stores.rateLimits.deleteExpired(now),
       ]);
-      return { ...pruned, sessions, rateLimits };
+      return { ...pruned, sessions, sessionStashes, rateLimits };
     });
     let pruneTimer: NodeJS.Timeout | undefined;
     host.addHook('onReady', async () => {
@@ -220,15 +251,14 @@ interface TripodRoutesOptions extends TripodServerOptions {
 
 async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions): Promise<void> {
   const { config, stores, clock, random, provider, verifier } = options;
-  // Links and cookies carry the public URL's path prefix and, when mounted, the mount prefix.
-  const basePath = `${publicBasePath(config)}${app.prefix}`;
   const secureCookies = isPublicHttps(config);
-  app.setErrorHandler(protocolErrorHandler(config));
+  // Links and cookies carry the public URL's path prefix and, when mounted, the mount prefix.
+  const side = createBrowserSide({ stores, clock, random, config, prefix: app.prefix });
+  const answers = errorAnswers(side, config);
+  app.setErrorHandler(answers.error);
   // Mounted under a prefix, unknown paths below it are Tripod's to answer (the standalone app's root one
   // is set by buildApp).
-  if (app.prefix !== '') {
-    app.setNotFoundHandler((_request, reply) => sendProblem(reply, notFoundProblem(), config));
-  }
+  if (app.prefix !== '') app.setNotFoundHandler(answers.notFound);
   // A host app may have registered the cookie plugin already; its parser serves Tripod's routes as well.
   if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -258,16 +288,11 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
     }
   });
 
-  app.get('/static/tripod.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
-  );
-
   // Browsers ask for it on every page; an empty answer keeps 404s out of the log.
   app.get('/favicon.ico', async (_request, reply) =>
     reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   );
 
-  const renderer = createPageRenderer({ basePath });
   // The protocol endpoints, with their refused requests recorded for the app's signature debugger.
   await app.register(async (protocol) => {
     recordRejections(protocol, {
@@ -280,36 +305,6 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   });
   // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.
   await app.register(verifyEndpoint, { verifier, config });
-  const browserSessions = createBrowserSessions({
-    sessions: stores.sessions,
-    users: stores.users,
-    clock,
-    random,
-    ttlSeconds: config.sessionTtlSeconds,
-    secureCookies,
-    cookiePath: basePath === '' ? '/' : basePath,
-  });
-  await app.register(authorizationPages, {
-    provider,
-    users: stores.users,
-    consumers: stores.consumers,
-    clock,
-    config,
-    renderer,
-    basePath,
-    secureCookies,
-    sessions: browserSessions,
-  });
-  // The accounts and the developer portal (/, /sign-in, /apps, /connected-apps, /operator), on the same
-  // sessions as the authorization pages: signing in on either signs in on both.
-  await app.register(portalRoutes, {
-    stores,
-    rejections: stores.rejections,
-    sessions: browserSessions,
-    clock,
-    random,
-    basePath,
-    secureCookies,
-    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
-  });
+  // The people-facing pages: consent, PIN, accounts and the developer portal, on one sign-in session.
+  await app.register(pages, { side, provider, stores, clock, random });
 }

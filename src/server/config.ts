@@ -8,14 +8,15 @@
 // (DESIGN.md §4); nothing in src/server reads process.env — the CLI hands the environment in.
 
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { type ProviderConfig, providerSettings } from '../provider/defaults.ts';
 import {
-  boolean,
   integer,
   oneOf,
   type SettingType,
   SettingValueError,
   text,
+  typedList,
 } from '../provider/setting-types.ts';
 import type { StoreSettings } from '../stores/open-stores.ts';
 
@@ -120,6 +121,58 @@ function serviceUrlType(schemes: readonly string[], example: string): SettingTyp
     format: (value) => value,
   };
 }
+
+// The names Fastify's proxy-addr knows for address ranges, beside addresses and CIDR ranges.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The proxies whose X-Forwarded-For is believed, by address: a client's address is the last one that a
+ * trusted proxy added, so rotating the header's other entries gains nothing. No hop count: it cannot tell
+ * a proxy from a client that connects directly and sends the header itself (Fastify 5 trusts nothing for
+ * a number, for that reason). `true` (the old switch) means `loopback`, a proxy on this machine; `false`
+ * trusts none.
+ */
+const trustedProxiesType: SettingType<readonly string[]> = {
+  describe:
+    'proxy addresses or CIDR ranges, comma-separated, or loopback, linklocal, uniquelocal (true: loopback, false: none)',
+  arg: 'addresses',
+  valueOptional: true,
+  parse(raw) {
+    if (raw === true || (typeof raw === 'string' && raw.trim().toLowerCase() === 'true')) {
+      return Object.freeze(['loopback']);
+    }
+    if (raw === false || (typeof raw === 'string' && raw.trim().toLowerCase() === 'false')) {
+      return Object.freeze([]);
+    }
+    const items = typedList(raw);
+    if (!Array.isArray(items) || items.length === 0) {
+      throw new SettingValueError(
+        `must name the proxies in front of Tripod, such as 10.0.0.5, 10.0.0.0/8 or loopback, got ${JSON.stringify(raw)}`,
+      );
+    }
+    for (const item of items) {
+      if (typeof item !== 'string' || !isProxyAddress(item)) {
+        const hint = /^\s*\d+\s*$/.test(String(item))
+          ? ' (a hop count cannot tell a proxy from a client that sends the header itself: name the proxies)'
+          : '';
+        throw new SettingValueError(
+          `must list proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal); ${JSON.stringify(item)} is not one${hint}`,
+        );
+      }
+    }
+    return Object.freeze([...new Set(items as string[])]);
+  },
+  format: (value) => (value.length === 0 ? 'false' : value.join(',')),
+};
 
 /** One `--protect PREFIX=UPSTREAM`: requests under the path prefix are verified, then sent to the upstream. */
 export interface ProtectRule {
@@ -283,19 +336,19 @@ export const SETTINGS = {
     default: 7 * 24 * 3600,
     doc: 'Lifetime of a browser sign-in session, in seconds.',
   }),
+  // Failures only: a success resets the account's count (server/rate-limits.ts has every limit).
   signInAttemptsPerMinute: setting({
     flag: '--sign-in-rate',
     env: 'TRIPOD_SIGN_IN_RATE',
     type: integer(1, 100_000, 'count'),
     default: 10,
-    doc: 'Sign-in attempts per minute per address and username.',
+    doc: 'Failed sign-ins per minute for one account from one address (5 times as many per address).',
   }),
-  trustProxy: setting({
+  trustProxy: optional<readonly string[]>({
     flag: '--trust-proxy',
     env: 'TRIPOD_TRUST_PROXY',
-    type: boolean(),
-    default: false,
-    doc: 'Trust X-Forwarded-For for client addresses (set it behind a reverse proxy).',
+    type: trustedProxiesType,
+    doc: 'Reverse proxies whose X-Forwarded-For gives the client address (set it behind one).',
   }),
 
   // Protecting other APIs (DESIGN.md §3): verify, strip X-Tripod-*, forward with the identity headers.
@@ -620,10 +673,14 @@ export function helpOf(name: SettingName): string {
   return `${spec.developmentOnly ? 'DEVELOPMENT ONLY. ' : ''}${spec.doc} [env ${spec.env}${value}]`;
 }
 
-/** The flag with its value's name, as commander takes it: `--port <port>`, or `--trust-proxy` for a switch. */
+/**
+ * The flag with its value's name, as commander takes it: `--port <port>`, `--trust-proxy [addresses]`
+ * when the value may be left out, or the bare flag for a switch.
+ */
 export function flagOf(name: SettingName): string {
   const spec = SETTINGS[name] as SettingSpec<unknown>;
-  return spec.type.switch ? spec.flag : `${spec.flag} <${spec.type.arg}>`;
+  if (spec.type.switch) return spec.flag;
+  return spec.type.valueOptional ? `${spec.flag} [${spec.type.arg}]` : `${spec.flag} <${spec.type.arg}>`;
 }
 
 /** The README's settings table (a test keeps README.md equal to it). */

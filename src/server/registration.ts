@@ -13,8 +13,15 @@ export class RegistrationError extends Error {
   override name = 'RegistrationError';
 }
 
-// Twitter-like screen names, a little longer; no characters that need escaping in URLs or pages.
-const USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/;
+// Twitter-like screen names, a little longer, at least 3 characters (a name people can read out and
+// recognise); no characters that need escaping in URLs or pages. One rule for the CLI and the sign-up page.
+const USERNAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{2,31}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** Whether a new account may have this name (existing accounts sign in whatever their name). */
+export function isAllowedUsername(username: string): boolean {
+  return USERNAME.test(username);
+}
 
 export interface NewUser {
   username: string;
@@ -34,12 +41,14 @@ export async function registerUser(
   input: NewUser,
   runtime: { clock: Clock; random: RandomSource },
 ): Promise<User> {
-  if (!USERNAME.test(input.username)) {
+  if (!isAllowedUsername(input.username)) {
     throw new RegistrationError(
-      `username '${input.username}' is not allowed: use 1-32 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'`,
+      `username '${input.username}' is not allowed: use 3-32 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'`,
     );
   }
-  if (input.password.length < 8) throw new RegistrationError('the password must have at least 8 characters');
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new RegistrationError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
   // Case-insensitive (issue 7): `OLGA` is refused beside `olga`, and the message names the one that exists.
   const existing = await stores.users.getByUsername(input.username);
   if (existing) {

@@ -283,11 +283,33 @@ const oneStoreLayer = (dialect: SqlDialect): Migration => ({
   },
 });
 
+/**
+ * The PIN page after a redirect (issue 12): a session may hold a stash, sealed with a key only its cookie
+ * gives, that the prune timer deletes once it expires.
+ */
+const sessionStash: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('sessions').addColumn('stash', 'text').execute();
+    await db.schema.alterTable('sessions').addColumn('stash_expires_at', 'bigint').execute();
+    await db.schema
+      .createIndex('sessions_stash_expires_at')
+      .on('sessions')
+      .column('stash_expires_at')
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('sessions_stash_expires_at').execute();
+    await db.schema.alterTable('sessions').dropColumn('stash_expires_at').execute();
+    await db.schema.alterTable('sessions').dropColumn('stash').execute();
+  },
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
     '0002_one_store_layer': oneStoreLayer(dialect),
+    '0003_session_stash': sessionStash,
   };
 }
 

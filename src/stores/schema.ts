@@ -73,6 +73,9 @@ export interface SessionsTable {
   user_id: string;
   created_at: number;
   expires_at: number;
+  /** SessionStash.sealed; null with no stash. */
+  stash: string | null;
+  stash_expires_at: number | null;
 }
 
 export interface RejectionsTable {

@@ -14,6 +14,18 @@ export interface Session {
   userId: string;
   createdAt: number;
   expiresAt: number;
+  /** What the server keeps for this browser between two requests (the PIN page's PIN), or null. */
+  stash: SessionStash | null;
+}
+
+/**
+ * Sealed by the server with a key derived from the cookie's session id, which the database never holds
+ * (only its SHA-256): opaque to the store, readable only with the cookie of that browser.
+ */
+export interface SessionStash {
+  sealed: string;
+  /** When nothing in it is worth keeping any more: the prune timer deletes it then. */
+  expiresAt: number;
 }
 
 export interface SessionStore {
@@ -26,6 +38,10 @@ export interface SessionStore {
   /** Ends every session of the user ("sign out everywhere"); returns how many. */
   deleteForUser(userId: string): Promise<number>;
   deleteExpired(before: number): Promise<number>;
+  /** Replaces (null: deletes) the session's stash; false when there is no such session. */
+  setStash(idHash: string, stash: SessionStash | null): Promise<boolean>;
+  /** Deletes stashes whose expiresAt is before `before` (the sessions stay); returns how many. */
+  deleteExpiredStashes(before: number): Promise<number>;
 }
 
 // ---- The signature debugger's entries ----------------------------------------------------------------

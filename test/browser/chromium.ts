@@ -91,3 +91,15 @@ export function describeViolations(violations: AxeViolation[]): string {
     .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
     .join('\n');
 }
+
+/** Fails the test with axe's serious and critical violations of the page, if any. */
+export async function assertAccessible(page: Page, name: string): Promise<void> {
+  const violations = await seriousAccessibilityViolations(page);
+  if (violations.length > 0) throw new Error(`${name}:\n${describeViolations(violations)}`);
+}
+
+/** A screenshot of the page as test-artifacts/screenshots/<name>.png, then the accessibility check. */
+export async function screenshotAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await assertAccessible(page, name);
+}

@@ -13,13 +13,7 @@ import { createRandomSource } from '../../src/provider/random-source.ts';
 import type { Consumer } from '../../src/provider/types.ts';
 import { registerApp, registerUser } from '../../src/server/registration.ts';
 import { OAuthTestClient } from '../server/fixtures/oauth-client.ts';
-import {
-  type Chromium,
-  describeViolations,
-  launchChromium,
-  screenshot,
-  seriousAccessibilityViolations,
-} from './chromium.ts';
+import { type Chromium, launchChromium, screenshot, screenshotAccessible } from './chromium.ts';
 import { PASSWORD, type PortalServer, startPortalServer } from './portal-server.ts';
 
 let server: PortalServer;
@@ -78,16 +72,6 @@ async function requestToken(app: Consumer, callback = 'oob') {
   assert.equal(issued.status, 200, issued.text);
   const form = issued.form();
   return { client, token: form.oauth_token!, tokenSecret: form.oauth_token_secret! };
-}
-
-async function assertAccessible(page: Page, name: string) {
-  const violations = await seriousAccessibilityViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
-
-async function shoot(page: Page, name: string) {
-  await screenshot(page, name);
-  await assertAccessible(page, name);
 }
 
 async function signInOnConsent(page: Page, username: string) {
@@ -159,11 +143,11 @@ describe('the PIN flow in chromium', () => {
     const page = await context.newPage();
     const { token } = await requestToken(pinApp);
     await page.goto(`${server.base}/oauth/authorize?oauth_token=${token}`);
-    await shoot(page, 'oauth-authorize-phone-pl');
+    await screenshotAccessible(page, 'oauth-authorize-phone-pl');
     await signInOnConsent(page, 'alice');
     await page.waitForSelector('#oauth_pin');
     assert.equal(await page.getAttribute('html', 'lang'), 'pl');
-    await shoot(page, 'oauth-pin-phone-pl');
+    await screenshotAccessible(page, 'oauth-pin-phone-pl');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 375, `the PIN page scrolls sideways on a phone (${width}px)`);
     const box = (await page.$eval('#oauth_pin', (element) => element.getBoundingClientRect().right))!;
@@ -179,10 +163,10 @@ describe('the dark colour scheme', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     const { token } = await requestToken(pinApp);
     await page.goto(`${server.base}/oauth/authorize?oauth_token=${token}`);
-    await shoot(page, 'oauth-authorize-dark-en');
+    await screenshotAccessible(page, 'oauth-authorize-dark-en');
     await signInOnConsent(page, 'alice');
     await page.waitForSelector('#oauth_pin');
-    await shoot(page, 'oauth-pin-dark-en');
+    await screenshotAccessible(page, 'oauth-pin-dark-en');
     await context.close();
   });
 });
@@ -302,7 +286,7 @@ describe('the signature debugger in chromium', () => {
       /^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&oauth_callback%3Doob%26oauth_consumer_key%3D/,
     );
     assert.ok(!(await page.content()).includes(pinApp.secret), 'the secret is never shown');
-    await shoot(page, 'portal-debugger-refused-en');
+    await screenshotAccessible(page, 'portal-debugger-refused-en');
     await context.close();
   });
 });
@@ -317,37 +301,37 @@ describe('every OAuth page in English and Polish: screenshots and no serious axe
       const first = await requestToken(pinApp);
       await page.goto(`${server.base}/oauth/authorize?oauth_token=${first.token}${lang}`);
       assert.equal(await page.getAttribute('html', 'lang'), language);
-      await shoot(page, `oauth-authorize-${language}`);
+      await screenshotAccessible(page, `oauth-authorize-${language}`);
       await signInOnConsent(page, 'alice');
       await page.waitForSelector('#oauth_pin');
-      await shoot(page, `oauth-pin-${language}`);
+      await screenshotAccessible(page, `oauth-pin-${language}`);
 
       // Signed in now: the consent page names the person, with a way to switch account.
       const signedIn = await requestToken(pinApp);
       await page.goto(`${server.base}/oauth/authorize?oauth_token=${signedIn.token}${lang}`);
       await page.waitForSelector('#switch_account');
-      await shoot(page, `oauth-authorize-signed-in-${language}`);
+      await screenshotAccessible(page, `oauth-authorize-signed-in-${language}`);
       await page.goto(
         `${server.base}/oauth/authorize?oauth_token=${signedIn.token}&interactivity=confirm_user${lang}`,
       );
       await page.waitForSelector('#confirm_user_body');
-      await shoot(page, `oauth-confirm-user-${language}`);
+      await screenshotAccessible(page, `oauth-confirm-user-${language}`);
       await page.click('#deny');
       await page.waitForSelector('#page_next');
-      await shoot(page, `oauth-denied-${language}`);
+      await screenshotAccessible(page, `oauth-denied-${language}`);
 
       // The first token was authorized: opening it again is the already-used page.
       await page.goto(`${server.base}/oauth/authorize?oauth_token=${first.token}${lang}`);
-      await shoot(page, `oauth-used-${language}`);
+      await screenshotAccessible(page, `oauth-used-${language}`);
 
       await page.goto(`${server.base}/oauth/authorize?oauth_token=no-such-token${lang}`);
-      await shoot(page, `oauth-unknown-${language}`);
+      await screenshotAccessible(page, `oauth-unknown-${language}`);
 
       const late = await requestToken(pinApp);
       server.clock.advance(901);
       try {
         await page.goto(`${server.base}/oauth/authorize?oauth_token=${late.token}${lang}`);
-        await shoot(page, `oauth-expired-${language}`);
+        await screenshotAccessible(page, `oauth-expired-${language}`);
         const heading = (await page.textContent('#page_heading'))!;
         if (language === 'en') assert.equal(heading, 'This authorization request has expired');
         else assert.notEqual(heading, 'This authorization request has expired');

@@ -44,7 +44,7 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
       done();
     },
   });
-  const config = serverConfig({ port: '0', signInAttemptsPerMinute: '1000', ...options.settings });
+  const config = serverConfig({ port: '0', ...options.settings });
   // The real wiring: buildApp mounts the portal and the rejection recorder itself.
   const app = await buildApp({
     config,

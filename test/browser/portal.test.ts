@@ -6,14 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OAuthTestClient } from '../server/fixtures/oauth-client.ts';
-import {
-  type Chromium,
-  describeViolations,
-  launchChromium,
-  screenshot,
-  seriousAccessibilityViolations,
-} from './chromium.ts';
-import { PASSWORD, type PortalServer, startPortalServer } from './portal-server.ts';
+import { assertAccessible, type Chromium, launchChromium, screenshot } from './chromium.ts';
+import { signInOnPortal } from './portal-in-chromium.ts';
+import { type PortalServer, startPortalServer } from './portal-server.ts';
 
 const PIN_ONLY = 'PIN-only: users will see a PIN to type into your app';
 const WEB = 'Web: users are sent back to your callback URL; PIN-based authorization also works';
@@ -29,20 +24,7 @@ after(async () => {
   await server?.close();
 });
 
-async function signIn(context: BrowserContext, username = 'alice'): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${server.base}/sign-in`);
-  await page.fill('#username', username);
-  await page.fill('#password', PASSWORD);
-  await page.click('#sign_in_submit');
-  await page.waitForURL(`${server.base}/apps`);
-  return page;
-}
-
-async function assertAccessible(page: Page, name: string) {
-  const violations = await seriousAccessibilityViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+const signIn = (context: BrowserContext, username?: string) => signInOnPortal(context, server.base, username);
 
 /** A PIN flow with the given keys, the person authorizing on the real pages of `page`'s context. */
 async function pinFlow(page: Page, credentials: { consumerKey: string; consumerSecret: string }) {
@@ -119,6 +101,9 @@ describe('portal in the browser', () => {
     const client = new OAuthTestClient(server.base, server.clock.now);
     assert.equal((await client.requestToken({ consumerKey, consumerSecret: oldSecret })).status, 200);
     await page.click('#regenerate_secret');
+    await page.waitForURL(/\/secret\/regenerate$/);
+    await page.click('#confirm_button');
+    await page.waitForURL(/\/apps\/[^/]+$/);
     const newSecret = (await page.textContent('#consumer_secret'))!;
     assert.notEqual(newSecret, oldSecret);
     assert.equal((await client.requestToken({ consumerKey, consumerSecret: oldSecret })).status, 401);
@@ -149,6 +134,8 @@ describe('portal in the browser', () => {
     await screenshot(page, 'portal-connected-apps-en');
     await assertAccessible(page, 'connected apps');
     await page.getByRole('button', { name: 'Revoke access for Soon Revoked' }).click();
+    await page.waitForURL(/\/revoke$/);
+    await page.click('#confirm_button');
     await page.waitForURL(`${server.base}/connected-apps`);
     assert.equal(await page.textContent('#notice'), 'Access for Soon Revoked was revoked.');
     const refused = await call();

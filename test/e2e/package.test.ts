@@ -123,7 +123,7 @@ describe('the packed tarball, installed into a fresh project', () => {
     for (const file of [
       'dist/integrations/fastify.js',
       'dist/integrations/fastify.d.ts',
-      'dist/server/views/pin.eta',
+      'dist/server/views/oauth/pin.eta',
       'dist/server/static/tripod.css',
       'bin/tripod-server.js',
       'README.md',

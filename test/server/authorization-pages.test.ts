@@ -13,6 +13,7 @@ import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser, elementText, formAction, formFields, hasElement, inputValue } from './fixtures/browser.ts';
 import {
   authorizeInBrowser,
+  followToPinPage,
   startTestServer,
   type TestServer,
   WEB_CALLBACK,
@@ -139,9 +140,13 @@ describe('signing in', () => {
       username: 'alice',
       password: server.user.password,
     };
-    const right = await browser.post(`${server.base}${formAction(wrong.html)}`, form);
+    const right = await followToPinPage(
+      server.base,
+      browser,
+      await browser.post(`${server.base}${formAction(wrong.html)}`, form),
+    );
     assert.equal(right.status, 200);
-    assert.match(elementText(right.text, 'oauth_pin') ?? '', /^\d{7}$/);
+    assert.match(right.pin ?? '', /^\d{7}$/);
   });
 
   test('an unknown username is answered exactly like a wrong password', async () => {
@@ -181,11 +186,12 @@ describe('signing in', () => {
     assert.equal(page.status, 200);
     assert.match(page.text, /Signed in as alice/);
     assert.equal(hasElement(page.text, 'password'), false);
-    const answer = await browser.post(`${server.base}/oauth/authorize`, {
-      ...formFields(page.text),
-      decision: 'allow',
-    });
-    assert.match(elementText(answer.text, 'oauth_pin') ?? '', /^\d{7}$/);
+    const answer = await followToPinPage(
+      server.base,
+      browser,
+      await browser.post(`${server.base}/oauth/authorize`, { ...formFields(page.text), decision: 'allow' }),
+    );
+    assert.match(answer.pin ?? '', /^\d{7}$/);
   });
 
   test('force_login=true asks for credentials even with a session', async () => {
@@ -230,6 +236,9 @@ describe('signing in', () => {
 
   test('sign-in attempts are rate limited per address and username', async () => {
     const limited = await startTestServer({ settings: { signInAttemptsPerMinute: '3' } });
+    // One fixed window for the whole test (windows are aligned to the epoch).
+    const frozen = Date.now();
+    limited.clock.now = () => frozen;
     try {
       const token = (await limited.client.requestToken(limited.pinApp, 'oob')).form().oauth_token!;
       const statuses: number[] = [];
@@ -249,6 +258,9 @@ describe('signing in', () => {
 
   test('trying many usernames from one address hits the looser per-address limit', async () => {
     const limited = await startTestServer({ settings: { signInAttemptsPerMinute: '2' } });
+    // One fixed window for the whole test (windows are aligned to the epoch).
+    const frozen = Date.now();
+    limited.clock.now = () => frozen;
     try {
       const token = (await limited.client.requestToken(limited.pinApp, 'oob')).form().oauth_token!;
       const statuses: number[] = [];
@@ -315,7 +327,11 @@ describe('/oauth/authenticate (Sign in with Tripod)', () => {
       first.pin!,
     );
     assert.equal(at.status, 200);
-    const again = await browser.get(`${server.base}/oauth/authenticate?oauth_token=${await requestToken()}`);
+    const skipped = await browser.get(
+      `${server.base}/oauth/authenticate?oauth_token=${await requestToken()}`,
+    );
+    assert.equal(skipped.status, 303, 'straight on to the PIN page');
+    const again = await browser.get(`${server.base}${skipped.location}`);
     assert.equal(again.status, 200);
     assert.match(elementText(again.text, 'oauth_pin') ?? '', /^\d{7}$/);
     assert.equal(again.headers.get('cache-control'), 'no-store');
@@ -403,8 +419,12 @@ describe('/oauth/authenticate never upgrades a grant without asking', () => {
         ],
       })
     ).form();
-    const again = await browser.get(`${server.base}/oauth/authenticate?oauth_token=${read.oauth_token}`);
-    assert.match(elementText(again.text, 'oauth_pin') ?? '', /^\d{7}$/);
+    const again = await followToPinPage(
+      server.base,
+      browser,
+      await browser.get(`${server.base}/oauth/authenticate?oauth_token=${read.oauth_token}`),
+    );
+    assert.match(again.pin ?? '', /^\d{7}$/);
   });
 
   test('a grant made while the app was read-only does not cover it once raised to read-write', async () => {
@@ -510,17 +530,21 @@ describe('languages (langpref, then Accept-Language, then English)', () => {
     assert.match(page.text, /<html lang="pl">/);
     assert.equal(elementText(page.text, 'allow'), 'Autoryzuj aplikację');
     assert.equal(inputValue(page.text, 'langpref'), 'xx|pl|de');
-    const answer = await browser.post(`${server.base}/oauth/authorize`, {
-      ...formFields(page.text),
-      langpref: inputValue(page.text, 'langpref')!,
-      decision: 'allow',
-      username: 'alice',
-      password: 'correct horse battery',
-    });
-    assert.equal(answer.status, 200, answer.text);
-    assert.match(answer.text, /<html lang="pl">/);
-    assert.match(elementText(answer.text, 'oauth_pin') ?? '', /^\d{7}$/);
-    assert.equal(elementText(answer.text, 'pin_instruction'), 'Wróć do aplikacji Pin Client i wpisz ten PIN');
+    const answer = await followToPinPage(
+      server.base,
+      browser,
+      await browser.post(`${server.base}/oauth/authorize`, {
+        ...formFields(page.text),
+        langpref: inputValue(page.text, 'langpref')!,
+        decision: 'allow',
+        username: 'alice',
+        password: 'correct horse battery',
+      }),
+    );
+    assert.equal(answer.status, 200, answer.html);
+    assert.match(answer.html, /<html lang="pl">/);
+    assert.match(answer.pin ?? '', /^\d{7}$/);
+    assert.equal(elementText(answer.html, 'pin_instruction'), 'Wróć do aplikacji Pin Client i wpisz ten PIN');
   });
 
   test('without langpref, Accept-Language picks the language; unknown ones fall back to English', async () => {

@@ -127,11 +127,35 @@ describe('server configuration', () => {
       resolveServerConfig({ env: { TRIPOD_ALLOW_PLAINTEXT_OVER_HTTP: '1' } }).allowPlaintextOverHttp,
       true,
     );
-    assert.equal(resolveServerConfig({ env: { TRIPOD_TRUST_PROXY: 'false' } }).trustProxy, false);
     assert.equal(
       resolveServerConfig({ flags: { allowPlaintextOverHttp: true } }).allowPlaintextOverHttp,
       true,
     );
+  });
+
+  test('--trust-proxy names the proxies by address; true (the old switch) means loopback, a hop count is refused', () => {
+    const trusted = (raw: unknown) => resolveServerConfig({ flags: { trustProxy: raw } }).trustProxy;
+    assert.equal(resolveServerConfig().trustProxy, null, 'no proxy is trusted by default');
+    assert.deepEqual(trusted('10.0.0.5, 10.1.0.0/16,::1,loopback'), [
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    assert.deepEqual(trusted(true), ['loopback'], 'the bare flag, as commander passes it');
+    assert.deepEqual(resolveServerConfig({ env: { TRIPOD_TRUST_PROXY: 'true' } }).trustProxy, ['loopback']);
+    assert.deepEqual(resolveServerConfig({ env: { TRIPOD_TRUST_PROXY: 'false' } }).trustProxy, []);
+    assert.deepEqual(resolveServerConfig({ file: { 'trust-proxy': ['192.168.1.1'] } }).trustProxy, [
+      '192.168.1.1',
+    ]);
+    assert.throws(
+      () => trusted('1'),
+      (e: unknown) =>
+        e instanceof ConfigError && /--trust-proxy .*hop count cannot tell a proxy/.test(e.message),
+    );
+    for (const bad of ['10.0.0.300', '10.0.0.0/33', 'proxy.example', '']) {
+      assert.throws(() => trusted(bad), ConfigError, bad);
+    }
   });
 
   test('the data directory alone resolves without the other settings', () => {

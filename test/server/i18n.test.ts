@@ -75,17 +75,15 @@ describe('translation catalogues', () => {
 describe('templates', () => {
   it('use only message keys that exist', () => {
     const namespaces = new Set(englishKeys.map((k) => k.split('.')[0]));
-    const dirs = ['../../src/server/portal/views/', '../../src/server/views/'];
+    const views = new URL('../../src/server/views/', import.meta.url);
     let checked = 0;
-    for (const dir of dirs) {
-      const url = new URL(dir, import.meta.url);
-      for (const file of readdirSync(url).filter((f) => f.endsWith('.eta'))) {
-        const text = readFileSync(new URL(file, url), 'utf8');
-        for (const [, key] of text.matchAll(/'([a-z]+\.[A-Za-z]+)'/g)) {
-          if (!namespaces.has(key!.split('.')[0]!)) continue;
-          assert.ok(englishKeys.includes(key!), `${dir}${file} uses unknown message '${key}'`);
-          checked++;
-        }
+    for (const file of readdirSync(views, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.eta')) continue;
+      const text = readFileSync(new URL(file, views), 'utf8');
+      for (const [, key] of text.matchAll(/'([a-z]+\.[A-Za-z]+)'/g)) {
+        if (!namespaces.has(key!.split('.')[0]!)) continue;
+        assert.ok(englishKeys.includes(key!), `views/${file} uses unknown message '${key}'`);
+        checked++;
       }
     }
     assert.ok(checked > 100, `only ${checked} keys found in templates`);

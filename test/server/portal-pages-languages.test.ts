@@ -82,8 +82,10 @@ describe('every page in every language', () => {
         assert.equal(page.status, 200, path);
         assertRenderedIn(language, page.text, path);
       }
-      for (const path of ['/oauth/authorize?oauth_token=unknown', '/oauth/authorize']) {
-        const page = await stranger.request(`${server.base}${path}`, { headers });
+      for (const path of ['/oauth/authorize?oauth_token=unknown', '/oauth/authorize', '/no-such-page']) {
+        const page = await stranger.request(`${server.base}${path}`, {
+          headers: { ...headers, accept: 'text/html' },
+        });
         assert.ok(page.status >= 400, path);
         assertRenderedIn(language, page.text, path);
       }
@@ -95,6 +97,9 @@ describe('every page in every language', () => {
         '/apps/new',
         `/apps/${appKey}`,
         `/apps/${appKey}/debugger`,
+        `/apps/${appKey}/delete`,
+        `/apps/${appKey}/secret/regenerate`,
+        `/operator/apps/${appKey}/disable`,
         '/operator',
       ]) {
         const page = await olga.request(`${server.base}${path}`, { headers });
@@ -111,10 +116,11 @@ describe('every page in every language', () => {
         assertRenderedIn(language, page.text, `authorize${query}`);
       }
       const consent = await alice.request(`${server.base}/oauth/authorize?oauth_token=${token}`, { headers });
-      const pin = await alice.request(`${server.base}/oauth/authorize`, {
+      const allowed = await alice.request(`${server.base}/oauth/authorize`, {
         form: { _csrf: inputValue(consent.text, '_csrf')!, oauth_token: token, decision: 'allow' },
         headers,
       });
+      const pin = await alice.request(`${server.base}${allowed.location}`, { headers });
       assertRenderedIn(language, pin.text, 'PIN page');
       const deniedToken = await requestToken();
       const denied = await alice.request(`${server.base}/oauth/authorize`, {
@@ -139,7 +145,7 @@ describe('every page in every language', () => {
     );
     assertRenderedIn('ja', consent.text, 'consent');
     assert.equal(inputValue(consent.text, 'langpref'), 'xx|ja|fr');
-    const pin = await alice.request(`${server.base}/oauth/authorize`, {
+    const allowed = await alice.request(`${server.base}/oauth/authorize`, {
       form: {
         _csrf: inputValue(consent.text, '_csrf')!,
         oauth_token: token,
@@ -148,6 +154,7 @@ describe('every page in every language', () => {
       },
       headers,
     });
+    const pin = await alice.request(`${server.base}${allowed.location}`, { headers });
     assertRenderedIn('ja', pin.text, 'PIN page');
     assert.match(pin.text, /Polyglot に戻って、この PIN を入力してください/);
   });

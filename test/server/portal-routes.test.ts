@@ -164,6 +164,9 @@ describe('portal: accounts', () => {
 
   it('rate-limits sign-in attempts per address and username', async () => {
     const limited = await startPortalServer({ settings: { signInAttemptsPerMinute: '3' } });
+    // One fixed window for the whole test (windows are aligned to the epoch).
+    const frozen = Date.now();
+    limited.clock.now = () => frozen;
     try {
       const browser = new Browser();
       const statuses: number[] = [];
@@ -247,9 +250,20 @@ describe('portal: My apps', () => {
     const client = new OAuthTestClient(server.base, server.clock.now);
     const old = { consumerKey: key, consumerSecret: consumer.secret };
     assert.equal((await client.requestToken(old)).status, 200);
-    const regenerated = await postForm(browser, appPath, `${appPath}/secret/regenerate`, {});
-    const fresh = elementText(regenerated.text, 'consumer_secret')!;
+    const regenerated = await postForm(
+      browser,
+      `${appPath}/secret/regenerate`,
+      `${appPath}/secret/regenerate`,
+      {
+        confirm: 'yes',
+      },
+    );
+    assert.equal(regenerated.status, 303);
+    assert.equal(regenerated.location, appPath);
+    const shown = await browser.get(`${server.base}${appPath}`);
+    const fresh = elementText(shown.text, 'consumer_secret')!;
     assert.notEqual(fresh, consumer.secret);
+    assert.equal((await server.stores.consumers.get(key))!.secret, fresh);
     assert.equal((await client.requestToken(old)).status, 401);
     assert.equal((await client.requestToken({ consumerKey: key, consumerSecret: fresh })).status, 200);
   });
@@ -295,7 +309,7 @@ describe('portal: My apps', () => {
     assert.deepEqual(consumer.callbackUrls, ['https://final.example/cb']);
     const after = await browser.get(`${server.base}${appPath}`);
     assert.equal(elementText(after.text, 'notice'), 'Your changes were saved.');
-    const deleted = await postForm(browser, appPath, `${appPath}/delete`, {});
+    const deleted = await postForm(browser, `${appPath}/delete`, `${appPath}/delete`, { confirm: 'yes' });
     assert.equal(deleted.status, 303);
     assert.equal(await server.stores.consumers.get(key), null);
     const list = await browser.get(`${server.base}/apps`);
@@ -362,7 +376,7 @@ describe('portal: connected apps and the operator', () => {
       oauth_token: issued.oauth_token!,
       decision: 'allow',
     });
-    const pin = elementText(decided.text, 'oauth_pin')!;
+    const pin = elementText((await browser.get(`${server.base}${decided.location}`)).text, 'oauth_pin')!;
     const access = (
       await client.accessToken(
         { ...credentials, token: issued.oauth_token!, tokenSecret: issued.oauth_token_secret! },
@@ -390,12 +404,8 @@ describe('portal: connected apps and the operator', () => {
     assert.equal((await verify(client, credentials)).status, 200);
     const page = await browser.get(`${server.base}/connected-apps`);
     assert.match(page.text, /<th scope="row">Connected One<\/th>\s*<td>Read and write<\/td>/);
-    const revoked = await postForm(
-      browser,
-      '/connected-apps',
-      `/connected-apps/${encodeURIComponent(key)}/revoke`,
-      {},
-    );
+    const revokePath = `/connected-apps/${encodeURIComponent(key)}/revoke`;
+    const revoked = await postForm(browser, revokePath, revokePath, { confirm: 'yes' });
     assert.equal(revoked.status, 303);
     const refused = await verify(client, credentials);
     assert.equal(refused.status, 401);
@@ -419,6 +429,7 @@ describe('portal: connected apps and the operator', () => {
     assert.match(page.text, /<th scope="row">alice<\/th>/);
     const disabled = await postForm(operator, '/operator', `/operator/apps/${encodeURIComponent(key)}`, {
       action: 'disable',
+      confirm: 'yes',
     });
     assert.equal(disabled.status, 303);
     assert.equal((await verify(client, credentials)).status, 401);
@@ -428,5 +439,71 @@ describe('portal: connected apps and the operator', () => {
       action: 'allow-xauth',
     });
     assert.equal((await server.stores.consumers.get(key))!.xauth, true);
+  });
+});
+
+describe('portal: what cannot be undone asks first, and a reload repeats nothing', () => {
+  it('delete, regenerate, revoke and disable without the confirmation step only lead to it', async () => {
+    const owner = await signedIn();
+    const key = await createApp(owner, { name: 'Careful', access_level: 'read' });
+    const before = (await server.stores.consumers.get(key))!;
+    const appPath = `/apps/${encodeURIComponent(key)}`;
+    for (const action of [`${appPath}/delete`, `${appPath}/secret/regenerate`]) {
+      const oneClick = await postForm(owner, appPath, action, {});
+      assert.equal(oneClick.status, 303, action);
+      assert.equal(oneClick.location, action, 'to the confirmation step');
+      const step = await owner.get(`${server.base}${action}`);
+      assert.equal(step.status, 200);
+      assert.ok(hasElement(step.text, 'confirm_button') && hasElement(step.text, 'confirm_cancel'));
+      assert.equal(inputValue(step.text, 'confirm'), 'yes');
+    }
+    assert.deepEqual(await server.stores.consumers.get(key), before, 'nothing changed');
+    assert.match(
+      elementText((await owner.get(`${server.base}${appPath}/delete`)).text, 'page_heading') ?? '',
+      /^Delete Careful\?$/,
+    );
+
+    const operator = await signedIn('olga');
+    const disable = await postForm(operator, '/operator', `/operator/apps/${encodeURIComponent(key)}`, {
+      action: 'disable',
+    });
+    assert.equal(disable.location, `/operator/apps/${encodeURIComponent(key)}/disable`);
+    assert.equal((await server.stores.consumers.get(key))!.disabled, false);
+    const step = await operator.get(`${server.base}${disable.location}`);
+    assert.equal(inputValue(step.text, 'action'), 'disable');
+    // Enabling again is not destructive: one click.
+    await server.stores.consumers.update({ ...before, disabled: true });
+    const enabled = await postForm(operator, '/operator', `/operator/apps/${encodeURIComponent(key)}`, {
+      action: 'enable',
+    });
+    assert.equal(enabled.location, '/operator');
+    assert.equal((await server.stores.consumers.get(key))!.disabled, false);
+  });
+
+  it('a regenerated secret is shown once after the redirect, never in a URL; reloading shows it hidden and regenerates nothing', async () => {
+    const browser = await signedIn();
+    const key = await createApp(browser, { name: 'Reloaded', access_level: 'read' });
+    const appPath = `/apps/${encodeURIComponent(key)}`;
+    const done = await postForm(browser, `${appPath}/secret/regenerate`, `${appPath}/secret/regenerate`, {
+      confirm: 'yes',
+    });
+    const secret = (await server.stores.consumers.get(key))!.secret;
+    assert.ok(!done.location!.includes(secret));
+    const shown = await browser.get(`${server.base}${done.location}`);
+    assert.equal(elementText(shown.text, 'consumer_secret'), secret);
+    assert.equal(
+      elementText(shown.text, 'notice'),
+      'A new secret was generated. The old one no longer works.',
+    );
+    const reloaded = await browser.get(`${server.base}${done.location}`);
+    assert.equal(elementText(reloaded.text, 'consumer_secret'), null);
+    assert.ok(hasElement(reloaded.text, 'consumer_secret_hidden'));
+    assert.equal((await server.stores.consumers.get(key))!.secret, secret, 'not regenerated again');
+  });
+
+  it('revoking needs the confirmation too, and a connection that is not yours is not found', async () => {
+    const browser = await signedIn();
+    const revokePath = '/connected-apps/not-connected/revoke';
+    assert.equal((await browser.get(`${server.base}${revokePath}`)).status, 404);
   });
 });

@@ -98,6 +98,12 @@ describe('tripodServer mounted under /auth of another Fastify app', () => {
 
   test('the host can prune expired state through the decorator the plugin adds', async () => {
     const pruned = await host.pruneExpired();
-    assert.deepEqual(Object.keys(pruned).sort(), ['nonces', 'rateLimits', 'requestTokens', 'sessions']);
+    assert.deepEqual(Object.keys(pruned).sort(), [
+      'nonces',
+      'rateLimits',
+      'requestTokens',
+      'sessionStashes',
+      'sessions',
+    ]);
   });
 });

@@ -96,6 +96,7 @@ describe('migrations', () => {
       'audit_events_at',
       'audit_events_user_id',
       'audit_events_consumer_key',
+      'sessions_stash_expires_at',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

@@ -74,7 +74,7 @@ describe('SQLite store', () => {
     db.close();
     assert.deepEqual(
       applied.map((r) => r.name),
-      ['0001_initial_schema', '0002_one_store_layer'],
+      ['0001_initial_schema', '0002_one_store_layer', '0003_session_stash'],
     );
   });
 
@@ -216,6 +216,7 @@ describe('SQLite store', () => {
           userId: 'u0',
           createdAt: 1000,
           expiresAt: 9999999999999,
+          stash: null,
         });
         assert.equal((await stores.users.getByUsername('ALICE'))?.id, 'u1');
         assert.equal((await stores.users.getByUsername('olga'))?.disabled, false);

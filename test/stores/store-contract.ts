@@ -61,6 +61,7 @@ const session = (idHash: string, overrides: Partial<Session> = {}): Session => (
   userId: 'u1',
   createdAt: 1_000,
   expiresAt: 10_000,
+  stash: null,
   ...overrides,
 });
 
@@ -511,6 +512,23 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
           assert.equal(await sessions.deleteForUser('u1'), 3);
           assert.deepEqual(await sessions.listForUser('u1', 100), []);
           assert.notEqual(await sessions.get('bob', 100), null);
+        }),
+      );
+      test(
+        'a stash is kept with its session until replaced, deleted or expired; the session stays',
+        withStores(async ({ sessions }) => {
+          await sessions.create(session('s1'));
+          await sessions.create(session('s2'));
+          assert.equal(await sessions.setStash('s1', { sealed: 'sealed-1', expiresAt: 500 }), true);
+          assert.equal(await sessions.setStash('s2', { sealed: 'sealed-2', expiresAt: 900 }), true);
+          assert.deepEqual((await sessions.get('s1', 1))?.stash, { sealed: 'sealed-1', expiresAt: 500 });
+          assert.equal(await sessions.setStash('missing', { sealed: 'x', expiresAt: 500 }), false);
+          assert.equal(await sessions.deleteExpiredStashes(600), 1);
+          assert.equal((await sessions.get('s1', 1))?.stash, null, 'the expired stash is gone');
+          assert.notEqual(await sessions.get('s1', 1), null, 'its session is not');
+          assert.equal((await sessions.get('s2', 1))?.stash?.sealed, 'sealed-2');
+          assert.equal(await sessions.setStash('s2', null), true);
+          assert.equal((await sessions.get('s2', 1))?.stash, null);
         }),
       );
       test(

@@ -260,4 +260,21 @@ export const de: Messages = {
   'home.operatorHint': 'alle Benutzer und Apps auf diesem Server.',
 
   'pin.minutesLeft': '{minutes} Min.',
+  'signIn.accountDisabled': 'Dieses Konto ist deaktiviert. Wenden Sie sich an den Betreiber dieses Servers.',
+  'error.backHome': 'Zur Startseite',
+  'pin.elsewhereTitle': 'Diese PIN wird in einem anderen Browser angezeigt',
+  'pin.elsewhereBody':
+    'Die PIN für {app} wird nur in dem Browser angezeigt, in dem Sie die App autorisiert haben. Sehen Sie dort nach oder beginnen Sie in {app} von vorn.',
+  'pin.usedTitle': 'PIN verwendet',
+  'pin.usedBody': '{app} hat diese PIN verwendet. Sie können diese Seite schließen.',
+  'confirm.regenerateTitle': 'Neues Secret für {app} erzeugen?',
+  'confirm.regenerateBody':
+    '{app} kann erst wieder Anfragen signieren, wenn die App das neue Secret erhalten hat.',
+  'confirm.deleteTitle': '{app} löschen?',
+  'confirm.deleteBody':
+    'Alle, die {app} autorisiert haben, verlieren die Verbindung, und ihre Anfragen werden abgelehnt.',
+  'confirm.revokeBody': '{app} kann Ihr Konto dann nicht mehr verwenden.',
+  'confirm.revokeWarning': 'Um wieder Zugriff zu gewähren, müssen Sie {app} erneut autorisieren.',
+  'confirm.disableBody': 'Niemand kann {app} verwenden, bis Sie die App wieder aktivieren.',
+  'confirm.disableWarning': 'Ihre Schlüssel und alle ihre Tokens werden sofort abgelehnt.',
 };

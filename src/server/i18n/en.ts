@@ -244,6 +244,21 @@ export const en = {
   'home.connectedHint': 'see the apps you allowed to use your account, and take that access back.',
   'home.operatorHint': 'every user and app on this server.',
   'pin.minutesLeft': '{minutes} min',
+  'signIn.accountDisabled': 'This account is disabled. Ask the operator of this server.',
+  'error.backHome': 'Go to the home page',
+  'pin.elsewhereTitle': 'This PIN is shown in another browser',
+  'pin.elsewhereBody':
+    'The PIN for {app} is shown only in the browser where you authorized it. Look there, or start again from {app}.',
+  'pin.usedTitle': 'PIN used',
+  'pin.usedBody': 'This PIN was used by {app}. You can close this page.',
+  'confirm.regenerateTitle': 'Regenerate the secret of {app}?',
+  'confirm.regenerateBody': '{app} cannot sign requests until it is given the new secret.',
+  'confirm.deleteTitle': 'Delete {app}?',
+  'confirm.deleteBody': 'Everyone who authorized {app} loses the connection, and its requests are refused.',
+  'confirm.revokeBody': '{app} will no longer be able to use your account.',
+  'confirm.revokeWarning': 'To give it access again, you will have to authorize {app} again.',
+  'confirm.disableBody': 'Nobody will be able to use {app} until you enable it again.',
+  'confirm.disableWarning': 'Its keys and every token it holds are refused at once.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -255,4 +255,20 @@ export const es: Messages = {
   'home.operatorHint': 'todos los usuarios y aplicaciones de este servidor.',
 
   'pin.minutesLeft': '{minutes} min',
+  'signIn.accountDisabled': 'Esta cuenta está desactivada. Consulta al operador de este servidor.',
+  'error.backHome': 'Ir a la página de inicio',
+  'pin.elsewhereTitle': 'Este PIN se muestra en otro navegador',
+  'pin.elsewhereBody':
+    'El PIN de {app} solo se muestra en el navegador donde la autorizaste. Búscalo allí o empieza de nuevo desde {app}.',
+  'pin.usedTitle': 'PIN usado',
+  'pin.usedBody': '{app} ya ha usado este PIN. Puedes cerrar esta página.',
+  'confirm.regenerateTitle': '¿Generar un nuevo secreto para {app}?',
+  'confirm.regenerateBody': '{app} no podrá firmar solicitudes hasta que reciba el nuevo secreto.',
+  'confirm.deleteTitle': '¿Eliminar {app}?',
+  'confirm.deleteBody':
+    'Todas las personas que autorizaron {app} perderán la conexión y sus solicitudes se rechazarán.',
+  'confirm.revokeBody': '{app} ya no podrá usar tu cuenta.',
+  'confirm.revokeWarning': 'Para volver a darle acceso, tendrás que autorizar {app} de nuevo.',
+  'confirm.disableBody': 'Nadie podrá usar {app} hasta que la vuelvas a activar.',
+  'confirm.disableWarning': 'Sus claves y todos sus tokens se rechazarán al instante.',
 };

@@ -260,4 +260,21 @@ export const fr: Messages = {
   'home.operatorHint': 'tous les utilisateurs et toutes les applications de ce serveur.',
 
   'pin.minutesLeft': '{minutes} min',
+  'signIn.accountDisabled': 'Ce compte est désactivé. Adressez-vous à l’opérateur de ce serveur.',
+  'error.backHome': 'Aller à la page d’accueil',
+  'pin.elsewhereTitle': 'Ce code PIN est affiché dans un autre navigateur',
+  'pin.elsewhereBody':
+    'Le code PIN de {app} n’est affiché que dans le navigateur où vous l’avez autorisée. Regardez-y, ou recommencez depuis {app}.',
+  'pin.usedTitle': 'Code PIN utilisé',
+  'pin.usedBody': '{app} a utilisé ce code PIN. Vous pouvez fermer cette page.',
+  'confirm.regenerateTitle': 'Générer un nouveau secret pour {app} ?',
+  'confirm.regenerateBody':
+    '{app} ne pourra plus signer de requêtes tant qu’elle n’aura pas reçu le nouveau secret.',
+  'confirm.deleteTitle': 'Supprimer {app} ?',
+  'confirm.deleteBody':
+    'Toutes les personnes qui ont autorisé {app} perdent la connexion, et ses requêtes sont refusées.',
+  'confirm.revokeBody': '{app} ne pourra plus utiliser votre compte.',
+  'confirm.revokeWarning': 'Pour lui redonner accès, il faudra autoriser {app} à nouveau.',
+  'confirm.disableBody': 'Personne ne pourra utiliser {app} tant que vous ne l’aurez pas réactivée.',
+  'confirm.disableWarning': 'Ses clés et tous ses jetons sont aussitôt refusés.',
 };

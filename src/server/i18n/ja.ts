@@ -251,4 +251,20 @@ export const ja: Messages = {
   'home.operatorHint': 'このサーバーのすべてのユーザーとアプリ。',
 
   'pin.minutesLeft': '{minutes} 分',
+  'signIn.accountDisabled':
+    'このアカウントは無効になっています。このサーバーの運営者に問い合わせてください。',
+  'error.backHome': 'ホームページへ',
+  'pin.elsewhereTitle': 'この PIN は別のブラウザーに表示されています',
+  'pin.elsewhereBody':
+    '{app} の PIN は、認可を行ったブラウザーにだけ表示されます。そちらを確認するか、{app} から最初からやり直してください。',
+  'pin.usedTitle': 'PIN は使用済みです',
+  'pin.usedBody': 'この PIN は {app} が使用しました。このページは閉じてかまいません。',
+  'confirm.regenerateTitle': '{app} のシークレットを再生成しますか?',
+  'confirm.regenerateBody': '新しいシークレットを受け取るまで、{app} はリクエストに署名できなくなります。',
+  'confirm.deleteTitle': '{app} を削除しますか?',
+  'confirm.deleteBody': '{app} を認可したすべての人の接続が切れ、このアプリのリクエストは拒否されます。',
+  'confirm.revokeBody': '{app} はあなたのアカウントを使えなくなります。',
+  'confirm.revokeWarning': 'もう一度アクセスを許可するには、{app} を再度認可する必要があります。',
+  'confirm.disableBody': '再び有効にするまで、誰も {app} を使えなくなります。',
+  'confirm.disableWarning': 'このアプリのキーとすべてのトークンは直ちに拒否されます。',
 };

@@ -256,4 +256,22 @@ export const pl: Messages = {
   'home.operatorHint': 'wszyscy użytkownicy i aplikacje na tym serwerze.',
 
   'pin.minutesLeft': '{minutes} min',
+  'signIn.accountDisabled': 'To konto jest wyłączone. Skontaktuj się z operatorem tego serwera.',
+  'error.backHome': 'Przejdź do strony głównej',
+  'pin.elsewhereTitle': 'Ten PIN jest widoczny w innej przeglądarce',
+  'pin.elsewhereBody':
+    'PIN dla aplikacji {app} jest widoczny tylko w przeglądarce, w której ją autoryzowano. Sprawdź tam albo zacznij od nowa w aplikacji {app}.',
+  'pin.usedTitle': 'PIN został użyty',
+  'pin.usedBody': 'Aplikacja {app} użyła już tego PIN-u. Możesz zamknąć tę stronę.',
+  'confirm.regenerateTitle': 'Wygenerować nowy sekret aplikacji {app}?',
+  'confirm.regenerateBody':
+    'Aplikacja {app} nie podpisze żadnego żądania, dopóki nie dostanie nowego sekretu.',
+  'confirm.deleteTitle': 'Usunąć aplikację {app}?',
+  'confirm.deleteBody':
+    'Wszyscy, którzy autoryzowali aplikację {app}, stracą połączenie, a jej żądania będą odrzucane.',
+  'confirm.revokeBody': 'Aplikacja {app} nie będzie już mogła korzystać z Twojego konta.',
+  'confirm.revokeWarning': 'Aby przywrócić jej dostęp, trzeba będzie ponownie autoryzować aplikację {app}.',
+  'confirm.disableBody':
+    'Nikt nie będzie mógł korzystać z aplikacji {app}, dopóki jej ponownie nie włączysz.',
+  'confirm.disableWarning': 'Jej klucze i wszystkie jej tokeny zostaną od razu odrzucone.',
 };

@@ -6,6 +6,7 @@
 import { createPublicKey } from 'node:crypto';
 import { OOB, parseCallback } from '../../provider/callback-policy.ts';
 import type { AccessLevel, Consumer } from '../../provider/types.ts';
+import { type FormBody, field, fieldList } from '../form-body.ts';
 import type { MessageKey, MessageValues } from '../i18n/index.ts';
 
 export const APP_NAME_MAX = 100;
@@ -24,31 +25,6 @@ export function appMode(callbackUrls: readonly string[]): AppMode {
 
 export function modeStatementKey(mode: AppMode): MessageKey {
   return mode === 'pin' ? 'mode.pin' : 'mode.web';
-}
-
-/** A parsed form body: a field given once is a string, a field given several times an array. */
-export type FormBody = Record<string, string | string[] | undefined>;
-
-export function field(body: FormBody, name: string): string {
-  const value = body[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
-}
-
-export function fieldList(body: FormBody, name: string): string[] {
-  const value = body[name];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-export function parseFormBody(text: string): FormBody {
-  const body: FormBody = Object.create(null);
-  for (const [name, value] of new URLSearchParams(text)) {
-    const existing = body[name];
-    if (existing === undefined) body[name] = value;
-    else if (Array.isArray(existing)) existing.push(value);
-    else body[name] = [existing, value];
-  }
-  return body;
 }
 
 export interface AppFormValues {
@@ -78,6 +54,13 @@ export function formValuesOf(consumer: Consumer): AppFormValues {
     rsaPublicKey: consumer.rsaPublicKey ?? '',
     xauth: consumer.xauth,
   };
+}
+
+/** What the form sets on an app, as the stores keep it (no RSA key: null). */
+export function appFieldsOf(values: AppFormValues): Omit<AppFormValues, 'rsaPublicKey'> & {
+  rsaPublicKey: string | null;
+} {
+  return { ...values, callbackUrls: [...values.callbackUrls], rsaPublicKey: values.rsaPublicKey || null };
 }
 
 export const EMPTY_APP_FORM: AppFormValues = {

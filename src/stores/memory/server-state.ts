@@ -12,19 +12,25 @@ import {
   type RejectedRequest,
   type RejectionLog,
   type Session,
+  type SessionStash,
   type SessionStore,
 } from '../types.ts';
+
+const copy = (session: Session): Session => ({
+  ...session,
+  stash: session.stash === null ? null : { ...session.stash },
+});
 
 export class MemorySessionStore implements SessionStore {
   readonly #byHash = new Map<string, Session>();
 
   async create(session: Session): Promise<void> {
     if (this.#byHash.has(session.idHash)) throw new Error('session already exists');
-    this.#byHash.set(session.idHash, { ...session });
+    this.#byHash.set(session.idHash, copy(session));
   }
   async get(idHash: string, now: number): Promise<Session | null> {
     const session = this.#byHash.get(idHash);
-    return session && session.expiresAt > now ? { ...session } : null;
+    return session && session.expiresAt > now ? copy(session) : null;
   }
   async delete(idHash: string): Promise<void> {
     this.#byHash.delete(idHash);
@@ -33,13 +39,29 @@ export class MemorySessionStore implements SessionStore {
     return [...this.#byHash.values()]
       .filter((s) => s.userId === userId && s.expiresAt > now)
       .sort((a, b) => b.createdAt - a.createdAt || (a.idHash < b.idHash ? -1 : 1))
-      .map((s) => ({ ...s }));
+      .map(copy);
   }
   async deleteForUser(userId: string): Promise<number> {
     return this.#deleteWhere((s) => s.userId === userId);
   }
   async deleteExpired(before: number): Promise<number> {
     return this.#deleteWhere((s) => s.expiresAt < before);
+  }
+  async setStash(idHash: string, stash: SessionStash | null): Promise<boolean> {
+    const session = this.#byHash.get(idHash);
+    if (!session) return false;
+    session.stash = stash === null ? null : { ...stash };
+    return true;
+  }
+  async deleteExpiredStashes(before: number): Promise<number> {
+    let count = 0;
+    for (const session of this.#byHash.values()) {
+      if (session.stash !== null && session.stash.expiresAt < before) {
+        session.stash = null;
+        count++;
+      }
+    }
+    return count;
   }
   #deleteWhere(doomed: (session: Session) => boolean): number {
     let count = 0;

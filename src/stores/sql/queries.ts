@@ -172,7 +172,9 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .where('expires_at', '>=', param('now')),
 
     // ---- browser sessions
-    sessionInsert: db.insertInto('sessions').values(params('id_hash', 'user_id', 'created_at', 'expires_at')),
+    sessionInsert: db
+      .insertInto('sessions')
+      .values(params('id_hash', 'user_id', 'created_at', 'expires_at', 'stash', 'stash_expires_at')),
     sessionLive: db
       .selectFrom('sessions')
       .selectAll()
@@ -188,6 +190,14 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .orderBy('id_hash'),
     sessionDeleteForUser: db.deleteFrom('sessions').where('user_id', '=', param('user_id')),
     sessionDeleteExpired: db.deleteFrom('sessions').where('expires_at', '<', param('before')),
+    sessionSetStash: db
+      .updateTable('sessions')
+      .set(params('stash', 'stash_expires_at'))
+      .where('id_hash', '=', param('id_hash')),
+    sessionDeleteExpiredStashes: db
+      .updateTable('sessions')
+      .set({ stash: null, stash_expires_at: null })
+      .where('stash_expires_at', '<', param('before')),
 
     // ---- the signature debugger's entries
     rejectionInsert: db.insertInto('rejections').values(params('consumer_key', 'at', 'entry')),

@@ -182,6 +182,10 @@ export function sessionFromRow(row: SessionsTable): Session {
     userId: row.user_id,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    stash:
+      row.stash === null || row.stash_expires_at === null
+        ? null
+        : { sealed: row.stash, expiresAt: Number(row.stash_expires_at) },
   };
 }
 
@@ -191,6 +195,8 @@ export function sessionToRow(session: Session): SessionsTable {
     user_id: session.userId,
     created_at: session.createdAt,
     expires_at: session.expiresAt,
+    stash: session.stash?.sealed ?? null,
+    stash_expires_at: session.stash?.expiresAt ?? null,
   };
 }
 

@@ -213,6 +213,11 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     },
     deleteForUser: (userId) => s.sessionDeleteForUser.run({ user_id: userId }),
     deleteExpired: (before) => s.sessionDeleteExpired.run({ before }),
+    async setStash(idHash, stash) {
+      const row = { stash: stash?.sealed ?? null, stash_expires_at: stash?.expiresAt ?? null };
+      return (await s.sessionSetStash.run({ id_hash: idHash, ...row })) > 0;
+    },
+    deleteExpiredStashes: (before) => s.sessionDeleteExpiredStashes.run({ before }),
   };
 
   const recordRejections: RejectionLog['recordMany'] = async (entries) => {

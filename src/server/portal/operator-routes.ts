@@ -1,0 +1,89 @@
+// The operator's view: every user and app on this server; disabling an app (after a confirmation: its
+// keys and tokens stop at once), enabling it again, and flagging it for xAuth.
+
+import type { FastifyInstance } from 'fastify';
+import type { Consumer } from '../../provider/types.ts';
+import { LIST_PAGE_MAX } from '../../stores/limits.ts';
+import { type FormBody, field } from '../form-body.ts';
+import { badRequest } from '../page-errors.ts';
+import { appMode } from './app-form.ts';
+import { isConfirmed, keyParam, manageableApp, mustBeOperator, signedInUser } from './manageable-app.ts';
+import type { PortalOptions } from './portal.ts';
+
+const CHANGES: Readonly<Record<string, Partial<Consumer>>> = {
+  disable: { disabled: true },
+  enable: { disabled: false },
+  'allow-xauth': { xauth: true },
+  'remove-xauth': { xauth: false },
+};
+
+export async function operatorRoutes(app: FastifyInstance, options: PortalOptions): Promise<void> {
+  const { side, stores } = options;
+  app.addHook('preHandler', side.signedInOnly);
+  const protect = { preHandler: side.csrf(app) };
+  const appPath = (key: string) => `/operator/apps/${encodeURIComponent(key)}`;
+
+  app.get('/operator', async (request, reply) => {
+    const user = signedInUser(request);
+    mustBeOperator(user);
+    const t = side.words(request);
+    // The first page of each (the operator page has no paging yet).
+    const users = await stores.users.list({ offset: 0, limit: LIST_PAGE_MAX });
+    const usernames = new Map(users.map((u) => [u.id, u.username]));
+    const apps = await stores.consumers.list({ offset: 0, limit: LIST_PAGE_MAX });
+    return side.page(
+      request,
+      reply,
+      'portal/operator',
+      {
+        title: t('operator.pageTitle'),
+        users: users.map((u) => ({ username: u.username, isOperator: u.isOperator, createdAt: u.createdAt })),
+        apps: apps.map((c) => ({
+          key: c.key,
+          name: c.name,
+          owner: c.ownerUserId ? (usernames.get(c.ownerUserId) ?? null) : null,
+          mode: appMode(c.callbackUrls),
+          disabled: c.disabled,
+          xauth: c.xauth,
+        })),
+      },
+      { current: 'operator' },
+    );
+  });
+
+  app.get('/operator/apps/:key/disable', async (request, reply) => {
+    const user = signedInUser(request);
+    mustBeOperator(user);
+    const consumer = await manageableApp(stores.consumers, user, keyParam(request));
+    const t = side.words(request);
+    return side.confirm(request, reply, {
+      title: t('operator.disable', { app: consumer.name }),
+      message: t('confirm.disableBody', { app: consumer.name }),
+      warning: t('confirm.disableWarning'),
+      action: side.link(appPath(consumer.key)),
+      fields: [['action', 'disable']],
+      confirmLabel: t('operator.disable', { app: consumer.name }),
+      cancelHref: side.link('/operator'),
+      current: 'operator',
+    });
+  });
+
+  app.post('/operator/apps/:key', protect, async (request, reply) => {
+    const user = signedInUser(request);
+    mustBeOperator(user);
+    const consumer = await manageableApp(stores.consumers, user, keyParam(request));
+    const action = field(request.body as FormBody, 'action');
+    const change = Object.hasOwn(CHANGES, action) ? CHANGES[action] : undefined;
+    if (!change) throw badRequest();
+    if (action === 'disable' && !isConfirmed(request.body)) {
+      return side.redirect(reply, `${appPath(consumer.key)}/disable`);
+    }
+    await stores.consumers.update({ ...consumer, ...change });
+    request.log.info(
+      { event: 'portal.operator_action', consumerKey: consumer.key, action },
+      'operator action',
+    );
+    side.notice(reply, 'operator.updated', { app: consumer.name });
+    return side.redirect(reply, '/operator');
+  });
+}
