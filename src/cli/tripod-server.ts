@@ -136,9 +136,13 @@ print(s.get('${site}/1.1/account/verify_credentials.json').json())"`);
   out();
 }
 
-function listenError(error: unknown, what: string, host: string, port: number): CliError {
+function listenError(error: unknown, what: string, host: string, port: number, flag: string): CliError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new CliError(`${what}port ${port} on ${host} is already in use`);
+  if (code === 'EADDRINUSE') {
+    return new CliError(
+      `${what}port ${port} on ${host} is already in use: stop what is using it, or choose another port with ${flag}`,
+    );
+  }
   if (code === 'EACCES') return new CliError(`not allowed to listen on ${host}:${port}`);
   return new CliError(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
 }
@@ -154,7 +158,7 @@ async function serve(sources: ConfigSources): Promise<void> {
   } catch (error) {
     await app.close();
     await stores.close();
-    throw listenError(error, '', config.host, config.port);
+    throw listenError(error, '', config.host, config.port, `${SETTINGS.port.flag} (${SETTINGS.port.env})`);
   }
   if (config.metricsPort !== null) {
     const host = config.metricsHost ?? config.host;
@@ -163,7 +167,13 @@ async function serve(sources: ConfigSources): Promise<void> {
     } catch (error) {
       await app.close();
       await stores.close();
-      throw listenError(error, 'the metrics ', host, config.metricsPort);
+      throw listenError(
+        error,
+        'the metrics ',
+        host,
+        config.metricsPort,
+        `${SETTINGS.metricsPort.flag} (${SETTINGS.metricsPort.env})`,
+      );
     }
   }
   const url = listenUrl(config, app.server.address() as AddressInfo);

@@ -42,9 +42,10 @@ async function pendingDecision(
   const requestToken = await ctx.stores.requestTokens.get(token);
   if (requestToken === null) throw new RequestTokenUnusable('unknown');
   const reason = unusableForDecision(requestTokenStatus(requestToken, ctx.clock.now()));
-  if (reason !== null) throw new RequestTokenUnusable(reason);
   const consumer = await ctx.stores.consumers.get(requestToken.consumerKey);
   if (consumer === null || consumer.disabled) throw new RequestTokenUnusable('unknown');
+  // The person followed a link from this app: the page that says it no longer works names the app.
+  if (reason !== null) throw new RequestTokenUnusable(reason, consumer.name);
   return { requestToken, consumer };
 }
 

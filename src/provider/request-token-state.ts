@@ -28,10 +28,13 @@ export type RequestTokenUnusableReason = 'unknown' | 'expired' | 'used' | 'denie
 
 export class RequestTokenUnusable extends Error {
   readonly reason: RequestTokenUnusableReason;
-  constructor(reason: RequestTokenUnusableReason) {
+  /** The app that asked, when known: a page can then name it ("Return to My CLI and start again"). */
+  readonly consumerName: string | null;
+  constructor(reason: RequestTokenUnusableReason, consumerName: string | null = null) {
     super(REQUEST_TOKEN_UNUSABLE_MESSAGES[reason]);
     this.name = 'RequestTokenUnusable';
     this.reason = reason;
+    this.consumerName = consumerName;
   }
 }
 

@@ -226,8 +226,8 @@ export function createBrowserSide(options: BrowserSideOptions) {
       reply,
       'message',
       {
-        title: t(problem.title),
-        message: t(problem.body),
+        title: t(problem.title, problem.values),
+        message: t(problem.body, problem.values),
         next: '',
         back: inFlow ? null : { href: link('/'), label: t('error.backHome') },
       },

@@ -15,6 +15,7 @@ const MESSAGES = {
   tokenMissing: { title: 'token.missingTitle', body: 'token.missingBody' },
   tokenUnknown: { title: 'token.unknownTitle', body: 'token.unknownBody' },
   tokenExpired: { title: 'token.expiredTitle', body: 'token.expiredBody' },
+  tokenExpiredApp: { title: 'token.expiredTitle', body: 'token.expiredBodyApp' },
   tokenUsed: { title: 'token.usedTitle', body: 'token.usedBody' },
   tokenDenied: { title: 'token.deniedTitle', body: 'token.deniedBody' },
   tokenBurned: { title: 'token.burnedTitle', body: 'token.burnedBody' },
@@ -35,12 +36,20 @@ export class PageProblem extends Error {
   readonly key: ProblemKey;
   /** Seconds to wait before trying again (429, 503): sent as Retry-After. */
   readonly retryAfterSeconds: number | null;
-  constructor(statusCode: number, key: ProblemKey, retryAfterSeconds: number | null = null) {
+  /** Values of the message's placeholders, e.g. the app's name. */
+  readonly values: Readonly<Record<string, string>>;
+  constructor(
+    statusCode: number,
+    key: ProblemKey,
+    retryAfterSeconds: number | null = null,
+    values: Readonly<Record<string, string>> = {},
+  ) {
     super(key);
     this.name = 'PageProblem';
     this.statusCode = statusCode;
     this.key = key;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.values = values;
   }
   get title(): MessageKey {
     return MESSAGES[this.key].title;
@@ -54,9 +63,12 @@ export const notFound = () => new PageProblem(404, 'notFound');
 export const forbidden = () => new PageProblem(403, 'forbidden');
 export const badRequest = () => new PageProblem(400, 'badRequest');
 
-const UNUSABLE: Record<string, () => PageProblem> = {
+const UNUSABLE: Record<string, (app: string | null) => PageProblem> = {
   unknown: () => new PageProblem(404, 'tokenUnknown'),
-  expired: () => new PageProblem(400, 'tokenExpired'),
+  expired: (app) =>
+    app === null
+      ? new PageProblem(400, 'tokenExpired')
+      : new PageProblem(400, 'tokenExpiredApp', null, { app }),
   used: () => new PageProblem(400, 'tokenUsed'),
   denied: () => new PageProblem(400, 'tokenDenied'),
   burned: () => new PageProblem(400, 'tokenBurned'),
@@ -69,7 +81,9 @@ export function asPageProblem(error: unknown, now: number): PageProblem | null {
     return new PageProblem(503, 'unavailable', error.retryAfterSeconds);
   }
   // The provider says why the request token cannot be authorized any more.
-  if (error instanceof RequestTokenUnusable) return (UNUSABLE[error.reason] ?? UNUSABLE.unknown!)();
+  if (error instanceof RequestTokenUnusable) {
+    return (UNUSABLE[error.reason] ?? UNUSABLE.unknown!)(error.consumerName);
+  }
   if (error instanceof RateLimited)
     return new PageProblem(429, 'tooManyAttempts', error.retryAfterSeconds(now));
   const code = (error as { code?: unknown } | null)?.code;

@@ -70,7 +70,10 @@ describe('portal in the browser', () => {
 
     await page.click('#save_app');
     await page.waitForURL(/\/apps\/[^/]+$/);
-    assert.equal(await page.textContent('#notice'), 'Your app is registered. Here are its keys.');
+    assert.equal(
+      await page.textContent('#notice'),
+      'Your app is registered. Its consumer key is below; show the secret when you need it.',
+    );
     assert.equal(await page.textContent('#mode_statement'), PIN_ONLY);
     const consumerKey = (await page.textContent('#consumer_key'))!;
     await page.click('#reveal_secret');

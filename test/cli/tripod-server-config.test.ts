@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -120,5 +122,21 @@ describe('tripod-server configuration on the command line', () => {
     }
     assert.match(stdout, new RegExp(`Data: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/tripod\\.db`));
     assert.doesNotMatch(stdout, /listening on http:\/\/127\.0\.0\.1:3000\b/);
+  });
+
+  test('a port already in use is named with the flag that picks another', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { code, stderr } = await run(['serve', '--port', String(port), '--data', tempDir()]);
+      assert.equal(code, 1);
+      assert.equal(
+        stderr,
+        `tripod-server: port ${port} on 127.0.0.1 is already in use: stop what is using it, or choose another port with --port (TRIPOD_PORT)\n`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -135,11 +135,11 @@ describe('PIN-based authorization (oauth_callback=oob)', () => {
     }
   });
 
-  test('denying in oob mode shows a page saying access was denied', async () => {
+  test('cancelling in oob mode shows a page saying the authorization was cancelled', async () => {
     const rt = await server.client.requestToken(server.pinApp, 'oob');
     const outcome = await authorizeInBrowser(server.base, rt.form().oauth_token!, { decision: 'deny' });
     assert.equal(outcome.status, 200);
-    assert.match(outcome.html, /Access denied/);
+    assert.match(outcome.html, /Authorization cancelled/);
     assert.equal(outcome.pin, null);
   });
 });

@@ -98,8 +98,31 @@ describe('the authorize page', () => {
     const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=no-such-token`);
     assert.equal(page.status, 404);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
-    assert.match(page.text, /not valid/);
+    assert.match(page.text, /does not work/);
     assert.doesNotMatch(page.text, /Error:|at \w+ \(|node_modules/);
+  });
+
+  test('the unknown-link page blames no one and speaks no jargon: a mangled link is likelier than a bad server', async () => {
+    const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=mangled-in-copyin`);
+    const text = `${elementText(page.text, 'page_heading')} ${elementText(page.text, 'page_message')}`;
+    assert.doesNotMatch(text, /request token|did not issue|server/i);
+    assert.match(text, /cut short or changed/);
+  });
+
+  test('the expired page names the app the person came from', async () => {
+    const token = await requestToken();
+    server.clock.advance(901);
+    try {
+      const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=${token}`);
+      assert.equal(page.status, 400);
+      assert.equal(elementText(page.text, 'page_heading'), 'This authorization request has expired');
+      assert.equal(
+        elementText(page.text, 'page_message'),
+        'Requests from Pin Client are valid for a few minutes only. Return to Pin Client and start again.',
+      );
+    } finally {
+      server.clock.advance(-901);
+    }
   });
 
   test('a missing oauth_token gets a 400 page', async () => {
@@ -565,13 +588,10 @@ describe('languages (langpref, then Accept-Language, then English)', () => {
     const page = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=nope&langpref=ja`);
     assert.equal(page.status, 404);
     assert.match(page.text, /<html lang="ja">/);
-    assert.doesNotMatch(page.text, /not valid/);
+    assert.doesNotMatch(page.text, /does not work/);
     const english = await new Browser().get(`${server.base}/oauth/authorize?oauth_token=nope`);
-    assert.equal(elementText(english.text, 'page_heading'), 'This authorization link is not valid');
-    assert.match(
-      elementText(english.text, 'page_message') ?? '',
-      /Return to the app and start the sign-in again/,
-    );
+    assert.equal(elementText(english.text, 'page_heading'), 'This authorization link does not work');
+    assert.match(elementText(english.text, 'page_message') ?? '', /Return to the app and start again/);
   });
 
   test('a langpref that is not a list of language codes is not echoed into the form', async () => {
@@ -631,12 +651,12 @@ describe('what the consent page says', () => {
     assert.deepEqual(scripts, ['<script src="/static/portal.js" defer></script>']);
   });
 
-  test('the denied page says what happened and what to do', async () => {
+  test('the page after Cancel says the person cancelled (not "access denied") and what to do', async () => {
     const outcome = await authorizeInBrowser(server.base, await requestToken(), { decision: 'deny' });
-    assert.equal(elementText(outcome.html, 'page_heading'), 'Access denied');
+    assert.equal(elementText(outcome.html, 'page_heading'), 'Authorization cancelled');
     assert.equal(
       elementText(outcome.html, 'page_message'),
-      'You did not authorize Pin Client, so it has no access to your account.',
+      'Pin Client was not given access to your account.',
     );
     assert.match(elementText(outcome.html, 'page_next') ?? '', /start again from Pin Client/);
   });

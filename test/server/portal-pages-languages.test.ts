@@ -159,3 +159,12 @@ describe('every page in every language', () => {
     assert.match(pin.text, /Polyglot に戻って、この PIN を入力してください/);
   });
 });
+
+describe('the front page reads as sentences in every language', () => {
+  it('each link is followed by its hint after a colon (German: "Anmelden: Apps autorisieren…", no missing comma)', async () => {
+    const page = await new Browser().request(`${server.base}/`, { headers: { 'accept-language': 'de' } });
+    const text = page.text.replace(/<[^>]+>/g, '');
+    assert.match(text, /Anmelden: Apps autorisieren und Ihr Konto verwalten\./);
+    assert.doesNotMatch(text, /Anmelden um /);
+  });
+});

@@ -68,20 +68,22 @@ export const de: Messages = {
   'pin.singleUse': 'Die PIN funktioniert nur einmal. Geben Sie sie an niemanden weiter.',
   'pin.closeAfter': 'Nachdem Sie die PIN eingegeben haben, können Sie diese Seite schließen.',
 
-  'denied.pageTitle': 'Zugriff verweigert',
-  'denied.body': 'Sie haben {app} nicht autorisiert, daher hat die App keinen Zugriff auf Ihr Konto.',
+  'denied.pageTitle': 'Autorisierung abgebrochen',
+  'denied.body': '{app} hat keinen Zugriff auf Ihr Konto erhalten.',
   'denied.next':
     'Sie können diese Seite schließen. Falls Sie es sich anders überlegen, beginnen Sie in {app} von vorn.',
 
   'token.missingTitle': 'Dieser Autorisierungslink ist unvollständig',
   'token.missingBody':
     'Dem Link fehlt der Parameter oauth_token. Kehren Sie zur App zurück und starten Sie die Anmeldung erneut.',
-  'token.unknownTitle': 'Dieser Autorisierungslink ist ungültig',
+  'token.unknownTitle': 'Dieser Autorisierungslink funktioniert nicht',
   'token.unknownBody':
-    'Das Anfrage-Token in diesem Link stammt nicht von diesem Server. Kehren Sie zur App zurück und starten Sie die Anmeldung erneut.',
+    'Der Link wurde vielleicht unterwegs gekürzt oder verändert. Kehren Sie zur App zurück und beginnen Sie neu – sie gibt Ihnen einen neuen Link.',
   'token.expiredTitle': 'Diese Autorisierungsanfrage ist abgelaufen',
   'token.expiredBody':
     'Autorisierungsanfragen gelten nur wenige Minuten. Kehren Sie zur App zurück und beginnen Sie von vorn.',
+  'token.expiredBodyApp':
+    'Anfragen von {app} sind nur wenige Minuten gültig. Kehren Sie zu {app} zurück und beginnen Sie neu.',
   'token.usedTitle': 'Diese Autorisierungsanfrage wurde bereits verwendet',
   'token.usedBody':
     'Jede Anfrage kann nur einmal autorisiert werden. Kehren Sie bei Bedarf zur App zurück und beginnen Sie von vorn.',
@@ -173,7 +175,8 @@ export const de: Messages = {
   'app.xauthHint':
     'Die App darf Benutzername und Passwort gegen ein Token tauschen. Nur der Betreiber kann dies ändern.',
   'app.submitCreate': 'App registrieren',
-  'app.created': 'Ihre App ist registriert. Hier sind ihre Schlüssel.',
+  'app.created':
+    'Ihre App ist registriert. Den Consumer Key finden Sie unten; das Secret zeigen Sie an, wenn Sie es brauchen.',
   'app.saved': 'Ihre Änderungen wurden gespeichert.',
   'app.keysHeading': 'Schlüssel',
   'app.consumerKey': 'Consumer Key (API-Schlüssel)',
@@ -252,8 +255,8 @@ export const de: Messages = {
   'home.pageTitle': 'Willkommen bei Tripod',
   'home.intro':
     'Apps nutzen diesen Server, um für Ihr Konto zu handeln – nur mit Ihrer Erlaubnis. Apps ohne Webadresse, etwa Kommandozeilenprogramme und Geräte, zeigen Ihnen eine PIN zum Eintippen.',
-  'home.signInHint': 'um Apps zu autorisieren und Ihr Konto zu verwalten.',
-  'home.signUpHint': 'um Apps zu autorisieren oder eigene zu registrieren.',
+  'home.signInHint': 'Apps autorisieren und Ihr Konto verwalten.',
+  'home.signUpHint': 'Apps autorisieren oder eigene registrieren.',
   'home.myAppsHint': 'Apps registrieren, ihre Schlüssel und ihren Modus sehen und ihre Signaturen prüfen.',
   'home.connectedHint':
     'die Apps sehen, denen Sie Zugriff auf Ihr Konto gegeben haben, und den Zugriff zurücknehmen.',

@@ -66,19 +66,21 @@ export const en = {
   'pin.singleUse': 'The PIN works only once. Do not share it with anyone.',
   'pin.closeAfter': 'You can close this page once you have entered the PIN.',
 
-  'denied.pageTitle': 'Access denied',
-  'denied.body': 'You did not authorize {app}, so it has no access to your account.',
+  'denied.pageTitle': 'Authorization cancelled',
+  'denied.body': '{app} was not given access to your account.',
   'denied.next': 'You can close this page. If you change your mind, start again from {app}.',
 
   'token.missingTitle': 'This authorization link is incomplete',
   'token.missingBody':
     'The link has no oauth_token parameter. Return to the app and start the sign-in again.',
-  'token.unknownTitle': 'This authorization link is not valid',
+  'token.unknownTitle': 'This authorization link does not work',
   'token.unknownBody':
-    'This server did not issue the request token in this link. Return to the app and start the sign-in again.',
+    'The link may have been cut short or changed on its way here. Return to the app and start again: it will give you a new link.',
   'token.expiredTitle': 'This authorization request has expired',
   'token.expiredBody':
     'Authorization requests are valid for a few minutes only. Return to the app and start again.',
+  'token.expiredBodyApp':
+    'Requests from {app} are valid for a few minutes only. Return to {app} and start again.',
   'token.usedTitle': 'This authorization request was already used',
   'token.usedBody': 'Each request can be authorized once. Return to the app and start again if you need to.',
   'token.deniedTitle': 'This authorization request was cancelled',
@@ -164,7 +166,7 @@ export const en = {
   'app.xauthHint':
     'The app may exchange a username and password for a token. Only the operator can change this.',
   'app.submitCreate': 'Register app',
-  'app.created': 'Your app is registered. Here are its keys.',
+  'app.created': 'Your app is registered. Its consumer key is below; show the secret when you need it.',
   'app.saved': 'Your changes were saved.',
   'app.keysHeading': 'Keys',
   'app.consumerKey': 'Consumer key (API key)',
@@ -238,8 +240,8 @@ export const en = {
   'home.pageTitle': 'Welcome to Tripod',
   'home.intro':
     'Apps use this server to act for your account, only with your permission. Apps without a web address, such as command-line tools and devices, show you a PIN to type in.',
-  'home.signInHint': 'to authorize apps and manage your account.',
-  'home.signUpHint': 'to authorize apps or register your own.',
+  'home.signInHint': 'authorize apps and manage your account.',
+  'home.signUpHint': 'authorize apps or register your own.',
   'home.myAppsHint': 'register apps, see their keys and mode, and debug their signatures.',
   'home.connectedHint': 'see the apps you allowed to use your account, and take that access back.',
   'home.operatorHint': 'every user and app on this server.',

@@ -68,19 +68,21 @@ export const es: Messages = {
   'pin.singleUse': 'El PIN solo funciona una vez. No se lo des a nadie.',
   'pin.closeAfter': 'Cuando hayas introducido el PIN, puedes cerrar esta página.',
 
-  'denied.pageTitle': 'Acceso denegado',
-  'denied.body': 'No has autorizado a {app}, así que no tiene acceso a tu cuenta.',
+  'denied.pageTitle': 'Autorización cancelada',
+  'denied.body': '{app} no ha recibido acceso a tu cuenta.',
   'denied.next': 'Puedes cerrar esta página. Si cambias de opinión, empieza de nuevo desde {app}.',
 
   'token.missingTitle': 'Este enlace de autorización está incompleto',
   'token.missingBody':
     'Al enlace le falta el parámetro oauth_token. Vuelve a la aplicación e inicia sesión de nuevo.',
-  'token.unknownTitle': 'Este enlace de autorización no es válido',
+  'token.unknownTitle': 'Este enlace de autorización no funciona',
   'token.unknownBody':
-    'Este servidor no emitió el token de solicitud de este enlace. Vuelve a la aplicación e inicia sesión de nuevo.',
+    'Puede que el enlace se haya cortado o modificado por el camino. Vuelve a la aplicación y empieza de nuevo: te dará un enlace nuevo.',
   'token.expiredTitle': 'Esta solicitud de autorización ha caducado',
   'token.expiredBody':
     'Las solicitudes de autorización solo son válidas unos minutos. Vuelve a la aplicación y empieza de nuevo.',
+  'token.expiredBodyApp':
+    'Las solicitudes de {app} solo son válidas unos minutos. Vuelve a {app} y empieza de nuevo.',
   'token.usedTitle': 'Esta solicitud de autorización ya se usó',
   'token.usedBody':
     'Cada solicitud se puede autorizar una sola vez. Si lo necesitas, vuelve a la aplicación y empieza de nuevo.',
@@ -171,7 +173,8 @@ export const es: Messages = {
   'app.xauthHint':
     'La aplicación puede canjear un nombre de usuario y una contraseña por un token. Solo el operador puede cambiarlo.',
   'app.submitCreate': 'Registrar aplicación',
-  'app.created': 'Tu aplicación está registrada. Aquí tienes sus claves.',
+  'app.created':
+    'Tu aplicación está registrada. Su clave (consumer key) está abajo; muestra el secreto cuando lo necesites.',
   'app.saved': 'Se guardaron los cambios.',
   'app.keysHeading': 'Claves',
   'app.consumerKey': 'Clave de consumidor (API key)',
@@ -248,8 +251,8 @@ export const es: Messages = {
   'home.pageTitle': 'Te damos la bienvenida a Tripod',
   'home.intro':
     'Las aplicaciones usan este servidor para actuar en nombre de tu cuenta, solo con tu permiso. Las aplicaciones sin dirección web, como herramientas de línea de comandos y dispositivos, te muestran un PIN para escribir.',
-  'home.signInHint': 'para autorizar aplicaciones y gestionar tu cuenta.',
-  'home.signUpHint': 'para autorizar aplicaciones o registrar las tuyas.',
+  'home.signInHint': 'autoriza aplicaciones y gestiona tu cuenta.',
+  'home.signUpHint': 'autoriza aplicaciones o registra las tuyas.',
   'home.myAppsHint': 'registra aplicaciones, consulta sus claves y su modo, y depura sus firmas.',
   'home.connectedHint': 'consulta las aplicaciones a las que diste acceso a tu cuenta y retíraselo.',
   'home.operatorHint': 'todos los usuarios y aplicaciones de este servidor.',

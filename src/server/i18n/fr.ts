@@ -70,19 +70,21 @@ export const fr: Messages = {
   'pin.singleUse': 'Le code PIN ne fonctionne qu’une fois. Ne le communiquez à personne.',
   'pin.closeAfter': 'Une fois le code PIN saisi, vous pouvez fermer cette page.',
 
-  'denied.pageTitle': 'Accès refusé',
-  'denied.body': 'Vous n’avez pas autorisé {app}\u00a0: elle n’a donc aucun accès à votre compte.',
+  'denied.pageTitle': 'Autorisation annulée',
+  'denied.body': '{app} n’a reçu aucun accès à votre compte.',
   'denied.next': 'Vous pouvez fermer cette page. Si vous changez d’avis, recommencez depuis {app}.',
 
   'token.missingTitle': 'Ce lien d’autorisation est incomplet',
   'token.missingBody':
     'Il manque le paramètre oauth_token dans le lien. Retournez dans l’application et recommencez la connexion.',
-  'token.unknownTitle': 'Ce lien d’autorisation n’est pas valide',
+  'token.unknownTitle': 'Ce lien d’autorisation ne fonctionne pas',
   'token.unknownBody':
-    'Ce serveur n’a pas émis le jeton de requête de ce lien. Retournez dans l’application et recommencez la connexion.',
+    'Le lien a peut-être été tronqué ou modifié en chemin. Revenez à l’application et recommencez\u00a0: elle vous donnera un nouveau lien.',
   'token.expiredTitle': 'Cette demande d’autorisation a expiré',
   'token.expiredBody':
     'Les demandes d’autorisation ne sont valables que quelques minutes. Retournez dans l’application et recommencez.',
+  'token.expiredBodyApp':
+    'Les demandes de {app} ne sont valables que quelques minutes. Revenez à {app} et recommencez.',
   'token.usedTitle': 'Cette demande d’autorisation a déjà été utilisée',
   'token.usedBody':
     'Chaque demande ne peut être autorisée qu’une fois. Si nécessaire, retournez dans l’application et recommencez.',
@@ -174,7 +176,8 @@ export const fr: Messages = {
   'app.xauthHint':
     'L’application peut échanger un nom d’utilisateur et un mot de passe contre un jeton. Seul l’opérateur peut modifier ce réglage.',
   'app.submitCreate': 'Enregistrer l’application',
-  'app.created': 'Votre application est enregistrée. Voici ses clés.',
+  'app.created':
+    'Votre application est enregistrée. Sa clé (consumer key) figure ci-dessous\u00a0; affichez le secret quand vous en avez besoin.',
   'app.saved': 'Vos modifications ont été enregistrées.',
   'app.keysHeading': 'Clés',
   'app.consumerKey': 'Clé client (API key)',
@@ -252,8 +255,8 @@ export const fr: Messages = {
   'home.pageTitle': 'Bienvenue sur Tripod',
   'home.intro':
     'Les applications utilisent ce serveur pour agir au nom de votre compte, uniquement avec votre permission. Les applications sans adresse web, comme les outils en ligne de commande et les appareils, vous affichent un code PIN à saisir.',
-  'home.signInHint': 'pour autoriser des applications et gérer votre compte.',
-  'home.signUpHint': 'pour autoriser des applications ou enregistrer les vôtres.',
+  'home.signInHint': 'autorisez des applications et gérez votre compte.',
+  'home.signUpHint': 'autorisez des applications ou enregistrez les vôtres.',
   'home.myAppsHint':
     'enregistrez des applications, voyez leurs clés et leur mode, déboguez leurs signatures.',
   'home.connectedHint': 'voyez les applications autorisées à utiliser votre compte et retirez cet accès.',

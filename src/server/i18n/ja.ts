@@ -68,18 +68,20 @@ export const ja: Messages = {
   'pin.singleUse': 'PIN は一度しか使えません。誰にも教えないでください。',
   'pin.closeAfter': 'PIN を入力したら、このページは閉じてかまいません。',
 
-  'denied.pageTitle': 'アクセスを拒否しました',
-  'denied.body': '{app} を認可しなかったため、このアプリはあなたのアカウントにアクセスできません。',
+  'denied.pageTitle': '認可をキャンセルしました',
+  'denied.body': '{app} にはアカウントへのアクセスを許可していません。',
   'denied.next': 'このページは閉じてかまいません。考えが変わったら、{app} から最初からやり直してください。',
 
   'token.missingTitle': 'この認可リンクは不完全です',
   'token.missingBody':
     'リンクに oauth_token パラメーターがありません。アプリに戻って、もう一度ログインからやり直してください。',
-  'token.unknownTitle': 'この認可リンクは無効です',
+  'token.unknownTitle': 'この認可リンクは使えません',
   'token.unknownBody':
-    'このリンクのリクエストトークンは、このサーバーが発行したものではありません。アプリに戻って、もう一度ログインからやり直してください。',
+    'リンクが途中で切れたか、変更された可能性があります。アプリに戻って最初からやり直すと、新しいリンクが表示されます。',
   'token.expiredTitle': 'この認可リクエストは有効期限が切れています',
   'token.expiredBody': '認可リクエストの有効期間は数分だけです。アプリに戻って、最初からやり直してください。',
+  'token.expiredBodyApp':
+    '{app} からのリクエストの有効期間は数分だけです。{app} に戻って、最初からやり直してください。',
   'token.usedTitle': 'この認可リクエストはすでに使われています',
   'token.usedBody':
     '各リクエストは一度しか認可できません。必要であれば、アプリに戻って最初からやり直してください。',
@@ -167,7 +169,8 @@ export const ja: Messages = {
   'app.xauth': 'xAuth を許可',
   'app.xauthHint': 'アプリがユーザー名とパスワードをトークンと交換できます。変更できるのは運営者だけです。',
   'app.submitCreate': 'アプリを登録',
-  'app.created': 'アプリを登録しました。キーは次のとおりです。',
+  'app.created':
+    'アプリを登録しました。コンシューマーキーは下にあります。シークレットは必要なときに表示してください。',
   'app.saved': '変更を保存しました。',
   'app.keysHeading': 'キー',
   'app.consumerKey': 'コンシューマーキー(API キー)',

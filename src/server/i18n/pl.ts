@@ -70,18 +70,20 @@ export const pl: Messages = {
   'pin.singleUse': 'PIN działa tylko raz. Nie podawaj go nikomu.',
   'pin.closeAfter': 'Po wpisaniu PIN-u możesz zamknąć tę stronę.',
 
-  'denied.pageTitle': 'Odmówiono dostępu',
-  'denied.body': 'Aplikacja {app} nie została autoryzowana, więc nie ma dostępu do Twojego konta.',
+  'denied.pageTitle': 'Autoryzacja anulowana',
+  'denied.body': 'Aplikacja {app} nie otrzymała dostępu do Twojego konta.',
   'denied.next': 'Możesz zamknąć tę stronę. Jeśli zmienisz zdanie, zacznij od nowa w aplikacji {app}.',
 
   'token.missingTitle': 'Ten link autoryzacyjny jest niekompletny',
   'token.missingBody':
     'W linku brakuje parametru oauth_token. Wróć do aplikacji i zacznij logowanie od nowa.',
-  'token.unknownTitle': 'Ten link autoryzacyjny jest nieprawidłowy',
+  'token.unknownTitle': 'Ten link autoryzacyjny nie działa',
   'token.unknownBody':
-    'Ten serwer nie wydał tokenu żądania zawartego w linku. Wróć do aplikacji i zacznij logowanie od nowa.',
+    'Link mógł zostać po drodze obcięty lub zmieniony. Wróć do aplikacji i zacznij od nowa – otrzymasz nowy link.',
   'token.expiredTitle': 'To żądanie autoryzacji wygasło',
   'token.expiredBody': 'Żądania autoryzacji są ważne tylko kilka minut. Wróć do aplikacji i zacznij od nowa.',
+  'token.expiredBodyApp':
+    'Żądania aplikacji {app} są ważne tylko kilka minut. Wróć do aplikacji {app} i zacznij od nowa.',
   'token.usedTitle': 'To żądanie autoryzacji zostało już wykorzystane',
   'token.usedBody':
     'Każde żądanie można autoryzować tylko raz. W razie potrzeby wróć do aplikacji i zacznij od nowa.',
@@ -171,7 +173,8 @@ export const pl: Messages = {
   'app.xauthHint':
     'Aplikacja może wymienić nazwę użytkownika i hasło na token. Zmienić to może tylko operator.',
   'app.submitCreate': 'Zarejestruj aplikację',
-  'app.created': 'Aplikacja została zarejestrowana. Oto jej klucze.',
+  'app.created':
+    'Aplikacja została zarejestrowana. Jej klucz (consumer key) jest poniżej; sekret wyświetlisz, gdy będzie potrzebny.',
   'app.saved': 'Zapisano zmiany.',
   'app.keysHeading': 'Klucze',
   'app.consumerKey': 'Klucz konsumenta (API key)',
@@ -249,8 +252,8 @@ export const pl: Messages = {
   'home.pageTitle': 'Witaj w Tripod',
   'home.intro':
     'Aplikacje korzystają z tego serwera, by działać w imieniu Twojego konta, ale tylko za Twoją zgodą. Aplikacje bez adresu w sieci, takie jak narzędzia wiersza poleceń i urządzenia, pokazują PIN do wpisania.',
-  'home.signInHint': 'aby autoryzować aplikacje i zarządzać kontem.',
-  'home.signUpHint': 'aby autoryzować aplikacje lub rejestrować własne.',
+  'home.signInHint': 'autoryzuj aplikacje i zarządzaj kontem.',
+  'home.signUpHint': 'autoryzuj aplikacje lub rejestruj własne.',
   'home.myAppsHint': 'rejestruj aplikacje, zobacz ich klucze i tryb, debuguj podpisy.',
   'home.connectedHint': 'zobacz aplikacje, którym pozwolono korzystać z Twojego konta, i odbierz ten dostęp.',
   'home.operatorHint': 'wszyscy użytkownicy i aplikacje na tym serwerze.',
