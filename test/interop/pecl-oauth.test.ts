@@ -4,13 +4,8 @@
 // GET included: RFC 5849 §3.5.2 and §3.4.1.3.1 put no condition on the method, so neither does Tripod.
 
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
-import { assertCompleteFlow, runPinClient } from './pin-client-process.ts';
-
-// Debian's PHP with php-oauth (.ci/run installs both).
-const PHP = '/usr/bin/php';
-const SCRIPT = fileURLToPath(new URL('./pecl_oauth_pin_client.php', import.meta.url));
+import { assertCompleteFlow, PECL_OAUTH, runPinClient } from './pin-client-process.ts';
 
 let server: TestServer;
 before(async () => {
@@ -27,7 +22,7 @@ describe('PECL OAuth (php-oauth) against Tripod', () => {
     ['form', 'a form body, on the GET too'],
   ] as const) {
     test(`OAUTH_AUTH_TYPE_${authType.toUpperCase()}: PIN flow, GET and POST with the OAuth parameters in ${where}`, async () => {
-      assertCompleteFlow(server, await runPinClient(server, PHP, [SCRIPT], { auth_type: authType }));
+      assertCompleteFlow(server, await runPinClient(server, PECL_OAUTH, { auth_type: authType }));
     });
   }
 });

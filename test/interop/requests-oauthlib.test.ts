@@ -3,13 +3,8 @@
 // URL the client printed, signs in through the real pages and types the PIN back into the client.
 
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
-import { assertCompleteFlow, runPinClient } from './pin-client-process.ts';
-
-// Debian's Python, which has python3-requests-oauthlib (.ci/run installs it); not a pyenv one on PATH.
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./requests_oauthlib_pin_client.py', import.meta.url));
+import { assertCompleteFlow, REQUESTS_OAUTHLIB, runPinClient } from './pin-client-process.ts';
 
 let server: TestServer;
 before(async () => {
@@ -21,11 +16,11 @@ after(async () => {
 
 describe('python3-requests-oauthlib against Tripod', () => {
   test('OAuth1Session: oob request token, PIN from the pages, access token, GET and a POST with awkward text', async () => {
-    assertCompleteFlow(server, await runPinClient(server, PYTHON, [SCRIPT]));
+    assertCompleteFlow(server, await runPinClient(server, REQUESTS_OAUTHLIB));
   });
 
   test('the same flow with HMAC-SHA256 and the OAuth parameters in the query string', async () => {
-    const result = await runPinClient(server, PYTHON, [SCRIPT], {
+    const result = await runPinClient(server, REQUESTS_OAUTHLIB, {
       signature_method: 'HMAC-SHA256',
       signature_type: 'QUERY',
     });
