@@ -7,7 +7,7 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { signatureBaseString } from '../core/base-string.ts';
 import { bodyHash } from '../core/body-hash.ts';
-import { type CollectedParameters, collectRequestParameters, isFormContentType } from '../core/parameters.ts';
+import { type CollectedParameters, collectRequestParameters } from '../core/parameters.ts';
 import { parameterAbsent, parameterRejected } from '../core/problems.ts';
 import { digestEqual, isSignatureMethod, verifySignature } from '../core/signature.ts';
 import type { ProviderConfig } from './defaults.ts';
@@ -27,7 +27,7 @@ export interface SignedRequest {
   timestamp: number;
   nonce: string;
   body: string | Uint8Array | null;
-  /** oauth_body_hash, if sent (only on bodies that are not form-encoded). */
+  /** oauth_body_hash, if sent: checked against the raw body whatever its content type. */
   bodyHash: string | null;
 }
 
@@ -118,13 +118,11 @@ export function readSignedRequest(
     );
   }
 
+  // The body-hash extension says consumers must not send oauth_body_hash with a form body (its parameters
+  // are signed directly), but ruby-oauth — twurl's library — does for every POST without a body
+  // (`post(path)`), which Net::HTTP then labels form-encoded. The hash is signed like any protocol
+  // parameter, so it is verified against the raw body like any other, never refused for being there.
   const sentBodyHash = p.get('oauth_body_hash') ?? null;
-  if (sentBodyHash !== null && isFormContentType(contentType)) {
-    throw parameterRejected(
-      ['oauth_body_hash'],
-      'oauth_body_hash must not be sent with a form-encoded body: the form parameters are signed directly.',
-    );
-  }
 
   return {
     method: req.method,
