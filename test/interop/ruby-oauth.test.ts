@@ -16,8 +16,9 @@
 // - `post(path)` with no form: the gem signs the empty body as a non-form body (with oauth_body_hash),
 //   then Net::HTTP labels it application/x-www-form-urlencoded. The Body Hash extension
 //   (draft-eaton-oauth-bodyhash-00 §4.1.1) says consumers MUST NOT send oauth_body_hash with a
-//   form-encoded body, whose parameters RFC 5849 §3.4.1.3.1 signs directly, and Tripod refuses it:
-//   400 parameter_rejected naming oauth_body_hash. Workaround: `post(path, {})`, an empty form.
+//   form-encoded body, whose parameters RFC 5849 §3.4.1.3.1 signs directly; the hash is signed like any
+//   protocol parameter, so Tripod verifies it against the raw body and accepts the request (twurl is
+//   built on this gem).
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
