@@ -10,7 +10,7 @@ import { capAccessLevel } from './access-level.ts';
 import { grantAccessToken, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import { OOB } from './callback-policy.ts';
-import type { ProviderContext } from './context.ts';
+import type { EndpointGuard, ProviderContext } from './context.ts';
 import { notYetAuthorized, tokenUnusable, verifierInvalid } from './problems.ts';
 import { exchange, rejectVerifier, requestTokenStatus } from './request-token-state.ts';
 import { checkSignature, readSignedRequest } from './signed-request.ts';
@@ -25,9 +25,10 @@ const MAX_TRANSITION_ATTEMPTS = 8;
 export async function exchangeAccessToken(
   ctx: ProviderContext,
   req: OAuthRequest,
+  guard: EndpointGuard = {},
 ): Promise<IssuedAccessToken> {
   const request = readSignedRequest(req, ctx.config, 'optional');
-  if (request.collected.protocol.has('x_auth_mode')) return exchangeCredentials(ctx, request);
+  if (request.collected.protocol.has('x_auth_mode')) return exchangeCredentials(ctx, request, guard);
   const endpoint = 'access_token';
   const verifier = request.collected.protocol.get('oauth_verifier');
   const absent = [
@@ -55,6 +56,7 @@ export async function exchangeAccessToken(
   // …then one decision.
   const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  await guard.authentic?.(request.consumerKey);
   return redeem(ctx, requestToken as RequestToken, consumer as Consumer, verifier as string, matches, detail);
 }
 

@@ -22,7 +22,7 @@ import {
   describeAuthorization,
   hasAuthorized,
 } from './authorization-decisions.ts';
-import type { ProviderContext, ProviderEvent } from './context.ts';
+import type { EndpointGuard, ProviderContext, ProviderEvent } from './context.ts';
 import { buildProviderConfig, type ProviderConfig } from './defaults.ts';
 import {
   invalidateToken,
@@ -35,7 +35,7 @@ import type { AccessLevel, Clock, OAuthRequest, ProviderStores, RandomSource } f
 
 export type { IssuedAccessToken } from './access-token-grant.ts';
 export type { ApproveResult, AuthorizationRequest, DenyResult } from './authorization-decisions.ts';
-export type { ProviderEvent } from './context.ts';
+export type { EndpointGuard, ProviderEvent } from './context.ts';
 export type { VerifiedRequest, VerifyOptions } from './protected-resource.ts';
 export type { IssuedRequestToken } from './request-token-endpoint.ts';
 
@@ -94,8 +94,8 @@ export class Provider {
   }
 
   /** POST /oauth/request_token: `oob` or a registered callback; x_auth_access_type may lower the level. */
-  issueRequestToken(req: OAuthRequest): Promise<IssuedRequestToken> {
-    return issueRequestToken(this.#ctx, req);
+  issueRequestToken(req: OAuthRequest, guard: EndpointGuard = {}): Promise<IssuedRequestToken> {
+    return issueRequestToken(this.#ctx, req, guard);
   }
 
   /** What the consent page shows. Throws `RequestTokenUnusable` for unknown, expired or answered tokens. */
@@ -125,13 +125,13 @@ export class Provider {
   }
 
   /** POST /oauth/access_token: the PIN or verifier (single use, attempt-limited), or xAuth credentials. */
-  exchangeAccessToken(req: OAuthRequest): Promise<IssuedAccessToken> {
-    return exchangeAccessToken(this.#ctx, req);
+  exchangeAccessToken(req: OAuthRequest, guard: EndpointGuard = {}): Promise<IssuedAccessToken> {
+    return exchangeAccessToken(this.#ctx, req, guard);
   }
 
   /** POST /oauth/invalidate_token: revokes the access token that signed the call (later use: 89). */
-  invalidateToken(req: OAuthRequest): Promise<{ token: string }> {
-    return invalidateToken(this.#ctx, req);
+  invalidateToken(req: OAuthRequest, guard: EndpointGuard = {}): Promise<{ token: string }> {
+    return invalidateToken(this.#ctx, req, guard);
   }
 
   /** A signed request to a protected resource, three-legged or (where allowed) two-legged. */

@@ -4,7 +4,7 @@
 import { grantedAccessLevel, requestedAccessLevel } from './access-level.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import { callbackMatches, OOB, parseCallback } from './callback-policy.ts';
-import type { ProviderContext } from './context.ts';
+import type { EndpointGuard, ProviderContext } from './context.ts';
 import { callbackNotApproved, desktopAppOnlyOob } from './problems.ts';
 import { generateToken, SECRET_BYTES, TOKEN_BYTES } from './random-source.ts';
 import { checkSignature, readSignedRequest } from './signed-request.ts';
@@ -19,6 +19,7 @@ export interface IssuedRequestToken {
 export async function issueRequestToken(
   ctx: ProviderContext,
   req: OAuthRequest,
+  guard: EndpointGuard = {},
 ): Promise<IssuedRequestToken> {
   const endpoint = 'request_token';
   // Malformed input first (400, saying what is wrong): oauth_callback is required on every call.
@@ -41,6 +42,7 @@ export async function issueRequestToken(
   // …then one decision.
   const detail = { endpoint, consumerKey: request.consumerKey };
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  await guard.authentic?.(request.consumerKey);
   if (callbackRefusal === 'no_registered_callback') throw refuse(ctx, desktopAppOnlyOob(detail));
   if (callbackRefusal === 'callback_not_registered') {
     throw refuse(ctx, callbackNotApproved({ ...detail, callback: callbackValue }));
