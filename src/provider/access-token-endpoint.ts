@@ -49,16 +49,48 @@ export async function exchangeAccessToken(
   ]);
   const requestToken = stored !== null && stored.consumerKey === request.consumerKey ? stored : null;
   if (stored !== null && requestToken === null) reasons.push('token_of_another_consumer');
+  const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
+  if (stored === null && consumer !== null)
+    await refusePurged(ctx, request.token as string, consumer, detail);
   const signature = checkSignature(request, consumer, requestToken?.secret ?? null, true);
   const now = ctx.clock.now();
   const matches = verifierMatches(requestToken, verifier as string);
 
   // …then one decision.
-  const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
   await guard.authentic?.(request.consumerKey);
   return redeem(ctx, requestToken as RequestToken, consumer as Consumer, verifier as string, matches, detail);
 }
+
+/**
+ * A token purged after it expired (its tombstone, issue 11) is answered as an expired or used one was
+ * before the purge. Its secret is gone, so the request cannot be authenticated; the answer tells nothing
+ * the authorize page does not tell anyone holding the token, and only the app that held it learns it.
+ */
+async function refusePurged(
+  ctx: ProviderContext,
+  token: string,
+  consumer: Consumer,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const tombstone = await ctx.stores.requestTokens.getTombstone(token);
+  if (tombstone === null || tombstone.consumerKey !== consumer.key) return;
+  const [problem, advice] = PURGED_ANSWERS[tombstone.status];
+  throw refuse(ctx, tokenUnusable(problem, advice, detail));
+}
+
+const PURGED_ANSWERS = {
+  expired: ['token_expired', 'This request token has expired: start the authorization again.'],
+  exchanged: [
+    'token_used',
+    'This request token was already exchanged (a PIN works once): start the authorization again.',
+  ],
+  denied: ['token_rejected', 'The user denied access to this request token.'],
+  burned: [
+    'token_rejected',
+    'This request token was locked after too many wrong PINs: start the authorization again.',
+  ],
+} as const;
 
 function verifierMatches(requestToken: RequestToken | null, verifier: string): boolean {
   const state = requestToken?.state;

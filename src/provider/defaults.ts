@@ -9,6 +9,8 @@ import type { SignatureMethodName } from './types.ts';
 export interface ProviderConfig {
   /** Lifetime of a request token, from issue to exchange (seconds). */
   readonly requestTokenTtlSeconds: number;
+  /** Request tokens one app may have waiting for an answer or an exchange at once. */
+  readonly maxOutstandingRequestTokens: number;
   /** Digits in the PIN shown in the oob flow. */
   readonly pinLength: number;
   /** Wrong verifiers/PINs a request token survives; the next wrong one burns it. */
@@ -50,6 +52,12 @@ export const providerSettings: readonly ProviderSetting[] = Object.freeze([
     default: 900,
     type: integer(60, 86_400, 'seconds'),
     doc: 'A request token (and the PIN bound to it) expires 15 minutes after it was issued: long enough to sign in and type a PIN, short enough to bound guessing.',
+  }),
+  setting({
+    name: 'maxOutstandingRequestTokens',
+    default: 1000,
+    type: integer(10, 10_000_000, 'count'),
+    doc: 'An app may hold this many request tokens that are neither answered, exchanged nor expired; beyond it request_token answers 429 (code 88) until some are used or expire. Bounds what one app (or anyone holding its keys) can make the database keep.',
   }),
   setting({
     name: 'pinLength',

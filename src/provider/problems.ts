@@ -171,3 +171,15 @@ export function xauthCredentialsInvalid(logDetail: Record<string, unknown>): OAu
     logDetail,
   });
 }
+
+/** request_token while the app already holds as many unanswered request tokens as it may (issue 11). */
+export function tooManyRequestTokens(max: number, logDetail: Record<string, unknown>): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'rate_limited',
+    status: 429,
+    code: TwitterCode.rateLimitExceeded,
+    advice: `This app already has ${max} request tokens waiting for an answer, the most it may have: exchange or abandon them (each expires by itself) before asking for more.`,
+    retryAfterSeconds: 60,
+    logDetail: { ...logDetail, reasons: ['outstanding_request_tokens'] },
+  });
+}

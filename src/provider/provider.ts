@@ -73,8 +73,9 @@ export interface ProviderOptions {
   dummyPasswordHash?: string;
 }
 
-// Expired request tokens stay this long so a late exchange learns "expired" (89) rather than "unknown".
-const EXPIRED_REQUEST_TOKEN_GRACE_MS = 24 * 60 * 60 * 1000;
+// Expired request tokens are purged at once, leaving a tombstone that stays this long so that a late
+// exchange or an old link learns "expired" or "already used" rather than "unknown".
+const REQUEST_TOKEN_TOMBSTONE_KEPT_MS = 24 * 60 * 60 * 1000;
 
 export class Provider {
   readonly config: ProviderConfig;
@@ -139,13 +140,17 @@ export class Provider {
     return verifyProtectedRequest(this.#ctx, req, opts);
   }
 
-  /** Deletes nonces past their window and request tokens long expired. Call it periodically. */
-  async pruneExpired(): Promise<{ nonces: number; requestTokens: number }> {
+  /**
+   * Deletes nonces past their window, replaces expired request tokens by tombstones and deletes
+   * tombstones a day old. Call it periodically.
+   */
+  async pruneExpired(): Promise<{ nonces: number; requestTokens: number; requestTokenTombstones: number }> {
     const now = this.#ctx.clock.now();
-    const [nonces, requestTokens] = await Promise.all([
+    const [nonces, requestTokens, requestTokenTombstones] = await Promise.all([
       this.#ctx.stores.nonces.deleteExpired(now),
-      this.#ctx.stores.requestTokens.deleteExpired(now - EXPIRED_REQUEST_TOKEN_GRACE_MS),
+      this.#ctx.stores.requestTokens.deleteExpired(now),
+      this.#ctx.stores.requestTokens.deleteTombstones(now - REQUEST_TOKEN_TOMBSTONE_KEPT_MS),
     ]);
-    return { nonces, requestTokens };
+    return { nonces, requestTokens, requestTokenTombstones };
   }
 }

@@ -5,7 +5,7 @@ import { grantedAccessLevel, requestedAccessLevel } from './access-level.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import { callbackMatches, OOB, parseCallback } from './callback-policy.ts';
 import type { EndpointGuard, ProviderContext } from './context.ts';
-import { callbackNotApproved, desktopAppOnlyOob } from './problems.ts';
+import { callbackNotApproved, desktopAppOnlyOob, tooManyRequestTokens } from './problems.ts';
 import { generateToken, SECRET_BYTES, TOKEN_BYTES } from './random-source.ts';
 import { checkSignature, readSignedRequest } from './signed-request.ts';
 import type { Consumer, OAuthRequest, RequestToken } from './types.ts';
@@ -49,6 +49,12 @@ export async function issueRequestToken(
   }
 
   const app = consumer as Consumer;
+  // A cap per app on tokens nobody has answered yet, so that one app's keys cannot fill the database. Two
+  // requests at the same moment may both pass at the cap: it bounds, it does not count exactly.
+  const max = ctx.config.maxOutstandingRequestTokens;
+  if ((await ctx.stores.requestTokens.countOutstanding(app.key, now)) >= max) {
+    throw refuse(ctx, tooManyRequestTokens(max, detail));
+  }
   const requestToken: RequestToken = {
     token: generateToken(ctx.random, TOKEN_BYTES),
     secret: generateToken(ctx.random, SECRET_BYTES),

@@ -56,6 +56,7 @@ declare module 'fastify' {
     pruneExpired(): Promise<{
       nonces: number;
       requestTokens: number;
+      requestTokenTombstones: number;
       sessions: number;
       sessionStashes: number;
       rateLimits: number;

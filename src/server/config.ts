@@ -315,6 +315,10 @@ export const SETTINGS = {
     flag: '--request-token-ttl',
     env: 'TRIPOD_REQUEST_TOKEN_TTL',
   }),
+  maxOutstandingRequestTokens: fromProvider('maxOutstandingRequestTokens', {
+    flag: '--max-outstanding-request-tokens',
+    env: 'TRIPOD_MAX_OUTSTANDING_REQUEST_TOKENS',
+  }),
   timestampWindowSeconds: fromProvider('timestampWindowSeconds', {
     flag: '--timestamp-window',
     env: 'TRIPOD_TIMESTAMP_WINDOW',
