@@ -97,13 +97,17 @@ export function cannotWrite(logDetail: Record<string, unknown>): OAuthProblem {
 }
 
 /** 403 code 415: a callback URL that matches none of the app's registered ones. */
-export function callbackNotApproved(logDetail: Record<string, unknown>): OAuthProblem {
+export function callbackNotApproved(
+  logDetail: Record<string, unknown>,
+  query: 'any' | 'exact' = 'any',
+): OAuthProblem {
+  const same =
+    query === 'exact' ? 'same scheme, host, port, path and query' : 'same scheme, host, port and path';
   return new OAuthProblem({
     problem: 'callback_rejected',
     status: 403,
     code: TwitterCode.callbackNotApproved,
-    advice:
-      'oauth_callback must match a registered callback URL (same scheme, host, port and path; a registered http://127.0.0.1 or http://[::1] URL matches any port), or be oob.',
+    advice: `oauth_callback must match a registered callback URL (${same}; a registered http://127.0.0.1 or http://[::1] URL matches any port), or be oob.`,
     logDetail,
   });
 }

@@ -36,7 +36,8 @@ export async function issueRequestToken(
   if (consumer !== null && callback !== OOB) {
     // Twitter: an app without a registered callback URL is a "desktop application", oob only (417).
     if (consumer.callbackUrls.length === 0) callbackRefusal = 'no_registered_callback';
-    else if (!callbackMatches(callback, consumer.callbackUrls)) callbackRefusal = 'callback_not_registered';
+    else if (!callbackMatches(callback, consumer.callbackUrls, ctx.config.callbackQuery))
+      callbackRefusal = 'callback_not_registered';
   }
 
   // …then one decision.
@@ -45,7 +46,7 @@ export async function issueRequestToken(
   await guard.authentic?.(request.consumerKey);
   if (callbackRefusal === 'no_registered_callback') throw refuse(ctx, desktopAppOnlyOob(detail));
   if (callbackRefusal === 'callback_not_registered') {
-    throw refuse(ctx, callbackNotApproved({ ...detail, callback: callbackValue }));
+    throw refuse(ctx, callbackNotApproved({ ...detail, callback: callbackValue }, ctx.config.callbackQuery));
   }
 
   const app = consumer as Consumer;

@@ -315,6 +315,7 @@ export const SETTINGS = {
     flag: '--request-token-ttl',
     env: 'TRIPOD_REQUEST_TOKEN_TTL',
   }),
+  callbackQuery: fromProvider('callbackQuery', { flag: '--callback-query', env: 'TRIPOD_CALLBACK_QUERY' }),
   maxOutstandingRequestTokens: fromProvider('maxOutstandingRequestTokens', {
     flag: '--max-outstanding-request-tokens',
     env: 'TRIPOD_MAX_OUTSTANDING_REQUEST_TOKENS',
