@@ -43,15 +43,19 @@ export async function exchangeAccessToken(
   }
 
   // Every check…
-  const [{ consumer, reasons }, stored] = await Promise.all([
+  // The tombstone is looked up every time, so an unknown token costs what a known one does.
+  const [{ consumer, reasons }, stored, tombstone] = await Promise.all([
     lookUpConsumer(ctx, request.consumerKey),
     ctx.stores.requestTokens.get(request.token as string),
+    ctx.stores.requestTokens.getTombstone(request.token as string),
   ]);
   const requestToken = stored !== null && stored.consumerKey === request.consumerKey ? stored : null;
   if (stored !== null && requestToken === null) reasons.push('token_of_another_consumer');
   const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
-  if (stored === null && consumer !== null)
-    await refusePurged(ctx, request.token as string, consumer, detail);
+  if (stored === null && consumer !== null && tombstone?.consumerKey === consumer.key) {
+    const [problem, advice] = PURGED_ANSWERS[tombstone.status];
+    throw refuse(ctx, tokenUnusable(problem, advice, detail));
+  }
   const signature = checkSignature(request, consumer, requestToken?.secret ?? null, true);
   const now = ctx.clock.now();
   const matches = verifierMatches(requestToken, verifier as string);
@@ -62,23 +66,9 @@ export async function exchangeAccessToken(
   return redeem(ctx, requestToken as RequestToken, consumer as Consumer, verifier as string, matches, detail);
 }
 
-/**
- * A token purged after it expired (its tombstone, issue 11) is answered as an expired or used one was
- * before the purge. Its secret is gone, so the request cannot be authenticated; the answer tells nothing
- * the authorize page does not tell anyone holding the token, and only the app that held it learns it.
- */
-async function refusePurged(
-  ctx: ProviderContext,
-  token: string,
-  consumer: Consumer,
-  detail: Record<string, unknown>,
-): Promise<void> {
-  const tombstone = await ctx.stores.requestTokens.getTombstone(token);
-  if (tombstone === null || tombstone.consumerKey !== consumer.key) return;
-  const [problem, advice] = PURGED_ANSWERS[tombstone.status];
-  throw refuse(ctx, tokenUnusable(problem, advice, detail));
-}
-
+// A token purged after it expired (its tombstone, issue 11) is answered as an expired or used one was
+// before the purge. Its secret is gone, so the request cannot be authenticated; the answer tells nothing
+// the authorize page does not tell anyone holding the token, and only the app that held it learns it.
 const PURGED_ANSWERS = {
   expired: ['token_expired', 'This request token has expired: start the authorization again.'],
   exchanged: [
