@@ -73,6 +73,8 @@ export interface OAuthProblemInit {
   logDetail?: Record<string, unknown>;
   /** Sent as Retry-After (429, 503): when trying again may succeed. */
   retryAfterSeconds?: number;
+  /** More headers for the answer (a rate limit's x-rate-limit-*). */
+  headers?: Record<string, string>;
 }
 
 /** An error the protocol answers with; rendered by `problemResponse`. */
@@ -84,6 +86,7 @@ export class OAuthProblem extends Error {
   readonly extra: Readonly<Record<string, string>>;
   readonly logDetail: Readonly<Record<string, unknown>>;
   readonly retryAfterSeconds: number | null;
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(init: OAuthProblemInit) {
     // A refusal is an answer, not a bug: a stack trace would tell nobody anything, and capturing one
@@ -101,6 +104,7 @@ export class OAuthProblem extends Error {
     this.extra = init.extra ?? {};
     this.logDetail = init.logDetail ?? {};
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+    this.headers = init.headers ?? {};
   }
 }
 
@@ -181,7 +185,10 @@ export interface ProblemAnswer {
 
 /** The one rendering of a problem: Twitter's JSON shape, and `WWW-Authenticate` on 401. */
 export function problemAnswer(realm: string, p: OAuthProblem): ProblemAnswer {
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  const headers: Record<string, string> = {
+    ...p.headers,
+    'content-type': 'application/json; charset=utf-8',
+  };
   if (p.status === 401) headers['www-authenticate'] = wwwAuthenticate(realm, p);
   if (p.retryAfterSeconds !== null) headers['retry-after'] = String(p.retryAfterSeconds);
   return { status: p.status, headers, body: JSON.stringify(problemBody(p)) };

@@ -10,7 +10,7 @@ import { capAccessLevel } from './access-level.ts';
 import { grantAccessToken, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import { OOB } from './callback-policy.ts';
-import type { ProviderContext } from './context.ts';
+import type { EndpointGuard, ProviderContext } from './context.ts';
 import { notYetAuthorized, tokenUnusable, verifierInvalid } from './problems.ts';
 import { exchange, rejectVerifier, requestTokenStatus } from './request-token-state.ts';
 import { checkSignature, readSignedRequest } from './signed-request.ts';
@@ -25,9 +25,10 @@ const MAX_TRANSITION_ATTEMPTS = 8;
 export async function exchangeAccessToken(
   ctx: ProviderContext,
   req: OAuthRequest,
+  guard: EndpointGuard = {},
 ): Promise<IssuedAccessToken> {
   const request = readSignedRequest(req, ctx.config, 'optional');
-  if (request.collected.protocol.has('x_auth_mode')) return exchangeCredentials(ctx, request);
+  if (request.collected.protocol.has('x_auth_mode')) return exchangeCredentials(ctx, request, guard);
   const endpoint = 'access_token';
   const verifier = request.collected.protocol.get('oauth_verifier');
   const absent = [
@@ -42,21 +43,44 @@ export async function exchangeAccessToken(
   }
 
   // Every check…
-  const [{ consumer, reasons }, stored] = await Promise.all([
+  // The tombstone is looked up every time, so an unknown token costs what a known one does.
+  const [{ consumer, reasons }, stored, tombstone] = await Promise.all([
     lookUpConsumer(ctx, request.consumerKey),
     ctx.stores.requestTokens.get(request.token as string),
+    ctx.stores.requestTokens.getTombstone(request.token as string),
   ]);
   const requestToken = stored !== null && stored.consumerKey === request.consumerKey ? stored : null;
   if (stored !== null && requestToken === null) reasons.push('token_of_another_consumer');
+  const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
+  if (stored === null && consumer !== null && tombstone?.consumerKey === consumer.key) {
+    const [problem, advice] = PURGED_ANSWERS[tombstone.status];
+    throw refuse(ctx, tokenUnusable(problem, advice, detail));
+  }
   const signature = checkSignature(request, consumer, requestToken?.secret ?? null, true);
   const now = ctx.clock.now();
   const matches = verifierMatches(requestToken, verifier as string);
 
   // …then one decision.
-  const detail = { endpoint, consumerKey: request.consumerKey, requestToken: request.token };
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  await guard.authentic?.(request.consumerKey);
   return redeem(ctx, requestToken as RequestToken, consumer as Consumer, verifier as string, matches, detail);
 }
+
+// A token purged after it expired (its tombstone, issue 11) is answered as an expired or used one was
+// before the purge. Its secret is gone, so the request cannot be authenticated; the answer tells nothing
+// the authorize page does not tell anyone holding the token, and only the app that held it learns it.
+const PURGED_ANSWERS = {
+  expired: ['token_expired', 'This request token has expired: start the authorization again.'],
+  exchanged: [
+    'token_used',
+    'This request token was already exchanged (a PIN works once): start the authorization again.',
+  ],
+  denied: ['token_rejected', 'The user denied access to this request token.'],
+  burned: [
+    'token_rejected',
+    'This request token was locked after too many wrong PINs: start the authorization again.',
+  ],
+} as const;
 
 function verifierMatches(requestToken: RequestToken | null, verifier: string): boolean {
   const state = requestToken?.state;

@@ -40,13 +40,23 @@ async function pendingDecision(
   token: string,
 ): Promise<{ requestToken: RequestToken; consumer: Consumer }> {
   const requestToken = await ctx.stores.requestTokens.get(token);
-  if (requestToken === null) throw new RequestTokenUnusable('unknown');
+  if (requestToken === null) throw await purgedOrUnknown(ctx, token);
   const reason = unusableForDecision(requestTokenStatus(requestToken, ctx.clock.now()));
   const consumer = await ctx.stores.consumers.get(requestToken.consumerKey);
   if (consumer === null || consumer.disabled) throw new RequestTokenUnusable('unknown');
   // The person followed a link from this app: the page that says it no longer works names the app.
   if (reason !== null) throw new RequestTokenUnusable(reason, consumer.name);
   return { requestToken, consumer };
+}
+
+/** What became of a token that is not stored: its tombstone's story, naming the app, or "unknown". */
+async function purgedOrUnknown(ctx: ProviderContext, token: string): Promise<RequestTokenUnusable> {
+  const tombstone = await ctx.stores.requestTokens.getTombstone(token);
+  if (tombstone === null) return new RequestTokenUnusable('unknown');
+  const consumer = await ctx.stores.consumers.get(tombstone.consumerKey);
+  if (consumer === null || consumer.disabled) return new RequestTokenUnusable('unknown');
+  const reason = tombstone.status === 'exchanged' ? 'used' : tombstone.status;
+  return new RequestTokenUnusable(reason, consumer.name);
 }
 
 /** Persists an approve/deny; if another decision won the race, says what the token became. */

@@ -1,6 +1,8 @@
 // oauth_callback rules (RFC 5849 §2.1, §2.2; Twitter's codes 415 and 417; RFC 8252 §7.3 for loopback).
 // A callback is `oob` or an absolute URL (custom schemes included) that must match one of the app's
-// registered callback URLs on scheme, host, port and path; the query may differ. Matching here, rather
+// registered callback URLs on scheme, host, port and path; the query may differ unless the operator asks
+// for an exact match (`callbackQuery: 'exact'`: an app whose callback handler follows `?next=` would
+// otherwise be an open redirector for anyone holding its keys). Matching here, rather
 // than trusting the URL sent, is what stops the authorize step from becoming an open redirector.
 //
 // What was matched is what the browser is sent to: the callback is kept and redirected to in the URL
@@ -71,8 +73,15 @@ function isLoopback(url: URL): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname);
 }
 
-/** Whether `requested` matches one registered callback URL: same scheme, host, port and path. */
-export function callbackMatches(requested: URL, registered: readonly string[]): boolean {
+/**
+ * Whether `requested` matches one registered callback URL: same scheme, host, port and path, and with
+ * `query: 'exact'` the same query (both in the URL parser's canonical form).
+ */
+export function callbackMatches(
+  requested: URL,
+  registered: readonly string[],
+  query: 'any' | 'exact' = 'any',
+): boolean {
   for (const entry of registered) {
     let allowed: URL;
     try {
@@ -86,6 +95,7 @@ export function callbackMatches(requested: URL, registered: readonly string[]): 
       allowed.username === requested.username &&
       allowed.password === requested.password &&
       allowed.pathname === requested.pathname &&
+      (query === 'any' || allowed.search === requested.search) &&
       // RFC 8252 §7.3: a native app's loopback listener gets whatever port the OS gives it.
       (allowed.port === requested.port || isLoopback(allowed))
     ) {

@@ -27,3 +27,14 @@ export interface ProviderContext extends VerificationContext {
   readonly verifyPassword: ((hash: string, password: string) => Promise<boolean>) | undefined;
   readonly dummyPasswordHash: string | undefined;
 }
+
+/**
+ * What the server adds to one call of a token endpoint: its limits, applied where the provider says.
+ * Each may throw (an OAuthProblem, 429 code 88) to refuse the request.
+ */
+export interface EndpointGuard {
+  /** Once the request is authentic, before anything is written: counts it against its consumer. */
+  authentic?(consumerKey: string): Promise<void>;
+  /** Before an xAuth password is checked; the attempt is settled once its outcome is known. */
+  passwordAttempt?(username: string): Promise<{ succeeded(): Promise<void> }>;
+}

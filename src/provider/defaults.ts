@@ -3,12 +3,24 @@
 // is the only way to make a `ProviderConfig`, so a bad value fails loudly at start-up, never mid-request.
 
 import { SIGNATURE_METHODS } from '../core/signature.ts';
-import { boolean, integer, listOf, type SettingType, SettingValueError, text } from './setting-types.ts';
+import {
+  boolean,
+  integer,
+  listOf,
+  oneOf,
+  type SettingType,
+  SettingValueError,
+  text,
+} from './setting-types.ts';
 import type { SignatureMethodName } from './types.ts';
 
 export interface ProviderConfig {
   /** Lifetime of a request token, from issue to exchange (seconds). */
   readonly requestTokenTtlSeconds: number;
+  /** Request tokens one app may have waiting for an answer or an exchange at once. */
+  readonly maxOutstandingRequestTokens: number;
+  /** Whether a callback's query must equal the registered one (`exact`) or may differ (`any`). */
+  readonly callbackQuery: 'any' | 'exact';
   /** Digits in the PIN shown in the oob flow. */
   readonly pinLength: number;
   /** Wrong verifiers/PINs a request token survives; the next wrong one burns it. */
@@ -50,6 +62,18 @@ export const providerSettings: readonly ProviderSetting[] = Object.freeze([
     default: 900,
     type: integer(60, 86_400, 'seconds'),
     doc: 'A request token (and the PIN bound to it) expires 15 minutes after it was issued: long enough to sign in and type a PIN, short enough to bound guessing.',
+  }),
+  setting({
+    name: 'maxOutstandingRequestTokens',
+    default: 1000,
+    type: integer(10, 10_000_000, 'count'),
+    doc: 'An app may hold this many request tokens that are neither answered, exchanged nor expired; beyond it request_token answers 429 (code 88) until some are used or expire. Bounds what one app (or anyone holding its keys) can make the database keep.',
+  }),
+  setting({
+    name: 'callbackQuery',
+    default: 'any',
+    type: oneOf(['any', 'exact'] as const, 'any|exact'),
+    doc: "oauth_callback must match a registered callback URL on scheme, host, port and path; with exact its query must also equal the registered one's, so a callback like https://app.example/cb?next=https://evil.example is refused (415) — set it when an app's callback handler follows a parameter of its query. any (the default) lets clients add their own state to the query, as many OAuth 1.0a clients do.",
   }),
   setting({
     name: 'pinLength',

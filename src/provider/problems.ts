@@ -97,13 +97,17 @@ export function cannotWrite(logDetail: Record<string, unknown>): OAuthProblem {
 }
 
 /** 403 code 415: a callback URL that matches none of the app's registered ones. */
-export function callbackNotApproved(logDetail: Record<string, unknown>): OAuthProblem {
+export function callbackNotApproved(
+  logDetail: Record<string, unknown>,
+  query: 'any' | 'exact' = 'any',
+): OAuthProblem {
+  const same =
+    query === 'exact' ? 'same scheme, host, port, path and query' : 'same scheme, host, port and path';
   return new OAuthProblem({
     problem: 'callback_rejected',
     status: 403,
     code: TwitterCode.callbackNotApproved,
-    advice:
-      'oauth_callback must match a registered callback URL (same scheme, host, port and path; a registered http://127.0.0.1 or http://[::1] URL matches any port), or be oob.',
+    advice: `oauth_callback must match a registered callback URL (${same}; a registered http://127.0.0.1 or http://[::1] URL matches any port), or be oob.`,
     logDetail,
   });
 }
@@ -169,5 +173,17 @@ export function xauthCredentialsInvalid(logDetail: Record<string, unknown>): OAu
     message: 'Invalid user name or password.',
     advice: 'x_auth_username and x_auth_password do not match a user.',
     logDetail,
+  });
+}
+
+/** request_token while the app already holds as many unanswered request tokens as it may (issue 11). */
+export function tooManyRequestTokens(max: number, logDetail: Record<string, unknown>): OAuthProblem {
+  return new OAuthProblem({
+    problem: 'rate_limited',
+    status: 429,
+    code: TwitterCode.rateLimitExceeded,
+    advice: `This app already has ${max} request tokens waiting for an answer, the most it may have: exchange or abandon them (each expires by itself) before asking for more.`,
+    retryAfterSeconds: 60,
+    logDetail: { ...logDetail, reasons: ['outstanding_request_tokens'] },
   });
 }

@@ -5,7 +5,7 @@
 
 import { capAccessLevel } from './access-level.ts';
 import { authenticateAccess, refuse } from './authentication.ts';
-import type { ProviderContext, VerificationContext } from './context.ts';
+import type { EndpointGuard, ProviderContext, VerificationContext } from './context.ts';
 import { cannotWrite, tokenUnusable } from './problems.ts';
 import type { AccessLevel, AccessToken, Consumer, OAuthRequest, RequiredAccess } from './types.ts';
 
@@ -51,9 +51,14 @@ export async function verifyProtectedRequest(
 }
 
 /** Revokes the access token that signed the call; it is kept as a tombstone so later use gets 89. */
-export async function invalidateToken(ctx: ProviderContext, req: OAuthRequest): Promise<{ token: string }> {
+export async function invalidateToken(
+  ctx: ProviderContext,
+  req: OAuthRequest,
+  guard: EndpointGuard = {},
+): Promise<{ token: string }> {
   const endpoint = 'invalidate_token';
   const { consumer, accessToken } = await authenticateAccess(ctx, endpoint, req, 'required');
+  await guard.authentic?.(consumer.key);
   const token = accessToken as AccessToken;
   const detail = { endpoint, consumerKey: consumer.key, accessToken: token.token, userId: token.userId };
   if (!(await ctx.stores.accessTokens.revoke(token.token, ctx.clock.now()))) {

@@ -22,7 +22,7 @@ import {
   describeAuthorization,
   hasAuthorized,
 } from './authorization-decisions.ts';
-import type { ProviderContext, ProviderEvent } from './context.ts';
+import type { EndpointGuard, ProviderContext, ProviderEvent } from './context.ts';
 import { buildProviderConfig, type ProviderConfig } from './defaults.ts';
 import {
   invalidateToken,
@@ -35,7 +35,7 @@ import type { AccessLevel, Clock, OAuthRequest, ProviderStores, RandomSource } f
 
 export type { IssuedAccessToken } from './access-token-grant.ts';
 export type { ApproveResult, AuthorizationRequest, DenyResult } from './authorization-decisions.ts';
-export type { ProviderEvent } from './context.ts';
+export type { EndpointGuard, ProviderEvent } from './context.ts';
 export type { VerifiedRequest, VerifyOptions } from './protected-resource.ts';
 export type { IssuedRequestToken } from './request-token-endpoint.ts';
 
@@ -73,8 +73,9 @@ export interface ProviderOptions {
   dummyPasswordHash?: string;
 }
 
-// Expired request tokens stay this long so a late exchange learns "expired" (89) rather than "unknown".
-const EXPIRED_REQUEST_TOKEN_GRACE_MS = 24 * 60 * 60 * 1000;
+// Expired request tokens are purged at once, leaving a tombstone that stays this long so that a late
+// exchange or an old link learns "expired" or "already used" rather than "unknown".
+const REQUEST_TOKEN_TOMBSTONE_KEPT_MS = 24 * 60 * 60 * 1000;
 
 export class Provider {
   readonly config: ProviderConfig;
@@ -94,8 +95,8 @@ export class Provider {
   }
 
   /** POST /oauth/request_token: `oob` or a registered callback; x_auth_access_type may lower the level. */
-  issueRequestToken(req: OAuthRequest): Promise<IssuedRequestToken> {
-    return issueRequestToken(this.#ctx, req);
+  issueRequestToken(req: OAuthRequest, guard: EndpointGuard = {}): Promise<IssuedRequestToken> {
+    return issueRequestToken(this.#ctx, req, guard);
   }
 
   /** What the consent page shows. Throws `RequestTokenUnusable` for unknown, expired or answered tokens. */
@@ -125,13 +126,13 @@ export class Provider {
   }
 
   /** POST /oauth/access_token: the PIN or verifier (single use, attempt-limited), or xAuth credentials. */
-  exchangeAccessToken(req: OAuthRequest): Promise<IssuedAccessToken> {
-    return exchangeAccessToken(this.#ctx, req);
+  exchangeAccessToken(req: OAuthRequest, guard: EndpointGuard = {}): Promise<IssuedAccessToken> {
+    return exchangeAccessToken(this.#ctx, req, guard);
   }
 
   /** POST /oauth/invalidate_token: revokes the access token that signed the call (later use: 89). */
-  invalidateToken(req: OAuthRequest): Promise<{ token: string }> {
-    return invalidateToken(this.#ctx, req);
+  invalidateToken(req: OAuthRequest, guard: EndpointGuard = {}): Promise<{ token: string }> {
+    return invalidateToken(this.#ctx, req, guard);
   }
 
   /** A signed request to a protected resource, three-legged or (where allowed) two-legged. */
@@ -139,13 +140,17 @@ export class Provider {
     return verifyProtectedRequest(this.#ctx, req, opts);
   }
 
-  /** Deletes nonces past their window and request tokens long expired. Call it periodically. */
-  async pruneExpired(): Promise<{ nonces: number; requestTokens: number }> {
+  /**
+   * Deletes nonces past their window, replaces expired request tokens by tombstones and deletes
+   * tombstones a day old. Call it periodically.
+   */
+  async pruneExpired(): Promise<{ nonces: number; requestTokens: number; requestTokenTombstones: number }> {
     const now = this.#ctx.clock.now();
-    const [nonces, requestTokens] = await Promise.all([
+    const [nonces, requestTokens, requestTokenTombstones] = await Promise.all([
       this.#ctx.stores.nonces.deleteExpired(now),
-      this.#ctx.stores.requestTokens.deleteExpired(now - EXPIRED_REQUEST_TOKEN_GRACE_MS),
+      this.#ctx.stores.requestTokens.deleteExpired(now),
+      this.#ctx.stores.requestTokens.deleteTombstones(now - REQUEST_TOKEN_TOMBSTONE_KEPT_MS),
     ]);
-    return { nonces, requestTokens };
+    return { nonces, requestTokens, requestTokenTombstones };
   }
 }

@@ -4,8 +4,8 @@
 import { grantedAccessLevel, requestedAccessLevel } from './access-level.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
 import { callbackMatches, OOB, parseCallback } from './callback-policy.ts';
-import type { ProviderContext } from './context.ts';
-import { callbackNotApproved, desktopAppOnlyOob } from './problems.ts';
+import type { EndpointGuard, ProviderContext } from './context.ts';
+import { callbackNotApproved, desktopAppOnlyOob, tooManyRequestTokens } from './problems.ts';
 import { generateToken, SECRET_BYTES, TOKEN_BYTES } from './random-source.ts';
 import { checkSignature, readSignedRequest } from './signed-request.ts';
 import type { Consumer, OAuthRequest, RequestToken } from './types.ts';
@@ -19,6 +19,7 @@ export interface IssuedRequestToken {
 export async function issueRequestToken(
   ctx: ProviderContext,
   req: OAuthRequest,
+  guard: EndpointGuard = {},
 ): Promise<IssuedRequestToken> {
   const endpoint = 'request_token';
   // Malformed input first (400, saying what is wrong): oauth_callback is required on every call.
@@ -35,18 +36,26 @@ export async function issueRequestToken(
   if (consumer !== null && callback !== OOB) {
     // Twitter: an app without a registered callback URL is a "desktop application", oob only (417).
     if (consumer.callbackUrls.length === 0) callbackRefusal = 'no_registered_callback';
-    else if (!callbackMatches(callback, consumer.callbackUrls)) callbackRefusal = 'callback_not_registered';
+    else if (!callbackMatches(callback, consumer.callbackUrls, ctx.config.callbackQuery))
+      callbackRefusal = 'callback_not_registered';
   }
 
   // …then one decision.
   const detail = { endpoint, consumerKey: request.consumerKey };
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  await guard.authentic?.(request.consumerKey);
   if (callbackRefusal === 'no_registered_callback') throw refuse(ctx, desktopAppOnlyOob(detail));
   if (callbackRefusal === 'callback_not_registered') {
-    throw refuse(ctx, callbackNotApproved({ ...detail, callback: callbackValue }));
+    throw refuse(ctx, callbackNotApproved({ ...detail, callback: callbackValue }, ctx.config.callbackQuery));
   }
 
   const app = consumer as Consumer;
+  // A cap per app on tokens nobody has answered yet, so that one app's keys cannot fill the database. Two
+  // requests at the same moment may both pass at the cap: it bounds, it does not count exactly.
+  const max = ctx.config.maxOutstandingRequestTokens;
+  if ((await ctx.stores.requestTokens.countOutstanding(app.key, now)) >= max) {
+    throw refuse(ctx, tooManyRequestTokens(max, detail));
+  }
   const requestToken: RequestToken = {
     token: generateToken(ctx.random, TOKEN_BYTES),
     secret: generateToken(ctx.random, SECRET_BYTES),

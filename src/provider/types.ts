@@ -168,16 +168,33 @@ export interface ConsumerStore extends ConsumerReader {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * What outlives a purged request token (issue 11): its token's hash, its app, what became of it and when
+ * it expired — no secret, no verifier — so a late visitor still learns "expired" or "already used".
+ */
+export interface RequestTokenTombstone {
+  consumerKey: string;
+  /** `expired` for a token purged while still issued or authorized; else its last state. */
+  status: 'expired' | 'exchanged' | 'denied' | 'burned';
+  expiresAt: number;
+}
+
 export interface RequestTokenStore {
   create(requestToken: RequestToken): Promise<void>;
   get(token: string): Promise<RequestToken | null>;
+  /** Tokens of this consumer still waiting for an answer or an exchange (issued or authorized, unexpired). */
+  countOutstanding(consumerKey: string, now: number): Promise<number>;
+  /** The tombstone of a purged token, or null. */
+  getTombstone(token: string): Promise<RequestTokenTombstone | null>;
+  /** Deletes tombstones of tokens that expired before `before`. Returns how many. */
+  deleteTombstones(before: number): Promise<number>;
   /**
    * Atomic compare-and-set: replaces the stored token with `next` only if the stored version equals
    * `expectedVersion` (next.version must be expectedVersion + 1). Returns false when another
    * transition won the race. PIN attempts left live in this state, so they are counted atomically too.
    */
   transition(next: RequestToken, expectedVersion: number): Promise<boolean>;
-  /** Deletes tokens whose expiresAt is before `before`. Returns how many. */
+  /** Replaces every token whose expiresAt is before `before` by its tombstone. Returns how many. */
   deleteExpired(before: number): Promise<number>;
 }
 

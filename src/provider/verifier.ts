@@ -71,6 +71,11 @@ export interface VerifierOptions {
    * the signed URL is this plus the request's path. Unset: the received scheme and Host.
    */
   publicUrl?: URL | string | null;
+  /**
+   * Counts a verified request (a rate limit per access token, or per consumer when two-legged): returns
+   * headers for the answer (x-rate-limit-*), or throws an OAuthProblem (429 code 88) to refuse it.
+   */
+  limit?: (signer: { consumerKey: string; accessToken: string | null }) => Promise<Record<string, string>>;
 }
 
 /** A refusal, never cached; a read-only token refused on a write route (403, 261) says its level. */
@@ -89,8 +94,10 @@ export class Verifier {
   readonly config: ProviderConfig;
   readonly publicUrl: URL | null;
   readonly #ctx: VerificationContext;
+  readonly #limit: VerifierOptions['limit'];
 
   constructor(options: VerifierOptions) {
+    this.#limit = options.limit;
     this.publicUrl = options.publicUrl ? new URL(options.publicUrl) : null;
     // The realm is the public origin when known, as the server's is.
     this.config = buildProviderConfig({
@@ -123,6 +130,12 @@ export class Verifier {
         { method: request.method, url, headers: request.headers, body: request.body ?? null },
         { access: rule.access, allowTwoLegged: rule.twoLegged === true },
       );
+      const limitHeaders = this.#limit
+        ? await this.#limit({
+            consumerKey: verified.consumer.key,
+            accessToken: verified.accessToken?.token ?? null,
+          })
+        : {};
       let screenName: string | null = null;
       if (verified.userId !== null) {
         const user = await users.getById(verified.userId);
@@ -146,7 +159,7 @@ export class Verifier {
           consumerKey: verified.consumer.key,
           accessLevel: verified.accessLevel,
         },
-        headers: { 'x-access-level': verified.accessLevel },
+        headers: { ...limitHeaders, 'x-access-level': verified.accessLevel },
       };
     } catch (error) {
       if (error instanceof OAuthProblem) return this.refusal(error);

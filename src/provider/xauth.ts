@@ -6,7 +6,7 @@ import { parameterAbsent, parameterRejected } from '../core/problems.ts';
 import { grantedAccessLevel, requestedAccessLevel } from './access-level.ts';
 import { grantAccessToken, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
-import type { ProviderContext } from './context.ts';
+import type { EndpointGuard, ProviderContext } from './context.ts';
 import { xauthCredentialsInvalid, xauthNotAllowed } from './problems.ts';
 import { checkSignature, type SignedRequest } from './signed-request.ts';
 import type { Consumer } from './types.ts';
@@ -17,6 +17,7 @@ const PASSWORD_MAX_LENGTH = 1024;
 export async function exchangeCredentials(
   ctx: ProviderContext,
   request: SignedRequest,
+  guard: EndpointGuard = {},
 ): Promise<IssuedAccessToken> {
   const endpoint = 'access_token(xauth)';
   const p = request.collected.protocol;
@@ -51,6 +52,7 @@ export async function exchangeCredentials(
   // forged requests cannot make the server run its slow KDF.
   const detail = { endpoint, consumerKey: request.consumerKey };
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
+  await guard.authentic?.(request.consumerKey);
   const app = consumer as Consumer;
   if (!app.xauth || ctx.verifyPassword === undefined) {
     throw refuse(
@@ -58,6 +60,9 @@ export async function exchangeCredentials(
       xauthNotAllowed({ ...detail, reasons: [app.xauth ? 'xauth_not_configured' : 'xauth_not_enabled'] }),
     );
   }
+  // Failures per username (the sign-in limits): sixty guesses at one password are refused after a few,
+  // and known and unknown usernames are counted alike.
+  const attempt = await guard.passwordAttempt?.(username);
   // An unknown user is checked against a dummy hash, so the answer takes as long as a wrong password.
   const hash = user?.passwordHash ?? ctx.dummyPasswordHash;
   let passwordOk = false;
@@ -75,6 +80,7 @@ export async function exchangeCredentials(
     );
   }
 
+  await attempt?.succeeded();
   const accessLevel = grantedAccessLevel(app.accessLevel, asked);
   const { accessToken, reused } = await grantAccessToken(ctx, app.key, user.id, accessLevel, now);
   ctx.log({ event: 'access_token.issued', ...detail, userId: user.id, accessLevel, reused, via: 'xauth' });

@@ -44,6 +44,7 @@ import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
 import { protectingProxy } from './protecting-proxy.ts';
+import { ProtocolLimiter, RateLimits } from './rate-limits.ts';
 import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
 import { countRequests, countUnmatched } from './request-metrics.ts';
 import { timedStores } from './store-metrics.ts';
@@ -55,6 +56,7 @@ declare module 'fastify' {
     pruneExpired(): Promise<{
       nonces: number;
       requestTokens: number;
+      requestTokenTombstones: number;
       sessions: number;
       sessionStashes: number;
       rateLimits: number;
@@ -203,10 +205,25 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
       verifyPassword: (passwordHash, password) => verifyPassword(passwordHash, password),
       dummyPasswordHash: await decoyPasswordHash(),
     });
+    // Every limit of the protocol, counted in the shared store (sign-in ones are the browser side's).
+    const limiter = new ProtocolLimiter(
+      new RateLimits({ store: stores.rateLimits, clock, enabled: config.rateLimits === 'on' }),
+      {
+        perMinute: config.tokenRequestsPerMinute,
+        signInPerMinute: config.signInAttemptsPerMinute,
+        protectedPerWindow: config.rateLimitProtected,
+      },
+    );
     // Protected resources (the demo API, /oauth/verify, the proxy) are verified by the same verifier an
     // integrator's middleware uses.
-    const verifier = new Verifier({ stores, clock, config: providerConfigOf(config), log });
-    const routes = { ...options, clock, random, provider, verifier };
+    const verifier = new Verifier({
+      stores,
+      clock,
+      config: providerConfigOf(config),
+      log,
+      limit: (signer) => limiter.protectedResource(signer),
+    });
+    const routes = { ...options, clock, random, provider, verifier, limiter };
     await host.register(tripodRoutes, { ...routes, prefix: options.prefix });
     // Every --protect PREFIX=UPSTREAM: verified, then forwarded. A context of its own, beside the pages':
     // the upstream's answers come back without the pages' security headers and no-store.
@@ -247,10 +264,11 @@ interface TripodRoutesOptions extends TripodServerOptions {
   random: RandomSource;
   provider: Provider;
   verifier: Verifier;
+  limiter: ProtocolLimiter;
 }
 
 async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions): Promise<void> {
-  const { config, stores, clock, random, provider, verifier } = options;
+  const { config, stores, clock, random, provider, verifier, limiter } = options;
   const secureCookies = isPublicHttps(config);
   // Links and cookies carry the public URL's path prefix and, when mounted, the mount prefix.
   const side = createBrowserSide({ stores, clock, random, config, prefix: app.prefix });
@@ -301,7 +319,7 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
     });
-    await protocol.register(oauthEndpoints, { provider, verifier, stores, config, clock });
+    await protocol.register(oauthEndpoints, { provider, verifier, limiter, stores, config, clock });
   });
   // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.
   await app.register(verifyEndpoint, { verifier, config });

@@ -111,7 +111,7 @@ export function createBrowserSide(options: BrowserSideOptions) {
     cookiePath,
   });
   const signInLimiter = new SignInLimiter(
-    new RateLimits({ store: stores.rateLimits, clock }),
+    new RateLimits({ store: stores.rateLimits, clock, enabled: config.rateLimits === 'on' }),
     config.signInAttemptsPerMinute,
   );
   const link = (path: string) => `${basePath}${path}`;

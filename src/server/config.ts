@@ -315,6 +315,11 @@ export const SETTINGS = {
     flag: '--request-token-ttl',
     env: 'TRIPOD_REQUEST_TOKEN_TTL',
   }),
+  callbackQuery: fromProvider('callbackQuery', { flag: '--callback-query', env: 'TRIPOD_CALLBACK_QUERY' }),
+  maxOutstandingRequestTokens: fromProvider('maxOutstandingRequestTokens', {
+    flag: '--max-outstanding-request-tokens',
+    env: 'TRIPOD_MAX_OUTSTANDING_REQUEST_TOKENS',
+  }),
   timestampWindowSeconds: fromProvider('timestampWindowSeconds', {
     flag: '--timestamp-window',
     env: 'TRIPOD_TIMESTAMP_WINDOW',
@@ -343,6 +348,27 @@ export const SETTINGS = {
     type: integer(1, 100_000, 'count'),
     default: 10,
     doc: 'Failed sign-ins per minute for one account from one address (5 times as many per address).',
+  }),
+  // Rate limits (server/rate-limits.ts has every limit and why): on by default, in the shared store.
+  rateLimits: setting({
+    flag: '--rate-limits',
+    env: 'TRIPOD_RATE_LIMITS',
+    type: oneOf(['on', 'off'] as const, 'on|off'),
+    default: 'on' as 'on' | 'off',
+    doc: 'off turns every rate limit off: the token endpoints, sign-in, xAuth and --rate-limit-protected.',
+  }),
+  tokenRequestsPerMinute: setting({
+    flag: '--token-rate',
+    env: 'TRIPOD_TOKEN_RATE',
+    type: integer(1, 1_000_000, 'count'),
+    default: 300,
+    doc: 'Requests a minute to each of /oauth/request_token, /oauth/access_token and /oauth/invalidate_token from one address (5 times as many for one consumer); beyond: 429, code 88.',
+  }),
+  rateLimitProtected: optional<number>({
+    flag: '--rate-limit-protected',
+    env: 'TRIPOD_RATE_LIMIT_PROTECTED',
+    type: integer(1, 1_000_000_000, 'count'),
+    doc: 'Requests per access token in a 15-minute window on protected resources (the demo API, --protect, /oauth/verify); unset: no limit.',
   }),
   trustProxy: optional<readonly string[]>({
     flag: '--trust-proxy',

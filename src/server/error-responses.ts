@@ -26,6 +26,7 @@ import {
 } from '../core/problems.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import { realmOf, type ServerConfig } from './config.ts';
+import { RateLimited, rateLimitedProblem } from './rate-limits.ts';
 import { redactSecretParameters } from './secret-parameters.ts';
 
 export function sendProblem(reply: FastifyReply, problem: OAuthProblem, config: ServerConfig) {
@@ -101,6 +102,7 @@ export function unavailableProblem(error: StoreUnavailableError): OAuthProblem {
 export function problemOf(error: unknown): OAuthProblem | null {
   if (error instanceof OAuthProblem) return error;
   if (error instanceof StoreUnavailableError) return unavailableProblem(error);
+  if (error instanceof RateLimited) return rateLimitedProblem(error);
   if (isClientError(error)) return problemFromClientError(error);
   return null;
 }

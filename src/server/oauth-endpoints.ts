@@ -11,10 +11,12 @@ import type { Verifier } from '../provider/verifier.ts';
 import type { ServerConfig } from './config.ts';
 import { protocolErrorHandler } from './error-responses.ts';
 import { toOAuthRequest } from './oauth-request.ts';
+import type { ProtocolLimiter, TokenEndpoint } from './rate-limits.ts';
 
 export interface OAuthEndpointsOptions {
   provider: Provider;
   verifier: Verifier;
+  limiter: ProtocolLimiter;
   stores: ProviderStores;
   config: ServerConfig;
   clock: { now(): number };
@@ -42,7 +44,10 @@ function twitterDate(ms: number): string {
 }
 
 export async function oauthEndpoints(app: FastifyInstance, options: OAuthEndpointsOptions): Promise<void> {
-  const { provider, verifier, stores, config, clock } = options;
+  const { provider, verifier, limiter, stores, config, clock } = options;
+  // Counted from this request's address before any other work; the guard counts the rest (rate-limits.ts).
+  const limited = (endpoint: TokenEndpoint, request: FastifyRequest, reply: FastifyReply) =>
+    limiter.tokenRequest(endpoint, request.ip, (headers) => reply.headers(headers));
 
   // Raw bodies only: form bodies as text, anything else (JSON included) as bytes for oauth_body_hash.
   app.removeAllContentTypeParsers();
@@ -53,7 +58,8 @@ export async function oauthEndpoints(app: FastifyInstance, options: OAuthEndpoin
   app.setErrorHandler(protocolErrorHandler(config));
 
   app.post('/oauth/request_token', async (request, reply) => {
-    const result = await provider.issueRequestToken(toOAuthRequest(request, config));
+    const guard = await limited('request_token', request, reply);
+    const result = await provider.issueRequestToken(toOAuthRequest(request, config), guard);
     return sendForm(reply, [
       ['oauth_token', result.token],
       ['oauth_token_secret', result.secret],
@@ -62,7 +68,8 @@ export async function oauthEndpoints(app: FastifyInstance, options: OAuthEndpoin
   });
 
   app.post('/oauth/access_token', async (request, reply) => {
-    const result = await provider.exchangeAccessToken(toOAuthRequest(request, config));
+    const guard = await limited('access_token', request, reply);
+    const result = await provider.exchangeAccessToken(toOAuthRequest(request, config), guard);
     return sendForm(reply, [
       ['oauth_token', result.token],
       ['oauth_token_secret', result.secret],
@@ -72,7 +79,8 @@ export async function oauthEndpoints(app: FastifyInstance, options: OAuthEndpoin
   });
 
   const invalidateToken = async (request: FastifyRequest, reply: FastifyReply) => {
-    const result = await provider.invalidateToken(toOAuthRequest(request, config));
+    const guard = await limited('invalidate_token', request, reply);
+    const result = await provider.invalidateToken(toOAuthRequest(request, config), guard);
     return reply.type('application/json; charset=utf-8').send({ access_token: result.token });
   };
   app.post('/oauth/invalidate_token', invalidateToken);

@@ -74,6 +74,10 @@ export async function protectingProxy(app: FastifyInstance, options: ProtectingP
     if (!verification.ok) {
       return reply.code(verification.status).headers(verification.headers).send(verification.body);
     }
+    // A limit per access token (--rate-limit-protected) is told to the client, as on Tripod's own API.
+    for (const [name, value] of Object.entries(verification.headers)) {
+      if (name.startsWith('x-rate-limit-')) reply.header(name, value);
+    }
     // The bytes as received, given explicitly: reply-from would re-encode a parsed JSON body. An empty
     // body is no body (reply-from refuses any on GET and HEAD).
     request.body = undefined;

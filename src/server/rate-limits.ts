@@ -11,10 +11,14 @@
 //   password) or is counted as a success, which cancels its own attempt (a counter shared by several
 //   accounts: a success on one's own account must not wipe the failures on someone else's).
 //
+// With `enabled: false` (`--rate-limits off`) nothing is counted and nothing refused: every limit, the
+// sign-in ones included, goes through here.
+//
 // Keys are a limit's name and the SHA-256 of its subject, so usernames and addresses are not kept readable
 // in the store and any subject has a bounded key.
 
 import { createHash } from 'node:crypto';
+import { OAuthProblem, TwitterCode } from '../core/problems.ts';
 import type { Clock } from '../provider/types.ts';
 import { caseFold } from '../stores/case-fold.ts';
 import type { RateLimitStore, RateLimitWindow } from '../stores/types.ts';
@@ -53,11 +57,18 @@ export interface RateLimitStatus {
 export class RateLimited extends Error {
   readonly limitName: string;
   readonly status: RateLimitStatus;
-  constructor(limitName: string, status: RateLimitStatus) {
+  /** When it was refused (ms since the epoch), for Retry-After. */
+  readonly at: number;
+  constructor(limitName: string, status: RateLimitStatus, at: number) {
+    // Anyone can be refused as often as they like: no stack trace to capture (as OAuthProblem).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`rate limit ${limitName} reached`);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'RateLimited';
     this.limitName = limitName;
     this.status = status;
+    this.at = at;
   }
   /** Whole seconds until the window ends, at least 1 (the `Retry-After` header). */
   retryAfterSeconds(now: number): number {
@@ -70,6 +81,32 @@ export interface Attempt {
   succeeded(): Promise<void>;
 }
 
+/** Twitter's headers for where a counter stands; the reset is in seconds since the epoch, as Twitter's. */
+export function rateLimitHeaders(status: RateLimitStatus): Record<string, string> {
+  return {
+    'x-rate-limit-limit': String(status.limit),
+    'x-rate-limit-remaining': String(status.remaining),
+    'x-rate-limit-reset': String(Math.ceil(status.resetAt / 1000)),
+  };
+}
+
+/** A refusal as the protocol answers it: 429, Twitter's code 88, Retry-After and x-rate-limit-*. */
+export function rateLimitedProblem(error: RateLimited): OAuthProblem {
+  const retryAfterSeconds = error.retryAfterSeconds(error.at);
+  return new OAuthProblem({
+    problem: 'rate_limited',
+    status: 429,
+    code: TwitterCode.rateLimitExceeded,
+    advice: `Too many requests: try again in ${retryAfterSeconds} seconds.`,
+    retryAfterSeconds,
+    headers: rateLimitHeaders(error.status),
+    logDetail: { limit: error.limitName },
+  });
+}
+
+/** The attempt of a limit that is off: nothing to settle. */
+const UNCOUNTED: Attempt = { succeeded: async () => {} };
+
 function keyOf(name: string, subject: string): string {
   return `${name}|${createHash('sha256').update(subject).digest('base64url')}`;
 }
@@ -81,14 +118,28 @@ function statusOf(limit: RateLimit, used: number, window: RateLimitWindow): Rate
 export class RateLimits {
   readonly #store: RateLimitStore;
   readonly #clock: Clock;
+  readonly enabled: boolean;
 
-  constructor(options: { store: RateLimitStore; clock: Clock }) {
+  constructor(options: { store: RateLimitStore; clock: Clock; enabled?: boolean }) {
     this.#store = options.store;
     this.#clock = options.clock;
+    this.enabled = options.enabled ?? true;
   }
 
-  /** Counts one request against each; throws RateLimited past any. Returns the tightest status. */
-  async consume(counts: readonly Counted[]): Promise<RateLimitStatus> {
+  /**
+   * The one place a limit trips: every refusal is made here (an audit trail of trips belongs here too).
+   * `subject` is what was counted (an address, a consumer key, an account…).
+   */
+  tripped(limit: RateLimit, _subject: string, status: RateLimitStatus, now: number): RateLimited {
+    return new RateLimited(limit.name, status, now);
+  }
+
+  /**
+   * Counts one request against each; throws RateLimited past any. Returns the tightest status, or null
+   * when limits are off.
+   */
+  async consume(counts: readonly Counted[]): Promise<RateLimitStatus | null> {
+    if (!this.enabled) return null;
     const now = this.#clock.now();
     const windows = await Promise.all(
       counts.map((c) => this.#store.hit(keyOf(c.limit.name, c.subject), c.limit.windowMs, now)),
@@ -97,7 +148,7 @@ export class RateLimits {
     for (const [i, c] of counts.entries()) {
       const window = windows[i]!;
       const status = statusOf(c.limit, window.count, window);
-      if (window.count > c.limit.max) throw new RateLimited(c.limit.name, status);
+      if (window.count > c.limit.max) throw this.tripped(c.limit, c.subject, status, now);
       if (tightest === null || status.remaining < tightest.remaining) tightest = status;
     }
     return tightest ?? { limit: 0, remaining: 0, resetAt: now };
@@ -108,6 +159,7 @@ export class RateLimits {
    * successes in the window must stay within `max`), RateLimited past any of them.
    */
   async attempt(counts: readonly Counted<FailureLimit>[]): Promise<Attempt> {
+    if (!this.enabled) return UNCOUNTED;
     const now = this.#clock.now();
     const store = this.#store;
     const windows = await Promise.all(
@@ -126,7 +178,7 @@ export class RateLimits {
     if (over.length > 0) {
       // The longest wait is the one that matters.
       const last = over.reduce((a, b) => (b.status.resetAt > a.status.resetAt ? b : a));
-      throw new RateLimited(last.c.limit.name, { ...last.status, remaining: 0 });
+      throw this.tripped(last.c.limit, last.c.subject, { ...last.status, remaining: 0 }, now);
     }
     return {
       async succeeded() {
@@ -236,5 +288,123 @@ export class SignInLimiter {
         ]);
       },
     };
+  }
+}
+
+// ---- The protocol ---------------------------------------------------------------------------------------
+//
+// The token endpoints (request_token, access_token with xAuth, invalidate_token), each with its own
+// counters, a minute long:
+//
+// - per address: `perMinute` requests, counted before any other work (one counter, cheaper than the
+//   signature check it spares), so a flood from one place is refused at the cost of a counter;
+// - per consumer: 5 × `perMinute`, counted once the request is authentic, so nobody can spend an app's
+//   budget with forged requests (consumer keys are public in every desktop app). An app serves many
+//   people from many addresses, hence the larger budget.
+//
+// A client test suite doing a hundred flows a minute from one address (two token calls each) stays well
+// inside; hundreds of request_token calls a second from one address are refused within the first second.
+// xAuth passwords share the sign-in budget (SignInLimiter): guessing through xAuth or through the form is
+// the same attack. Protected resources: `protectedPerWindow` requests per access token in 15 minutes
+// (Twitter's shape), when the operator sets one; a two-legged request counts against its consumer.
+
+export type TokenEndpoint = 'request_token' | 'access_token' | 'invalidate_token';
+
+const TOKEN_ENDPOINTS: readonly TokenEndpoint[] = ['request_token', 'access_token', 'invalidate_token'];
+
+export interface ProtocolLimits {
+  address: Readonly<Record<TokenEndpoint, RateLimit>>;
+  consumer: Readonly<Record<TokenEndpoint, RateLimit>>;
+  protectedResource: RateLimit | null;
+}
+
+export function protocolLimits(perMinute: number, protectedPerWindow: number | null): ProtocolLimits {
+  const each = (scope: string, max: number) =>
+    Object.fromEntries(
+      TOKEN_ENDPOINTS.map((endpoint) => [endpoint, { name: `${endpoint}:${scope}`, max, windowMs: MINUTE }]),
+    ) as Record<TokenEndpoint, RateLimit>;
+  return {
+    address: each('address', perMinute),
+    consumer: each('consumer', perMinute * 5),
+    protectedResource:
+      protectedPerWindow === null
+        ? null
+        : { name: 'protected:access-token', max: protectedPerWindow, windowMs: 15 * MINUTE },
+  };
+}
+
+/** What a token endpoint's call is given (provider/context.ts `EndpointGuard`), bound to one request. */
+export interface RequestGuard {
+  authentic(consumerKey: string): Promise<void>;
+  passwordAttempt(username: string): Promise<Attempt>;
+}
+
+export class ProtocolLimiter {
+  readonly #rateLimits: RateLimits;
+  readonly #limits: ProtocolLimits;
+  readonly #signIn: SignInLimiter;
+
+  constructor(
+    rateLimits: RateLimits,
+    options: { perMinute: number; signInPerMinute: number; protectedPerWindow: number | null },
+  ) {
+    this.#rateLimits = rateLimits;
+    this.#limits = protocolLimits(options.perMinute, options.protectedPerWindow);
+    this.#signIn = new SignInLimiter(rateLimits, options.signInPerMinute);
+  }
+
+  /** Counts, as the protocol answers: a refusal is a 429 problem (code 88) with Twitter's headers. */
+  async #count(counts: readonly Counted[]): Promise<RateLimitStatus | null> {
+    try {
+      return await this.#rateLimits.consume(counts);
+    } catch (error) {
+      throw error instanceof RateLimited ? rateLimitedProblem(error) : error;
+    }
+  }
+
+  /**
+   * A request to a token endpoint from `address`, counted at once. The guard counts it against its
+   * consumer once authentic, and an xAuth password attempt against the sign-in limits. `setHeaders` gets
+   * the x-rate-limit-* headers of the tightest counter so far.
+   */
+  async tokenRequest(
+    endpoint: TokenEndpoint,
+    address: string,
+    setHeaders: (headers: Record<string, string>) => void,
+  ): Promise<RequestGuard> {
+    const byAddress = await this.#count([{ limit: this.#limits.address[endpoint], subject: address }]);
+    if (byAddress !== null) setHeaders(rateLimitHeaders(byAddress));
+    return {
+      authentic: async (consumerKey) => {
+        const byConsumer = await this.#count([
+          { limit: this.#limits.consumer[endpoint], subject: consumerKey },
+        ]);
+        if (byConsumer !== null && (byAddress === null || byConsumer.remaining < byAddress.remaining)) {
+          setHeaders(rateLimitHeaders(byConsumer));
+        }
+      },
+      passwordAttempt: async (username) => {
+        try {
+          return await this.#signIn.begin(username, address);
+        } catch (error) {
+          throw error instanceof RateLimited ? rateLimitedProblem(error) : error;
+        }
+      },
+    };
+  }
+
+  /**
+   * A verified request to a protected resource, counted against its access token (or, two-legged, its
+   * consumer); the headers for the answer, none when there is no such limit.
+   */
+  async protectedResource(signer: {
+    consumerKey: string;
+    accessToken: string | null;
+  }): Promise<Record<string, string>> {
+    const limit = this.#limits.protectedResource;
+    if (limit === null) return {};
+    const subject = signer.accessToken === null ? `consumer\n${signer.consumerKey}` : signer.accessToken;
+    const status = await this.#count([{ limit, subject }]);
+    return status === null ? {} : rateLimitHeaders(status);
   }
 }

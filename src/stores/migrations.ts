@@ -304,12 +304,44 @@ const sessionStash: Migration = {
   },
 };
 
+/**
+ * Hardening (issue 11): expired request tokens are purged at the next prune and leave a tombstone (token
+ * hash, app, last state, expiry); outstanding tokens are counted per app, by an index that also serves
+ * the purge.
+ */
+const requestTokenTombstones: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('request_token_tombstones')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('consumer_key', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('request_token_tombstones_expires_at')
+      .on('request_token_tombstones')
+      .column('expires_at')
+      .execute();
+    await db.schema
+      .createIndex('request_tokens_consumer_key_expires_at')
+      .on('request_tokens')
+      .columns(['consumer_key', 'expires_at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('request_tokens_consumer_key_expires_at').execute();
+    await db.schema.dropTable('request_token_tombstones').execute();
+  },
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
     '0002_one_store_layer': oneStoreLayer(dialect),
     '0003_session_stash': sessionStash,
+    '0004_request_token_tombstones': requestTokenTombstones,
   };
 }
 

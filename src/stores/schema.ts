@@ -51,6 +51,15 @@ export interface RequestTokensTable {
   version: number;
 }
 
+/** What outlives a purged request token (stores/request-token-tombstones.ts). */
+export interface RequestTokenTombstonesTable {
+  token_hash: string;
+  consumer_key: string;
+  /** expired | exchanged | denied | burned */
+  status: string;
+  expires_at: number;
+}
+
 export interface AccessTokensTable {
   token: string;
   secret: string;
@@ -108,6 +117,7 @@ export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
   request_tokens: RequestTokensTable;
+  request_token_tombstones: RequestTokenTombstonesTable;
   access_tokens: AccessTokensTable;
   nonces: NoncesTable;
   sessions: SessionsTable;

@@ -56,6 +56,18 @@ describe('oauth_callback policy', () => {
     assert.ok(!matches('https://user@app.example/oauth/cb', registered), 'userinfo');
   });
 
+  test("with query 'exact' the query must equal the registered one as well, in canonical form", () => {
+    const registered = ['https://app.example/oauth/cb?from=registration', 'https://app.example/plain'];
+    const exact = (requested: string) => callbackMatches(new URL(requested), registered, 'exact');
+    assert.ok(exact('https://app.example/oauth/cb?from=registration'));
+    assert.ok(exact('https://APP.example:443/oauth/cb?from=registration'), 'canonical form compared');
+    assert.ok(exact('https://app.example/plain'));
+    assert.ok(!exact('https://app.example/plain?next=https://evil.example/'), 'a query added');
+    assert.ok(!exact('https://app.example/oauth/cb'), 'the query dropped');
+    assert.ok(!exact('https://app.example/oauth/cb?from=registration&next=x'), 'a parameter added');
+    assert.ok(!exact('https://app.example/oauth/cb?from=elsewhere'), 'a value changed');
+  });
+
   test('a registered loopback URL on 127.0.0.1 or [::1] matches any port (RFC 8252 §7.3)', () => {
     assert.ok(matches('http://127.0.0.1:53682/cb', ['http://127.0.0.1/cb']));
     assert.ok(matches('http://127.0.0.1:1/cb', ['http://127.0.0.1:8000/cb']));

@@ -101,6 +101,7 @@ describe('tripodServer mounted under /auth of another Fastify app', () => {
     assert.deepEqual(Object.keys(pruned).sort(), [
       'nonces',
       'rateLimits',
+      'requestTokenTombstones',
       'requestTokens',
       'sessionStashes',
       'sessions',

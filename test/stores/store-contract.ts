@@ -354,6 +354,80 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         }),
       );
       test(
+        'a purged token leaves a tombstone with its app, what became of it and its expiry; nothing else',
+        withStores(async ({ requestTokens }) => {
+          await requestTokens.create(requestToken('waiting', { expiresAt: 1000 }));
+          await requestTokens.create(
+            requestToken('authorized', {
+              expiresAt: 1000,
+              consumerKey: 'other',
+              state: { status: 'authorized', userId: 'u1', verifier: '1234567', attemptsLeft: 5 },
+            }),
+          );
+          await requestTokens.create(
+            requestToken('spent', {
+              expiresAt: 1500,
+              state: { status: 'exchanged', userId: 'u1', accessToken: 'at1' },
+            }),
+          );
+          await requestTokens.create(
+            requestToken('refused', { expiresAt: 1500, state: { status: 'denied' } }),
+          );
+          await requestTokens.create(
+            requestToken('locked', { expiresAt: 1500, state: { status: 'burned' } }),
+          );
+          await requestTokens.create(requestToken('live', { expiresAt: 3000 }));
+          assert.equal(await requestTokens.deleteExpired(2000), 5);
+          assert.deepEqual(await requestTokens.getTombstone('waiting'), {
+            consumerKey: 'app',
+            status: 'expired',
+            expiresAt: 1000,
+          });
+          assert.deepEqual(await requestTokens.getTombstone('authorized'), {
+            consumerKey: 'other',
+            status: 'expired',
+            expiresAt: 1000,
+          });
+          assert.equal((await requestTokens.getTombstone('spent'))?.status, 'exchanged');
+          assert.equal((await requestTokens.getTombstone('refused'))?.status, 'denied');
+          assert.equal((await requestTokens.getTombstone('locked'))?.status, 'burned');
+          assert.equal(await requestTokens.getTombstone('live'), null, 'a live token has none');
+          assert.equal(await requestTokens.getTombstone('never'), null);
+          // Purging again finds nothing new; old tombstones go by their expiry.
+          assert.equal(await requestTokens.deleteExpired(2000), 0);
+          assert.equal(await requestTokens.deleteTombstones(1200), 2);
+          assert.equal(await requestTokens.getTombstone('waiting'), null);
+          assert.equal((await requestTokens.getTombstone('spent'))?.status, 'exchanged');
+        }),
+      );
+      test(
+        "countOutstanding counts one app's issued and authorized tokens that have not expired",
+        withStores(async ({ requestTokens }) => {
+          await requestTokens.create(requestToken('a', { expiresAt: 5000 }));
+          await requestTokens.create(
+            requestToken('b', {
+              expiresAt: 5000,
+              state: { status: 'authorized', userId: 'u1', verifier: 'v', attemptsLeft: 5 },
+            }),
+          );
+          await requestTokens.create(requestToken('expired', { expiresAt: 1000 }));
+          await requestTokens.create(
+            requestToken('denied', { expiresAt: 5000, state: { status: 'denied' } }),
+          );
+          await requestTokens.create(
+            requestToken('spent', {
+              expiresAt: 5000,
+              state: { status: 'exchanged', userId: 'u1', accessToken: 'at' },
+            }),
+          );
+          await requestTokens.create(requestToken('theirs', { expiresAt: 5000, consumerKey: 'other' }));
+          assert.equal(await requestTokens.countOutstanding('app', 2000), 2);
+          assert.equal(await requestTokens.countOutstanding('other', 2000), 1);
+          assert.equal(await requestTokens.countOutstanding('nobody', 2000), 0);
+          assert.equal(await requestTokens.countOutstanding('app', 5000), 0, 'expired at 5000');
+        }),
+      );
+      test(
         'values read are copies: mutating one does not change the store',
         withStores(async ({ requestTokens }) => {
           await requestTokens.create(requestToken('rt1'));

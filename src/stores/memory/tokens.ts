@@ -6,7 +6,9 @@ import type {
   AccessTokenStore,
   RequestToken,
   RequestTokenStore,
+  RequestTokenTombstone,
 } from '../../provider/types.ts';
+import { isOutstanding, tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
 
 // A spread per level is a full copy, and far cheaper than structuredClone on the verification hot path.
 const copyRequestToken = (rt: RequestToken): RequestToken => ({ ...rt, state: { ...rt.state } });
@@ -14,6 +16,7 @@ const copyAccessToken = (at: AccessToken): AccessToken => ({ ...at });
 
 export class MemoryRequestTokenStore implements RequestTokenStore {
   readonly #byToken = new Map<string, RequestToken>();
+  readonly #tombstones = new Map<string, RequestTokenTombstone>();
 
   async create(requestToken: RequestToken): Promise<void> {
     if (this.#byToken.has(requestToken.token)) throw new Error('request token already exists');
@@ -30,10 +33,36 @@ export class MemoryRequestTokenStore implements RequestTokenStore {
     this.#byToken.set(next.token, copyRequestToken({ ...next, version: expectedVersion + 1 }));
     return true;
   }
+  async countOutstanding(consumerKey: string, now: number): Promise<number> {
+    let count = 0;
+    for (const rt of this.#byToken.values()) {
+      if (rt.consumerKey === consumerKey && isOutstanding(rt, now)) count++;
+    }
+    return count;
+  }
+  async getTombstone(token: string): Promise<RequestTokenTombstone | null> {
+    const tombstone = this.#tombstones.get(tombstoneKey(token));
+    return tombstone ? { ...tombstone } : null;
+  }
+  async deleteTombstones(before: number): Promise<number> {
+    let deleted = 0;
+    for (const [key, tombstone] of this.#tombstones) {
+      if (tombstone.expiresAt < before) {
+        this.#tombstones.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
   async deleteExpired(before: number): Promise<number> {
     let deleted = 0;
     for (const [token, rt] of this.#byToken) {
       if (rt.expiresAt < before) {
+        this.#tombstones.set(tombstoneKey(token), {
+          consumerKey: rt.consumerKey,
+          status: tombstoneStatus(rt.state.status),
+          expiresAt: rt.expiresAt,
+        });
         this.#byToken.delete(token);
         deleted++;
       }

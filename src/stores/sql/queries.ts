@@ -125,6 +125,28 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .where('token', '=', param('token'))
       .where('version', '=', param('expected_version')),
     requestTokenDeleteExpired: db.deleteFrom('request_tokens').where('expires_at', '<', param('before')),
+    requestTokenExpired: db
+      .selectFrom('request_tokens')
+      .select(['token', 'consumer_key', 'status', 'expires_at'])
+      .where('expires_at', '<', param('before')),
+    requestTokenCountOutstanding: db
+      .selectFrom('request_tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('consumer_key', '=', param('consumer_key'))
+      .where('expires_at', '>', param('now'))
+      .where('status', 'in', ['issued', 'authorized']),
+    // A token purged twice (two instances pruning at once) keeps its first tombstone.
+    requestTokenTombstoneInsert: db
+      .insertInto('request_token_tombstones')
+      .values(params('token_hash', 'consumer_key', 'status', 'expires_at'))
+      .onConflict((oc) => oc.column('token_hash').doNothing()),
+    requestTokenTombstoneByHash: db
+      .selectFrom('request_token_tombstones')
+      .selectAll()
+      .where('token_hash', '=', param('token_hash')),
+    requestTokenTombstoneDeleteExpired: db
+      .deleteFrom('request_token_tombstones')
+      .where('expires_at', '<', param('before')),
 
     // ---- access tokens
     accessTokenInsert: db

@@ -9,12 +9,15 @@ import type {
   ConsumerStore,
   ExpiringNonceStore,
   ListPage,
+  RequestToken,
   RequestTokenStore,
+  RequestTokenTombstone,
   UserStore,
 } from '../../provider/types.ts';
 import { caseFold } from '../case-fold.ts';
 import { auditLimit, pageBounds, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
+import { tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
 import type { TripodDatabase } from '../schema.ts';
 import type {
   AuditLog,
@@ -155,8 +158,38 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
       });
       return changed === 1;
     },
+    async countOutstanding(consumerKey, now) {
+      const row = await s.requestTokenCountOutstanding.get({ consumer_key: consumerKey, now });
+      return Number(row?.n ?? 0);
+    },
+    async getTombstone(token) {
+      const row = await s.requestTokenTombstoneByHash.get({ token_hash: tombstoneKey(token) });
+      if (!row) return null;
+      return {
+        consumerKey: row.consumer_key,
+        status: row.status as RequestTokenTombstone['status'],
+        expiresAt: Number(row.expires_at),
+      };
+    },
+    deleteTombstones: (before) => s.requestTokenTombstoneDeleteExpired.run({ before }),
     async deleteExpired(before) {
-      return s.requestTokenDeleteExpired.run({ before });
+      // Tombstones first, then the rows, in one transaction: no token is ever gone without a trace.
+      const expired = await s.requestTokenExpired.all({ before });
+      if (expired.length === 0) return 0;
+      const tombstones = expired.map((row) => ({
+        statement: s.requestTokenTombstoneInsert,
+        values: {
+          token_hash: tombstoneKey(row.token),
+          consumer_key: row.consumer_key,
+          status: tombstoneStatus(row.status as RequestToken['state']['status']),
+          expires_at: row.expires_at,
+        },
+      }));
+      const changed = await executor.transaction([
+        ...tombstones,
+        { statement: s.requestTokenDeleteExpired, values: { before } },
+      ]);
+      return changed.at(-1) ?? 0;
     },
   };
 
