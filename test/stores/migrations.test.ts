@@ -78,6 +78,7 @@ describe('migrations', () => {
       'rejections',
       'rate_limits',
       'audit_events',
+      'data_keys',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
