@@ -91,9 +91,24 @@ async function buildStores(
   options: SqliteStoreOptions,
 ): Promise<TripodStores> {
   const executor = new SqliteExecutor(sqlite);
+  const sql = await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null });
   let closed = false;
   return {
-    ...(await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null })),
+    ...sql,
+    secretsAtRest: {
+      get encrypted() {
+        return sql.secretsAtRest.encrypted;
+      },
+      // The values a rotation replaces (secrets once stored in clear) must not stay behind in the file's
+      // freed space or in the WAL: zeroed as they are freed, and the WAL emptied into the file at the end
+      // (fully only when no other connection is reading at that moment: run it with the server stopped).
+      async rotate(rotation) {
+        sqlite.pragma('secure_delete = ON');
+        const result = await sql.secretsAtRest.rotate(rotation);
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        return result;
+      },
+    },
     revocations: new InProcessRevocationBus(),
     ping: () => executor.ping(),
     backingServices: [{ name: 'database', ping: () => executor.ping() }],
