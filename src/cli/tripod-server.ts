@@ -157,7 +157,6 @@ async function serve(sources: ConfigSources): Promise<void> {
   const app = await buildApp({ config, stores, logStream: process.stderr });
   const unencrypted = stores.secretsAtRest !== undefined && !stores.secretsAtRest.encrypted;
   const unencryptedWarning = `secrets are stored UNENCRYPTED (consumer and token secrets in ${describeStoreLocation(storeSettingsOf(config))}): set ${SETTINGS.secretKeyFile.flag} (${SETTINGS.secretKeyFile.env}); see docs/operations.md`;
-  if (unencrypted) app.log.warn({ event: 'secrets.unencrypted' }, unencryptedWarning);
   let metricsListener: MetricsListener | null = null;
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -190,7 +189,11 @@ async function serve(sources: ConfigSources): Promise<void> {
   for (const name of developmentOnlySettingsIn(config)) {
     text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
   }
-  if (unencrypted) text.line(`WARNING: ${unencryptedWarning}`);
+  if (unencrypted) {
+    // Once listening (a start that fails says only why it failed): in the log and in the banner.
+    app.log.warn({ event: 'secrets.unencrypted' }, unencryptedWarning);
+    text.line(`WARNING: ${unencryptedWarning}`);
+  }
   text.line(`Metrics: ${metricsListener?.url ?? `${url}${METRICS_PATH}`}`);
   text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
   if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');

@@ -254,8 +254,10 @@ describe('secrets at rest on a SQLite file', () => {
     await stores.close();
     assert.deepEqual(findIn(sqliteFiles(file), first.received), []);
 
-    // A new key at the end of the file, rotate, then the old key removed.
+    // A new key at the end of the file, rotate, then the old key removed; the verifiers' key stays the same.
+    const verifierKey = Buffer.from(stores.verifierKey ?? []);
     stores = await openSqliteStores(file, { operatorKeys: [k1, k2] });
+    assert.ok(verifierKey.equals(Buffer.from(stores.verifierKey ?? [])));
     const rotated = await stores.secretsAtRest?.rotate();
     assert.equal(rotated?.operatorKey, 'k2');
     assert.ok(rotated && rotated.dataKeysRewrapped >= 2, JSON.stringify(rotated));
@@ -379,6 +381,14 @@ describe('secrets at rest on PostgreSQL', () => {
     const tables = await rawTables();
     assert.ok(tables.find((t) => t.name === 'consumers')?.bytes.includes('enc1.'), 'the consumers were read');
     assert.deepEqual(findIn(tables, flows.received), []);
+
+    // Every instance of one database hashes verifiers with the same key: one approves, another exchanges.
+    const [one, two] = await Promise.all([
+      openPostgresStores(database.url, { operatorKeys: [k1], revocationEvents: false }),
+      openPostgresStores(database.url, { operatorKeys: [k1], revocationEvents: false }),
+    ]);
+    assert.ok(Buffer.from(one.verifierKey ?? []).equals(Buffer.from(two.verifierKey ?? [])));
+    await Promise.all([one.close(), two.close()]);
 
     stores = await openPostgresStores(database.url, { operatorKeys: [k1, k2], revocationEvents: false });
     const rotated = await stores.secretsAtRest?.rotate({ batchSize: 2 });
