@@ -1,6 +1,7 @@
 // `tripod-server secrets rotate`: after the operator adds a key at the end of the key file (operator-keys.ts),
-// every data key is re-wrapped under it, then every secret column is re-sealed under the newest data key
-// (a new one, wrapped under the new operator key), a batch of rows per transaction. Each step is a
+// a new data key is made under it (unless the newest one already is: a second run, or a first key), every
+// other data key is re-wrapped under it, then every secret column (clear values included) is re-sealed
+// under the newest data key, a batch of rows per transaction. Each step is a
 // compare-and-set on the old stored value, so a run interrupted anywhere leaves every row readable (each
 // carries its data key's id) and a second run carries on where the first stopped. Old data keys stay, each
 // re-wrapped: an instance still running with one in memory may write a row under it, and that row must
