@@ -1,5 +1,6 @@
 // tripod-server: the operator's command line (DESIGN.md §3). `serve` runs the provider over HTTP(S);
-// `user add`, `app add` and `app list` manage the SQLite database in the data directory. This is the only
+// `user add`, `app add` and `app list` manage the SQLite database in the data directory; `secrets new-key`
+// and `secrets rotate` make and rotate the operator keys that encrypt secrets at rest. This is the only
 // server code that reads process.env: the configuration is built here and passed down.
 
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ import { RegistrationError, registerApp, registerUser } from '../server/registra
 import { withTimeLimit } from '../server/time-limit.ts';
 import { LIST_PAGE_MAX } from '../stores/limits.ts';
 import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
+import { newOperatorKeyLine } from '../stores/operator-keys.ts';
+import { SecretKeyError } from '../stores/sql/envelope.ts';
 import type { TripodStores } from '../stores/types.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -152,6 +155,8 @@ async function serve(sources: ConfigSources): Promise<void> {
   const stores = await openDatabase(storeSettingsOf(config));
   const demo = await createDemoAccounts(stores);
   const app = await buildApp({ config, stores, logStream: process.stderr });
+  const unencrypted = stores.secretsAtRest !== undefined && !stores.secretsAtRest.encrypted;
+  const unencryptedWarning = `secrets are stored UNENCRYPTED (consumer and token secrets in ${describeStoreLocation(storeSettingsOf(config))}): set ${SETTINGS.secretKeyFile.flag} (${SETTINGS.secretKeyFile.env}); see docs/operations.md`;
   let metricsListener: MetricsListener | null = null;
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -183,6 +188,11 @@ async function serve(sources: ConfigSources): Promise<void> {
   if (config.publicUrl) text.line(`Public URL (clients sign against it): ${site}`);
   for (const name of developmentOnlySettingsIn(config)) {
     text.line(`WARNING: ${SETTINGS[name].flag} is set: ${SETTINGS[name].doc} (development only)`);
+  }
+  if (unencrypted) {
+    // Once listening (a start that fails says only why it failed): in the log and in the banner.
+    app.log.warn({ event: 'secrets.unencrypted' }, unencryptedWarning);
+    text.line(`WARNING: ${unencryptedWarning}`);
   }
   text.line(`Metrics: ${metricsListener?.url ?? `${url}${METRICS_PATH}`}`);
   text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
@@ -428,6 +438,46 @@ function buildProgram(env: Env): Command {
       }
     },
   );
+
+  const secrets = program
+    .command('secrets')
+    .description('the operator keys that encrypt consumer and token secrets at rest (docs/operations.md)');
+  secrets
+    .command('new-key')
+    .description('print a new key line (ID:BASE64) to append to the file of --secret-key-file')
+    .action(() => {
+      out(newOperatorKeyLine());
+    });
+  const secretsRotate = secrets
+    .command('rotate')
+    .description(
+      "re-wrap every data key under the key file's newest key and re-encrypt every secret (clear ones too) under a new data key, in batches; safe to interrupt and run again",
+    )
+    .addOption(
+      new Option('--batch-size <rows>', 'rows re-encrypted per transaction').default('500').argParser((v) => {
+        if (!/^[1-9]\d{0,5}$/.test(v))
+          throw new CliError(`--batch-size must be a whole number from 1 to 999999, got '${v}'`);
+        return v;
+      }),
+    );
+  addSettings(secretsRotate, STORE_SETTINGS).action(
+    async (options: { batchSize: string } & Record<string, unknown>) => {
+      const settings = storeSources(options);
+      if (!settings.operatorKeys) {
+        throw new CliError(
+          `no secret key is configured: make one with \`tripod-server secrets new-key >> FILE\` and give ${SETTINGS.secretKeyFile.flag} FILE (${SETTINGS.secretKeyFile.env})`,
+        );
+      }
+      const rotation = await withStores(settings, async (stores) => {
+        if (!stores.secretsAtRest) throw new CliError('these stores keep no secrets at rest');
+        return stores.secretsAtRest.rotate({ batchSize: Number(options.batchSize) });
+      });
+      out(
+        `Rotated to operator key ${rotation.operatorKey}: ${rotation.dataKeysRewrapped} data key(s) re-wrapped, ${rotation.rowsResealed} secret(s) re-encrypted under data key ${rotation.dataKey} in ${rotation.batches} batch(es).`,
+      );
+      out('Keys older than it may now be removed from the key file (restart every instance after).');
+    },
+  );
   return program;
 }
 
@@ -456,7 +506,10 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       return error.exitCode;
     }
     const known =
-      error instanceof CliError || error instanceof ConfigError || error instanceof RegistrationError;
+      error instanceof CliError ||
+      error instanceof ConfigError ||
+      error instanceof RegistrationError ||
+      error instanceof SecretKeyError;
     const message = known
       ? (error as Error).message
       : `unexpected error: ${(error as Error)?.message ?? String(error)}`;

@@ -5,7 +5,6 @@
 // so parallel guesses cannot share a try. xAuth requests (x_auth_mode) go to xauth.ts.
 
 import { couldNotAuthenticate, parameterAbsent } from '../core/problems.ts';
-import { constantTimeEqual } from '../core/signature.ts';
 import { capAccessLevel } from './access-level.ts';
 import { grantAccessToken, type IssuedAccessToken } from './access-token-grant.ts';
 import { decideAuthentic, lookUpConsumer, refuse } from './authentication.ts';
@@ -15,10 +14,11 @@ import { notYetAuthorized, tokenUnusable, verifierInvalid } from './problems.ts'
 import { exchange, rejectVerifier, requestTokenStatus } from './request-token-state.ts';
 import { checkSignature, readSignedRequest } from './signed-request.ts';
 import type { Consumer, OAuthRequest, RequestToken } from './types.ts';
+import { verifierDigest, verifierDigestMatches } from './verifier-digest.ts';
 import { exchangeCredentials } from './xauth.ts';
 
-// Same shape as a real verifier, so comparing against it costs the same when there is none to compare.
-const DUMMY_VERIFIER = 'dummy-verifier-000000000000000000';
+// Same shape as a stored verifier digest, so comparing against it costs the same when there is none.
+const DUMMY_DIGEST = verifierDigest(new Uint8Array(32), '', 'dummy');
 // Bound on compare-and-set retries when transitions race; each retry re-reads the token.
 const MAX_TRANSITION_ATTEMPTS = 8;
 
@@ -58,7 +58,7 @@ export async function exchangeAccessToken(
   }
   const signature = checkSignature(request, consumer, requestToken?.secret ?? null, true);
   const now = ctx.clock.now();
-  const matches = verifierMatches(requestToken, verifier as string);
+  const matches = verifierMatches(ctx, requestToken, verifier as string);
 
   // …then one decision.
   await decideAuthentic(ctx, request, now, signature.valid, [...reasons, ...signature.reasons], detail);
@@ -82,12 +82,14 @@ const PURGED_ANSWERS = {
   ],
 } as const;
 
-function verifierMatches(requestToken: RequestToken | null, verifier: string): boolean {
+/** The presented verifier against the stored digest (verifier-digest.ts), in constant time. */
+function verifierMatches(ctx: ProviderContext, requestToken: RequestToken | null, verifier: string): boolean {
   const state = requestToken?.state;
-  const expected = state?.status === 'authorized' ? state.verifier : DUMMY_VERIFIER;
+  const expected = state?.status === 'authorized' ? state.verifier : DUMMY_DIGEST;
   // A PIN is typed by a person, from a page that may group its digits: spaces and dashes are not part of it.
   const presented = requestToken?.callback === OOB ? verifier.replace(/[\s-]/g, '') : verifier;
-  return constantTimeEqual(expected, presented) && state?.status === 'authorized';
+  const token = requestToken?.token ?? '';
+  return verifierDigestMatches(ctx.verifierKey, token, expected, presented) && state?.status === 'authorized';
 }
 
 /** The authentic exchange: spend the token on the right verifier, count the wrong ones. */
@@ -191,7 +193,7 @@ async function redeem(
     }
     // Another request transitioned the token since we read it: read it again and decide afresh.
     current = await ctx.stores.requestTokens.get(current.token);
-    matches = verifierMatches(current, verifier);
+    matches = verifierMatches(ctx, current, verifier);
   }
   throw refuse(ctx, couldNotAuthenticate({ ...detail, reasons: ['transition_contention'] }));
 }

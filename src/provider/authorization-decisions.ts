@@ -15,6 +15,7 @@ import {
   unusableForDecision,
 } from './request-token-state.ts';
 import type { AccessLevel, Consumer, RequestToken } from './types.ts';
+import { verifierDigest } from './verifier-digest.ts';
 
 /** What the authorize page shows about a pending request. No secret in it. */
 export interface AuthorizationRequest {
@@ -107,7 +108,13 @@ export async function approve(ctx: ProviderContext, token: string, userId: strin
         ['oauth_verifier', verifier],
       ]);
   const now = ctx.clock.now();
-  const next = authorize(requestToken, { userId, verifier, attempts: ctx.config.pinMaxAttempts }, now);
+  // Only its keyed digest is stored; the PIN itself goes to the page once (verifier-digest.ts).
+  const digest = verifierDigest(ctx.verifierKey, token, verifier);
+  const next = authorize(
+    requestToken,
+    { userId, verifier: digest, attempts: ctx.config.pinMaxAttempts },
+    now,
+  );
   await persistDecision(ctx, requestToken, next);
   ctx.log({
     event: 'authorization.approved',

@@ -26,6 +26,8 @@ export interface ProviderContext extends VerificationContext {
   readonly log: (event: ProviderEvent) => void;
   readonly verifyPassword: ((hash: string, password: string) => Promise<boolean>) | undefined;
   readonly dummyPasswordHash: string | undefined;
+  /** The key of the verifiers' keyed hash (verifier-digest.ts). */
+  readonly verifierKey: Uint8Array;
 }
 
 /**

@@ -91,6 +91,7 @@ export class Provider {
       log: eventLog(options.log),
       verifyPassword: options.verifyPassword,
       dummyPasswordHash: options.dummyPasswordHash,
+      verifierKey: options.stores.verifierKey ?? options.random.bytes(32),
     };
   }
 

@@ -63,7 +63,13 @@ export interface Consumer {
 /** The request token state machine of DESIGN.md §2. `expired` is derived from `expiresAt`. */
 export type RequestTokenState =
   | { status: 'issued' }
-  | { status: 'authorized'; userId: string; verifier: string; attemptsLeft: number }
+  | {
+      status: 'authorized';
+      userId: string;
+      /** The verifier's keyed digest (verifier-digest.ts): the verifier or PIN itself is never stored. */
+      verifier: string;
+      attemptsLeft: number;
+    }
   | { status: 'exchanged'; userId: string; accessToken: string }
   | { status: 'denied' }
   | { status: 'burned' };
@@ -224,4 +230,10 @@ export interface ProviderStores extends VerificationStores {
   requestTokens: RequestTokenStore;
   accessTokens: AccessTokenStore;
   nonces: ExpiringNonceStore;
+  /**
+   * The key of the verifiers' keyed hash (verifier-digest.ts): the same for every instance that shares
+   * these stores, since one instance approves and another may take the exchange. Absent: a random key per
+   * Provider (enough for one process; its outstanding PINs do not survive a restart).
+   */
+  verifierKey?: Uint8Array;
 }

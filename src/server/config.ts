@@ -19,6 +19,7 @@ import {
   typedList,
 } from '../provider/setting-types.ts';
 import type { StoreSettings } from '../stores/open-stores.ts';
+import { type OperatorKey, OperatorKeyError, parseOperatorKeys } from '../stores/operator-keys.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -267,6 +268,21 @@ export const SETTINGS = {
     default: 'tripod:',
     doc: 'Prefix of every Redis key and channel (several deployments may share one Redis).',
   }),
+  // Secrets at rest (src/stores/operator-keys.ts, sql/envelope.ts): unset, they are stored in clear and
+  // `serve` says so at start. Every command takes it, since `app add` writes a secret too.
+  secretKeyFile: optional<string>({
+    flag: '--secret-key-file',
+    env: 'TRIPOD_SECRET_KEY_FILE',
+    type: nonEmpty('file', 'a file'),
+    doc: 'File of operator keys (ID:BASE64 lines, newest last; make one with `tripod-server secrets new-key`) that encrypt consumer and token secrets at rest.',
+  }),
+  secretKey: optional<string>({
+    flag: '--secret-key',
+    env: 'TRIPOD_SECRET_KEY',
+    type: nonEmpty('keys', 'ID:BASE64 keys separated by spaces or commas, newest last'),
+    doc: 'The operator keys themselves instead of --secret-key-file (set the environment variable: a flag shows in the process list).',
+    secret: true,
+  }),
 
   // 3000 is what `npm start` serves on; tests pass 0 to get a free port.
   port: setting({
@@ -469,6 +485,8 @@ export const STORE_SETTINGS = [
   'databaseUrl',
   'redisUrl',
   'redisKeyPrefix',
+  'secretKeyFile',
+  'secretKey',
 ] as const satisfies readonly SettingName[];
 export type StoreSettingName = (typeof STORE_SETTINGS)[number];
 const isStoreSetting = (name: SettingName) => (STORE_SETTINGS as readonly SettingName[]).includes(name);
@@ -608,13 +626,43 @@ export function resolveStoreConfig(sources: ConfigSources = {}): Pick<SettingVal
   return resolveValues(sources, STORE_SETTINGS) as Pick<SettingValues, StoreSettingName>;
 }
 
-/** The store settings of the configuration, as `openStores` takes them. */
+/** The operator's keys the settings give (read from the key file), newest last; null when none is set. */
+export function operatorKeysOf(
+  config: Pick<SettingValues, 'secretKeyFile' | 'secretKey'>,
+): OperatorKey[] | null {
+  const file = config.secretKeyFile ?? null;
+  const inline = config.secretKey ?? null;
+  if (file !== null && inline !== null) {
+    throw new ConfigError(
+      `give the operator keys once: ${describeSetting('secretKeyFile')} or ${describeSetting('secretKey')}, not both`,
+    );
+  }
+  try {
+    if (inline !== null) return parseOperatorKeys(inline.split(/[\s,]+/).join('\n'), SETTINGS.secretKey.env);
+    if (file === null) return null;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `cannot read the secret key file ${file} (${describeSetting('secretKeyFile')}): ${(error as Error).message}`,
+      );
+    }
+    return parseOperatorKeys(text, `the secret key file ${file}`);
+  } catch (error) {
+    if (error instanceof OperatorKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
+/** The store settings of the configuration, as `openStores` takes them (the key file read). */
 export function storeSettingsOf(config: Pick<SettingValues, StoreSettingName>): StoreSettings {
   return {
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
     keyPrefix: config.redisKeyPrefix,
+    operatorKeys: operatorKeysOf(config),
   };
 }
 
@@ -661,6 +709,8 @@ function shownValue(name: SettingName, value: unknown): string {
   if (!spec.secret) return formatted;
   try {
     const url = new URL(formatted);
+    // Only a service URL keeps its shape (`k1:…`, a key, parses as a URL with no host).
+    if (url.host === '') return MASK;
     if (url.password === '' && url.username === '') return formatted;
     if (url.password !== '') url.password = MASK;
     return url.href;

@@ -2,6 +2,7 @@
 // the way in and out, so callers cannot mutate stored state behind the store's back (a real database
 // would not let them either), and the compare-and-set semantics match the SQL stores exactly.
 
+import { randomBytes } from 'node:crypto';
 import { InProcessRevocationBus } from './in-process-revocation-bus.ts';
 import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
@@ -27,6 +28,8 @@ export function createMemoryStores(): TripodStores {
     rateLimits: new MemoryRateLimitStore(),
     audit: new MemoryAuditLog(),
     revocations: new InProcessRevocationBus(),
+    // Nothing outlives the process here, so neither need the verifiers' hash key.
+    verifierKey: new Uint8Array(randomBytes(32)),
     ping: async () => {},
     backingServices: [{ name: 'database', ping: async () => {} }],
     close: async () => {},

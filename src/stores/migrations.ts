@@ -335,6 +335,27 @@ const requestTokenTombstones: Migration = {
   },
 };
 
+/**
+ * Secrets at rest (issue 11): the data keys of envelope encryption (sql/envelope.ts) and the key of the
+ * verifiers' keyed hash. Secrets already stored stay readable in clear until `tripod-server secrets
+ * rotate` seals them; verifiers stored in clear by an earlier Tripod no longer match (their request tokens
+ * live minutes: those users authorize again).
+ */
+const secretsAtRest: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('data_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('wrapped', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('data_keys').execute();
+  },
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -342,6 +363,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0002_one_store_layer': oneStoreLayer(dialect),
     '0003_session_stash': sessionStash,
     '0004_request_token_tombstones': requestTokenTombstones,
+    '0005_secrets_at_rest': secretsAtRest,
   };
 }
 

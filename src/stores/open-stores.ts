@@ -4,6 +4,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { OperatorKey } from './operator-keys.ts';
 import { openPostgresStores, type PostgresStoreOptions } from './postgres/open.ts';
 import { openRedisStores, type RedisStoreOptions } from './redis/open.ts';
 import { openSqliteStores } from './sqlite/open.ts';
@@ -20,6 +21,8 @@ export interface StoreSettings {
   redisUrl?: string | null;
   /** Prefix of every Redis key (default `tripod:`). */
   keyPrefix?: string;
+  /** The operator's keys for secrets at rest, newest last (operator-keys.ts); none: stored in clear. */
+  operatorKeys?: readonly OperatorKey[] | null;
   postgres?: PostgresStoreOptions;
   redis?: Omit<RedisStoreOptions, 'keyPrefix'>;
 }
@@ -42,6 +45,7 @@ async function openSql(settings: StoreSettings): Promise<TripodStores> {
   if (settings.databaseUrl) {
     // With Redis, revocation events travel through it: PostgreSQL need not relay them too.
     return openPostgresStores(settings.databaseUrl, {
+      operatorKeys: settings.operatorKeys ?? null,
       ...settings.postgres,
       revocationEvents: settings.postgres?.revocationEvents ?? !settings.redisUrl,
     });
@@ -52,7 +56,7 @@ async function openSql(settings: StoreSettings): Promise<TripodStores> {
   } catch (error) {
     throw new Error(`cannot create the data directory ${dir}: ${(error as Error).message}`, { cause: error });
   }
-  return openSqliteStores(join(dir, DATABASE_FILE));
+  return openSqliteStores(join(dir, DATABASE_FILE), { operatorKeys: settings.operatorKeys ?? null });
 }
 
 export async function openStores(settings: StoreSettings = {}): Promise<TripodStores> {

@@ -18,6 +18,7 @@ export interface UsersTable {
 
 export interface ConsumersTable {
   key: string;
+  /** Sealed (sql/envelope.ts) when an operator key is configured, else in clear; so are tokens' secrets. */
   secret: string;
   name: string;
   /** caseFold(name), for case-insensitive search. */
@@ -45,6 +46,7 @@ export interface RequestTokensTable {
   /** issued | authorized | exchanged | denied | burned */
   status: string;
   user_id: string | null;
+  /** The verifier's keyed hash (provider/verifier-digest.ts), never the verifier or PIN itself. */
   verifier: string | null;
   attempts_left: number | null;
   access_token: string | null;
@@ -113,6 +115,16 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+/** Envelope encryption's data keys (sql/envelope.ts), each wrapped under an operator key (or in clear). */
+export interface DataKeysTable {
+  id: string;
+  /** `seal`: seals secret columns; `verifier`: the key of the verifiers' keyed hash (one row). */
+  purpose: string;
+  /** `OPERATORKEYID.IV.SEALED` (base64url), or `clear.KEY` when no operator key was configured. */
+  wrapped: string;
+  created_at: number;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
@@ -124,4 +136,5 @@ export interface TripodDatabase {
   rejections: RejectionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
+  data_keys: DataKeysTable;
 }

@@ -146,6 +146,31 @@ export interface RevocationBus {
   subscribe(listener: (event: RevocationEvent) => void): () => void;
 }
 
+// ---- Secrets at rest ---------------------------------------------------------------------------------
+
+/** What `tripod-server secrets rotate` did. */
+export interface SecretRotation {
+  /** The operator key every data key is now wrapped under. */
+  operatorKey: string;
+  /** The data key every secret is now sealed under. */
+  dataKey: string;
+  dataKeysRewrapped: number;
+  rowsResealed: number;
+  batches: number;
+}
+
+/** Encryption of the secret columns under the operator's key (src/stores/sql/envelope.ts). */
+export interface SecretsAtRest {
+  /** Whether secrets written now are encrypted (an operator key is configured). */
+  readonly encrypted: boolean;
+  /**
+   * Wraps every data key under the newest operator key, then re-seals every secret (clear ones included)
+   * under the newest data key, `batchSize` rows a transaction: interrupted, it loses nothing and a second
+   * run carries on. Afterwards the older operator keys may be removed from the key file.
+   */
+  rotate(options?: { batchSize?: number; onBatch?: (resealed: number) => void }): Promise<SecretRotation>;
+}
+
 // ---- The bundle --------------------------------------------------------------------------------------
 
 /** A service the stores stand on, pinged on its own so that readiness can say which one is down. */
@@ -165,6 +190,8 @@ export interface TripodStores extends ProviderStores {
   rateLimits: RateLimitStore;
   audit: AuditLog;
   revocations: RevocationBus;
+  /** Absent where nothing is kept at rest (the memory stores). */
+  secretsAtRest?: SecretsAtRest;
   /** Resolves when every backing service answers; rejects (StoreUnavailableError) otherwise. */
   ping(): Promise<void>;
   /** The database, then Redis when it is configured. */

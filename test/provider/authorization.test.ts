@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OAuthProblem } from '../../src/core/problems.ts';
 import { RequestTokenUnusable } from '../../src/provider/request-token-state.ts';
+import { verifierDigest } from '../../src/provider/verifier-digest.ts';
 import {
   ALICE,
   APPS,
@@ -108,13 +109,15 @@ describe('authorization decisions (GET/POST /oauth/authorize)', () => {
       assert.match(approval.pin, new RegExp(`^[0-9]{${pinLength}}$`));
       assert.equal(approval.consumerName, APPS.pin.name);
       assert.equal(approval.expiresAt, w.clock.now() + 900_000);
+      // Stored is the PIN's keyed digest, bound to this token; never the PIN itself.
       const stored = await w.stores.requestTokens.get(rt.token);
       assert.deepEqual(stored?.state, {
         status: 'authorized',
         userId: ALICE.id,
-        verifier: approval.pin,
+        verifier: verifierDigest(w.stores.verifierKey as Uint8Array, rt.token, approval.pin),
         attemptsLeft: 5,
       });
+      assert.ok(!JSON.stringify(stored).includes(approval.pin));
     }
   });
 

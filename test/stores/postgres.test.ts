@@ -72,6 +72,7 @@ describe('PostgreSQL store', () => {
           '0002_one_store_layer',
           '0003_session_stash',
           '0004_request_token_tombstones',
+          '0005_secrets_at_rest',
         ],
       );
     } finally {

@@ -74,7 +74,13 @@ describe('SQLite store', () => {
     db.close();
     assert.deepEqual(
       applied.map((r) => r.name),
-      ['0001_initial_schema', '0002_one_store_layer', '0003_session_stash', '0004_request_token_tombstones'],
+      [
+        '0001_initial_schema',
+        '0002_one_store_layer',
+        '0003_session_stash',
+        '0004_request_token_tombstones',
+        '0005_secrets_at_rest',
+      ],
     );
   });
 

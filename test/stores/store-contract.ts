@@ -791,6 +791,22 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
       );
     });
 
+    describe('secrets at rest', () => {
+      test(
+        "the verifiers' hash key is 32 bytes, its own to each store; opened without an operator key nothing is encrypted",
+        withStores(async (stores) => {
+          assert.equal(stores.verifierKey?.length, 32);
+          const other = await open();
+          try {
+            assert.ok(!Buffer.from(other.verifierKey ?? []).equals(Buffer.from(stores.verifierKey ?? [])));
+          } finally {
+            await other.close();
+          }
+          assert.notEqual(stores.secretsAtRest?.encrypted, true);
+        }),
+      );
+    });
+
     describe('revocation bus and health', () => {
       test(
         'a published event reaches every subscriber of this instance at once; unsubscribing stops it',

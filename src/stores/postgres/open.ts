@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { applyMigrations } from '../migrations.ts';
+import type { OperatorKey } from '../operator-keys.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
 import type { TripodStores } from '../types.ts';
@@ -30,6 +31,8 @@ export interface PostgresStoreOptions {
    * False keeps them in the process, for when Redis relays them instead.
    */
   revocationEvents?: boolean;
+  /** The operator's keys for secrets at rest, newest last; none: secrets are stored in clear. */
+  operatorKeys?: readonly OperatorKey[] | null;
 }
 
 const INT8 = 20;
@@ -120,9 +123,17 @@ export async function openPostgresStores(
   }
   const executor = new PostgresExecutor(pool);
   const db = new Kysely<TripodDatabase>({ dialect: new PostgresDialect({ pool }) });
+  let sql: Awaited<ReturnType<typeof sqlStores>>;
+  try {
+    sql = await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null });
+  } catch (error) {
+    await relay?.close();
+    await executor.close().catch(() => {});
+    throw unavailableOr(error);
+  }
   let closed = false;
   return {
-    ...sqlStores(executor, db),
+    ...sql,
     revocations: relay ?? new InProcessRevocationBus(),
     ping: () => executor.ping(),
     backingServices: [{ name: 'database', ping: () => executor.ping() }],

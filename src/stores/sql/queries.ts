@@ -272,6 +272,52 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     auditQueryByUser: auditEvents({ user: true, app: false }),
     auditQueryByApp: auditEvents({ user: false, app: true }),
     auditQueryByUserAndApp: auditEvents({ user: true, app: true }),
+
+    // ---- secrets at rest (envelope.ts): the data keys, and rotation's batches of rows to re-seal. A row
+    // is re-sealed with a compare-and-set on its old value, so a concurrent change is never overwritten.
+    dataKeyList: db.selectFrom('data_keys').selectAll().orderBy('created_at').orderBy('id'),
+    dataKeyInsert: db
+      .insertInto('data_keys')
+      .values(params('id', 'purpose', 'wrapped', 'created_at'))
+      .onConflict((oc) => oc.column('id').doNothing()),
+    dataKeyRewrap: db
+      .updateTable('data_keys')
+      .set({ wrapped: param('wrapped') })
+      .where('id', '=', param('id'))
+      .where('wrapped', '=', param('previous')),
+    consumerSecretsToReseal: db
+      .selectFrom('consumers')
+      .select(['key as row_key', 'secret'])
+      .where('secret', 'not like', param('current_prefix'))
+      .orderBy('key')
+      .limit(param('limit')),
+    consumerSecretReseal: db
+      .updateTable('consumers')
+      .set({ secret: param('secret') })
+      .where('key', '=', param('row_key'))
+      .where('secret', '=', param('previous')),
+    requestTokenSecretsToReseal: db
+      .selectFrom('request_tokens')
+      .select(['token as row_key', 'secret'])
+      .where('secret', 'not like', param('current_prefix'))
+      .orderBy('token')
+      .limit(param('limit')),
+    requestTokenSecretReseal: db
+      .updateTable('request_tokens')
+      .set({ secret: param('secret') })
+      .where('token', '=', param('row_key'))
+      .where('secret', '=', param('previous')),
+    accessTokenSecretsToReseal: db
+      .selectFrom('access_tokens')
+      .select(['token as row_key', 'secret'])
+      .where('secret', 'not like', param('current_prefix'))
+      .orderBy('token')
+      .limit(param('limit')),
+    accessTokenSecretReseal: db
+      .updateTable('access_tokens')
+      .set({ secret: param('secret') })
+      .where('token', '=', param('row_key'))
+      .where('secret', '=', param('previous')),
   };
 }
 

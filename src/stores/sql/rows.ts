@@ -1,6 +1,7 @@
 // Rows ↔ the stores' values, for both dialects. SQLite gives flags back as 0/1 (PostgreSQL as booleans),
 // bigint columns may come back as strings, and lists and objects are JSON text. The one place a secret
-// column is read or written, so encryption at rest can be added here later without touching a query.
+// column is read or written: every secret goes through `RowSecrets` (envelope.ts seals it when an operator
+// key is configured), bound to its column and row by `secretContext`.
 
 import type {
   AccessLevel,
@@ -20,6 +21,13 @@ import type {
   UsersTable,
 } from '../schema.ts';
 import type { AuditEvent, Session } from '../types.ts';
+import type { RowSecrets } from './envelope.ts';
+
+/** The associated data of a sealed secret: its column and its row's key, so it opens in that row only. */
+export const secretContext = (
+  column: 'consumers.secret' | 'request_tokens.secret' | 'access_tokens.secret',
+  rowKey: string,
+) => `${column}:${rowKey}`;
 
 function accessLevel(value: string): AccessLevel {
   if (value === 'read' || value === 'read-write') return value;
@@ -49,10 +57,10 @@ export function userToRow(user: User): UsersTable {
   };
 }
 
-export function consumerFromRow(row: ConsumersTable): Consumer {
+export function consumerFromRow(row: ConsumersTable, secrets: RowSecrets): Consumer {
   return {
     key: row.key,
-    secret: row.secret,
+    secret: secrets.open(row.secret, secretContext('consumers.secret', row.key)),
     name: row.name,
     description: row.description,
     website: row.website,
@@ -66,10 +74,10 @@ export function consumerFromRow(row: ConsumersTable): Consumer {
   };
 }
 
-export function consumerToRow(consumer: Consumer): ConsumersTable {
+export function consumerToRow(consumer: Consumer, secrets: RowSecrets): ConsumersTable {
   return {
     key: consumer.key,
-    secret: consumer.secret,
+    secret: secrets.seal(consumer.secret, secretContext('consumers.secret', consumer.key)),
     name: consumer.name,
     name_key: caseFold(consumer.name),
     description: consumer.description,
@@ -125,10 +133,10 @@ export function stateToColumns(requestToken: RequestToken): RequestTokenStateCol
   };
 }
 
-export function requestTokenFromRow(row: RequestTokensTable): RequestToken {
+export function requestTokenFromRow(row: RequestTokensTable, secrets: RowSecrets): RequestToken {
   return {
     token: row.token,
-    secret: row.secret,
+    secret: secrets.open(row.secret, secretContext('request_tokens.secret', row.token)),
     consumerKey: row.consumer_key,
     callback: row.callback,
     accessLevel: accessLevel(row.access_level),
@@ -139,10 +147,10 @@ export function requestTokenFromRow(row: RequestTokensTable): RequestToken {
   };
 }
 
-export function requestTokenToRow(requestToken: RequestToken): RequestTokensTable {
+export function requestTokenToRow(requestToken: RequestToken, secrets: RowSecrets): RequestTokensTable {
   return {
     token: requestToken.token,
-    secret: requestToken.secret,
+    secret: secrets.seal(requestToken.secret, secretContext('request_tokens.secret', requestToken.token)),
     consumer_key: requestToken.consumerKey,
     callback: requestToken.callback,
     access_level: requestToken.accessLevel,
@@ -152,10 +160,10 @@ export function requestTokenToRow(requestToken: RequestToken): RequestTokensTabl
   };
 }
 
-export function accessTokenFromRow(row: AccessTokensTable): AccessToken {
+export function accessTokenFromRow(row: AccessTokensTable, secrets: RowSecrets): AccessToken {
   return {
     token: row.token,
-    secret: row.secret,
+    secret: secrets.open(row.secret, secretContext('access_tokens.secret', row.token)),
     consumerKey: row.consumer_key,
     userId: row.user_id,
     accessLevel: accessLevel(row.access_level),
@@ -164,10 +172,10 @@ export function accessTokenFromRow(row: AccessTokensTable): AccessToken {
   };
 }
 
-export function accessTokenToRow(accessToken: AccessToken): AccessTokensTable {
+export function accessTokenToRow(accessToken: AccessToken, secrets: RowSecrets): AccessTokensTable {
   return {
     token: accessToken.token,
-    secret: accessToken.secret,
+    secret: secrets.seal(accessToken.secret, secretContext('access_tokens.secret', accessToken.token)),
     consumer_key: accessToken.consumerKey,
     user_id: accessToken.userId,
     access_level: accessToken.accessLevel,

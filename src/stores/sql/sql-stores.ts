@@ -1,7 +1,9 @@
 // The stores over SQL, once for both dialects: each method runs one prepared statement of queries.ts
 // through the executor (SQLite or PostgreSQL) and maps rows with rows.ts. Each statement is atomic on its
 // own: the request token transition is a compare-and-set (`UPDATE … WHERE token = ? AND version = ?`), a
-// nonce claim is `INSERT … ON CONFLICT DO NOTHING`, a rate-limit hit one upsert.
+// nonce claim is `INSERT … ON CONFLICT DO NOTHING`, a rate-limit hit one upsert. Secret columns are sealed
+// and opened by the envelope (envelope.ts) inside rows.ts, once per row read: a cache above the stores holds
+// opened values in memory only.
 
 import type { Compilable, Kysely } from 'kysely';
 import type {
@@ -16,6 +18,7 @@ import type {
 } from '../../provider/types.ts';
 import { caseFold } from '../case-fold.ts';
 import { auditLimit, pageBounds, rejectionsLimit } from '../limits.ts';
+import type { OperatorKey } from '../operator-keys.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import { tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
 import type { TripodDatabase } from '../schema.ts';
@@ -27,6 +30,7 @@ import type {
   SessionStore,
   TripodStores,
 } from '../types.ts';
+import { Envelope } from './envelope.ts';
 import { type TripodQueries, tripodQueries } from './queries.ts';
 import {
   accessTokenFromRow,
@@ -43,13 +47,15 @@ import {
   userFromRow,
   userToRow,
 } from './rows.ts';
+import { rotateSecrets } from './secret-rotation.ts';
 import { compileSql, type SqlExecutor, type Statement } from './statements.ts';
 
 type RowOf<Q> = Q extends Compilable<infer Row> ? Row : never;
-type Statements = { [Name in keyof TripodQueries]: Statement<RowOf<TripodQueries[Name]>> };
+export type Statements = { [Name in keyof TripodQueries]: Statement<RowOf<TripodQueries[Name]>> };
 
 /** The SQL part of the bundle; the opener adds revocations, ping, backing services and close. */
-export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'backingServices' | 'close'>;
+export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'backingServices' | 'close'> &
+  Required<Pick<TripodStores, 'secretsAtRest' | 'verifierKey'>>;
 
 // Nonce claims come with every verified request: worth committing together where commits are dear.
 const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set(['nonceClaim']);
@@ -72,8 +78,20 @@ function likePattern(search: string | undefined): string {
   return `%${caseFold(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): SqlStores {
+export interface SqlStoreOptions {
+  /** The operator's keys, newest last (operator-keys.ts); null or empty: secrets are stored in clear. */
+  operatorKeys?: readonly OperatorKey[] | null;
+}
+
+export async function sqlStores(
+  executor: SqlExecutor,
+  db: Kysely<TripodDatabase>,
+  options: SqlStoreOptions = {},
+): Promise<SqlStores> {
   const s = prepareStatements(executor, db);
+  const envelope = await Envelope.open(s, options.operatorKeys ?? null, Date.now());
+  // Reads that open a secret: a data key made by another instance since is loaded, then the read retried.
+  const reading = <T>(read: () => Promise<T>) => envelope.reading(read);
 
   const users: UserStore = {
     async create(user) {
@@ -110,29 +128,34 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
 
   const consumers: ConsumerStore = {
     async create(consumer) {
-      await s.consumerInsert.run(consumerToRow(consumer));
+      await s.consumerInsert.run(consumerToRow(consumer, envelope));
     },
-    async get(key) {
-      const row = await s.consumerByKey.get({ key });
-      return row ? consumerFromRow(row) : null;
-    },
-    async list(page: ListPage) {
-      const rows = await s.consumerList.all({
-        pattern: likePattern(page.search),
-        search: page.search ?? '',
-        ...pageBounds(page),
-      });
-      return rows.map(consumerFromRow);
-    },
-    async listByOwner(userId) {
-      return (await s.consumerListByOwner.all({ owner_user_id: userId })).map(consumerFromRow);
-    },
+    get: (key) =>
+      reading(async () => {
+        const row = await s.consumerByKey.get({ key });
+        return row ? consumerFromRow(row, envelope) : null;
+      }),
+    list: (page: ListPage) =>
+      reading(async () => {
+        const rows = await s.consumerList.all({
+          pattern: likePattern(page.search),
+          search: page.search ?? '',
+          ...pageBounds(page),
+        });
+        return rows.map((row) => consumerFromRow(row, envelope));
+      }),
+    listByOwner: (userId) =>
+      reading(async () =>
+        (await s.consumerListByOwner.all({ owner_user_id: userId })).map((row) =>
+          consumerFromRow(row, envelope),
+        ),
+      ),
     async count(search) {
       const row = await s.consumerCount.get({ pattern: likePattern(search), search: search ?? '' });
       return Number(row?.n ?? 0);
     },
     async update(consumer) {
-      if ((await s.consumerUpdate.run(consumerToRow(consumer))) !== 1) {
+      if ((await s.consumerUpdate.run(consumerToRow(consumer, envelope))) !== 1) {
         throw new Error(`no such consumer: ${consumer.key}`);
       }
     },
@@ -143,12 +166,13 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
 
   const requestTokens: RequestTokenStore = {
     async create(requestToken) {
-      await s.requestTokenInsert.run(requestTokenToRow(requestToken));
+      await s.requestTokenInsert.run(requestTokenToRow(requestToken, envelope));
     },
-    async get(token) {
-      const row = await s.requestTokenByToken.get({ token });
-      return row ? requestTokenFromRow(row) : null;
-    },
+    get: (token) =>
+      reading(async () => {
+        const row = await s.requestTokenByToken.get({ token });
+        return row ? requestTokenFromRow(row, envelope) : null;
+      }),
     async transition(next, expectedVersion) {
       const changed = await s.requestTokenTransition.run({
         ...stateToColumns(next),
@@ -195,29 +219,34 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
 
   const accessTokens: AccessTokenStore = {
     async create(accessToken) {
-      await s.accessTokenInsert.run(accessTokenToRow(accessToken));
+      await s.accessTokenInsert.run(accessTokenToRow(accessToken, envelope));
     },
-    async get(token) {
-      const row = await s.accessTokenByToken.get({ token });
-      return row ? accessTokenFromRow(row) : null;
-    },
-    async findActive(consumerKey, userId, accessLevel) {
-      const row = await s.accessTokenFindActive.get({
-        consumer_key: consumerKey,
-        user_id: userId,
-        access_level: accessLevel,
-      });
-      return row ? accessTokenFromRow(row) : null;
-    },
+    get: (token) =>
+      reading(async () => {
+        const row = await s.accessTokenByToken.get({ token });
+        return row ? accessTokenFromRow(row, envelope) : null;
+      }),
+    findActive: (consumerKey, userId, accessLevel) =>
+      reading(async () => {
+        const row = await s.accessTokenFindActive.get({
+          consumer_key: consumerKey,
+          user_id: userId,
+          access_level: accessLevel,
+        });
+        return row ? accessTokenFromRow(row, envelope) : null;
+      }),
     async revoke(token, at) {
       return (await s.accessTokenRevoke.run({ token, at })) === 1;
     },
     async revokeAllFor(consumerKey, userId, at) {
       return s.accessTokenRevokeAllFor.run({ consumer_key: consumerKey, user_id: userId, at });
     },
-    async listActiveForUser(userId) {
-      return (await s.accessTokenListActiveForUser.all({ user_id: userId })).map(accessTokenFromRow);
-    },
+    listActiveForUser: (userId) =>
+      reading(async () =>
+        (await s.accessTokenListActiveForUser.all({ user_id: userId })).map((row) =>
+          accessTokenFromRow(row, envelope),
+        ),
+      ),
   };
 
   const nonces: ExpiringNonceStore = {
@@ -317,5 +346,25 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     },
   };
 
-  return { users, consumers, requestTokens, accessTokens, nonces, sessions, rejections, rateLimits, audit };
+  const secretsAtRest = {
+    get encrypted() {
+      return envelope.encrypting;
+    },
+    rotate: (rotation: Parameters<NonNullable<TripodStores['secretsAtRest']>['rotate']>[0]) =>
+      rotateSecrets({ statements: s, executor, envelope }, rotation),
+  };
+
+  return {
+    users,
+    consumers,
+    requestTokens,
+    accessTokens,
+    nonces,
+    sessions,
+    rejections,
+    rateLimits,
+    audit,
+    secretsAtRest,
+    verifierKey: envelope.verifierKey,
+  };
 }

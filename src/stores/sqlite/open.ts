@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { applyMigrations } from '../migrations.ts';
+import type { OperatorKey } from '../operator-keys.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
 import type { TripodStores } from '../types.ts';
@@ -16,6 +17,8 @@ import { SqliteExecutor } from './executor.ts';
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
+  /** The operator's keys for secrets at rest, newest last; none: secrets are stored in clear. */
+  operatorKeys?: readonly OperatorKey[] | null;
 }
 
 /**
@@ -34,8 +37,9 @@ export async function openSqliteStores(
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await migrateExclusively(file, sqlite, db);
-    return buildStores(sqlite, db);
+    // The stores open (making the first data keys) in the same turn as the migration: a write of this
+    // connection must not wait on the lock another connection of this process holds across an await.
+    return await migrateExclusively(file, sqlite, db, () => buildStores(sqlite, db, options));
   } catch (error) {
     sqlite.close();
     throw error;
@@ -51,12 +55,14 @@ const migrationsInProgress = new Map<string, Promise<unknown>>();
  * Applies pending migrations under `BEGIN IMMEDIATE`: the write lock is taken before the migration state
  * is read, so of several processes opening a fresh file at once one migrates and the others, after
  * waiting for the lock, find nothing left to do (Kysely's SQLite adapter takes no lock of its own).
+ * `then` runs next, still ahead of the next connection of this process to the same file.
  */
-async function migrateExclusively(
+async function migrateExclusively<T>(
   file: string,
   sqlite: Database.Database,
   db: Kysely<TripodDatabase>,
-): Promise<void> {
+  then: () => Promise<T>,
+): Promise<T> {
   const key = file === ':memory:' || file === '' ? null : resolve(file);
   const migrate = async () => {
     sqlite.exec('BEGIN IMMEDIATE');
@@ -67,22 +73,42 @@ async function migrateExclusively(
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
       throw error;
     }
+    return then();
   };
   if (key === null) return migrate();
   const current = (migrationsInProgress.get(key) ?? Promise.resolve()).catch(() => {}).then(migrate);
   migrationsInProgress.set(key, current);
   try {
-    await current;
+    return await current;
   } finally {
     if (migrationsInProgress.get(key) === current) migrationsInProgress.delete(key);
   }
 }
 
-function buildStores(sqlite: Database.Database, db: Kysely<TripodDatabase>): TripodStores {
+async function buildStores(
+  sqlite: Database.Database,
+  db: Kysely<TripodDatabase>,
+  options: SqliteStoreOptions,
+): Promise<TripodStores> {
   const executor = new SqliteExecutor(sqlite);
+  const sql = await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null });
   let closed = false;
   return {
-    ...sqlStores(executor, db),
+    ...sql,
+    secretsAtRest: {
+      get encrypted() {
+        return sql.secretsAtRest.encrypted;
+      },
+      // The values a rotation replaces (secrets once stored in clear) must not stay behind in the file's
+      // freed space or in the WAL: zeroed as they are freed, and the WAL emptied into the file at the end
+      // (fully only when no other connection is reading at that moment: run it with the server stopped).
+      async rotate(rotation) {
+        sqlite.pragma('secure_delete = ON');
+        const result = await sql.secretsAtRest.rotate(rotation);
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        return result;
+      },
+    },
     revocations: new InProcessRevocationBus(),
     ping: () => executor.ping(),
     backingServices: [{ name: 'database', ping: () => executor.ping() }],
