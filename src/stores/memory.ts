@@ -6,6 +6,7 @@ import { InProcessRevocationBus } from './in-process-revocation-bus.ts';
 import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
 import {
+  MemoryAuditDeliveryLog,
   MemoryAuditLog,
   MemoryRateLimitStore,
   MemoryRejectionLog,
@@ -16,6 +17,7 @@ import { MemoryUserStore } from './memory/users.ts';
 import type { TripodStores } from './types.ts';
 
 export function createMemoryStores(): TripodStores {
+  const audit = new MemoryAuditLog();
   return {
     users: new MemoryUserStore(),
     consumers: new MemoryConsumerStore(),
@@ -25,7 +27,8 @@ export function createMemoryStores(): TripodStores {
     sessions: new MemorySessionStore(),
     rejections: new MemoryRejectionLog(),
     rateLimits: new MemoryRateLimitStore(),
-    audit: new MemoryAuditLog(),
+    audit,
+    auditDeliveries: new MemoryAuditDeliveryLog(audit),
     revocations: new InProcessRevocationBus(),
     ping: async () => {},
     backingServices: [{ name: 'database', ping: async () => {} }],

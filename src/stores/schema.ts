@@ -104,6 +104,19 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface AuditDeliveriesTable {
+  id: Generated<number>;
+  event_id: number;
+  url: string;
+  /** pending, delivered or failed. */
+  status: string;
+  attempt: number;
+  next_try_at: number;
+  last_status: number | null;
+  error: string | null;
+  version: number;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
@@ -114,4 +127,5 @@ export interface TripodDatabase {
   rejections: RejectionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
+  audit_deliveries: AuditDeliveriesTable;
 }

@@ -56,7 +56,7 @@ describe('migrations', () => {
       postgres,
     );
     assert.equal(sqlite.filter((s) => s.endsWith(' without rowid')).length, 2);
-    assert.equal(postgres.filter((s) => s.includes(AUTO_NUMBERED)).length, 2);
+    assert.equal(postgres.filter((s) => s.includes(AUTO_NUMBERED)).length, 3);
     const types = new Set<string>();
     for (const statement of postgres.filter((s) => s.startsWith('create table'))) {
       for (const match of statement.matchAll(/"[a-z_]+" (\w+)/g)) types.add(match[1] as string);
@@ -78,6 +78,7 @@ describe('migrations', () => {
       'rejections',
       'rate_limits',
       'audit_events',
+      'audit_deliveries',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -97,6 +98,8 @@ describe('migrations', () => {
       'audit_events_user_id',
       'audit_events_consumer_key',
       'sessions_stash_expires_at',
+      'audit_deliveries_event_url',
+      'audit_deliveries_due',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

@@ -13,10 +13,11 @@ import type {
   UserStore,
 } from '../../provider/types.ts';
 import { caseFold } from '../case-fold.ts';
-import { auditLimit, pageBounds, rejectionsLimit } from '../limits.ts';
+import { auditLimit, auditTypePattern, pageBounds, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import type { TripodDatabase } from '../schema.ts';
 import type {
+  AuditDeliveryLog,
   AuditLog,
   RateLimitStore,
   RejectedRequest,
@@ -28,6 +29,7 @@ import { type TripodQueries, tripodQueries } from './queries.ts';
 import {
   accessTokenFromRow,
   accessTokenToRow,
+  auditDeliveryFromRow,
   auditEventFromRow,
   auditEventToRow,
   consumerFromRow,
@@ -267,6 +269,7 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     async query(query) {
       const values = {
         since: query.since ?? 0,
+        type_pattern: auditTypePattern(query.type),
         user_id: query.userId,
         consumer_key: query.consumerKey,
         limit: auditLimit(query),
@@ -284,5 +287,48 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     },
   };
 
-  return { users, consumers, requestTokens, accessTokens, nonces, sessions, rejections, rateLimits, audit };
+  const auditDeliveries: AuditDeliveryLog = {
+    enqueue: (url, since, now) => s.auditDeliveryEnqueue.run({ url, since, now }),
+    async due(now, limit) {
+      return (await s.auditDeliveryDue.all({ now, limit })).map((row) => ({
+        delivery: auditDeliveryFromRow(row),
+        event: auditEventFromRow({ ...row, id: row.event_id }),
+      }));
+    },
+    async claim(delivery, leaseUntil) {
+      return (await s.auditDeliveryClaim.run({ ...delivery, lease_until: leaseUntil })) === 1;
+    },
+    async settle(delivery, outcome) {
+      const changed = await s.auditDeliverySettle.run({
+        id: delivery.id,
+        version: delivery.version,
+        status: outcome.status,
+        next_try_at: outcome.nextTryAt,
+        last_status: outcome.lastStatus,
+        error: outcome.error,
+      });
+      return changed === 1;
+    },
+    async list(query) {
+      const limit = auditLimit(query);
+      const rows =
+        query.eventId === undefined
+          ? await s.auditDeliveryList.all({ limit })
+          : await s.auditDeliveryListForEvent.all({ event_id: query.eventId, limit });
+      return rows.map(auditDeliveryFromRow);
+    },
+  };
+
+  return {
+    users,
+    consumers,
+    requestTokens,
+    accessTokens,
+    nonces,
+    sessions,
+    rejections,
+    rateLimits,
+    audit,
+    auditDeliveries,
+  };
 }
