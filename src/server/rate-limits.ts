@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../provider/types.ts';
 import { caseFold } from '../stores/case-fold.ts';
 import type { RateLimitStore, RateLimitWindow } from '../stores/types.ts';
+import { auditRateLimitTrip } from './audit-trail.ts';
 
 export interface RateLimit {
   /** Part of every key of this limit; unique among limits. */
@@ -97,6 +98,7 @@ export class RateLimits {
     for (const [i, c] of counts.entries()) {
       const window = windows[i]!;
       const status = statusOf(c.limit, window.count, window);
+      if (window.count === c.limit.max + 1) auditRateLimitTrip(c.limit);
       if (window.count > c.limit.max) throw new RateLimited(c.limit.name, status);
       if (tightest === null || status.remaining < tightest.remaining) tightest = status;
     }
@@ -123,6 +125,7 @@ export class RateLimits {
       }),
     );
     const over = windows.filter((w) => w.failures > w.c.limit.max);
+    for (const w of over) if (w.failures === w.c.limit.max + 1) auditRateLimitTrip(w.c.limit);
     if (over.length > 0) {
       // The longest wait is the one that matters.
       const last = over.reduce((a, b) => (b.status.resetAt > a.status.resetAt ? b : a));
