@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import type { StoredAuditEvent, TripodStores } from '../../src/stores/types.ts';
+import { PASSWORD, startPortalServer } from '../browser/portal-server.ts';
 import { eventually } from '../stores/fixtures/eventually.ts';
 import { Browser, inputValue } from './fixtures/browser.ts';
 import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
@@ -187,5 +188,74 @@ describe('the audit trail', () => {
       );
       assert.ok(!JSON.stringify([...failed, ...tripped]).includes('wrong password'));
     });
+  });
+
+  test('the portal records secret regeneration, revocation, deletion and the operator actions, naming who', async () => {
+    const server = await startPortalServer();
+    try {
+      const signIn = async (username: string) => {
+        const browser = new Browser();
+        const page = await browser.get(`${server.base}/sign-in`);
+        await browser.post(`${server.base}/sign-in`, {
+          _csrf: inputValue(page.text, '_csrf')!,
+          username,
+          password: PASSWORD,
+        });
+        return browser;
+      };
+      const post = async (browser: Browser, path: string, form: Record<string, string>, page = path) => {
+        const formPage = await browser.get(`${server.base}${page}`);
+        const answer = await browser.post(`${server.base}${path}`, {
+          _csrf: inputValue(formPage.text, '_csrf')!,
+          ...form,
+        });
+        assert.equal(answer.status, 303, answer.text);
+      };
+      const alice = await signIn('alice');
+      await post(alice, '/apps', { name: 'Audited', access_level: 'read-write' }, '/apps/new');
+      const [app] = await server.stores.consumers.list({ offset: 0, limit: 10 });
+      const key = app!.key;
+      const path = `/apps/${encodeURIComponent(key)}`;
+      await post(alice, `${path}/secret/regenerate`, { confirm: 'yes' });
+      const secrets = [app!.secret, (await server.stores.consumers.get(key))!.secret, 'connected-secret'];
+      await server.stores.accessTokens.create({
+        token: 'connected-token',
+        secret: 'connected-secret',
+        consumerKey: key,
+        userId: server.alice.id,
+        accessLevel: 'read-write',
+        createdAt: server.clock.now(),
+        revokedAt: null,
+      });
+      const revoke = `/connected-apps/${encodeURIComponent(key)}/revoke`;
+      await post(alice, revoke, { confirm: 'yes' });
+      const olga = await signIn('olga');
+      const operatorPath = `/operator/apps/${encodeURIComponent(key)}`;
+      await post(olga, operatorPath, { action: 'disable', confirm: 'yes' }, '/operator');
+      await post(olga, operatorPath, { action: 'enable' }, '/operator');
+      await post(olga, operatorPath, { action: 'allow-xauth' }, '/operator');
+      await post(alice, `${path}/delete`, { confirm: 'yes' });
+
+      await eventsOnce(server.stores, 'app.deleted', 1);
+      const events = (await server.stores.audit.query({})).reverse();
+      const [a, o] = [server.alice.id, server.olga.id];
+      assert.deepEqual(
+        events.map((e) => [e.type, e.userId, e.consumerKey, e.address]),
+        [
+          ['sign_in.succeeded', a, null, '127.0.0.1'],
+          ['app.secret_regenerated', a, key, '127.0.0.1'],
+          ['connection.revoked', a, key, '127.0.0.1'],
+          ['sign_in.succeeded', o, null, '127.0.0.1'],
+          ['operator.disable', o, key, '127.0.0.1'],
+          ['operator.enable', o, key, '127.0.0.1'],
+          ['operator.allow_xauth', o, key, '127.0.0.1'],
+          ['app.deleted', a, key, '127.0.0.1'],
+        ],
+      );
+      assert.deepEqual(events[2]!.detail, { tokens: 1 });
+      for (const secret of secrets) assert.ok(!JSON.stringify(events).includes(secret), 'no secret');
+    } finally {
+      await server.close();
+    }
   });
 });
