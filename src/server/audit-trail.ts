@@ -6,8 +6,8 @@
 // person come from the request being handled (an AsyncLocalStorage scope entered for every request), and
 // the provider's own events arrive through its log. Recording costs the request a push onto a bounded
 // queue; a timer writes the queue off the request path, like the signature debugger's recorder. A flood
-// cannot flood the trail: refused signatures are counted per app and reported at 10, 100, 1000… a minute,
-// only for apps that exist, and a rate limit is reported once per window, when it trips.
+// cannot flood the trail: refused signatures and xAuth password failures are counted per app and reported
+// at 10, 100, 1000… a minute, only for apps that exist, and a rate limit once per window, when it trips.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -25,8 +25,11 @@ export interface AuditFields {
 
 /** Events waiting for the next write; beyond this, new ones are dropped (and counted). */
 export const AUDIT_PENDING_KEPT = 1024;
-/** Refused signatures naming one app are reported when the minute's count reaches each power of ten. */
-export const SIGNATURE_FAILURES_REPORTED = 10;
+/**
+ * Refused signatures (and xAuth password failures) naming one app are reported when the minute's count
+ * reaches each power of ten from this one.
+ */
+export const FAILURES_REPORTED = 10;
 /** Apps whose refusals are counted in one minute; keys beyond it (made up by a flood) are not. */
 const COUNTED_APPS_KEPT = 10_000;
 const MINUTE = 60_000;
@@ -54,7 +57,7 @@ export class AuditTrail {
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
   #minute = -1;
-  #signatureFailures = new Map<string, number>();
+  #failures = new Map<string, number>();
 
   constructor(options: AuditTrailOptions) {
     this.#options = options;
@@ -107,31 +110,35 @@ export class AuditTrail {
       case 'verifier.rejected':
         if (event.burned === true) this.record('pin.burned', fields);
         return;
-      case 'request.refused':
-        if (event.problem === 'signature_invalid' && consumerKey !== null) {
-          this.#countSignatureFailure(consumerKey, context.address);
+      case 'request.refused': {
+        if (consumerKey === null) return;
+        const reasons = Array.isArray(event.reasons) ? event.reasons : [];
+        if (event.problem === 'signature_invalid')
+          this.#countFailure('signature.failures', consumerKey, context);
+        // xAuth's password guesses, counted the same way (the app is real: the signature verified).
+        else if (reasons.includes('password_mismatch') || reasons.includes('user_unknown')) {
+          this.#countFailure('xauth.failures', consumerKey, context);
         }
         return;
+      }
     }
   }
 
-  #countSignatureFailure(consumerKey: string, address: string | null) {
+  #countFailure(type: string, consumerKey: string, context: { address: string | null }) {
     const now = this.#options.clock.now();
     const minute = Math.floor(now / MINUTE);
     if (minute !== this.#minute) {
       this.#minute = minute;
-      this.#signatureFailures.clear();
+      this.#failures.clear();
     }
-    const known = this.#signatureFailures.get(consumerKey);
-    if (known === undefined && this.#signatureFailures.size >= COUNTED_APPS_KEPT) return;
+    const counter = `${type}\n${consumerKey}`;
+    const known = this.#failures.get(counter);
+    if (known === undefined && this.#failures.size >= COUNTED_APPS_KEPT) return;
     const count = (known ?? 0) + 1;
-    this.#signatureFailures.set(consumerKey, count);
-    if (count >= SIGNATURE_FAILURES_REPORTED && Number.isInteger(Math.log10(count))) {
-      this.record(
-        'signature.failures',
-        { consumerKey, address, detail: { failures: count, windowSeconds: MINUTE / 1000 } },
-        true,
-      );
+    this.#failures.set(counter, count);
+    if (count >= FAILURES_REPORTED && Number.isInteger(Math.log10(count))) {
+      const detail = { failures: count, windowSeconds: MINUTE / 1000 };
+      this.record(type, { consumerKey, address: context.address, detail }, true);
     }
   }
 

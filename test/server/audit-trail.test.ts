@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { createRandomSource } from '../../src/provider/random-source.ts';
+import { registerApp } from '../../src/server/registration.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import type { StoredAuditEvent, TripodStores } from '../../src/stores/types.ts';
 import { PASSWORD, startPortalServer } from '../browser/portal-server.ts';
@@ -155,6 +157,37 @@ describe('the audit trail', () => {
           [server.pinApp.consumerKey, 10, 60, '127.0.0.1'],
         ],
       );
+    });
+  });
+
+  test('xAuth password failures are counted per app like signatures: 12 make one event, with no password', async () => {
+    await withServer({}, async (server, stores) => {
+      const app = await registerApp(
+        stores,
+        { name: 'Password Client', xauth: true },
+        { clock: server.clock, random: createRandomSource() },
+      );
+      const credentials = { consumerKey: app.key, consumerSecret: app.secret };
+      for (let i = 0; i < 12; i++) {
+        const answer = await server.client.call({
+          method: 'POST',
+          url: '/oauth/access_token',
+          credentials,
+          form: [
+            ['x_auth_mode', 'client_auth'],
+            ['x_auth_username', i % 2 === 0 ? 'alice' : 'nobody'],
+            ['x_auth_password', `guess-${i}`],
+          ],
+        });
+        assert.equal(answer.status, 401);
+      }
+      await server.app.close();
+      const events = await stores.audit.query({ type: 'xauth.*' });
+      assert.deepEqual(
+        events.map((e) => [e.type, e.consumerKey, e.detail.failures, e.address]),
+        [['xauth.failures', app.key, 10, '127.0.0.1']],
+      );
+      assert.ok(!JSON.stringify(events).includes('guess-'));
     });
   });
 
