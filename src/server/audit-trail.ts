@@ -156,11 +156,13 @@ export class AuditTrail {
 
   async #write(batch: readonly Pending[]): Promise<void> {
     try {
+      const events: AuditEvent[] = [];
       for (const { event, ifConsumerExists } of batch) {
-        if (ifConsumerExists && (await this.#options.consumers.get(event.consumerKey ?? '')) === null)
-          continue;
-        await this.#options.log.append(event);
+        const unknownApp =
+          ifConsumerExists && (await this.#options.consumers.get(event.consumerKey ?? '')) === null;
+        if (!unknownApp) events.push(event);
       }
+      await this.#options.log.appendMany(events);
     } catch (error) {
       this.#options.warn?.(error, this.#dropped);
     }

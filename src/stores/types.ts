@@ -135,6 +135,8 @@ export interface AuditQuery {
 
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
+  /** Several events in one write (one transaction), numbered in the order given. */
+  appendMany(events: readonly AuditEvent[]): Promise<void>;
   /** Newest first. */
   query(query: AuditQuery): Promise<StoredAuditEvent[]>;
 }

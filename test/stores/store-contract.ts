@@ -726,6 +726,20 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         }),
       );
       test(
+        'appendMany writes several events at once, in the order given',
+        withStores(async ({ audit }) => {
+          await audit.appendMany([]);
+          await audit.appendMany([event(8, { type: 'a' }), event(8, { type: 'b' }), event(9, { type: 'c' })]);
+          const found = await audit.query({});
+          assert.deepEqual(
+            found.map((e) => e.type),
+            ['c', 'b', 'a'],
+          );
+          assert.deepEqual(withoutId(found[2]!), event(8, { type: 'a' }));
+          assert.ok(found[0]!.id > found[1]!.id && found[1]!.id > found[2]!.id);
+        }),
+      );
+      test(
         'each event has an id, increasing in the order they were appended',
         withStores(async ({ audit }) => {
           await audit.append(event(5));

@@ -140,6 +140,9 @@ export class MemoryAuditLog implements AuditLog {
   async append(event: AuditEvent): Promise<void> {
     this.#events.push({ ...structuredClone(event), id: this.#events.length + 1 });
   }
+  async appendMany(events: readonly AuditEvent[]): Promise<void> {
+    for (const event of events) await this.append(event);
+  }
   async query(query: AuditQuery): Promise<StoredAuditEvent[]> {
     const found: StoredAuditEvent[] = [];
     const limit = auditLimit(query);

@@ -266,6 +266,12 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     async append(event) {
       await s.auditInsert.run(auditEventToRow(event));
     },
+    async appendMany(events) {
+      if (events.length === 0) return;
+      await executor.transaction(
+        events.map((event) => ({ statement: s.auditInsert, values: auditEventToRow(event) })),
+      );
+    },
     async query(query) {
       const values = {
         since: query.since ?? 0,
