@@ -269,6 +269,22 @@ const webhookUrlsType: SettingType<readonly string[]> = {
   format: (urls) => urls.join(','),
 };
 
+/** A key of at least 16 characters; a refused one is not repeated in the error (it is a secret). */
+const webhookSecretType: SettingType<string> = {
+  describe: 'at least 16 characters without spaces',
+  arg: 'secret',
+  parse(raw) {
+    const value = typeof raw === 'string' ? raw.trim() : '';
+    if (!/^\S{16,}$/.test(value)) {
+      throw new SettingValueError(
+        `must be at least 16 characters without spaces, got ${typeof raw === 'string' ? `${raw.length} characters` : typeof raw}`,
+      );
+    }
+    return value;
+  },
+  format: (value) => value,
+};
+
 // ---- Every setting, in one place ------------------------------------------------------------------------
 export const SETTINGS = {
   // Where the data is: every command takes these.
@@ -403,7 +419,7 @@ export const SETTINGS = {
   auditWebhookSecret: optional<string>({
     flag: '--audit-webhook-secret',
     env: 'TRIPOD_AUDIT_WEBHOOK_SECRET',
-    type: text(/^\S{16,}$/, 'at least 16 characters without spaces', 'secret'),
+    type: webhookSecretType,
     doc: "Key of the audit webhooks' HMAC-SHA256 signature header (Tripod-Signature); required with --audit-webhook.",
     secret: true,
   }),
