@@ -1,7 +1,8 @@
 // tripod-server: the operator's command line (DESIGN.md §3). `serve` runs the provider over HTTP(S);
 // `user add`, `app add` and `app list` manage the SQLite database in the data directory; `secrets new-key`
-// and `secrets rotate` make and rotate the operator keys that encrypt secrets at rest. This is the only
-// server code that reads process.env: the configuration is built here and passed down.
+// and `secrets rotate` make and rotate the operator keys that encrypt secrets at rest; `audit` reads the
+// audit trail. This is the only server code that reads process.env: the configuration is built here and
+// passed down.
 
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import { systemClock } from '../provider/clock.ts';
 import { createRandomSource } from '../provider/random-source.ts';
 import type { AccessLevel, Consumer } from '../provider/types.ts';
 import { buildApp } from '../server/app.ts';
+import { auditEventJson } from '../server/audit-trail.ts';
 import {
   CONFIG_FILE_ENV,
   ConfigError,
@@ -33,7 +35,7 @@ import { listenForMetrics, METRICS_PATH, type MetricsListener } from '../server/
 import { publicBasePath } from '../server/oauth-request.ts';
 import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
 import { withTimeLimit } from '../server/time-limit.ts';
-import { LIST_PAGE_MAX } from '../stores/limits.ts';
+import { AUDIT_QUERY_LIMIT, AUDIT_QUERY_MAX, LIST_PAGE_MAX } from '../stores/limits.ts';
 import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
 import { newOperatorKeyLine } from '../stores/operator-keys.ts';
 import { SecretKeyError } from '../stores/sql/envelope.ts';
@@ -341,7 +343,15 @@ function buildProgram(env: Env): Command {
       const password = options.password ?? env.TRIPOD_PASSWORD;
       if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
       const created = await withStores(storeSources(options), (stores) =>
-        registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()),
+        registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()).then(
+          async (user) => {
+            await recordOperatorAction(stores, 'operator.user_added', {
+              userId: user.id,
+              operator: user.isOperator,
+            });
+            return user;
+          },
+        ),
       );
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
     },
@@ -394,7 +404,10 @@ function buildProgram(env: Env): Command {
             rsaPublicKey,
           },
           runtime(),
-        ),
+        ).then(async (app) => {
+          await recordOperatorAction(stores, 'operator.app_added', { consumerKey: app.key });
+          return app;
+        }),
       );
       if (options.json) {
         out(JSON.stringify(consumerJson(created, true)));
@@ -478,7 +491,122 @@ function buildProgram(env: Env): Command {
       out('Keys older than it may now be removed from the key file (restart every instance after).');
     },
   );
+
+  const audit = program
+    .command('audit')
+    .description(
+      'show the audit trail, newest first: sign-ins, authorizations, tokens, revocations, operator actions…',
+    )
+    .option('--user <user>', 'only events of this user (username or user id)')
+    .option('--app <key>', 'only events of this app (consumer key)')
+    .option(
+      '--since <when>',
+      'only events since a date or time (2026-11-30, 2026-11-30T12:00Z) or a duration ago (90m, 24h, 7d)',
+    )
+    .option('--type <type>', 'only events of this type (sign_in.failed), or below a prefix (sign_in.*)')
+    .option('--limit <n>', `at most this many events (1 to ${AUDIT_QUERY_MAX})`, String(AUDIT_QUERY_LIMIT))
+    .option('--json', 'print one JSON object per line', false);
+  addSettings(audit, STORE_SETTINGS).action(
+    async (
+      options: {
+        user?: string;
+        app?: string;
+        since?: string;
+        type?: string;
+        limit: string;
+        json: boolean;
+      } & Record<string, unknown>,
+    ) => {
+      const since = options.since === undefined ? undefined : parseSince(options.since, Date.now());
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_QUERY_MAX) {
+        throw new CliError(
+          `--limit must be a whole number from 1 to ${AUDIT_QUERY_MAX}, got '${options.limit}'`,
+        );
+      }
+      await withStores(storeSources(options), async (stores) => {
+        let userId: string | undefined;
+        if (options.user !== undefined) {
+          const user =
+            (await stores.users.getByUsername(options.user)) ?? (await stores.users.getById(options.user));
+          // A deleted user's id still finds their events.
+          userId = user?.id ?? options.user;
+        }
+        const events = await stores.audit.query({
+          userId,
+          consumerKey: options.app,
+          since,
+          type: options.type,
+          limit,
+        });
+        if (options.json) {
+          for (const event of events) out(JSON.stringify(auditEventJson(event)));
+          return;
+        }
+        if (events.length === 0) {
+          out('No audit events match.');
+          return;
+        }
+        const usernames = new Map<string, string>();
+        for (const id of new Set(events.flatMap((e) => (e.userId === null ? [] : [e.userId])))) {
+          const user = await stores.users.getById(id);
+          usernames.set(id, user ? user.username : id);
+        }
+        const rows = events.map((e) => [
+          new Date(e.at).toISOString(),
+          e.type,
+          e.userId === null ? '-' : (usernames.get(e.userId) ?? e.userId),
+          e.consumerKey ?? '-',
+          e.address ?? '-',
+          Object.keys(e.detail).length === 0 ? '' : JSON.stringify(e.detail),
+        ]);
+        const header = ['TIME', 'TYPE', 'USER', 'APP', 'ADDRESS', 'DETAIL'];
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+        for (const row of [header, ...rows]) {
+          out(
+            row
+              .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+              .join('  ')
+              .trimEnd(),
+          );
+        }
+      });
+    },
+  );
   return program;
+}
+
+/** --since: a date or date-time Date.parse reads (a bare date is midnight UTC), or a duration ago. */
+function parseSince(value: string, now: number): number {
+  const ago = /^(\d+)\s*(s|m|h|d)$/.exec(value.trim());
+  if (ago) {
+    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[ago[2] as 's' | 'm' | 'h' | 'd'];
+    return now - Number(ago[1]) * unit;
+  }
+  const at = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
+  if (Number.isNaN(at)) {
+    throw new CliError(
+      `--since must be a date (2026-11-30), a date and time (2026-11-30T12:00Z) or a duration such as 24h or 7d, got '${value}'`,
+    );
+  }
+  return at;
+}
+
+/** An operator's action at the command line, for the audit trail (no address: it came from a shell). */
+async function recordOperatorAction(
+  stores: TripodStores,
+  type: string,
+  fields: { userId?: string; consumerKey?: string; operator?: boolean },
+): Promise<void> {
+  const { userId = null, consumerKey = null, ...detail } = fields;
+  await stores.audit.append({
+    at: Date.now(),
+    type,
+    userId,
+    consumerKey,
+    address: null,
+    detail: { via: 'cli', ...detail },
+  });
 }
 
 const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

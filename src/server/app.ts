@@ -22,6 +22,8 @@ import { createRandomSource } from '../provider/random-source.ts';
 import type { Clock, RandomSource } from '../provider/types.ts';
 import { Verifier } from '../provider/verifier.ts';
 import type { TripodStores } from '../stores/types.ts';
+import { AuditTrail, auditProviderEvent, recordAuditTrail } from './audit-trail.ts';
+import { sendAuditWebhooks } from './audit-webhooks.ts';
 import { type BrowserSide, createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
 import {
@@ -194,7 +196,17 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     const log = (event: { event: string }) => {
       (currentRequestLog() ?? host.log).info(event, event.event);
       options.metrics?.providerEvent(event as Parameters<TripodMetrics['providerEvent']>[0]);
+      auditProviderEvent(event);
     };
+    // Security events go to the audit trail (and from there to the operator's webhooks, if any).
+    const trail = new AuditTrail({
+      log: stores.audit,
+      consumers: stores.consumers,
+      clock,
+      warn: (error, dropped) => host.log.warn({ err: error, dropped }, 'could not write to the audit trail'),
+    });
+    recordAuditTrail(host, trail);
+    sendAuditWebhooks(host, { config, stores, clock });
     const provider = new Provider({
       stores,
       clock,

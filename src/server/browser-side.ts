@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthProblem } from '../core/problems.ts';
 import type { Clock, RandomSource, User } from '../provider/types.ts';
 import type { TripodStores } from '../stores/types.ts';
+import { auditEvent } from './audit-trail.ts';
 import { type BrowserSession, createBrowserSessions } from './browser-sessions.ts';
 import { isPublicHttps, type ServerConfig } from './config.ts';
 import { type FormBody, field, parseFormBody } from './form-body.ts';
@@ -313,11 +314,15 @@ export function createBrowserSide(options: BrowserSideOptions) {
       // verifyPassword spends the same time for an unknown user, so the answer does not reveal who exists.
       if (!(await verifyPassword(found?.passwordHash ?? null, typed.password)) || !found) {
         request.log.info({ event: 'sign_in_failed' }, 'sign-in failed');
+        auditEvent('sign_in.failed', { userId: found?.id ?? null, detail: { reason: 'wrong_credentials' } });
         return { refused: 'wrongCredentials' };
       }
       // Said only to whoever knows the password.
+      if (found.disabled)
+        auditEvent('sign_in.failed', { userId: found.id, detail: { reason: 'account_disabled' } });
       if (found.disabled) return { refused: 'accountDisabled' };
       await attempt.succeeded();
+      auditEvent('sign_in.succeeded', { userId: found.id });
       request.browserSession = await sessions.signIn(request, reply, found);
       request.user = found;
       return { user: found };

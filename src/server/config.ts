@@ -236,6 +236,56 @@ const protectRulesType: SettingType<readonly ProtectRule[]> = {
   format: (rules) => rules.map((r) => `${r.prefix || '/'}=${r.upstream.origin}`).join(','),
 };
 
+/** Audit webhooks: http(s) URLs without credentials (they are shown unmasked), repeatable or comma-separated. */
+const webhookUrlsType: SettingType<readonly string[]> = {
+  describe: 'http(s) URLs such as https://siem.example/tripod (repeatable; comma-separated in one value)',
+  arg: 'url',
+  repeatable: true,
+  parse(raw) {
+    const items = (Array.isArray(raw) ? raw : [raw]).flatMap((item) =>
+      typeof item === 'string' ? item.split(',').map((part) => part.trim()) : [item],
+    );
+    const urls: string[] = [];
+    for (const item of items) {
+      let url: URL | null = null;
+      try {
+        url = typeof item === 'string' ? new URL(item) : null;
+      } catch {
+        url = null;
+      }
+      if (
+        url === null ||
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.username ||
+        url.password
+      ) {
+        throw new SettingValueError(
+          `must be http(s) URLs without credentials (the signature authenticates Tripod), got ${JSON.stringify(item)}`,
+        );
+      }
+      if (!urls.includes(url.href)) urls.push(url.href);
+    }
+    return Object.freeze(urls);
+  },
+  format: (urls) => urls.join(','),
+};
+
+/** A key of at least 16 characters; a refused one is not repeated in the error (it is a secret). */
+const webhookSecretType: SettingType<string> = {
+  describe: 'at least 16 characters without spaces',
+  arg: 'secret',
+  parse(raw) {
+    const value = typeof raw === 'string' ? raw.trim() : '';
+    if (!/^\S{16,}$/.test(value)) {
+      throw new SettingValueError(
+        `must be at least 16 characters without spaces, got ${typeof raw === 'string' ? `${raw.length} characters` : typeof raw}`,
+      );
+    }
+    return value;
+  },
+  format: (value) => value,
+};
+
 // ---- Every setting, in one place ------------------------------------------------------------------------
 export const SETTINGS = {
   // Where the data is: every command takes these.
@@ -399,6 +449,21 @@ export const SETTINGS = {
     env: 'TRIPOD_PROTECT',
     type: protectRulesType,
     doc: 'Verify requests under PREFIX as signed three-legged requests (GET, HEAD, OPTIONS need read access, other methods read-write) and forward them to UPSTREAM with X-Tripod-User-Id, -Screen-Name, -Consumer-Key and -Access-Level.',
+  }),
+
+  // The audit trail's copy for a SIEM (issue 11): every event POSTed, signed, retried until delivered.
+  auditWebhooks: optional<readonly string[]>({
+    flag: '--audit-webhook',
+    env: 'TRIPOD_AUDIT_WEBHOOK',
+    type: webhookUrlsType,
+    doc: 'POST every audit event as JSON to this URL, signed with --audit-webhook-secret and retried with backoff (see docs/operations.md).',
+  }),
+  auditWebhookSecret: optional<string>({
+    flag: '--audit-webhook-secret',
+    env: 'TRIPOD_AUDIT_WEBHOOK_SECRET',
+    type: webhookSecretType,
+    doc: "Key of the audit webhooks' HMAC-SHA256 signature header (Tripod-Signature); required with --audit-webhook.",
+    secret: true,
   }),
 
   // Connections: a client that is slow on purpose must not hold a connection (and its memory) for ever.
@@ -608,6 +673,11 @@ export function resolveServerConfig(sources: ConfigSources = {}): ServerConfig {
   if (rest.headersTimeoutSeconds > rest.requestTimeoutSeconds) {
     throw new ConfigError(
       `${describeSetting('headersTimeoutSeconds')} must not exceed ${describeSetting('requestTimeoutSeconds')}`,
+    );
+  }
+  if (rest.auditWebhooks !== null && rest.auditWebhooks.length > 0 && rest.auditWebhookSecret === null) {
+    throw new ConfigError(
+      `${describeSetting('auditWebhooks')} needs ${describeSetting('auditWebhookSecret')}: receivers check every event's signature with it`,
     );
   }
   if (rest.metricsHost !== null && rest.metricsPort === null) {

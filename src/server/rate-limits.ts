@@ -22,6 +22,7 @@ import { OAuthProblem, TwitterCode } from '../core/problems.ts';
 import type { Clock } from '../provider/types.ts';
 import { caseFold } from '../stores/case-fold.ts';
 import type { RateLimitStore, RateLimitWindow } from '../stores/types.ts';
+import { auditRateLimitTrip } from './audit-trail.ts';
 
 export interface RateLimit {
   /** Part of every key of this limit; unique among limits. */
@@ -148,6 +149,7 @@ export class RateLimits {
     for (const [i, c] of counts.entries()) {
       const window = windows[i]!;
       const status = statusOf(c.limit, window.count, window);
+      if (window.count === c.limit.max + 1) auditRateLimitTrip(c.limit);
       if (window.count > c.limit.max) throw this.tripped(c.limit, c.subject, status, now);
       if (tightest === null || status.remaining < tightest.remaining) tightest = status;
     }
@@ -175,6 +177,7 @@ export class RateLimits {
       }),
     );
     const over = windows.filter((w) => w.failures > w.c.limit.max);
+    for (const w of over) if (w.failures === w.c.limit.max + 1) auditRateLimitTrip(w.c.limit);
     if (over.length > 0) {
       // The longest wait is the one that matters.
       const last = over.reduce((a, b) => (b.status.resetAt > a.status.resetAt ? b : a));

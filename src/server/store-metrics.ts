@@ -16,6 +16,7 @@ const TIMED_STORES = [
   'rejections',
   'rateLimits',
   'audit',
+  'auditDeliveries',
 ] as const satisfies readonly (keyof TripodStores)[];
 
 type AsyncMethod = (...args: unknown[]) => Promise<unknown>;

@@ -7,6 +7,7 @@ import { InProcessRevocationBus } from './in-process-revocation-bus.ts';
 import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
 import {
+  MemoryAuditDeliveryLog,
   MemoryAuditLog,
   MemoryRateLimitStore,
   MemoryRejectionLog,
@@ -17,6 +18,7 @@ import { MemoryUserStore } from './memory/users.ts';
 import type { TripodStores } from './types.ts';
 
 export function createMemoryStores(): TripodStores {
+  const audit = new MemoryAuditLog();
   return {
     users: new MemoryUserStore(),
     consumers: new MemoryConsumerStore(),
@@ -26,7 +28,8 @@ export function createMemoryStores(): TripodStores {
     sessions: new MemorySessionStore(),
     rejections: new MemoryRejectionLog(),
     rateLimits: new MemoryRateLimitStore(),
-    audit: new MemoryAuditLog(),
+    audit,
+    auditDeliveries: new MemoryAuditDeliveryLog(audit),
     revocations: new InProcessRevocationBus(),
     // Nothing outlives the process here, so neither need the verifiers' hash key.
     verifierKey: new Uint8Array(randomBytes(32)),

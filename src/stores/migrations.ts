@@ -356,6 +356,40 @@ const secretsAtRest: Migration = {
   },
 };
 
+/**
+ * The audit trail's webhook deliveries (issue 11): one row per event and webhook URL, claimed by an
+ * instance with a compare-and-set on `version`, so a log shared by every instance survives restarts and
+ * no event is sent twice at once. Due rows are found by (status, next_try_at).
+ */
+const auditDeliveries = (dialect: SqlDialect): Migration => ({
+  async up(db: Kysely<unknown>): Promise<void> {
+    await withAutoNumberedId(dialect, db.schema.createTable('audit_deliveries'))
+      .addColumn('event_id', 'bigint', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('next_try_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_status', 'integer')
+      .addColumn('error', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('audit_deliveries_event_url')
+      .on('audit_deliveries')
+      .columns(['event_id', 'url'])
+      .unique()
+      .execute();
+    await db.schema
+      .createIndex('audit_deliveries_due')
+      .on('audit_deliveries')
+      .columns(['status', 'next_try_at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('audit_deliveries').execute();
+  },
+});
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -364,6 +398,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0003_session_stash': sessionStash,
     '0004_request_token_tombstones': requestTokenTombstones,
     '0005_secrets_at_rest': secretsAtRest,
+    '0006_audit_deliveries': auditDeliveries(dialect),
   };
 }
 

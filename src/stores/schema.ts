@@ -125,6 +125,19 @@ export interface DataKeysTable {
   created_at: number;
 }
 
+export interface AuditDeliveriesTable {
+  id: Generated<number>;
+  event_id: number;
+  url: string;
+  /** pending, delivered or failed. */
+  status: string;
+  attempt: number;
+  next_try_at: number;
+  last_status: number | null;
+  error: string | null;
+  version: number;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
@@ -137,4 +150,5 @@ export interface TripodDatabase {
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
   data_keys: DataKeysTable;
+  audit_deliveries: AuditDeliveriesTable;
 }

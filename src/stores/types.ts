@@ -117,9 +117,16 @@ export interface AuditEvent {
   detail: Record<string, unknown>;
 }
 
+/** An event as the trail keeps it: numbered in the order it was appended. */
+export interface StoredAuditEvent extends AuditEvent {
+  id: number;
+}
+
 export interface AuditQuery {
   userId?: string;
   consumerKey?: string;
+  /** One type (`sign_in.failed`), or every type below a prefix ending in `.*` (`sign_in.*`). */
+  type?: string;
   /** Only events at or after this time. */
   since?: number;
   /** At most this many (default 100). */
@@ -128,8 +135,56 @@ export interface AuditQuery {
 
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
+  /** Several events in one write (one transaction), numbered in the order given. */
+  appendMany(events: readonly AuditEvent[]): Promise<void>;
   /** Newest first. */
-  query(query: AuditQuery): Promise<AuditEvent[]>;
+  query(query: AuditQuery): Promise<StoredAuditEvent[]>;
+}
+
+// ---- Audit webhook deliveries ------------------------------------------------------------------------
+
+/**
+ * One event to be sent to one webhook URL. `pending` until it is delivered or given up (`failed`); an
+ * instance that claims it pushes `nextTryAt` to the end of its lease, so a crashed sender's claim lapses
+ * and another instance takes it over. Every change is a compare-and-set on `version`.
+ */
+export interface AuditDelivery {
+  id: number;
+  eventId: number;
+  url: string;
+  status: 'pending' | 'delivered' | 'failed';
+  /** Attempts started so far. */
+  attempt: number;
+  /** When it is due (pending), or when the current claim lapses; when it ended otherwise. */
+  nextTryAt: number;
+  /** The receiver's HTTP status on the last attempt, null when none came (or none yet). */
+  lastStatus: number | null;
+  /** Why the last attempt failed, null when it did not. */
+  error: string | null;
+  version: number;
+}
+
+export interface AuditDeliveryOutcome {
+  status: AuditDelivery['status'];
+  nextTryAt: number;
+  lastStatus: number | null;
+  error: string | null;
+}
+
+export interface AuditDeliveryLog {
+  /**
+   * Adds a pending delivery to `url`, due at `now`, for every event at or after `since` that has none to
+   * that URL yet (several instances may do it at once: each pair gets one). Returns how many it added.
+   */
+  enqueue(url: string, since: number, now: number): Promise<number>;
+  /** Pending deliveries due at `now` with their events, oldest event first, at most `limit`. */
+  due(now: number, limit: number): Promise<{ delivery: AuditDelivery; event: StoredAuditEvent }[]>;
+  /** Takes a due delivery for an attempt until `leaseUntil`; false when another instance took it first. */
+  claim(delivery: Pick<AuditDelivery, 'id' | 'version'>, leaseUntil: number): Promise<boolean>;
+  /** Records how the claimed attempt ended (`version` is the one claim left); false if the claim was lost. */
+  settle(delivery: Pick<AuditDelivery, 'id' | 'version'>, outcome: AuditDeliveryOutcome): Promise<boolean>;
+  /** The log, newest event first: every delivery of `eventId` when given. */
+  list(query: { eventId?: number; limit?: number }): Promise<AuditDelivery[]>;
 }
 
 // ---- Revocation events -------------------------------------------------------------------------------
@@ -189,6 +244,7 @@ export interface TripodStores extends ProviderStores {
   rejections: RejectionLog;
   rateLimits: RateLimitStore;
   audit: AuditLog;
+  auditDeliveries: AuditDeliveryLog;
   revocations: RevocationBus;
   /** Absent where nothing is kept at rest (the memory stores). */
   secretsAtRest?: SecretsAtRest;

@@ -77,6 +77,34 @@ describe('server configuration', () => {
     );
   });
 
+  test('audit webhooks: URLs repeated or comma-separated, a secret required, masked and never echoed', () => {
+    const secret = 'whsec-0123456789abcdef';
+    const config = resolveServerConfig({
+      flags: { auditWebhooks: ['https://siem.example/a, https://siem.example/b', 'https://siem.example/a'] },
+      env: { TRIPOD_AUDIT_WEBHOOK_SECRET: secret },
+    });
+    assert.deepEqual(config.auditWebhooks, ['https://siem.example/a', 'https://siem.example/b']);
+    assert.equal(resolveServerConfig().auditWebhooks, null);
+    assert.throws(
+      () => resolveServerConfig({ flags: { auditWebhooks: 'https://siem.example/a' } }),
+      /--audit-webhook \(TRIPOD_AUDIT_WEBHOOK\) needs --audit-webhook-secret/,
+    );
+    for (const url of ['ftp://siem.example/', 'https://user:pw@siem.example/', 'not a url']) {
+      assert.throws(
+        () => resolveServerConfig({ flags: { auditWebhooks: url, auditWebhookSecret: secret } }),
+        /--audit-webhook \(TRIPOD_AUDIT_WEBHOOK\) must be http\(s\) URLs without credentials/,
+      );
+    }
+    assert.throws(
+      () => resolveServerConfig({ flags: { auditWebhookSecret: 'short-secret' } }),
+      (error: Error) =>
+        /must be at least 16 characters without spaces, got 12 characters/.test(error.message) &&
+        !error.message.includes('short-secret'),
+    );
+    const shown = effectiveConfiguration({ flags: { auditWebhookSecret: secret } });
+    assert.equal(shown.find((s) => s.name === 'auditWebhookSecret')?.value, '********');
+  });
+
   test('bad values are refused with a sentence naming the flag and the variable', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ port: 'eighty' }, /--port \(TRIPOD_PORT\) must be a whole number/],

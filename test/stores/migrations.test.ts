@@ -56,7 +56,7 @@ describe('migrations', () => {
       postgres,
     );
     assert.equal(sqlite.filter((s) => s.endsWith(' without rowid')).length, 2);
-    assert.equal(postgres.filter((s) => s.includes(AUTO_NUMBERED)).length, 2);
+    assert.equal(postgres.filter((s) => s.includes(AUTO_NUMBERED)).length, 3);
     const types = new Set<string>();
     for (const statement of postgres.filter((s) => s.startsWith('create table'))) {
       for (const match of statement.matchAll(/"[a-z_]+" (\w+)/g)) types.add(match[1] as string);
@@ -80,6 +80,7 @@ describe('migrations', () => {
       'audit_events',
       'request_token_tombstones',
       'data_keys',
+      'audit_deliveries',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -101,6 +102,8 @@ describe('migrations', () => {
       'sessions_stash_expires_at',
       'request_token_tombstones_expires_at',
       'request_tokens_consumer_key_expires_at',
+      'audit_deliveries_event_url',
+      'audit_deliveries_due',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
+import { migrationsFor } from '../../src/stores/migrations.ts';
 import { openStores } from '../../src/stores/open-stores.ts';
 import { openPostgresStores } from '../../src/stores/postgres/open.ts';
 import type { RevocationEvent, TripodStores } from '../../src/stores/types.ts';
@@ -67,13 +68,7 @@ describe('PostgreSQL store', () => {
       );
       assert.deepEqual(
         applied.rows.map((r) => r.name),
-        [
-          '0001_initial_schema',
-          '0002_one_store_layer',
-          '0003_session_stash',
-          '0004_request_token_tombstones',
-          '0005_secrets_at_rest',
-        ],
+        Object.keys(migrationsFor('postgres')),
       );
     } finally {
       await client.end();

@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AccessToken, Consumer, RequestToken, User } from '../../src/provider/types.ts';
-import type { RejectedRequest, RevocationEvent, Session, TripodStores } from '../../src/stores/types.ts';
+import type {
+  RejectedRequest,
+  RevocationEvent,
+  Session,
+  StoredAuditEvent,
+  TripodStores,
+} from '../../src/stores/types.ts';
 import { REJECTIONS_KEPT } from '../../src/stores/types.ts';
 
 const user = (id: string, username: string, createdAt = 1): User => ({
@@ -81,6 +87,8 @@ const rejected = (n: number): RejectedRequest => ({
 });
 
 const ALL = { offset: 0, limit: 100 };
+
+const withoutId = ({ id: _id, ...event }: StoredAuditEvent) => event;
 
 export function storeContract(name: string, open: () => Promise<TripodStores>): void {
   const withStores = (fn: (stores: TripodStores) => Promise<void>) => async () => {
@@ -750,7 +758,7 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
             [4, 3, 2, 1],
           );
           assert.deepEqual(
-            (await audit.query({ limit: 1 }))[0],
+            withoutId((await audit.query({ limit: 1 }))[0]!),
             event(4, {
               userId: null,
               consumerKey: null,
@@ -774,9 +782,44 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
             (await audit.query({ since: 2 })).map((e) => e.at),
             [4, 3, 2],
           );
-          assert.deepEqual(await audit.query({ userId: 'u1', since: 2 }), [
+          assert.deepEqual((await audit.query({ userId: 'u1', since: 2 })).map(withoutId), [
             event(3, { consumerKey: 'other', address: null }),
           ]);
+          assert.deepEqual(
+            (await audit.query({ type: 'token.revoked' })).map((e) => e.at),
+            [2],
+          );
+          assert.deepEqual(
+            (await audit.query({ type: 'operator.*' })).map((e) => e.at),
+            [4],
+          );
+          // `_` and `%` are no wildcards, and a prefix needs its dot.
+          assert.deepEqual(await audit.query({ type: 'token_revoked' }), []);
+          assert.deepEqual(await audit.query({ type: 'token%' }), []);
+          assert.deepEqual(await audit.query({ type: 'token.*', userId: 'u1' }), []);
+        }),
+      );
+      test(
+        'appendMany writes several events at once, in the order given',
+        withStores(async ({ audit }) => {
+          await audit.appendMany([]);
+          await audit.appendMany([event(8, { type: 'a' }), event(8, { type: 'b' }), event(9, { type: 'c' })]);
+          const found = await audit.query({});
+          assert.deepEqual(
+            found.map((e) => e.type),
+            ['c', 'b', 'a'],
+          );
+          assert.deepEqual(withoutId(found[2]!), event(8, { type: 'a' }));
+          assert.ok(found[0]!.id > found[1]!.id && found[1]!.id > found[2]!.id);
+        }),
+      );
+      test(
+        'each event has an id, increasing in the order they were appended',
+        withStores(async ({ audit }) => {
+          await audit.append(event(5));
+          await audit.append(event(5));
+          const [second, first] = await audit.query({});
+          assert.ok(first!.id > 0 && second!.id > first!.id);
         }),
       );
       test(
@@ -803,6 +846,107 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
             await other.close();
           }
           assert.notEqual(stores.secretsAtRest?.encrypted, true);
+        }),
+      );
+    });
+
+    describe('audit webhook deliveries', () => {
+      const event = (at: number, type = 'sign_in.failed') => ({
+        at,
+        type,
+        userId: 'u1',
+        consumerKey: null,
+        address: '203.0.113.7',
+        detail: { reason: 'password' },
+      });
+      const A = 'https://siem.example/a';
+      const B = 'https://siem.example/b';
+      test(
+        'enqueue adds one pending delivery per event and URL since a time, however often it runs',
+        withStores(async ({ audit, auditDeliveries }) => {
+          await audit.append(event(10));
+          await audit.append(event(20));
+          await audit.append(event(30));
+          assert.equal(await auditDeliveries.enqueue(A, 20, 100), 2);
+          assert.equal(await auditDeliveries.enqueue(A, 0, 100), 1);
+          assert.equal(await auditDeliveries.enqueue(A, 0, 100), 0);
+          assert.equal(await auditDeliveries.enqueue(B, 30, 100), 1);
+          const due = await auditDeliveries.due(100, 10);
+          assert.deepEqual(
+            due.map(({ delivery, event }) => [event.at, delivery.url, delivery.status, delivery.attempt]),
+            [
+              [10, A, 'pending', 0],
+              [20, A, 'pending', 0],
+              [30, A, 'pending', 0],
+              [30, B, 'pending', 0],
+            ],
+          );
+          assert.deepEqual(withoutId(due[0]!.event), event(10));
+          assert.equal(due[0]!.delivery.eventId, due[0]!.event.id);
+          assert.deepEqual(await auditDeliveries.due(99, 10), [], 'not due before its time');
+          assert.equal((await auditDeliveries.due(100, 2)).length, 2);
+        }),
+      );
+      test(
+        'a claim is a compare-and-set: of two claims on one version, one wins; its lease hides it',
+        withStores(async ({ audit, auditDeliveries }) => {
+          await audit.append(event(10));
+          await auditDeliveries.enqueue(A, 0, 100);
+          const { delivery } = (await auditDeliveries.due(100, 1))[0]!;
+          const claims = await Promise.all([
+            auditDeliveries.claim(delivery, 1_000),
+            auditDeliveries.claim(delivery, 1_000),
+          ]);
+          assert.deepEqual(claims.sort(), [false, true]);
+          assert.deepEqual(await auditDeliveries.due(999, 10), [], 'claimed: not due while leased');
+          // The claimer crashed: its lease lapses and the delivery is due again, for its second attempt.
+          const [again] = await auditDeliveries.due(1_000, 10);
+          assert.equal(again?.delivery.attempt, 1);
+          assert.equal(again?.delivery.version, delivery.version + 1);
+          // The first claimer comes back too late: its settle is refused.
+          assert.equal(await auditDeliveries.claim(again!.delivery, 2_000), true);
+          const late = { status: 'delivered', nextTryAt: 1_500, lastStatus: 200, error: null } as const;
+          assert.equal(
+            await auditDeliveries.settle({ ...delivery, version: delivery.version + 1 }, late),
+            false,
+          );
+          assert.equal(
+            await auditDeliveries.settle({ ...delivery, version: delivery.version + 2 }, late),
+            true,
+          );
+          const [logged] = await auditDeliveries.list({ eventId: again!.event.id });
+          assert.deepEqual(
+            [logged?.status, logged?.attempt, logged?.lastStatus, logged?.error],
+            ['delivered', 2, 200, null],
+          );
+          assert.deepEqual(await auditDeliveries.due(10_000, 10), [], 'delivered: never due again');
+        }),
+      );
+      test(
+        'a failed attempt is kept with its status and error, due again at its next try',
+        withStores(async ({ audit, auditDeliveries }) => {
+          await audit.append(event(10));
+          await audit.append(event(11));
+          await auditDeliveries.enqueue(A, 0, 100);
+          const { delivery } = (await auditDeliveries.due(100, 1))[0]!;
+          assert.equal(await auditDeliveries.claim(delivery, 1_000), true);
+          const failed = { status: 'pending', nextTryAt: 200, lastStatus: 503, error: 'HTTP 503' } as const;
+          assert.equal(
+            await auditDeliveries.settle({ ...delivery, version: delivery.version + 1 }, failed),
+            true,
+          );
+          const due = await auditDeliveries.due(200, 10);
+          assert.deepEqual(
+            due.map((d) => [d.delivery.eventId, d.delivery.attempt, d.delivery.lastStatus, d.delivery.error]),
+            [
+              [delivery.eventId, 1, 503, 'HTTP 503'],
+              [delivery.eventId + 1, 0, null, null],
+            ],
+          );
+          assert.deepEqual(
+            (await auditDeliveries.list({})).map((d) => d.eventId),
+            [delivery.eventId + 1, delivery.eventId],
+          );
         }),
       );
     });

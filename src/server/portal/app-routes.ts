@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { generateToken } from '../../provider/random-source.ts';
 import type { Consumer, User } from '../../provider/types.ts';
+import { auditEvent } from '../audit-trail.ts';
 import type { ConfirmationPage } from '../browser-side.ts';
 import type { FormBody } from '../form-body.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -198,6 +199,7 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
     const secret = generateToken(random, 32);
     await stores.consumers.update({ ...consumer, secret });
     request.log.info({ event: 'portal.secret_regenerated', consumerKey: consumer.key }, 'secret regenerated');
+    auditEvent('app.secret_regenerated', { consumerKey: consumer.key });
     const session = request.browserSession!;
     const until = clock.now() + REGENERATED_SECRET_SHOWN_FOR_MS;
     await side.sessions.stash(session, regeneratedSecret(consumer.key), { secret }, until);
@@ -219,6 +221,7 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
     await stores.consumers.delete(consumer.key);
     await stores.rejections.forget(consumer.key);
     request.log.info({ event: 'portal.app_deleted', consumerKey: consumer.key }, 'app deleted');
+    auditEvent('app.deleted', { consumerKey: consumer.key });
     side.notice(reply, 'apps.deleted', { app: consumer.name });
     return side.redirect(reply, '/apps');
   });

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessToken, ConsumerReader, User } from '../../provider/types.ts';
 import type { TripodStores } from '../../stores/types.ts';
+import { auditEvent } from '../audit-trail.ts';
 import type { Translate } from '../i18n/index.ts';
 import { notFound } from '../page-errors.ts';
 import { isConfirmed, keyParam, signedInUser } from './manageable-app.ts';
@@ -98,6 +99,7 @@ export async function connectedAppRoutes(app: FastifyInstance, options: PortalOp
       { event: 'portal.connection_revoked', consumerKey: connected.key, revoked },
       'access revoked',
     );
+    auditEvent('connection.revoked', { consumerKey: connected.key, detail: { tokens: revoked } });
     side.notice(reply, 'connected.revoked', { app: connected.name });
     return side.redirect(reply, '/connected-apps');
   });

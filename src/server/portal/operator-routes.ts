@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Consumer } from '../../provider/types.ts';
 import { LIST_PAGE_MAX } from '../../stores/limits.ts';
+import { auditEvent } from '../audit-trail.ts';
 import { type FormBody, field } from '../form-body.ts';
 import { badRequest } from '../page-errors.ts';
 import { appMode } from './app-form.ts';
@@ -83,6 +84,7 @@ export async function operatorRoutes(app: FastifyInstance, options: PortalOption
       { event: 'portal.operator_action', consumerKey: consumer.key, action },
       'operator action',
     );
+    auditEvent(`operator.${action.replaceAll('-', '_')}`, { consumerKey: consumer.key });
     side.notice(reply, 'operator.updated', { app: consumer.name });
     return side.redirect(reply, '/operator');
   });

@@ -1,8 +1,12 @@
-// The server's own state in memory: sessions, the debugger's entries, rate-limit windows, the audit trail.
+// The server's own state in memory: sessions, the debugger's entries, rate-limit windows, the audit trail
+// and its webhook deliveries.
 
-import { auditLimit, rejectionsLimit } from '../limits.ts';
+import { auditLimit, auditTypeMatches, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import {
+  type AuditDelivery,
+  type AuditDeliveryLog,
+  type AuditDeliveryOutcome,
   type AuditEvent,
   type AuditLog,
   type AuditQuery,
@@ -14,6 +18,7 @@ import {
   type Session,
   type SessionStash,
   type SessionStore,
+  type StoredAuditEvent,
 } from '../types.ts';
 
 const copy = (session: Session): Session => ({
@@ -129,25 +134,99 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 export class MemoryAuditLog implements AuditLog {
-  readonly #events: AuditEvent[] = [];
+  /** In the order appended; an event's id is its position plus one. */
+  readonly #events: StoredAuditEvent[] = [];
 
   async append(event: AuditEvent): Promise<void> {
-    this.#events.push(structuredClone(event));
+    this.#events.push({ ...structuredClone(event), id: this.#events.length + 1 });
   }
-  async query(query: AuditQuery): Promise<AuditEvent[]> {
-    const found: AuditEvent[] = [];
+  async appendMany(events: readonly AuditEvent[]): Promise<void> {
+    for (const event of events) await this.append(event);
+  }
+  async query(query: AuditQuery): Promise<StoredAuditEvent[]> {
+    const found: StoredAuditEvent[] = [];
     const limit = auditLimit(query);
     // Appended in order; newest first means from the end, ties (same ms) by insertion.
-    const sorted = this.#events
-      .map((event, index) => ({ event, index }))
-      .sort((a, b) => b.event.at - a.event.at || b.index - a.index);
-    for (const { event } of sorted) {
+    const sorted = [...this.#events].sort((a, b) => b.at - a.at || b.id - a.id);
+    for (const event of sorted) {
       if (found.length >= limit) break;
       if (query.userId !== undefined && event.userId !== query.userId) continue;
       if (query.consumerKey !== undefined && event.consumerKey !== query.consumerKey) continue;
       if (query.since !== undefined && event.at < query.since) continue;
+      if (!auditTypeMatches(query.type, event.type)) continue;
       found.push(structuredClone(event));
     }
     return found;
+  }
+  /** Every event at or after `since` (for the delivery log). */
+  since(since: number): StoredAuditEvent[] {
+    return this.#events.filter((e) => e.at >= since).map((e) => structuredClone(e));
+  }
+  byId(id: number): StoredAuditEvent | null {
+    const event = this.#events[id - 1];
+    return event ? structuredClone(event) : null;
+  }
+}
+
+export class MemoryAuditDeliveryLog implements AuditDeliveryLog {
+  readonly #events: MemoryAuditLog;
+  readonly #deliveries: AuditDelivery[] = [];
+
+  constructor(events: MemoryAuditLog) {
+    this.#events = events;
+  }
+
+  async enqueue(url: string, since: number, now: number): Promise<number> {
+    let added = 0;
+    for (const event of this.#events.since(since)) {
+      if (this.#deliveries.some((d) => d.eventId === event.id && d.url === url)) continue;
+      this.#deliveries.push({
+        id: this.#deliveries.length + 1,
+        eventId: event.id,
+        url,
+        status: 'pending',
+        attempt: 0,
+        nextTryAt: now,
+        lastStatus: null,
+        error: null,
+        version: 0,
+      });
+      added++;
+    }
+    return added;
+  }
+  async due(now: number, limit: number) {
+    return this.#deliveries
+      .filter((d) => d.status === 'pending' && d.nextTryAt <= now)
+      .sort((a, b) => a.eventId - b.eventId || a.id - b.id)
+      .slice(0, Math.max(0, limit))
+      .map((d) => ({ delivery: { ...d }, event: this.#events.byId(d.eventId) as StoredAuditEvent }));
+  }
+  async claim(delivery: Pick<AuditDelivery, 'id' | 'version'>, leaseUntil: number): Promise<boolean> {
+    const d = this.#deliveries[delivery.id - 1];
+    if (!d || d.version !== delivery.version || d.status !== 'pending') return false;
+    Object.assign(d, { nextTryAt: leaseUntil, attempt: d.attempt + 1, version: d.version + 1 });
+    return true;
+  }
+  async settle(
+    delivery: Pick<AuditDelivery, 'id' | 'version'>,
+    outcome: AuditDeliveryOutcome,
+  ): Promise<boolean> {
+    const d = this.#deliveries[delivery.id - 1];
+    if (!d || d.version !== delivery.version) return false;
+    Object.assign(d, { ...outcome, version: d.version + 1 });
+    return true;
+  }
+  async list(query: { eventId?: number; limit?: number }): Promise<AuditDelivery[]> {
+    const limit = auditLimit(query);
+    return query.eventId === undefined
+      ? [...this.#deliveries]
+          .sort((a, b) => b.eventId - a.eventId || b.id - a.id)
+          .slice(0, limit)
+          .map((d) => ({ ...d }))
+      : this.#deliveries
+          .filter((d) => d.eventId === query.eventId)
+          .slice(0, limit)
+          .map((d) => ({ ...d }));
   }
 }

@@ -43,7 +43,11 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .selectFrom('consumers')
       .where((eb) => eb.or([likeEscaped('name_key', 'pattern'), eb('key', '=', param('search'))]));
   const auditEvents = (filters: { user: boolean; app: boolean }) => {
-    let query = db.selectFrom('audit_events').selectAll().where('at', '>=', param('since'));
+    let query = db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('at', '>=', param('since'))
+      .where(likeEscaped('type', 'type_pattern'));
     if (filters.user) query = query.where('user_id', '=', param('user_id'));
     if (filters.app) query = query.where('consumer_key', '=', param('consumer_key'));
     return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(param('limit'));
@@ -318,6 +322,89 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .set({ secret: param('secret') })
       .where('token', '=', param('row_key'))
       .where('secret', '=', param('previous')),
+    // ---- the audit trail's webhook deliveries: every change a compare-and-set on version.
+    auditDeliveryEnqueue: db
+      .insertInto('audit_deliveries')
+      .columns(['event_id', 'url', 'status', 'attempt', 'next_try_at', 'version'])
+      .expression(
+        db
+          .selectFrom('audit_events as e')
+          .select([
+            'e.id',
+            sql<string>`${param('url')}`.as('url'),
+            sql<string>`'pending'`.as('status'),
+            sql<number>`0`.as('attempt'),
+            sql<number>`${param('now')}`.as('next_try_at'),
+            sql<number>`0`.as('version'),
+          ])
+          .where('e.at', '>=', param('since'))
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('audit_deliveries as d')
+                  .select('d.id')
+                  .whereRef('d.event_id', '=', 'e.id')
+                  .where('d.url', '=', param('url')),
+              ),
+            ),
+          ),
+      )
+      .onConflict((oc) => oc.columns(['event_id', 'url']).doNothing()),
+    auditDeliveryDue: db
+      .selectFrom('audit_deliveries as d')
+      .innerJoin('audit_events as e', 'e.id', 'd.event_id')
+      .select([
+        'd.id',
+        'd.event_id',
+        'd.url',
+        'd.status',
+        'd.attempt',
+        'd.next_try_at',
+        'd.last_status',
+        'd.error',
+        'd.version',
+        'e.at',
+        'e.type',
+        'e.user_id',
+        'e.consumer_key',
+        'e.address',
+        'e.detail',
+      ])
+      .where('d.status', '=', 'pending')
+      .where('d.next_try_at', '<=', param('now'))
+      .orderBy('d.event_id')
+      .orderBy('d.id')
+      .limit(param('limit')),
+    auditDeliveryClaim: db
+      .updateTable('audit_deliveries')
+      .set({
+        next_try_at: param('lease_until'),
+        attempt: sql`${sql.ref('attempt')} + 1`,
+        version: sql`${sql.ref('version')} + 1`,
+      })
+      .where('id', '=', param('id'))
+      .where('version', '=', param('version'))
+      .where('status', '=', 'pending'),
+    auditDeliverySettle: db
+      .updateTable('audit_deliveries')
+      .set({
+        ...params('status', 'next_try_at', 'last_status', 'error'),
+        version: sql`${sql.ref('version')} + 1`,
+      })
+      .where('id', '=', param('id'))
+      .where('version', '=', param('version')),
+    auditDeliveryList: db
+      .selectFrom('audit_deliveries')
+      .selectAll()
+      .orderBy('event_id', 'desc')
+      .orderBy('id', 'desc')
+      .limit(param('limit')),
+    auditDeliveryListForEvent: db
+      .selectFrom('audit_deliveries')
+      .selectAll()
+      .where('event_id', '=', param('event_id'))
+      .orderBy('id')
+      .limit(param('limit')),
   };
 }
 

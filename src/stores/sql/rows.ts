@@ -14,13 +14,14 @@ import type {
 import { caseFold } from '../case-fold.ts';
 import type {
   AccessTokensTable,
+  AuditDeliveriesTable,
   AuditEventsTable,
   ConsumersTable,
   RequestTokensTable,
   SessionsTable,
   UsersTable,
 } from '../schema.ts';
-import type { AuditEvent, Session } from '../types.ts';
+import type { AuditDelivery, AuditEvent, Session, StoredAuditEvent } from '../types.ts';
 import type { RowSecrets } from './envelope.ts';
 
 /** The associated data of a sealed secret: its column and its row's key, so it opens in that row only. */
@@ -208,8 +209,9 @@ export function sessionToRow(session: Session): SessionsTable {
   };
 }
 
-export function auditEventFromRow(row: Omit<AuditEventsTable, 'id'>): AuditEvent {
+export function auditEventFromRow(row: Omit<AuditEventsTable, 'id'> & { id: number }): StoredAuditEvent {
   return {
+    id: Number(row.id),
     at: Number(row.at),
     type: row.type,
     userId: row.user_id,
@@ -227,5 +229,19 @@ export function auditEventToRow(event: AuditEvent): Omit<AuditEventsTable, 'id'>
     consumer_key: event.consumerKey,
     address: event.address,
     detail: JSON.stringify(event.detail),
+  };
+}
+
+export function auditDeliveryFromRow(row: Omit<AuditDeliveriesTable, 'id'> & { id: number }): AuditDelivery {
+  return {
+    id: Number(row.id),
+    eventId: Number(row.event_id),
+    url: row.url,
+    status: row.status as AuditDelivery['status'],
+    attempt: Number(row.attempt),
+    nextTryAt: Number(row.next_try_at),
+    lastStatus: row.last_status === null ? null : Number(row.last_status),
+    error: row.error,
+    version: Number(row.version),
   };
 }

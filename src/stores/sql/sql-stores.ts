@@ -17,12 +17,13 @@ import type {
   UserStore,
 } from '../../provider/types.ts';
 import { caseFold } from '../case-fold.ts';
-import { auditLimit, pageBounds, rejectionsLimit } from '../limits.ts';
+import { auditLimit, auditTypePattern, pageBounds, rejectionsLimit } from '../limits.ts';
 import type { OperatorKey } from '../operator-keys.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import { tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
 import type { TripodDatabase } from '../schema.ts';
 import type {
+  AuditDeliveryLog,
   AuditLog,
   RateLimitStore,
   RejectedRequest,
@@ -35,6 +36,7 @@ import { type TripodQueries, tripodQueries } from './queries.ts';
 import {
   accessTokenFromRow,
   accessTokenToRow,
+  auditDeliveryFromRow,
   auditEventFromRow,
   auditEventToRow,
   consumerFromRow,
@@ -326,9 +328,16 @@ export async function sqlStores(
     async append(event) {
       await s.auditInsert.run(auditEventToRow(event));
     },
+    async appendMany(events) {
+      if (events.length === 0) return;
+      await executor.transaction(
+        events.map((event) => ({ statement: s.auditInsert, values: auditEventToRow(event) })),
+      );
+    },
     async query(query) {
       const values = {
         since: query.since ?? 0,
+        type_pattern: auditTypePattern(query.type),
         user_id: query.userId,
         consumer_key: query.consumerKey,
         limit: auditLimit(query),
@@ -354,6 +363,38 @@ export async function sqlStores(
       rotateSecrets({ statements: s, executor, envelope }, rotation),
   };
 
+  const auditDeliveries: AuditDeliveryLog = {
+    enqueue: (url, since, now) => s.auditDeliveryEnqueue.run({ url, since, now }),
+    async due(now, limit) {
+      return (await s.auditDeliveryDue.all({ now, limit })).map((row) => ({
+        delivery: auditDeliveryFromRow(row),
+        event: auditEventFromRow({ ...row, id: row.event_id }),
+      }));
+    },
+    async claim(delivery, leaseUntil) {
+      return (await s.auditDeliveryClaim.run({ ...delivery, lease_until: leaseUntil })) === 1;
+    },
+    async settle(delivery, outcome) {
+      const changed = await s.auditDeliverySettle.run({
+        id: delivery.id,
+        version: delivery.version,
+        status: outcome.status,
+        next_try_at: outcome.nextTryAt,
+        last_status: outcome.lastStatus,
+        error: outcome.error,
+      });
+      return changed === 1;
+    },
+    async list(query) {
+      const limit = auditLimit(query);
+      const rows =
+        query.eventId === undefined
+          ? await s.auditDeliveryList.all({ limit })
+          : await s.auditDeliveryListForEvent.all({ event_id: query.eventId, limit });
+      return rows.map(auditDeliveryFromRow);
+    },
+  };
+
   return {
     users,
     consumers,
@@ -366,5 +407,6 @@ export async function sqlStores(
     audit,
     secretsAtRest,
     verifierKey: envelope.verifierKey,
+    auditDeliveries,
   };
 }
