@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -46,6 +45,7 @@ import { recordRejections } from './portal/rejection-recorder.ts';
 import { protectingProxy } from './protecting-proxy.ts';
 import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
 import { countRequests, countUnmatched } from './request-metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 import { timedStores } from './store-metrics.ts';
 import { verifyEndpoint } from './verify-endpoint.ts';
 
@@ -261,31 +261,18 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   if (app.prefix !== '') app.setNotFoundHandler(answers.notFound);
   // A host app may have registered the cookie plugin already; its parser serves Tripod's routes as well.
   if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        // One same-origin script file (static/portal.js: copy buttons, the PIN's countdown, the live mode
-        // statement); never inline script or eval. No form-action: browsers apply it to the redirect that
-        // follows the consent form, which goes to the app's callback.
-        scriptSrc: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    xFrameOptions: { action: 'deny' },
-    strictTransportSecurity: secureCookies,
-    crossOriginEmbedderPolicy: false,
-  });
-  // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
-  app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith(`${app.prefix}/static/`) && request.url !== `${app.prefix}/favicon.ico`) {
+  // Security headers (built once): helmet's set on pages, an API's on everything else. Token endpoints, API
+  // answers and pages carrying request tokens or PINs must not be cached anywhere.
+  const headers = securityHeaders(secureCookies);
+  const staticPrefix = `${app.prefix}/static/`;
+  const favicon = `${app.prefix}/favicon.ico`;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const type = reply.getHeader('content-type');
+    reply.headers(typeof type === 'string' && type.startsWith('text/html') ? headers.page : headers.other);
+    if (!request.url.startsWith(staticPrefix) && request.url !== favicon) {
       reply.header('cache-control', 'no-store');
     }
+    done(null, payload);
   });
 
   // Browsers ask for it on every page; an empty answer keeps 404s out of the log.
