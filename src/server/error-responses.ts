@@ -137,7 +137,11 @@ function logProblem(request: FastifyRequest, error: unknown, problem: OAuthProbl
   } else if (error instanceof OAuthProblem) {
     request.log.info({ ...fields, code: problem.code, detail: problem.logDetail }, 'oauth problem');
   } else {
-    request.log.info({ ...fields, reason: redactSecretParameters((error as Error).message) }, 'bad request');
+    // The request itself too: a malformed URL never reaches the access line (no route answers it).
+    request.log.info(
+      { ...fields, req: request, reason: redactSecretParameters((error as Error).message) },
+      'bad request',
+    );
   }
 }
 
