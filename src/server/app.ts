@@ -43,7 +43,7 @@ import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
 import { protectingProxy } from './protecting-proxy.ts';
-import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
+import { currentRequestLog, noteOnAccessLine, requestIdGenerator, tagRequests } from './request-ids.ts';
 import { countRequests, countUnmatched } from './request-metrics.ts';
 import { securityHeaders } from './security-headers.ts';
 import { timedStores } from './store-metrics.ts';
@@ -193,7 +193,11 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     const random = options.random ?? createRandomSource();
     // In the request's log when there is one, so the event carries its request id.
     const log = (event: { event: string }) => {
-      (currentRequestLog() ?? host.log).info(event, event.event);
+      // A refusal's reasons go on its request's access line (the one line a refusal gets); the same
+      // problem's summary, noted there by the error handler, then adds nothing new.
+      if (event.event !== 'request.refused' || !noteOnAccessLine({ refused: event })) {
+        (currentRequestLog() ?? host.log).info(event, event.event);
+      }
       options.metrics?.providerEvent(event as Parameters<TripodMetrics['providerEvent']>[0]);
     };
     const provider = new Provider({

@@ -28,7 +28,12 @@ describe('request ids', () => {
 
       const messages = linesOf(server.logs, ids[0]!).map((entry) => entry.msg);
       assert.deepEqual(messages, ['request_token.issued', 'request completed']);
-      assert.ok(linesOf(server.logs, ids[1]!).some((entry) => entry.msg === 'oauth problem'));
+      // A refusal is one line too: the access line, with the problem on it.
+      const refusedLines = linesOf(server.logs, ids[1]!);
+      assert.deepEqual(
+        refusedLines.map((entry) => [entry.msg, entry.oauth_problem]),
+        [['request completed', 'parameter_absent']],
+      );
     } finally {
       await server.close();
     }
