@@ -33,7 +33,7 @@ import {
 } from './error-responses.ts';
 import { closeConnectionsOnShutdown } from './graceful-shutdown.ts';
 import { healthRoutes } from './health-routes.ts';
-import { loggerOptions, logRequests } from './logger-options.ts';
+import { AccessLog, loggerOptions } from './logger-options.ts';
 import { TripodMetrics } from './metrics.ts';
 import { metricsRoute } from './metrics-endpoint.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
@@ -128,8 +128,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
-    // One access line per request, when it is answered (logRequests), as nginx and gunicorn write theirs.
-    disableRequestLogging: true,
+    // One access line per request, when it is answered, as nginx and gunicorn write theirs.
+    logController: new AccessLog(),
     trustProxy,
     genReqId: requestIdGenerator(trustProxy),
     // Requests arriving on an open connection while shutting down are answered (with Connection: close)
@@ -161,7 +161,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   for (const method of ['GET', 'HEAD']) app.addHttpMethod(method, { hasBody: true, overrideExisting: true });
   app.decorate('metrics', metrics);
   tagRequests(app);
-  logRequests(app);
   countRequests(app, metrics);
   const shuttingDown = closeConnectionsOnShutdown(app);
 
