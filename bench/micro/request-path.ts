@@ -9,49 +9,17 @@
 //   node bench/micro/request-path.ts [--rounds 9] [--requests 4000]
 
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { signRequest } from '../../src/core/signing.ts';
-import { createRandomSource } from '../../src/provider/random-source.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { serverConfig } from '../../src/server/config.ts';
-import { registerApp, registerUser } from '../../src/server/registration.ts';
-import { openStores } from '../../src/stores/open-stores.ts';
+import { startInProcessTripod } from './in-process-tripod.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '9' }, requests: { type: 'string', default: '4000' } },
 });
 const ROUNDS = Number(values.rounds);
 const REQUESTS = Number(values.requests);
-const CONCURRENCY = 50;
-const PATH = '/1.1/account/verify_credentials.json';
-const URL_SIGNED = `http://localhost${PATH}`;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'tripod-request-path-'));
-const stores = await openStores({ dataDir });
-const clock = { now: () => Date.now() };
-const random = createRandomSource();
-const app = await buildApp({
-  config: serverConfig({ port: '0', logLevel: 'info' }),
-  stores,
-  clock,
-  random,
-  logStream: createWriteStream('/dev/null'),
-});
-await app.ready();
-const user = await registerUser(stores, { username: 'bench', password: 'bench password' }, { clock, random });
-const consumer = await registerApp(stores, { name: 'Bench' }, { clock, random });
-const token = { token: `t-${randomBytes(8).toString('hex')}`, secret: randomBytes(16).toString('hex') };
-await stores.accessTokens.create({
-  ...token,
-  consumerKey: consumer.key,
-  userId: user.id,
-  accessLevel: 'read-write',
-  createdAt: clock.now(),
-  revokedAt: null,
-});
+const tripod = await startInProcessTripod({ logLevel: 'info' });
+const { consumer, header, send } = tripod;
 
 type Case = 'accepted' | 'wrong signature' | 'unknown consumer' | 'replayed nonce';
 const CASES: Case[] = ['accepted', 'wrong signature', 'unknown consumer', 'replayed nonce'];
@@ -61,23 +29,6 @@ const EXPECTED: Record<Case, number> = {
   'unknown consumer': 401,
   'replayed nonce': 401,
 };
-
-function header(
-  consumerKey: string,
-  consumerSecret: string,
-  nonce = randomBytes(12).toString('hex'),
-): string {
-  return signRequest({
-    method: 'GET',
-    url: URL_SIGNED,
-    consumerKey,
-    consumerSecret,
-    token: token.token,
-    tokenSecret: token.secret,
-    nonce,
-    timestamp: Math.floor(Date.now() / 1000),
-  }).authorization;
-}
 
 /** The Authorization headers of one round of a case, signed before the clock starts. */
 async function headersOf(kind: Case): Promise<string[]> {
@@ -93,23 +44,6 @@ async function headersOf(kind: Case): Promise<string[]> {
         ? header(consumer.key, 'not-the-secret')
         : header(`unknown-${randomBytes(6).toString('hex')}`, consumer.secret),
   );
-}
-
-async function send(headers: string[], expected: number): Promise<void> {
-  for (let i = 0; i < headers.length; i += CONCURRENCY) {
-    const answers = await Promise.all(
-      headers
-        .slice(i, i + CONCURRENCY)
-        .map((authorization) =>
-          app.inject({ method: 'GET', url: PATH, headers: { host: 'localhost', authorization } }),
-        ),
-    );
-    for (const answer of answers) {
-      if (answer.statusCode !== expected) {
-        throw new Error(`expected ${expected}, got ${answer.statusCode}: ${answer.body}`);
-      }
-    }
-  }
 }
 
 const samples = new Map<Case, number[]>(CASES.map((c) => [c, []]));
@@ -136,6 +70,4 @@ for (const kind of CASES) {
     `| ${kind} | ${m.toFixed(1)} | ${(m / accepted).toFixed(2)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} |`,
   );
 }
-await app.close();
-await stores.close();
-rmSync(dataDir, { recursive: true, force: true });
+await tripod.close();
