@@ -46,11 +46,12 @@ export function startPinned(
   };
 }
 
-/** Polls `url` until any HTTP answer comes back (or the process dies, or `timeoutMs` passes). */
+/** Polls `url` until any HTTP answer comes back (or the process dies, or `timeoutMs` passes: generous, a
+ * server pinned to one busy core of a shared machine can take a minute to start). */
 export async function waitUntilAnswering(
   server: ServerProcess,
   url: string,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

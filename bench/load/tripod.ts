@@ -125,7 +125,11 @@ export async function accessTokenThroughPinFlow(base: string, setup: TripodSetup
     username: setup.username,
     password: setup.password,
   };
-  const answer = await browser.post(`${base}${formAction(page.text) ?? '/oauth/authorize'}`, form);
+  let answer = await browser.post(`${base}${formAction(page.text) ?? '/oauth/authorize'}`, form);
+  // Post-redirect-get: the Allow answers a 303 to the PIN page.
+  if (answer.status === 303 && answer.location !== null) {
+    answer = await browser.get(new URL(answer.location, base).toString());
+  }
   const pin = elementText(answer.text, 'oauth_pin');
   if (pin === null) throw new Error(`the authorization page showed no PIN (status ${answer.status})`);
   const access = await consumer.accessToken(requestToken, pin);

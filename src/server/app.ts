@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -36,7 +35,7 @@ import {
 } from './error-responses.ts';
 import { closeConnectionsOnShutdown } from './graceful-shutdown.ts';
 import { healthRoutes } from './health-routes.ts';
-import { loggerOptions } from './logger-options.ts';
+import { AccessLog, loggerOptions } from './logger-options.ts';
 import { TripodMetrics } from './metrics.ts';
 import { metricsRoute } from './metrics-endpoint.ts';
 import { oauthEndpoints } from './oauth-endpoints.ts';
@@ -47,8 +46,9 @@ import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
 import { protectingProxy } from './protecting-proxy.ts';
 import { ProtocolLimiter, RateLimits } from './rate-limits.ts';
-import { currentRequestLog, requestIdGenerator, tagRequests } from './request-ids.ts';
+import { currentRequestLog, noteOnAccessLine, requestIdGenerator, tagRequests } from './request-ids.ts';
 import { countRequests, countUnmatched } from './request-metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 import { timedStores } from './store-metrics.ts';
 import { verifyEndpoint } from './verify-endpoint.ts';
 
@@ -132,6 +132,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   const fastifyOptions: FastifyServerOptions & { http?: ServerOptions; https?: HttpsServerOptions } = {
     logger: loggerOptions(config.logLevel, options.logStream),
+    // One access line per request, when it is answered, as nginx and gunicorn write theirs.
+    logController: new AccessLog(),
     trustProxy,
     genReqId: requestIdGenerator(trustProxy),
     // Requests arriving on an open connection while shutting down are answered (with Connection: close)
@@ -194,7 +196,11 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     const random = options.random ?? createRandomSource();
     // In the request's log when there is one, so the event carries its request id.
     const log = (event: { event: string }) => {
-      (currentRequestLog() ?? host.log).info(event, event.event);
+      // A refusal's reasons go on its request's access line (the one line a refusal gets); the same
+      // problem's summary, noted there by the error handler, then adds nothing new.
+      if (event.event !== 'request.refused' || !noteOnAccessLine({ refused: event })) {
+        (currentRequestLog() ?? host.log).info(event, event.event);
+      }
       options.metrics?.providerEvent(event as Parameters<TripodMetrics['providerEvent']>[0]);
       auditProviderEvent(event);
     };
@@ -291,31 +297,18 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   if (app.prefix !== '') app.setNotFoundHandler(answers.notFound);
   // A host app may have registered the cookie plugin already; its parser serves Tripod's routes as well.
   if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        // One same-origin script file (static/portal.js: copy buttons, the PIN's countdown, the live mode
-        // statement); never inline script or eval. No form-action: browsers apply it to the redirect that
-        // follows the consent form, which goes to the app's callback.
-        scriptSrc: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    xFrameOptions: { action: 'deny' },
-    strictTransportSecurity: secureCookies,
-    crossOriginEmbedderPolicy: false,
-  });
-  // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
-  app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith(`${app.prefix}/static/`) && request.url !== `${app.prefix}/favicon.ico`) {
+  // Security headers (built once): helmet's set on pages, an API's on everything else. Token endpoints, API
+  // answers and pages carrying request tokens or PINs must not be cached anywhere.
+  const headers = securityHeaders(secureCookies);
+  const staticPrefix = `${app.prefix}/static/`;
+  const favicon = `${app.prefix}/favicon.ico`;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const type = reply.getHeader('content-type');
+    reply.headers(typeof type === 'string' && type.startsWith('text/html') ? headers.page : headers.other);
+    if (!request.url.startsWith(staticPrefix) && request.url !== favicon) {
       reply.header('cache-control', 'no-store');
     }
+    done(null, payload);
   });
 
   // Browsers ask for it on every page; an empty answer keeps 404s out of the log.

@@ -27,6 +27,7 @@ import {
 import { StoreUnavailableError } from '../stores/errors.ts';
 import { realmOf, type ServerConfig } from './config.ts';
 import { RateLimited, rateLimitedProblem } from './rate-limits.ts';
+import { noteOnAccessLine } from './request-ids.ts';
 import { redactSecretParameters } from './secret-parameters.ts';
 
 export function sendProblem(reply: FastifyReply, problem: OAuthProblem, config: ServerConfig) {
@@ -137,9 +138,18 @@ function logProblem(request: FastifyRequest, error: unknown, problem: OAuthProbl
   if (error instanceof StoreUnavailableError) {
     request.log.warn({ ...fields, detail: problem.logDetail }, 'store unavailable');
   } else if (error instanceof OAuthProblem) {
-    request.log.info({ ...fields, code: problem.code, detail: problem.logDetail }, 'oauth problem');
+    // On the request's access line (one line per refusal); its own line only outside a route's handling.
+    // The provider's refusal event, noted there already, carries the same detail.
+    const noted = request.accessNotes?.refused
+      ? { ...fields, code: problem.code }
+      : { ...fields, code: problem.code, detail: problem.logDetail };
+    if (!noteOnAccessLine(noted, request)) request.log.info(noted, 'oauth problem');
   } else {
-    request.log.info({ ...fields, reason: redactSecretParameters((error as Error).message) }, 'bad request');
+    // The request itself too: a malformed URL never reaches the access line (no route answers it).
+    request.log.info(
+      { ...fields, req: request, reason: redactSecretParameters((error as Error).message) },
+      'bad request',
+    );
   }
 }
 

@@ -2,33 +2,59 @@
 // blanked by pino's redaction; URLs and error messages (which quote URLs, e.g. Fastify's bad-URL error) go
 // through serializers that blank every secret parameter (secret-parameters.ts). Headers and bodies are
 // never logged at all. Request and access tokens in the provider's events keep a short prefix, enough to
-// follow one token through the log, never enough to use it.
+// follow one token through the log, never enough to use it. A request is logged once, when it has been
+// answered (an access line: method, redacted URL, status, time), as nginx and gunicorn do; its arrival only
+// at debug. Fastify's two lines per request were a third of the cost of a verified request at level info.
 
-import type { FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import pino from 'pino';
 import { REDACTED, redactSecretParameters } from './secret-parameters.ts';
 
-const SECRET_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'password',
-  '*.password',
-  'oauth_token_secret',
-  '*.oauth_token_secret',
-  'verifier',
-  '*.verifier',
-];
+// Fields whose value is a secret, at the top of a line or one level down (an event's `detail`).
+const SECRET_FIELDS = new Set(['password', 'oauth_token_secret', 'verifier']);
 // The provider's events name the token they are about (top level, or in a refusal's `detail`).
-const TOKEN_PATHS = ['requestToken', '*.requestToken', 'accessToken', '*.accessToken'];
 const TOKEN_FIELDS = new Set(['requestToken', 'accessToken']);
 const TOKEN_PREFIX_LENGTH = 6;
+// Serialized by loggedRequest and loggedError (no headers, no body, URLs blanked); pino's res is a status.
+const SERIALIZED = new Set(['req', 'res', 'err']);
 
-function censor(value: unknown, path: string[]): string {
-  if (typeof value === 'string' && TOKEN_FIELDS.has(path.at(-1) ?? '')) {
-    return `${value.slice(0, TOKEN_PREFIX_LENGTH)}…`;
+/** The censored value of field `name`, or `value` itself when it needs none. */
+function censoredField(name: string, value: unknown): unknown {
+  if (SECRET_FIELDS.has(name)) return REDACTED;
+  if (TOKEN_FIELDS.has(name)) {
+    return typeof value === 'string' ? `${value.slice(0, TOKEN_PREFIX_LENGTH)}…` : REDACTED;
   }
-  return REDACTED;
+  return value;
+}
+
+/** `object` with its secret fields censored: itself when it has none (nothing copied), else a copy. */
+function censorFields(object: Record<string, unknown>, depth: number): Record<string, unknown> {
+  let censored = object;
+  for (const name in object) {
+    const value = object[name];
+    let replacement = censoredField(name, value);
+    if (replacement === value && depth > 0 && !SERIALIZED.has(name) && isPlainObject(value)) {
+      replacement = censorFields(value, depth - 1);
+    }
+    if (replacement !== value) {
+      if (censored === object) censored = { ...object };
+      censored[name] = replacement;
+    }
+  }
+  return censored;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Every line's fields, censored before they are written: what pino's `redact` did with the paths
+ * `password`, `*.password` (and the same for the other fields), in a fraction of its cost (its per-line
+ * path evaluation cost more than writing the line itself).
+ */
+export function censorSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+  return censorFields(fields, 1);
 }
 
 function loggedRequest(request: FastifyRequest) {
@@ -52,8 +78,34 @@ function loggedError(error: Error) {
 export function loggerOptions(level: string, stream?: NodeJS.WritableStream) {
   return {
     level,
-    redact: { paths: [...SECRET_PATHS, ...TOKEN_PATHS], censor },
+    formatters: { log: censorSecrets },
     serializers: { req: loggedRequest, err: loggedError },
     ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * Fastify's request logging, one line per answered request: the arrival only at debug (pino makes a
+ * disabled level's method a no-op), the answer at info with the request, its status and time, and what
+ * was noted for it (noteOnAccessLine: a refusal's problem and reasons).
+ */
+export class AccessLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const fields = {
+      req: request,
+      res: { statusCode: reply.statusCode },
+      responseTime: reply.elapsedTime,
+      ...request.accessNotes,
+    };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.info(fields, 'request completed');
+  }
 }

@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { type TrustProxy, trustsPeer } from './proxy-trust.ts';
 
 // UUIDs, nginx's hex ids, AWS's `Root=1-…`, W3C trace ids; nothing that could break a log line or header.
@@ -33,20 +33,41 @@ export function requestIdGenerator(trustProxy: TrustProxy): (request: IncomingMe
   };
 }
 
-const requestLogs = new AsyncLocalStorage<FastifyBaseLogger>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the request's access line adds to method, URL and status (a refusal's problem and reasons). */
+    accessNotes: Record<string, unknown> | null;
+  }
+}
+
+const currentRequests = new AsyncLocalStorage<FastifyRequest>();
 
 /** The logger of the request being handled (it carries the request id), if there is one. */
 export function currentRequestLog(): FastifyBaseLogger | undefined {
-  return requestLogs.getStore();
+  return currentRequests.getStore()?.log;
 }
 
-/** Echoes the id in every answer and makes the request's logger current while its handler runs. */
+/**
+ * Adds `fields` to the access line of `request` (the one being handled when not given) instead of a line
+ * of their own: a refusal is one line, as an acceptance is. False when there is no such request.
+ */
+export function noteOnAccessLine(
+  fields: Record<string, unknown>,
+  request: FastifyRequest | undefined = currentRequests.getStore(),
+): boolean {
+  if (request === undefined) return false;
+  request.accessNotes = request.accessNotes === null ? fields : { ...request.accessNotes, ...fields };
+  return true;
+}
+
+/** Echoes the id in every answer and makes the request current (its logger, its notes) while its handler runs. */
 export function tagRequests(app: FastifyInstance): void {
+  app.decorateRequest('accessNotes', null);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
   // preHandler, not onRequest: the body is read from socket events, which would run the handler outside
   // a scope entered before it.
-  app.addHook('preHandler', (request, _reply, done) => requestLogs.run(request.log, done));
+  app.addHook('preHandler', (request, _reply, done) => currentRequests.run(request, done));
 }

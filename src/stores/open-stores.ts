@@ -1,6 +1,7 @@
 // The one way to open Tripod's stores, for every command and every embedder: the SQLite file
 // DIR/tripod.db by default, PostgreSQL when a database URL is given, and Redis layered on top for the
-// ephemeral state (nonces, rate limits, revocation events) when a Redis URL is given.
+// ephemeral state (nonces, rate limits, revocation events) when a Redis URL is given. Consumer, access-token
+// and user reads are cached above all of it (verification-cache.ts), invalidated through the revocation bus.
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { openPostgresStores, type PostgresStoreOptions } from './postgres/open.t
 import { openRedisStores, type RedisStoreOptions } from './redis/open.ts';
 import { openSqliteStores } from './sqlite/open.ts';
 import type { TripodStores } from './types.ts';
+import { type VerificationCacheOptions, withVerificationCache } from './verification-cache.ts';
 
 export const DATABASE_FILE = 'tripod.db';
 
@@ -25,6 +27,8 @@ export interface StoreSettings {
   operatorKeys?: readonly OperatorKey[] | null;
   postgres?: PostgresStoreOptions;
   redis?: Omit<RedisStoreOptions, 'keyPrefix'>;
+  /** The verified request's lookups cached in memory (default on); false reads the store every time. */
+  verificationCache?: VerificationCacheOptions | false;
 }
 
 /** Where the SQL stores live, as a person reads it (never the URL's password). */
@@ -60,6 +64,13 @@ async function openSql(settings: StoreSettings): Promise<TripodStores> {
 }
 
 export async function openStores(settings: StoreSettings = {}): Promise<TripodStores> {
+  const stores = await openUncached(settings);
+  return settings.verificationCache === false
+    ? stores
+    : withVerificationCache(stores, settings.verificationCache);
+}
+
+async function openUncached(settings: StoreSettings): Promise<TripodStores> {
   const sql = await openSql(settings);
   if (!settings.redisUrl) return sql;
   let redis: Awaited<ReturnType<typeof openRedisStores>>;

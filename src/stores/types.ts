@@ -192,7 +192,11 @@ export interface AuditDeliveryLog {
 /** Something a cache of consumers or access tokens must forget at once, on every instance. */
 export type RevocationEvent =
   | { kind: 'consumer-changed'; consumerKey: string }
-  | { kind: 'access-token-revoked'; token: string };
+  | { kind: 'access-token-revoked'; token: string }
+  /** Every token of one user for one app (the "connected apps" revoke). */
+  | { kind: 'access-tokens-revoked'; consumerKey: string; userId: string }
+  /** A user disabled, deleted, or changed otherwise. */
+  | { kind: 'user-changed'; userId: string };
 
 export interface RevocationBus {
   /** Delivers to every subscriber on every instance (this one included, at once). */

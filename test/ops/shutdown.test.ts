@@ -23,7 +23,7 @@ async function servedApp(extra: string[] = []) {
   const added = await run(['app', 'add', '--name', 'Shutdown App', '--json', '--data', dataDir]);
   assert.equal(added.code, 0, added.stderr);
   const app = JSON.parse(added.stdout) as { consumer_key: string; consumer_secret: string };
-  const server = await serve(['--port', '0', '--data', dataDir, ...extra]);
+  const server = await serve(['--port', '0', '--data', dataDir, '--log-level', 'debug', ...extra]);
   let log = '';
   server.child.stderr!.on('data', (chunk) => {
     log += chunk;
@@ -50,7 +50,7 @@ async function connect(site: string) {
   return { socket, received: () => received, closed };
 }
 
-/** Fastify logs a request once its headers are in (before its body): from then on it is in flight. */
+/** At debug, a request is logged once its headers are in (before its body): from then on it is in flight. */
 const requestStarted = (log: string) => /"msg":"incoming request"/.test(log);
 
 async function until(condition: () => boolean, what: string): Promise<void> {

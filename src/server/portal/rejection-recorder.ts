@@ -76,6 +76,8 @@ export const RECORDED_PER_APP_PER_MINUTE = 30;
 const RAW_KEPT = 8192;
 
 interface Captured {
+  /** The key the provider's refusal names (its log detail), when it names one. */
+  consumerKey: string | null;
   request: OAuthRequest;
   problem: Pick<OAuthProblem, 'problem' | 'status' | 'code' | 'advice'>;
   at: number;
@@ -135,6 +137,7 @@ export class RejectionRecorder {
         },
         body: bounded(request.body),
       },
+      consumerKey: typeof problem.logDetail.consumerKey === 'string' ? problem.logDetail.consumerKey : null,
       problem: {
         problem: problem.problem,
         status: problem.status,
@@ -164,7 +167,12 @@ export class RejectionRecorder {
   async #write(batch: readonly Captured[]): Promise<void> {
     if (batch.length === 0) return;
     try {
+      // Refusals of an app already at its cap for the minute are not even described (a flood naming one
+      // key would otherwise cost a full parameter collection and base string each, only to be dropped).
       const described = batch
+        .filter(
+          (captured) => captured.consumerKey === null || !this.#capReached(captured.consumerKey, captured.at),
+        )
         .map((captured) => describeRejectedRequest(captured.request, captured.problem, captured.at))
         .filter((d) => d !== null);
       const exists = new Map<string, boolean>();
@@ -178,6 +186,13 @@ export class RejectionRecorder {
     } catch (error) {
       this.#log(error, this.#dropped);
     }
+  }
+
+  #capReached(consumerKey: string, at: number): boolean {
+    return (
+      Math.floor(at / 60_000) === this.#minute &&
+      (this.#recorded.get(consumerKey) ?? 0) >= RECORDED_PER_APP_PER_MINUTE
+    );
   }
 
   #withinCap(consumerKey: string, at: number): boolean {

@@ -1,0 +1,217 @@
+// Every verified request reads its consumer, its access token and (verify_credentials) its user: three
+// database lookups that were half of a verified request's cost. This layer keeps what those lookups
+// answered in memory, bounded (least recently used goes first) and for a short time only, above the
+// stores (so a secret the store keeps encrypted is held decrypted here, in this process's memory, never
+// written anywhere). Every write through it that could change what verification decides — an app changed,
+// disabled or deleted (its secret, its access level), a token revoked, a user changed or deleted — is
+// published on the revocation bus, and every instance's cache drops the entry on that event: at once in
+// this process, within the bus's delivery time (milliseconds) on the others. The TTL is the safety net for
+// what the bus cannot carry: a write by another process on a shared SQLite file (the bus is in-process
+// there), an event lost while Redis or PostgreSQL was unreachable. It is short enough that such a change
+// still takes effect within a second.
+
+import type {
+  AccessToken,
+  AccessTokenStore,
+  Consumer,
+  ConsumerStore,
+  User,
+  UserStore,
+} from '../provider/types.ts';
+import type { RevocationBus, RevocationEvent, TripodStores } from './types.ts';
+
+export interface VerificationCacheOptions {
+  /** Entries kept per kind (consumers, access tokens, users). Default 10,000. */
+  maxEntries?: number;
+  /** How long an entry may be answered without asking the store again (ms). Default 1,000. */
+  ttlMs?: number;
+  /** Milliseconds since the epoch (tests pin it). */
+  now?: () => number;
+}
+
+export const VERIFICATION_CACHE_DEFAULTS = { maxEntries: 10_000, ttlMs: 1000 } as const;
+
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+}
+
+/**
+ * A bounded, expiring map in front of one lookup. A lookup that started before an invalidation does not
+ * put its (possibly stale) answer in the cache: every invalidation moves the generation on.
+ */
+class LookupCache<V> {
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #maxEntries: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  #generation = 0;
+
+  constructor(maxEntries: number, ttlMs: number, now: () => number) {
+    this.#maxEntries = maxEntries;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  async get(key: string, load: (key: string) => Promise<V>): Promise<V> {
+    const entry = this.#entries.get(key);
+    const now = this.#now();
+    if (entry !== undefined) {
+      if (entry.expiresAt > now) {
+        // Most recently used last: Map keeps insertion order, and eviction takes the first.
+        this.#entries.delete(key);
+        this.#entries.set(key, entry);
+        return entry.value;
+      }
+      this.#entries.delete(key);
+    }
+    const generation = this.#generation;
+    const value = await load(key);
+    if (generation === this.#generation) {
+      if (this.#entries.size >= this.#maxEntries) {
+        this.#entries.delete(this.#entries.keys().next().value as string);
+      }
+      this.#entries.set(key, { value, expiresAt: now + this.#ttlMs });
+    }
+    return value;
+  }
+
+  forget(key: string): void {
+    this.#generation++;
+    this.#entries.delete(key);
+  }
+
+  /** Forgets every entry whose value matches (a rare event: a scan of at most maxEntries). */
+  forgetWhere(matches: (value: V) => boolean): void {
+    this.#generation++;
+    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(key);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+/**
+ * An object answering every method of `store` on `store` itself (class stores keep their state in private
+ * fields), whose methods can then be replaced one by one.
+ */
+function delegateTo<S extends object>(store: S): S {
+  const delegate: Record<string, unknown> = {};
+  for (
+    let level = store;
+    level !== Object.prototype && level !== null;
+    level = Object.getPrototypeOf(level)
+  ) {
+    for (const name of Object.getOwnPropertyNames(level)) {
+      const value = (store as Record<string, unknown>)[name];
+      if (name !== 'constructor' && !(name in delegate) && typeof value === 'function') {
+        delegate[name] = value.bind(store);
+      }
+    }
+  }
+  return delegate as S;
+}
+
+/** Sizes of the three caches, for tests and a metric. */
+export interface VerificationCacheSizes {
+  consumers: number;
+  accessTokens: number;
+  users: number;
+}
+
+/**
+ * The stores with consumer, access-token and user reads cached and every write that matters to them
+ * published on `stores.revocations`. Everything else is the stores' own.
+ */
+export function withVerificationCache(
+  stores: TripodStores,
+  options: VerificationCacheOptions = {},
+): TripodStores & { verificationCacheSizes(): VerificationCacheSizes } {
+  const maxEntries = options.maxEntries ?? VERIFICATION_CACHE_DEFAULTS.maxEntries;
+  const ttlMs = options.ttlMs ?? VERIFICATION_CACHE_DEFAULTS.ttlMs;
+  const now = options.now ?? Date.now;
+  const consumerCache = new LookupCache<Consumer | null>(maxEntries, ttlMs, now);
+  const tokenCache = new LookupCache<AccessToken | null>(maxEntries, ttlMs, now);
+  const userCache = new LookupCache<User | null>(maxEntries, ttlMs, now);
+  const bus: RevocationBus = stores.revocations;
+
+  bus.subscribe((event: RevocationEvent) => {
+    switch (event.kind) {
+      case 'consumer-changed':
+        consumerCache.forget(event.consumerKey);
+        break;
+      case 'access-token-revoked':
+        tokenCache.forget(event.token);
+        break;
+      case 'access-tokens-revoked':
+        tokenCache.forgetWhere(
+          (token) =>
+            token !== null && token.consumerKey === event.consumerKey && token.userId === event.userId,
+        );
+        break;
+      case 'user-changed':
+        userCache.forget(event.userId);
+        break;
+    }
+  });
+
+  const { consumers, accessTokens, users } = stores;
+  const cachedConsumers: ConsumerStore = delegateTo(consumers);
+  const consumerGet = (key: string) => consumers.get(key);
+  cachedConsumers.get = (key) => consumerCache.get(key, consumerGet);
+  // A key may have been looked up (and found unknown) before the app existed.
+  cachedConsumers.create = async (consumer) => {
+    await consumers.create(consumer);
+    await bus.publish({ kind: 'consumer-changed', consumerKey: consumer.key });
+  };
+  cachedConsumers.update = async (consumer) => {
+    await consumers.update(consumer);
+    await bus.publish({ kind: 'consumer-changed', consumerKey: consumer.key });
+  };
+  cachedConsumers.delete = async (key) => {
+    await consumers.delete(key);
+    await bus.publish({ kind: 'consumer-changed', consumerKey: key });
+  };
+
+  const cachedTokens: AccessTokenStore = delegateTo(accessTokens);
+  const tokenGet = (token: string) => accessTokens.get(token);
+  cachedTokens.get = (token) => tokenCache.get(token, tokenGet);
+  cachedTokens.revoke = async (token, at) => {
+    const revoked = await accessTokens.revoke(token, at);
+    await bus.publish({ kind: 'access-token-revoked', token });
+    return revoked;
+  };
+  cachedTokens.revokeAllFor = async (consumerKey, userId, at) => {
+    const revoked = await accessTokens.revokeAllFor(consumerKey, userId, at);
+    await bus.publish({ kind: 'access-tokens-revoked', consumerKey, userId });
+    return revoked;
+  };
+
+  const cachedUsers: UserStore = delegateTo(users);
+  const userGet = (id: string) => users.getById(id);
+  cachedUsers.getById = (id) => userCache.get(id, userGet);
+  const publishingUserWrite =
+    <A extends unknown[]>(write: (id: string, ...rest: A) => Promise<boolean>) =>
+    async (id: string, ...rest: A) => {
+      const changed = await write.call(users, id, ...rest);
+      await bus.publish({ kind: 'user-changed', userId: id });
+      return changed;
+    };
+  cachedUsers.updatePassword = publishingUserWrite(users.updatePassword);
+  cachedUsers.setDisabled = publishingUserWrite(users.setDisabled);
+  cachedUsers.setOperator = publishingUserWrite(users.setOperator);
+  cachedUsers.delete = publishingUserWrite(users.delete);
+
+  return {
+    ...stores,
+    consumers: cachedConsumers,
+    accessTokens: cachedTokens,
+    users: cachedUsers,
+    verificationCacheSizes: () => ({
+      consumers: consumerCache.size,
+      accessTokens: tokenCache.size,
+      users: userCache.size,
+    }),
+  };
+}

@@ -1,0 +1,191 @@
+// The verification cache (src/stores/verification-cache.ts): the store contract through it, its bound, and
+// revocation across instances: two real servers on one PostgreSQL + Redis (and on PostgreSQL alone, its
+// LISTEN/NOTIFY bus), where the second has the token cached with a TTL far too long to help, must refuse
+// within a second of the first revoking; on one SQLite file (no bus between processes) the TTL holds.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { createMemoryStores } from '../../src/stores/memory.ts';
+import { openStores, type StoreSettings } from '../../src/stores/open-stores.ts';
+import type { TripodStores } from '../../src/stores/types.ts';
+import { type VerificationCacheSizes, withVerificationCache } from '../../src/stores/verification-cache.ts';
+import { grantAccessToken, startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
+import { createTestDatabase, deleteRedisKeys, REDIS_URL, uniqueKeyPrefix } from './fixtures/services.ts';
+import { storeContract } from './store-contract.ts';
+
+storeContract('memory with the verification cache', async () => withVerificationCache(createMemoryStores()));
+
+const database = await createTestDatabase('cache');
+const prefix = uniqueKeyPrefix('cache');
+const dataDir = mkdtempSync(join(tmpdir(), 'tripod-cache-'));
+after(async () => {
+  await database.drop();
+  await deleteRedisKeys(prefix);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const sizes = (server: TestServer) =>
+  (
+    server.stores as TripodStores & { verificationCacheSizes(): VerificationCacheSizes }
+  ).verificationCacheSizes();
+
+/** Asks B until it refuses; returns how long that took after the change on A (ms), or fails past `limitMs`. */
+async function refusedWithin(
+  server: TestServer,
+  credentials: Parameters<TestServer['client']['call']>[0]['credentials'],
+  limitMs: number,
+): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const answer = await server.client.call({
+      method: 'GET',
+      url: '/1.1/account/verify_credentials.json',
+      credentials,
+    });
+    const elapsed = performance.now() - started;
+    if (answer.status === 401) return elapsed;
+    assert.equal(answer.status, 200, answer.text);
+    assert.ok(elapsed < limitMs, `still accepted ${Math.round(elapsed)} ms after the change`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Two servers on the same stores' settings, B having read `credentials` (so it holds them cached). */
+async function twoServers(settings: StoreSettings) {
+  const a = await startTestServer({ stores: await openStores(settings) });
+  const b = await startTestServer({ stores: await openStores(settings) });
+  return {
+    a,
+    b,
+    async close() {
+      for (const server of [a, b]) {
+        await server.close();
+        await server.stores.close();
+      }
+    },
+  };
+}
+
+async function cachedOnB(
+  b: TestServer,
+  credentials: Required<Parameters<TestServer['client']['call']>[0]['credentials']>,
+) {
+  const answer = await b.client.call({
+    method: 'GET',
+    url: '/1.1/account/verify_credentials.json',
+    credentials,
+  });
+  assert.equal(answer.status, 200, answer.text);
+  assert.ok(sizes(b).accessTokens >= 1 && sizes(b).consumers >= 1, 'B holds the consumer and the token');
+}
+
+function revocationAcrossInstances(name: string, settings: () => StoreSettings, limitMs: number) {
+  describe(`revocation across two servers on ${name}`, () => {
+    test('a token invalidated on A is refused by B, which had it cached', async () => {
+      const { a, b, close } = await twoServers(settings());
+      try {
+        const token = await grantAccessToken(a, a.pinApp, 'read-write');
+        await cachedOnB(b, token);
+        const revoked = await a.client.call({
+          method: 'POST',
+          url: '/oauth/invalidate_token',
+          credentials: token,
+        });
+        assert.equal(revoked.status, 200, revoked.text);
+        await refusedWithin(b, token, limitMs);
+      } finally {
+        await close();
+      }
+    });
+
+    test('an app disabled, or its secret regenerated, on A is refused by B at once', async () => {
+      const { a, b, close } = await twoServers(settings());
+      try {
+        const token = await grantAccessToken(a, a.webApp, 'read-write');
+        await cachedOnB(b, token);
+        const consumer = (await a.stores.consumers.get(token.consumerKey))!;
+        await a.stores.consumers.update({ ...consumer, secret: 'a-new-secret' });
+        await refusedWithin(b, token, limitMs);
+        const reader = await grantAccessToken(a, a.readApp, 'read');
+        await cachedOnB(b, reader);
+        const readApp = (await a.stores.consumers.get(reader.consumerKey))!;
+        await a.stores.consumers.update({ ...readApp, disabled: true });
+        await refusedWithin(b, reader, limitMs);
+      } finally {
+        await close();
+      }
+    });
+
+    test('the connected-apps revoke (every token of one user for one app) on A is refused by B', async () => {
+      const { a, b, close } = await twoServers(settings());
+      try {
+        const token = await grantAccessToken(a, a.readApp, 'read');
+        await cachedOnB(b, token);
+        assert.equal(await a.stores.accessTokens.revokeAllFor(token.consumerKey, a.user.id, Date.now()), 1);
+        await refusedWithin(b, token, limitMs);
+      } finally {
+        await close();
+      }
+    });
+  });
+}
+
+// A TTL of a minute: only the bus can make B refuse within the second.
+const ONE_MINUTE = { ttlMs: 60_000 };
+let schemas = 0;
+revocationAcrossInstances(
+  'PostgreSQL + Redis (the Redis bus)',
+  () => ({
+    databaseUrl: database.url,
+    redisUrl: REDIS_URL,
+    keyPrefix: `${prefix}${++schemas}:`,
+    postgres: { schema: `cache_${schemas}` },
+    verificationCache: ONE_MINUTE,
+  }),
+  1000,
+);
+revocationAcrossInstances(
+  'PostgreSQL alone (LISTEN/NOTIFY)',
+  () => ({
+    databaseUrl: database.url,
+    postgres: { schema: `cache_${++schemas}` },
+    verificationCache: ONE_MINUTE,
+  }),
+  1000,
+);
+// One SQLite file shared by two processes has no bus between them: the default TTL (1 s) is what holds.
+// The margin over a second is this shared machine's scheduling, not the cache.
+revocationAcrossInstances(
+  'one SQLite file (no bus: the 1 s TTL)',
+  () => ({ dataDir: mkdtempSync(join(dataDir, 'db-')) }),
+  1250,
+);
+
+describe('the verification cache', () => {
+  test('is bounded: the least recently used entry goes first', async () => {
+    const memory = createMemoryStores();
+    const stores = withVerificationCache(memory, { maxEntries: 2 });
+    for (const key of ['k1', 'k2', 'k1', 'k3']) assert.equal(await stores.consumers.get(key), null);
+    assert.equal(stores.verificationCacheSizes().consumers, 2);
+    // k1 was used after k2: k2 went. An app created since is found (creation is published too).
+    await memory.consumers.create({
+      key: 'k2',
+      secret: 's',
+      name: 'Two',
+      description: '',
+      website: '',
+      ownerUserId: null,
+      callbackUrls: [],
+      accessLevel: 'read',
+      xauth: false,
+      rsaPublicKey: null,
+      disabled: false,
+      createdAt: 0,
+    });
+    assert.equal((await stores.consumers.get('k2'))?.name, 'Two', 'k2 was evicted, so it is read again');
+    assert.equal(stores.verificationCacheSizes().consumers, 2);
+  });
+});
