@@ -51,12 +51,13 @@ import { verifyEndpoint } from './verify-endpoint.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Deletes expired nonces, request tokens, sessions, their stashes and rate-limit windows now (and on a timer). */
+    /** Deletes expired nonces, request tokens, sessions, their stashes, reset links and rate-limit windows now (and on a timer). */
     pruneExpired(): Promise<{
       nonces: number;
       requestTokens: number;
       sessions: number;
       sessionStashes: number;
+      passwordResets: number;
       rateLimits: number;
     }>;
     /** This server's metrics (the CLI serves them on --metrics-port when the operator asks). */
@@ -218,14 +219,15 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     // bounded (where Redis keeps nonces and rate limits, it expires them itself).
     host.decorate('pruneExpired', async () => {
       const now = clock.now();
-      const [pruned, sessions, sessionStashes, rateLimits] = await Promise.all([
+      const [pruned, sessions, sessionStashes, passwordResets, rateLimits] = await Promise.all([
         provider.pruneExpired(),
         stores.sessions.deleteExpired(now),
         // A PIN kept for the PIN page goes when it expires, even if the page is never opened again.
         stores.sessions.deleteExpiredStashes(now),
+        stores.passwordResets.deleteExpired(now),
         stores.rateLimits.deleteExpired(now),
       ]);
-      return { ...pruned, sessions, sessionStashes, rateLimits };
+      return { ...pruned, sessions, sessionStashes, passwordResets, rateLimits };
     });
     let pruneTimer: NodeJS.Timeout | undefined;
     host.addHook('onReady', async () => {

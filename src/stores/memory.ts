@@ -7,6 +7,7 @@ import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
 import {
   MemoryAuditLog,
+  MemoryPasswordResetStore,
   MemoryRateLimitStore,
   MemoryRejectionLog,
   MemorySessionStore,
@@ -23,6 +24,7 @@ export function createMemoryStores(): TripodStores {
     accessTokens: new MemoryAccessTokenStore(),
     nonces: new MemoryNonceStore(),
     sessions: new MemorySessionStore(),
+    passwordResets: new MemoryPasswordResetStore(),
     rejections: new MemoryRejectionLog(),
     rateLimits: new MemoryRateLimitStore(),
     audit: new MemoryAuditLog(),

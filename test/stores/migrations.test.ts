@@ -78,6 +78,7 @@ describe('migrations', () => {
       'rejections',
       'rate_limits',
       'audit_events',
+      'password_resets',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -97,6 +98,9 @@ describe('migrations', () => {
       'audit_events_user_id',
       'audit_events_consumer_key',
       'sessions_stash_expires_at',
+      'users_email_key',
+      'password_resets_user_id',
+      'password_resets_expires_at',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),
