@@ -344,6 +344,27 @@ export const SETTINGS = {
     default: 10,
     doc: 'Failed sign-ins per minute for one account from one address (5 times as many per address).',
   }),
+  // Accounts (issue 12): who may create one, and how a reset link reaches a person who forgot a password.
+  signUp: setting({
+    flag: '--sign-up',
+    env: 'TRIPOD_SIGN_UP',
+    type: oneOf(['open', 'off'] as const, 'mode'),
+    default: 'open' as 'open' | 'off',
+    doc: 'Whether anyone may create an account on the pages (open) or only the operator, with tripod-server user add (off).',
+  }),
+  smtpUrl: optional<string>({
+    flag: '--smtp-url',
+    env: 'TRIPOD_SMTP_URL',
+    type: serviceUrlType(['smtp:', 'smtps:'], 'smtps://user:password@mail.example:465'),
+    doc: 'Mail server for password-reset links (unset: only the operator issues them, from the CLI or /operator/people).',
+    secret: true,
+  }),
+  mailFrom: optional<string>({
+    flag: '--mail-from',
+    env: 'TRIPOD_MAIL_FROM',
+    type: nonEmpty('address', 'an e-mail address, optionally with a name: Tripod <tripod@example.org>'),
+    doc: "Sender of the mails Tripod sends (default: tripod@ and the public URL's host).",
+  }),
   trustProxy: optional<readonly string[]>({
     flag: '--trust-proxy',
     env: 'TRIPOD_TRUST_PROXY',
