@@ -308,5 +308,5 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.
   await app.register(verifyEndpoint, { verifier, config });
   // The people-facing pages: consent, PIN, accounts and the developer portal, on one sign-in session.
-  await app.register(pages, { side, provider, stores, clock, random });
+  await app.register(pages, { config, side, provider, stores, clock, random });
 }
