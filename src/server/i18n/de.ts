@@ -308,7 +308,6 @@ export const de: Messages = {
   'settings.unknownBrowser': 'Unbekannter Browser',
   'settings.browserOn': '{browser} unter {system}',
   'settings.signOutSession': 'Abmelden',
-  'settings.signOutSessionOf': '{browser} abmelden, angemeldet am {when}',
   'settings.signOutOthers': 'Überall sonst abmelden',
   'settings.sessionSignedOut': 'Diese Sitzung wurde abgemeldet.',
   'settings.othersSignedOut': 'Sie wurden überall sonst abgemeldet.',
@@ -345,9 +344,6 @@ export const de: Messages = {
   'people.next': 'Weiter',
   'people.you': 'Sie',
   'people.disable': '{user} sperren',
-  'people.enable': '{user} entsperren',
-  'people.promote': '{user} zum Betreiber machen',
-  'people.demote': '{user} die Betreiberrolle entziehen',
   'people.issueReset': 'Link zum Zurücksetzen für {user}',
   'people.updated': '{user} wurde aktualisiert.',
   'people.resetLinkBody':

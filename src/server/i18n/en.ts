@@ -287,7 +287,6 @@ export const en = {
   'settings.unknownBrowser': 'Unknown browser',
   'settings.browserOn': '{browser} on {system}',
   'settings.signOutSession': 'Sign out',
-  'settings.signOutSessionOf': 'Sign out {browser}, signed in {when}',
   'settings.signOutOthers': 'Sign out everywhere else',
   'settings.sessionSignedOut': 'That session was signed out.',
   'settings.othersSignedOut': 'You were signed out everywhere else.',
@@ -320,9 +319,6 @@ export const en = {
   'people.next': 'Next',
   'people.you': 'you',
   'people.disable': 'Disable {user}',
-  'people.enable': 'Enable {user}',
-  'people.promote': 'Make {user} an operator',
-  'people.demote': 'Take the operator role from {user}',
   'people.issueReset': 'Reset link for {user}',
   'people.updated': '{user} was updated.',
   'people.resetLinkBody':

@@ -300,7 +300,6 @@ export const es: Messages = {
   'settings.unknownBrowser': 'Navegador desconocido',
   'settings.browserOn': '{browser} en {system}',
   'settings.signOutSession': 'Cerrar sesión',
-  'settings.signOutSessionOf': 'Cerrar la sesión de {browser}, iniciada el {when}',
   'settings.signOutOthers': 'Cerrar sesión en todos los demás sitios',
   'settings.sessionSignedOut': 'Se ha cerrado esa sesión.',
   'settings.othersSignedOut': 'Se han cerrado tus sesiones en todos los demás sitios.',
@@ -336,9 +335,6 @@ export const es: Messages = {
   'people.next': 'Siguiente',
   'people.you': 'tú',
   'people.disable': 'Desactivar a {user}',
-  'people.enable': 'Activar a {user}',
-  'people.promote': 'Hacer operador a {user}',
-  'people.demote': 'Quitar a {user} el rol de operador',
   'people.issueReset': 'Enlace de restablecimiento para {user}',
   'people.updated': 'Se ha actualizado a {user}.',
   'people.resetLinkBody':

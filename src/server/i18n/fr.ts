@@ -306,7 +306,6 @@ export const fr: Messages = {
   'settings.unknownBrowser': 'Navigateur inconnu',
   'settings.browserOn': '{browser} sous {system}',
   'settings.signOutSession': 'Déconnecter',
-  'settings.signOutSessionOf': 'Déconnecter {browser}, connecté le {when}',
   'settings.signOutOthers': 'Se déconnecter partout ailleurs',
   'settings.sessionSignedOut': 'Cette session a été déconnectée.',
   'settings.othersSignedOut': 'Vous avez été déconnecté partout ailleurs.',
@@ -341,9 +340,6 @@ export const fr: Messages = {
   'people.next': 'Suivante',
   'people.you': 'vous',
   'people.disable': 'Désactiver {user}',
-  'people.enable': 'Réactiver {user}',
-  'people.promote': 'Faire de {user} un opérateur',
-  'people.demote': 'Retirer le rôle d’opérateur à {user}',
   'people.issueReset': 'Lien de réinitialisation pour {user}',
   'people.updated': '{user} a été mis à jour.',
   'people.resetLinkBody':

@@ -296,7 +296,6 @@ export const ja: Messages = {
   'settings.unknownBrowser': '不明なブラウザー',
   'settings.browserOn': '{system} の {browser}',
   'settings.signOutSession': 'ログアウト',
-  'settings.signOutSessionOf': '{browser}（{when} にログイン）をログアウト',
   'settings.signOutOthers': 'ほかのすべての場所からログアウト',
   'settings.sessionSignedOut': 'そのセッションをログアウトしました。',
   'settings.othersSignedOut': 'ほかのすべての場所からログアウトしました。',
@@ -331,9 +330,6 @@ export const ja: Messages = {
   'people.next': '次へ',
   'people.you': 'あなた',
   'people.disable': '{user} を無効にする',
-  'people.enable': '{user} を有効にする',
-  'people.promote': '{user} を運営者にする',
-  'people.demote': '{user} の運営者権限を外す',
   'people.issueReset': '{user} のパスワード再設定リンク',
   'people.updated': '{user} を更新しました。',
   'people.resetLinkBody':

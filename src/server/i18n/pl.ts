@@ -303,7 +303,6 @@ export const pl: Messages = {
   'settings.unknownBrowser': 'Nieznana przeglądarka',
   'settings.browserOn': '{browser} w systemie {system}',
   'settings.signOutSession': 'Wyloguj',
-  'settings.signOutSessionOf': 'Wyloguj: {browser}, zalogowano {when}',
   'settings.signOutOthers': 'Wyloguj wszędzie indziej',
   'settings.sessionSignedOut': 'Ta sesja została wylogowana.',
   'settings.othersSignedOut': 'Wylogowano Cię we wszystkich innych miejscach.',
@@ -335,9 +334,6 @@ export const pl: Messages = {
   'people.next': 'Następna',
   'people.you': 'Ty',
   'people.disable': 'Zablokuj konto {user}',
-  'people.enable': 'Odblokuj konto {user}',
-  'people.promote': 'Nadaj {user} rolę operatora',
-  'people.demote': 'Odbierz {user} rolę operatora',
   'people.issueReset': 'Link do zmiany hasła dla {user}',
   'people.updated': 'Zaktualizowano konto {user}.',
   'people.resetLinkBody':
