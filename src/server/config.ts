@@ -356,7 +356,7 @@ export const SETTINGS = {
     flag: '--smtp-url',
     env: 'TRIPOD_SMTP_URL',
     type: serviceUrlType(['smtp:', 'smtps:'], 'smtps://user:password@mail.example:465'),
-    doc: 'Mail server for password-reset links (unset: only the operator issues them, from the CLI or /operator/people).',
+    doc: 'Mail server for password-reset links; set --public-url with it, which the links start with (unset: only the operator issues links, from the CLI or /operator/people).',
     secret: true,
   }),
   mailFrom: optional<string>({

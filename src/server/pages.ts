@@ -61,6 +61,14 @@ export async function pages(app: FastifyInstance, options: PagesOptions): Promis
       consumers: stores.consumers,
       clock,
     });
-    await context.register(portal, { side, stores, clock, random, allowSignUp, mailer });
+    await context.register(portal, {
+      side,
+      stores,
+      clock,
+      random,
+      allowSignUp,
+      mailer,
+      publicOrigin: config.publicUrl?.origin ?? null,
+    });
   });
 }

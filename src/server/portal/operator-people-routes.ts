@@ -10,7 +10,7 @@ import { issuePasswordReset, RESET_LINK_TTL_SECONDS, RESET_PATH, setUserDisabled
 import { type FormBody, field } from '../form-body.ts';
 import { badRequest, forbidden, notFound } from '../page-errors.ts';
 import { isConfirmed, mustBeOperator, signedInUser } from './manageable-app.ts';
-import type { PortalOptions } from './portal.ts';
+import { absoluteLink, type PortalOptions } from './portal.ts';
 
 const PAGE_SIZE = 20;
 const ACTIONS = ['disable', 'enable', 'promote', 'demote', 'reset'] as const;
@@ -110,7 +110,7 @@ export async function operatorPeopleRoutes(app: FastifyInstance, options: Portal
       const session = request.browserSession;
       if (!session) throw forbidden();
       const { token, expiresAt } = await issuePasswordReset(stores, target, { clock, random });
-      const link = `${request.protocol}://${request.host}${side.link(`${RESET_PATH}/${token}`)}`;
+      const link = absoluteLink(options, request, `${RESET_PATH}/${token}`);
       await side.sessions.stash(session, STASHED_LINK, { userId: target.id, link }, expiresAt);
       return side.redirect(reply, `${personPath(target.id)}/reset-link`);
     }

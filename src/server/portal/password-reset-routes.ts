@@ -15,7 +15,7 @@ import {
 import { type FormBody, field } from '../form-body.ts';
 import { PageProblem } from '../page-errors.ts';
 import { MIN_PASSWORD_LENGTH } from '../registration.ts';
-import type { PortalOptions } from './portal.ts';
+import { absoluteLink, type PortalOptions } from './portal.ts';
 
 const MINUTES = RESET_LINK_TTL_SECONDS / 60;
 
@@ -53,7 +53,7 @@ export async function passwordResetRoutes(app: FastifyInstance, options: PortalO
       for (const user of accounts) {
         if (!user.email || user.disabled) continue;
         const { token } = await issuePasswordReset(stores, user, { clock, random });
-        const link = `${request.protocol}://${request.host}${side.link(`${RESET_PATH}/${token}`)}`;
+        const link = absoluteLink(options, request, `${RESET_PATH}/${token}`);
         // A mail server that fails must not tell the asker anything either: logged, same answer.
         await mailer
           .send({ to: user.email, username: user.username, link, minutes: MINUTES, t })

@@ -5,7 +5,7 @@
 // disable) asks first: its button's POST changes nothing but redirects to a confirmation page, whose own
 // form sends the same POST with confirm=yes.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock, RandomSource } from '../../provider/types.ts';
 import type { TripodStores } from '../../stores/types.ts';
 import type { BrowserSide } from '../browser-side.ts';
@@ -28,6 +28,13 @@ export interface PortalOptions {
   allowSignUp?: boolean;
   /** Mails reset links to people who forgot their password; null without --smtp-url. */
   mailer?: ResetMailer | null;
+  /** The origin of --public-url: what links handed out of the site (reset links) start with. */
+  publicOrigin?: string | null;
+}
+
+/** An absolute URL of a page (for links mailed or handed over): --public-url's origin, else the request's. */
+export function absoluteLink(options: PortalOptions, request: FastifyRequest, path: string): string {
+  return `${options.publicOrigin ?? `${request.protocol}://${request.host}`}${options.side.link(path)}`;
 }
 
 export async function portal(app: FastifyInstance, options: PortalOptions): Promise<void> {
