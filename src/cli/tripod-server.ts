@@ -1,15 +1,24 @@
 // tripod-server: the operator's command line (DESIGN.md §3). `serve` runs the provider over HTTP(S);
-// `user add`, `app add` and `app list` manage the SQLite database in the data directory; `secrets new-key`
-// and `secrets rotate` make and rotate the operator keys that encrypt secrets at rest; `audit` reads the
-// audit trail. This is the only server code that reads process.env: the configuration is built here and
-// passed down.
+// `user` (add, list, passwd, disable, enable, delete, reset) and `app` (add, list) manage the stores;
+// `secrets new-key` and `secrets rotate` make and rotate the operator keys that encrypt secrets at rest;
+// `audit` reads the audit trail. This is the only server code that reads process.env: the configuration is
+// built here and passed down.
 
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Command, CommanderError, Option } from 'commander';
 import { systemClock } from '../provider/clock.ts';
 import { createRandomSource } from '../provider/random-source.ts';
-import type { AccessLevel, Consumer } from '../provider/types.ts';
+import type { AccessLevel, Consumer, User } from '../provider/types.ts';
+import {
+  deleteUser,
+  isEmailAddress,
+  issuePasswordReset,
+  RESET_LINK_TTL_SECONDS,
+  RESET_PATH,
+  setPassword,
+  setUserDisabled,
+} from '../server/accounts.ts';
 import { buildApp } from '../server/app.ts';
 import { auditEventJson } from '../server/audit-trail.ts';
 import {
@@ -40,6 +49,7 @@ import { describeStoreLocation, openStores, type StoreSettings } from '../stores
 import { newOperatorKeyLine } from '../stores/operator-keys.ts';
 import { SecretKeyError } from '../stores/sql/envelope.ts';
 import type { TripodStores } from '../stores/types.ts';
+import { PasswordInputError, readNewPassword } from './password-input.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -328,34 +338,182 @@ function buildProgram(env: Env): Command {
     for (const s of settings) out(`${s.flag.padEnd(width)}  ${s.value}  (${s.source})`);
   });
 
-  const user = program.command('user').description('manage users who sign in on the authorization pages');
+  const user = program.command('user').description('manage the people who sign in on the pages');
   const userAdd = user
     .command('add')
-    .description('create a user')
+    .description('create a user (the password is asked for at a terminal, or read with --password-stdin)')
     .argument('<username>')
-    .addOption(new Option('--password <password>', 'the password [env TRIPOD_PASSWORD]'))
-    .option('--operator', 'may use the operator page of the web portal (/operator)');
+    .addOption(
+      new Option('--password <password>', 'the password (lands in shell history) [env TRIPOD_PASSWORD]'),
+    )
+    .option('--password-stdin', 'read the password from the first line of stdin', false)
+    .option('--email <address>', 'where a password-reset link may be mailed')
+    .option('--operator', 'may use the operator pages of the web portal (/operator)');
   addSettings(userAdd, STORE_SETTINGS).action(
     async (
       username: string,
-      options: { password?: string; operator?: boolean } & Record<string, unknown>,
+      options: { password?: string; passwordStdin: boolean; email?: string; operator?: boolean } & Record<
+        string,
+        unknown
+      >,
     ) => {
-      const password = options.password ?? env.TRIPOD_PASSWORD;
-      if (!password) throw new CliError('give the password with --password PW (or TRIPOD_PASSWORD)');
-      const created = await withStores(storeSources(options), (stores) =>
-        registerUser(stores, { username, password, isOperator: options.operator === true }, runtime()).then(
-          async (user) => {
-            await recordOperatorAction(stores, 'operator.user_added', {
-              userId: user.id,
-              operator: user.isOperator,
-            });
-            return user;
-          },
-        ),
-      );
+      if (options.email !== undefined && !isEmailAddress(options.email)) {
+        throw new CliError(`--email: '${options.email}' is not an e-mail address such as name@example.org`);
+      }
+      const password =
+        options.password ??
+        env.TRIPOD_PASSWORD ??
+        (await readNewPassword({ fromStdin: options.passwordStdin, who: username }));
+      const created = await withStores(storeSources(options), async (stores) => {
+        const created = await registerUser(
+          stores,
+          { username, password, isOperator: options.operator === true },
+          runtime(),
+        );
+        if (options.email) await stores.users.setEmail(created.id, options.email);
+        await recordOperatorAction(stores, 'operator.user_added', {
+          userId: created.id,
+          operator: created.isOperator,
+        });
+        return created;
+      });
       out(`Created ${created.isOperator ? 'operator' : 'user'} ${created.username} (user_id ${created.id})`);
     },
   );
+
+  /** The user of a command, by name in any letter case (a leading @ allowed). */
+  const findUser = async (stores: TripodStores, name: string) => {
+    const found = await stores.users.getByUsername(name.replace(/^@/, ''));
+    if (!found) throw new CliError(`no user named '${name}' (tripod-server user list shows who exists)`);
+    return found;
+  };
+  const userCommand = (name: string, description: string, extra: readonly SettingName[] = []) =>
+    addSettings(user.command(name).description(description).argument('<username>'), [
+      ...STORE_SETTINGS,
+      ...extra,
+    ]);
+
+  const userList = user
+    .command('list')
+    .description('list users (name, role, status, e-mail, joined)')
+    .option('--search <text>', 'only usernames containing this text')
+    .option('--json', 'print JSON only', false);
+  addSettings(userList, STORE_SETTINGS).action(
+    async (options: { search?: string; json: boolean } & Record<string, unknown>) => {
+      const users = await withStores(storeSources(options), async (stores) => {
+        const all: User[] = [];
+        for (;;) {
+          const page = await stores.users.list({
+            offset: all.length,
+            limit: LIST_PAGE_MAX,
+            search: options.search,
+          });
+          all.push(...page);
+          if (page.length < LIST_PAGE_MAX) return all;
+        }
+      });
+      const rows = users.map((u) => ({
+        username: u.username,
+        user_id: u.id,
+        role: u.isOperator ? 'operator' : 'user',
+        status: u.disabled ? 'disabled' : 'active',
+        email: u.email ?? null,
+        created_at: new Date(u.createdAt).toISOString(),
+      }));
+      if (options.json) {
+        out(JSON.stringify(rows));
+        return;
+      }
+      if (rows.length === 0) {
+        out(
+          options.search
+            ? `No username contains '${options.search}'.`
+            : 'No users yet. Add one with: tripod-server user add NAME',
+        );
+        return;
+      }
+      const width = Math.max(...rows.map((r) => r.username.length));
+      for (const r of rows) {
+        out(
+          `${r.username.padEnd(width)}  ${r.role.padEnd(8)}  ${r.status.padEnd(8)}  ${r.created_at.slice(0, 10)}  ${r.email ?? ''}`.trimEnd(),
+        );
+      }
+    },
+  );
+
+  userCommand(
+    'passwd',
+    "set a user's password (typed at a terminal, or --password-stdin); signs them out everywhere",
+  )
+    .option('--password-stdin', 'read the password from the first line of stdin', false)
+    .action(async (name: string, options: { passwordStdin: boolean } & Record<string, unknown>) => {
+      const settings = storeSources(options);
+      // The user must exist before anyone types a password for them.
+      await withStores(settings, (stores) => findUser(stores, name));
+      const password = await readNewPassword({ fromStdin: options.passwordStdin, who: name });
+      const changed = await withStores(settings, async (stores) => {
+        const found = await findUser(stores, name);
+        await setPassword(stores, found, password);
+        return found;
+      });
+      out(`Changed the password of ${changed.username}; their sessions and reset links were ended.`);
+    });
+
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    userCommand(
+      name,
+      disabled
+        ? 'disable a user: no sign-in, sessions ended, every access token they granted revoked'
+        : 'enable a disabled user (apps they had authorized must be authorized again)',
+    ).action(async (username: string, options: Record<string, unknown>) => {
+      const changed = await withStores(storeSources(options), async (stores) => {
+        const found = await findUser(stores, username);
+        await setUserDisabled(stores, found, disabled, systemClock);
+        return found;
+      });
+      out(`${disabled ? 'Disabled' : 'Enabled'} ${changed.username}.`);
+    });
+  }
+
+  userCommand('delete', 'delete a user with their sessions and grants (asks for --yes)')
+    .option('--yes', 'really delete: this cannot be undone', false)
+    .action(async (username: string, options: { yes: boolean } & Record<string, unknown>) => {
+      if (!options.yes) {
+        throw new CliError(
+          `deleting ${username} cannot be undone (their grants are revoked): run again with --yes, or disable them instead`,
+        );
+      }
+      const deleted = await withStores(storeSources(options), async (stores) => {
+        const found = await findUser(stores, username);
+        await deleteUser(stores, found, systemClock);
+        return found;
+      });
+      out(`Deleted ${deleted.username} and revoked every access token they granted.`);
+    });
+
+  userCommand(
+    'reset',
+    `print a one-time link (valid ${RESET_LINK_TTL_SECONDS / 60} min) with which the user chooses a new password`,
+    ['publicUrl', 'port'],
+  ).action(async (username: string, options: Record<string, unknown>) => {
+    const config = resolveServerConfig(sourcesOf(options));
+    const site = config.publicUrl
+      ? `${config.publicUrl.origin}${publicBasePath(config)}`
+      : `http://localhost:${config.port}`;
+    const link = await withStores(storeSettingsOf(config), async (stores) => {
+      const found = await findUser(stores, username);
+      if (found.disabled) throw new CliError(`${found.username} is disabled: enable them first`);
+      const { token } = await issuePasswordReset(stores, found, runtime());
+      return `${site}${RESET_PATH}/${token}`;
+    });
+    out(link);
+    process.stderr.write(
+      `Give this link to ${username} in a way you trust; it works once, for ${RESET_LINK_TTL_SECONDS / 60} minutes.${config.publicUrl ? '' : ` (No --public-url: the link assumes ${site}.)`}\n`,
+    );
+  });
 
   const app = program.command('app').description('manage client applications (consumers)');
   const appAdd = app
@@ -637,7 +795,8 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       error instanceof CliError ||
       error instanceof ConfigError ||
       error instanceof RegistrationError ||
-      error instanceof SecretKeyError;
+      error instanceof SecretKeyError ||
+      error instanceof PasswordInputError;
     const message = known
       ? (error as Error).message
       : `unexpected error: ${(error as Error)?.message ?? String(error)}`;

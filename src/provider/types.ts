@@ -39,6 +39,8 @@ export interface User {
   /** A disabled account cannot sign in or use xAuth (an operator's decision). */
   disabled: boolean;
   createdAt: number;
+  /** Where a password-reset link may be mailed (optional; the server's accounts, issue 12). */
+  email?: string | null;
 }
 
 /** A registered client application ("consumer" in RFC 5849's words). */
@@ -160,6 +162,10 @@ export interface UserStore extends UserReader {
   updatePassword(id: string, passwordHash: string): Promise<boolean>;
   setDisabled(id: string, disabled: boolean): Promise<boolean>;
   setOperator(id: string, isOperator: boolean): Promise<boolean>;
+  /** null forgets the address. */
+  setEmail(id: string, email: string | null): Promise<boolean>;
+  /** The users with this e-mail address in any letter case, oldest first. */
+  listByEmail(email: string): Promise<User[]>;
   delete(id: string): Promise<boolean>;
 }
 

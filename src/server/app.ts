@@ -54,13 +54,14 @@ import { verifyEndpoint } from './verify-endpoint.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Deletes expired nonces, request tokens, sessions, their stashes and rate-limit windows now (and on a timer). */
+    /** Deletes expired nonces, request tokens, sessions, their stashes, reset links and rate-limit windows now (and on a timer). */
     pruneExpired(): Promise<{
       nonces: number;
       requestTokens: number;
       requestTokenTombstones: number;
       sessions: number;
       sessionStashes: number;
+      passwordResets: number;
       rateLimits: number;
     }>;
     /** This server's metrics (the CLI serves them on --metrics-port when the operator asks). */
@@ -253,14 +254,15 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     // bounded (where Redis keeps nonces and rate limits, it expires them itself).
     host.decorate('pruneExpired', async () => {
       const now = clock.now();
-      const [pruned, sessions, sessionStashes, rateLimits] = await Promise.all([
+      const [pruned, sessions, sessionStashes, passwordResets, rateLimits] = await Promise.all([
         provider.pruneExpired(),
         stores.sessions.deleteExpired(now),
         // A PIN kept for the PIN page goes when it expires, even if the page is never opened again.
         stores.sessions.deleteExpiredStashes(now),
+        stores.passwordResets.deleteExpired(now),
         stores.rateLimits.deleteExpired(now),
       ]);
-      return { ...pruned, sessions, sessionStashes, rateLimits };
+      return { ...pruned, sessions, sessionStashes, passwordResets, rateLimits };
     });
     let pruneTimer: NodeJS.Timeout | undefined;
     host.addHook('onReady', async () => {
@@ -329,5 +331,5 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.
   await app.register(verifyEndpoint, { verifier, config });
   // The people-facing pages: consent, PIN, accounts and the developer portal, on one sign-in session.
-  await app.register(pages, { side, provider, stores, clock, random });
+  await app.register(pages, { config, side, provider, stores, clock, random });
 }

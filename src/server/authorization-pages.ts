@@ -20,6 +20,8 @@ export interface AuthorizationPagesOptions {
   users: UserReader;
   /** To name who registered the app on the consent page. */
   consumers: ConsumerReader;
+  /** The sign-in form links to sign-up, which comes back to this page (--sign-up open). */
+  allowSignUp?: boolean;
 }
 
 type Endpoint = 'authorize' | 'authenticate';
@@ -141,9 +143,18 @@ export async function authorizationPages(
         error: view.error ? t(view.error) : '',
         signedIn: view.user?.username ?? '',
         switchUserHref: `${action}?${switchParams}`,
+        signUpHref: options.allowSignUp === false ? '' : signUpHref(view),
       },
       { status },
     );
+  }
+
+  /** Sign-up that comes back to this very consent page (the request token and language kept). */
+  function signUpHref(view: ConsentView) {
+    const back = new URLSearchParams({ oauth_token: view.oauthToken });
+    if (view.langpref) back.set('langpref', view.langpref);
+    const next = side.link(`/oauth/${view.endpoint}?${back}`);
+    return `${side.link('/sign-up')}?${new URLSearchParams({ next })}`;
   }
 
   /** Approves for `user`: callback mode goes back to the app, oob to the PIN page of this browser. */

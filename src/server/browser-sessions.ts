@@ -14,6 +14,9 @@ import { liveEntries, openStash, type StashEntry, sealStash } from './session-st
 export const SESSION_COOKIE = 'tripod_session';
 // Longer is not an id this server made: not worth a store lookup.
 const SESSION_ID_MAX = 200;
+// "Last seen" on the settings page need not be exact: one write per browser every few minutes at most.
+const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
+const USER_AGENT_MAX = 300;
 
 export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
@@ -87,6 +90,8 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
     const user = await users.getById(session.userId);
     // A disabled account is signed out everywhere at once, whatever sessions it still holds.
     if (!user || user.disabled) return null;
+    const now = clock.now();
+    if (now - session.lastSeenAt >= LAST_SEEN_EVERY_MS) await sessions.touch(idHash, now);
     return { id, idHash, user, stash: session.stash };
   }
 
@@ -105,6 +110,9 @@ export function createBrowserSessions(options: BrowserSessionsOptions): BrowserS
         createdAt: now,
         expiresAt: now + options.ttlSeconds * 1000,
         stash: null,
+        lastSeenAt: now,
+        userAgent: request.headers['user-agent']?.slice(0, USER_AGENT_MAX) ?? null,
+        address: request.ip ?? null,
       });
       reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions, maxAge: options.ttlSeconds });
       const session: BrowserSession = { id, idHash, user, stash: null };

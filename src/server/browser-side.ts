@@ -78,6 +78,13 @@ const NOTICE_KEYS = [
   'connected.revoked',
   'operator.updated',
   'signIn.signedOut',
+  'settings.passwordChanged',
+  'settings.emailSaved',
+  'settings.sessionSignedOut',
+  'settings.othersSignedOut',
+  'forgot.sent',
+  'reset.done',
+  'people.updated',
 ] as const satisfies readonly MessageKey[];
 type NoticeKey = (typeof NOTICE_KEYS)[number];
 const NOTICE_COOKIE = 'tripod_notice';

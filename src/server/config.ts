@@ -436,6 +436,27 @@ export const SETTINGS = {
     type: integer(1, 1_000_000_000, 'count'),
     doc: 'Requests per access token in a 15-minute window on protected resources (the demo API, --protect, /oauth/verify); unset: no limit.',
   }),
+  // Accounts (issue 12): who may create one, and how a reset link reaches a person who forgot a password.
+  signUp: setting({
+    flag: '--sign-up',
+    env: 'TRIPOD_SIGN_UP',
+    type: oneOf(['open', 'off'] as const, 'mode'),
+    default: 'open' as 'open' | 'off',
+    doc: 'Whether anyone may create an account on the pages (open) or only the operator, with tripod-server user add (off).',
+  }),
+  smtpUrl: optional<string>({
+    flag: '--smtp-url',
+    env: 'TRIPOD_SMTP_URL',
+    type: serviceUrlType(['smtp:', 'smtps:'], 'smtps://user:password@mail.example:465'),
+    doc: 'Mail server for password-reset links; set --public-url with it, which the links start with (unset: only the operator issues links, from the CLI or /operator/people).',
+    secret: true,
+  }),
+  mailFrom: optional<string>({
+    flag: '--mail-from',
+    env: 'TRIPOD_MAIL_FROM',
+    type: nonEmpty('address', 'an e-mail address, optionally with a name: Tripod <tripod@example.org>'),
+    doc: "Sender of the mails Tripod sends (default: tripod@ and the public URL's host).",
+  }),
   trustProxy: optional<readonly string[]>({
     flag: '--trust-proxy',
     env: 'TRIPOD_TRUST_PROXY',

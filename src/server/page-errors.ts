@@ -19,6 +19,7 @@ const MESSAGES = {
   tokenUsed: { title: 'token.usedTitle', body: 'token.usedBody' },
   tokenDenied: { title: 'token.deniedTitle', body: 'token.deniedBody' },
   tokenBurned: { title: 'token.burnedTitle', body: 'token.burnedBody' },
+  resetLinkGone: { title: 'reset.invalidTitle', body: 'reset.invalidBody' },
   formExpired: { title: 'error.formExpiredTitle', body: 'error.formExpiredBody' },
   tooManyAttempts: { title: 'error.tooManyAttemptsTitle', body: 'error.tooManyAttemptsBody' },
   notFound: { title: 'error.notFoundTitle', body: 'error.notFoundBody' },

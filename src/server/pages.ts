@@ -9,10 +9,13 @@ import type { Clock, RandomSource } from '../provider/types.ts';
 import type { TripodStores } from '../stores/types.ts';
 import { authorizationPages } from './authorization-pages.ts';
 import type { BrowserSide } from './browser-side.ts';
+import type { ServerConfig } from './config.ts';
 import { pinPage } from './pin-page.ts';
 import { portal } from './portal/portal.ts';
+import { createResetMailer } from './reset-mail.ts';
 
 export interface PagesOptions {
+  config: ServerConfig;
   side: BrowserSide;
   provider: Provider;
   stores: TripodStores;
@@ -33,7 +36,10 @@ const ASSETS: Readonly<Record<string, { type: string; body: string }>> = {
 };
 
 export async function pages(app: FastifyInstance, options: PagesOptions): Promise<void> {
-  const { side, provider, stores, clock, random } = options;
+  const { config, side, provider, stores, clock, random } = options;
+  const allowSignUp = config.signUp === 'open';
+  const mailer = createResetMailer(config);
+  if (mailer) app.addHook('onClose', async () => mailer.close());
   // Outside the pages' context: assets need no session.
   for (const [name, asset] of Object.entries(ASSETS)) {
     app.get(`/static/${name}`, async (_request, reply) =>
@@ -47,6 +53,7 @@ export async function pages(app: FastifyInstance, options: PagesOptions): Promis
       provider,
       users: stores.users,
       consumers: stores.consumers,
+      allowSignUp,
     });
     await context.register(pinPage, {
       side,
@@ -54,6 +61,14 @@ export async function pages(app: FastifyInstance, options: PagesOptions): Promis
       consumers: stores.consumers,
       clock,
     });
-    await context.register(portal, { side, stores, clock, random });
+    await context.register(portal, {
+      side,
+      stores,
+      clock,
+      random,
+      allowSignUp,
+      mailer,
+      publicOrigin: config.publicUrl?.origin ?? null,
+    });
   });
 }

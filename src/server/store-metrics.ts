@@ -13,6 +13,7 @@ const TIMED_STORES = [
   'accessTokens',
   'nonces',
   'sessions',
+  'passwordResets',
   'rejections',
   'rateLimits',
   'audit',

@@ -12,12 +12,20 @@ export type PageName =
   | 'message'
   | 'confirm'
   | `oauth/${'authorize' | 'pin'}`
-  | `portal/${'home' | 'sign-in' | 'sign-up' | 'apps' | 'app-new' | 'app' | 'debugger' | 'connected-apps' | 'operator'}`;
+  | `portal/${'home' | 'sign-in' | 'sign-up' | 'apps' | 'app-new' | 'app' | 'debugger' | 'connected-apps' | 'operator'}`
+  | `portal/${'settings' | 'forgot-password' | 'reset-password' | 'people' | 'reset-link'}`;
 
 export type Frame = 'card' | 'site';
 
 /** The site navigation entries, to mark the current one with aria-current. */
-export type NavigationEntry = 'apps' | 'connected-apps' | 'operator' | 'sign-in' | 'sign-up';
+export type NavigationEntry =
+  | 'apps'
+  | 'connected-apps'
+  | 'operator'
+  | 'people'
+  | 'settings'
+  | 'sign-in'
+  | 'sign-up';
 
 /** What every page gets, whatever its own data. */
 export interface PageContext {

@@ -9,6 +9,7 @@ import { MemoryNonceStore } from './memory/nonces.ts';
 import {
   MemoryAuditDeliveryLog,
   MemoryAuditLog,
+  MemoryPasswordResetStore,
   MemoryRateLimitStore,
   MemoryRejectionLog,
   MemorySessionStore,
@@ -26,6 +27,7 @@ export function createMemoryStores(): TripodStores {
     accessTokens: new MemoryAccessTokenStore(),
     nonces: new MemoryNonceStore(),
     sessions: new MemorySessionStore(),
+    passwordResets: new MemoryPasswordResetStore(),
     rejections: new MemoryRejectionLog(),
     rateLimits: new MemoryRateLimitStore(),
     audit,

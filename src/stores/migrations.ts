@@ -390,6 +390,43 @@ const auditDeliveries = (dialect: SqlDialect): Migration => ({
   },
 });
 
+/**
+ * Accounts that can be recovered (issue 12): an optional e-mail address per user, what the settings page
+ * shows of each session (last seen, browser, address), and one-time password-reset links (hashed).
+ */
+const accounts: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('users').addColumn('email', 'text').execute();
+    await db.schema.alterTable('users').addColumn('email_key', 'text').execute();
+    await db.schema.createIndex('users_email_key').on('users').column('email_key').execute();
+    await db.schema.alterTable('sessions').addColumn('last_seen_at', 'bigint').execute();
+    await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+    await db.schema.alterTable('sessions').addColumn('address', 'text').execute();
+    await db.schema
+      .createTable('password_resets')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('password_resets_user_id').on('password_resets').column('user_id').execute();
+    await db.schema
+      .createIndex('password_resets_expires_at')
+      .on('password_resets')
+      .column('expires_at')
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('password_resets').execute();
+    for (const column of ['address', 'user_agent', 'last_seen_at']) {
+      await db.schema.alterTable('sessions').dropColumn(column).execute();
+    }
+    await db.schema.dropIndex('users_email_key').execute();
+    await db.schema.alterTable('users').dropColumn('email_key').execute();
+    await db.schema.alterTable('users').dropColumn('email').execute();
+  },
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -399,6 +436,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0004_request_token_tombstones': requestTokenTombstones,
     '0005_secrets_at_rest': secretsAtRest,
     '0006_audit_deliveries': auditDeliveries(dialect),
+    '0008_accounts': accounts,
   };
 }
 

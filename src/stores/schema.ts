@@ -14,6 +14,9 @@ export interface UsersTable {
   is_operator: number | boolean;
   disabled: number | boolean;
   created_at: number;
+  email: string | null;
+  /** caseFold(email), for finding the accounts of an address. */
+  email_key: string | null;
 }
 
 export interface ConsumersTable {
@@ -87,6 +90,18 @@ export interface SessionsTable {
   /** SessionStash.sealed; null with no stash. */
   stash: string | null;
   stash_expires_at: number | null;
+  /** null on sessions from before migration 0008: created_at stands in. */
+  last_seen_at: number | null;
+  user_agent: string | null;
+  address: string | null;
+}
+
+export interface PasswordResetsTable {
+  /** SHA-256 (hex) of the link's token. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface RejectionsTable {
@@ -146,6 +161,7 @@ export interface TripodDatabase {
   access_tokens: AccessTokensTable;
   nonces: NoncesTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   rejections: RejectionsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;

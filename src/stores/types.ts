@@ -16,6 +16,11 @@ export interface Session {
   expiresAt: number;
   /** What the server keeps for this browser between two requests (the PIN page's PIN), or null. */
   stash: SessionStash | null;
+  /** When the browser was last seen (refreshed at most every few minutes), for the settings page. */
+  lastSeenAt: number;
+  /** The browser's User-Agent and address at sign-in, cut short; null when unknown. */
+  userAgent: string | null;
+  address: string | null;
 }
 
 /**
@@ -35,13 +40,36 @@ export interface SessionStore {
   delete(idHash: string): Promise<void>;
   /** The user's live sessions at `now`, newest first. */
   listForUser(userId: string, now: number): Promise<Session[]>;
-  /** Ends every session of the user ("sign out everywhere"); returns how many. */
-  deleteForUser(userId: string): Promise<number>;
+  /** Ends every session of the user ("sign out everywhere"), but `except` if given; returns how many. */
+  deleteForUser(userId: string, except?: string): Promise<number>;
+  /** Records when the session was last seen; false when there is no such session. */
+  touch(idHash: string, lastSeenAt: number): Promise<boolean>;
   deleteExpired(before: number): Promise<number>;
   /** Replaces (null: deletes) the session's stash; false when there is no such session. */
   setStash(idHash: string, stash: SessionStash | null): Promise<boolean>;
   /** Deletes stashes whose expiresAt is before `before` (the sessions stay); returns how many. */
   deleteExpiredStashes(before: number): Promise<number>;
+}
+
+// ---- Password resets ---------------------------------------------------------------------------------
+
+/** A one-time password-reset link: only the SHA-256 of its token is kept. */
+export interface PasswordReset {
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface PasswordResetStore {
+  create(reset: PasswordReset): Promise<void>;
+  /** The reset if it exists and has not expired at `now` (the link's form is shown). */
+  get(tokenHash: string, now: number): Promise<PasswordReset | null>;
+  /** Single use, atomically: deletes the reset and returns it if it was live at `now`; else null. */
+  take(tokenHash: string, now: number): Promise<PasswordReset | null>;
+  /** Forgets every reset of the user (the password changed, the account went); returns how many. */
+  deleteForUser(userId: string): Promise<number>;
+  deleteExpired(before: number): Promise<number>;
 }
 
 // ---- The signature debugger's entries ----------------------------------------------------------------
@@ -245,6 +273,7 @@ export interface TripodStores extends ProviderStores {
   users: UserStore;
   consumers: ConsumerStore;
   sessions: SessionStore;
+  passwordResets: PasswordResetStore;
   rejections: RejectionLog;
   rateLimits: RateLimitStore;
   audit: AuditLog;

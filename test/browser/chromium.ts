@@ -13,7 +13,7 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 
 export interface Chromium {
   /** A new context: its own cookies, a language, a phone or desktop viewport. */
-  context(options?: { locale?: string; phone?: boolean }): Promise<BrowserContext>;
+  context(options?: { locale?: string; phone?: boolean; width?: number }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -38,7 +38,9 @@ export async function launchChromium(): Promise<Chromium> {
       const locale = options.locale ?? 'en-US';
       return browser.newContext({
         locale,
-        viewport: options.phone ? { width: 375, height: 740 } : { width: 1100, height: 900 },
+        viewport: options.phone
+          ? { width: options.width ?? 375, height: 740 }
+          : { width: options.width ?? 1100, height: 900 },
         deviceScaleFactor: 1,
         isMobile: options.phone ?? false,
         hasTouch: options.phone ?? false,

@@ -28,7 +28,7 @@ describe('errors outside the pages', () => {
       ['en', 'Page not found'],
       ['de', 'Seite nicht gefunden'],
     ] as const) {
-      for (const path of ['/login', '/settings', '/docs']) {
+      for (const path of ['/login', '/preferences', '/docs']) {
         const page = await new Browser().request(`${server.base}${path}`, {
           headers: { accept: BROWSER_ACCEPT, 'accept-language': language },
         });

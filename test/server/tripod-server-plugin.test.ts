@@ -100,6 +100,7 @@ describe('tripodServer mounted under /auth of another Fastify app', () => {
     const pruned = await host.pruneExpired();
     assert.deepEqual(Object.keys(pruned).sort(), [
       'nonces',
+      'passwordResets',
       'rateLimits',
       'requestTokenTombstones',
       'requestTokens',

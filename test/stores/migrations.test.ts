@@ -81,6 +81,7 @@ describe('migrations', () => {
       'request_token_tombstones',
       'data_keys',
       'audit_deliveries',
+      'password_resets',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -104,6 +105,9 @@ describe('migrations', () => {
       'request_tokens_consumer_key_expires_at',
       'audit_deliveries_event_url',
       'audit_deliveries_due',
+      'users_email_key',
+      'password_resets_user_id',
+      'password_resets_expires_at',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

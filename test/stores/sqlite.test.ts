@@ -217,6 +217,10 @@ describe('SQLite store', () => {
           createdAt: 1000,
           expiresAt: 9999999999999,
           stash: null,
+          // Sessions from before 0008: last seen at sign-in, browser and address unknown.
+          lastSeenAt: 1000,
+          userAgent: null,
+          address: null,
         });
         assert.equal((await stores.users.getByUsername('ALICE'))?.id, 'u1');
         assert.equal((await stores.users.getByUsername('olga'))?.disabled, false);

@@ -68,6 +68,9 @@ const session = (idHash: string, overrides: Partial<Session> = {}): Session => (
   createdAt: 1_000,
   expiresAt: 10_000,
   stash: null,
+  lastSeenAt: 1_000,
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chromium/131',
+  address: '192.0.2.7',
   ...overrides,
 });
 
@@ -194,6 +197,32 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
           assert.equal(await users.getByUsername('alice'), null);
           await users.create(user('u3', 'ALICE'));
           assert.equal((await users.getByUsername('alice'))?.id, 'u3');
+        }),
+      );
+      test(
+        'an e-mail address is optional, found in any letter case, changed and forgotten',
+        withStores(async ({ users }) => {
+          await users.create({ ...user('u1', 'alice', 1), email: 'Alice@Example.org' });
+          await users.create(user('u2', 'bob', 2));
+          await users.create(user('u3', 'carol', 3));
+          assert.deepEqual(await users.getById('u1'), {
+            ...user('u1', 'alice', 1),
+            email: 'Alice@Example.org',
+          });
+          assert.deepEqual(await users.getById('u2'), user('u2', 'bob', 2), 'no address: none read back');
+          assert.equal(await users.setEmail('u3', 'alice@example.ORG'), true);
+          assert.deepEqual(
+            (await users.listByEmail('ALICE@example.org')).map((u) => u.id),
+            ['u1', 'u3'],
+          );
+          assert.deepEqual(await users.listByEmail('nobody@example.org'), []);
+          assert.equal(await users.setEmail('u1', null), true);
+          assert.deepEqual(await users.getById('u1'), user('u1', 'alice', 1));
+          assert.deepEqual(
+            (await users.listByEmail('alice@example.org')).map((u) => u.id),
+            ['u3'],
+          );
+          assert.equal(await users.setEmail('nobody', 'x@example.org'), false);
         }),
       );
     });
@@ -620,6 +649,75 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
           await sessions.create(session('b', { expiresAt: 200 }));
           assert.equal(await sessions.deleteExpired(150), 1);
           assert.notEqual(await sessions.get('b', 150), null);
+        }),
+      );
+      test(
+        'touch records when a session was last seen; deleteForUser with an exception keeps that one',
+        withStores(async ({ sessions }) => {
+          await sessions.create(session('here', { createdAt: 1 }));
+          await sessions.create(session('phone', { createdAt: 2, userAgent: null, address: null }));
+          await sessions.create(session('laptop', { createdAt: 3 }));
+          await sessions.create(session('bob', { userId: 'u2' }));
+          assert.equal(await sessions.touch('phone', 4_321), true);
+          assert.equal(await sessions.touch('missing', 4_321), false);
+          assert.deepEqual(
+            await sessions.get('phone', 5_000),
+            session('phone', { createdAt: 2, userAgent: null, address: null, lastSeenAt: 4_321 }),
+          );
+          assert.equal(await sessions.deleteForUser('u1', 'here'), 2);
+          assert.deepEqual(
+            (await sessions.listForUser('u1', 100)).map((s) => s.idHash),
+            ['here'],
+          );
+          assert.notEqual(await sessions.get('bob', 100), null);
+        }),
+      );
+    });
+
+    describe('password resets', () => {
+      const reset = (tokenHash: string, userId = 'u1', expiresAt = 10_000) => ({
+        tokenHash,
+        userId,
+        createdAt: 1_000,
+        expiresAt,
+      });
+      test(
+        'a reset is found until it expires and can be taken once',
+        withStores(async ({ passwordResets }) => {
+          await passwordResets.create(reset('r1'));
+          assert.deepEqual(await passwordResets.get('r1', 9_999), reset('r1'));
+          assert.equal(await passwordResets.get('r1', 10_000), null, 'expired at its expiry');
+          assert.equal(await passwordResets.take('r1', 10_000), null, 'an expired one cannot be taken');
+          assert.deepEqual(await passwordResets.take('r1', 5_000), reset('r1'));
+          assert.equal(await passwordResets.take('r1', 5_000), null, 'single use');
+          assert.equal(await passwordResets.get('r1', 5_000), null);
+          assert.equal(await passwordResets.take('unknown', 5_000), null);
+        }),
+      );
+      test(
+        'two takes of one reset at once: exactly one wins',
+        withStores(async ({ passwordResets }) => {
+          await passwordResets.create(reset('race'));
+          const results = await Promise.all([
+            passwordResets.take('race', 5_000),
+            passwordResets.take('race', 5_000),
+            passwordResets.take('race', 5_000),
+          ]);
+          assert.equal(results.filter((r) => r !== null).length, 1);
+        }),
+      );
+      test(
+        "deleteForUser forgets a user's resets; deleteExpired the expired ones",
+        withStores(async ({ passwordResets }) => {
+          await passwordResets.create(reset('a1'));
+          await passwordResets.create(reset('a2', 'u1', 200));
+          await passwordResets.create(reset('b1', 'u2', 100));
+          await passwordResets.create(reset('b2', 'u2'));
+          assert.equal(await passwordResets.deleteForUser('u1'), 2);
+          assert.equal(await passwordResets.get('a1', 1), null);
+          assert.equal(await passwordResets.deleteExpired(150), 1);
+          assert.equal(await passwordResets.get('b1', 1), null);
+          assert.notEqual(await passwordResets.get('b2', 150), null);
         }),
       );
     });

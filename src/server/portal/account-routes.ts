@@ -1,8 +1,9 @@
 // Accounts: the front page, signing in (through the same sign-in and failure limits as the consent
-// page), signing up, signing out.
+// page), signing up (unless --sign-up off; from the consent page it returns there), signing out.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../../provider/types.ts';
+import { isEmailAddress } from '../accounts.ts';
 import { type FormBody, field } from '../form-body.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { isAllowedUsername, MIN_PASSWORD_LENGTH, RegistrationError, registerUser } from '../registration.ts';
@@ -28,11 +29,15 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
   const { side, stores, clock, random } = options;
   const allowSignUp = options.allowSignUp ?? true;
   const csrf = side.csrf(app);
+  /** Where to go afterwards: a safe same-site path from the form or the query, else My apps. */
   const nextOf = (request: FastifyRequest) => {
     const query = (request.query ?? {}) as FormBody;
     const raw = field((request.body ?? {}) as FormBody, 'next') || field(query, 'next');
     return safeNextPath(raw, side.basePath) ?? side.link('/apps');
   };
+  /** `path?next=…` when the next page is not the default one (links between sign-in and sign-up). */
+  const withNext = (path: string, next: string) =>
+    next === side.link('/apps') ? side.link(path) : `${side.link(path)}?${new URLSearchParams({ next })}`;
 
   // The site's front page: where to sign in, your apps, the apps connected to your account.
   app.get('/', async (request, reply) =>
@@ -56,6 +61,7 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
         error: form.error ? t(form.error) : '',
         next: form.next,
         allowSignUp,
+        signUpHref: withNext('/sign-up', form.next),
       },
       { current: 'sign-in', status },
     );
@@ -82,7 +88,7 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
     const signUpPage = (
       request: FastifyRequest,
       reply: FastifyReply,
-      form: { username: string; errors: FormError[] },
+      form: { username: string; email: string; next: string; errors: FormError[] },
       status = 200,
     ) => {
       const t = side.words(request);
@@ -93,6 +99,9 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
         {
           title: t('signUp.pageTitle'),
           username: form.username,
+          email: form.email,
+          next: form.next,
+          signInHref: withNext('/sign-in', form.next),
           errors: form.errors.map((e) => ({ fieldId: e.fieldId, message: t(e.key, e.values) })),
           minPassword: MIN_PASSWORD_LENGTH,
         },
@@ -101,8 +110,9 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
     };
 
     app.get('/sign-up', async (request, reply) => {
-      if (request.user) return side.redirect(reply, '/apps');
-      return signUpPage(request, reply, { username: '', errors: [] });
+      const next = nextOf(request);
+      if (request.user) return reply.redirect(next, 303);
+      return signUpPage(request, reply, { username: '', email: '', next, errors: [] });
     });
 
     app.post('/sign-up', { preHandler: csrf }, async (request, reply) => {
@@ -110,6 +120,8 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
       const body = request.body as FormBody;
       const username = field(body, 'username').trim();
       const password = field(body, 'password');
+      const email = field(body, 'email').trim();
+      const next = nextOf(request);
       const errors: FormError[] = [];
       if (!isAllowedUsername(username)) errors.push({ fieldId: 'username', key: 'signUp.usernameInvalid' });
       else if (await stores.users.getByUsername(username))
@@ -121,7 +133,9 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
           values: { min: MIN_PASSWORD_LENGTH },
         });
       }
-      if (errors.length > 0) return signUpPage(request, reply, { username, errors }, 400);
+      if (email !== '' && !isEmailAddress(email))
+        errors.push({ fieldId: 'email', key: 'common.emailInvalid' });
+      if (errors.length > 0) return signUpPage(request, reply, { username, email, next, errors }, 400);
       let user: User;
       try {
         user = await registerUser(stores, { username, password }, { clock, random });
@@ -129,10 +143,12 @@ export async function accountRoutes(app: FastifyInstance, options: PortalOptions
         // Two sign-ups racing for one name: the second loses here.
         if (!(error instanceof RegistrationError)) throw error;
         const taken: FormError = { fieldId: 'username', key: 'signUp.usernameTaken' };
-        return signUpPage(request, reply, { username, errors: [taken] }, 400);
+        return signUpPage(request, reply, { username, email, next, errors: [taken] }, 400);
       }
+      if (email !== '') await stores.users.setEmail(user.id, email);
       await side.sessions.signIn(request, reply, user);
-      return side.redirect(reply, '/apps');
+      // Back to where the person came from (the consent page of an app), else My apps.
+      return reply.redirect(next, 303);
     });
   }
 

@@ -1,5 +1,5 @@
-// The server's own state in memory: sessions, the debugger's entries, rate-limit windows, the audit trail
-// and its webhook deliveries.
+// The server's own state in memory: sessions, password resets, the debugger's entries, rate-limit windows,
+// the audit trail and its webhook deliveries.
 
 import { auditLimit, auditTypeMatches, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
@@ -10,6 +10,8 @@ import {
   type AuditEvent,
   type AuditLog,
   type AuditQuery,
+  type PasswordReset,
+  type PasswordResetStore,
   type RateLimitStore,
   type RateLimitWindow,
   REJECTIONS_KEPT,
@@ -46,8 +48,14 @@ export class MemorySessionStore implements SessionStore {
       .sort((a, b) => b.createdAt - a.createdAt || (a.idHash < b.idHash ? -1 : 1))
       .map(copy);
   }
-  async deleteForUser(userId: string): Promise<number> {
-    return this.#deleteWhere((s) => s.userId === userId);
+  async deleteForUser(userId: string, except?: string): Promise<number> {
+    return this.#deleteWhere((s) => s.userId === userId && s.idHash !== except);
+  }
+  async touch(idHash: string, lastSeenAt: number): Promise<boolean> {
+    const session = this.#byHash.get(idHash);
+    if (!session) return false;
+    session.lastSeenAt = lastSeenAt;
+    return true;
   }
   async deleteExpired(before: number): Promise<number> {
     return this.#deleteWhere((s) => s.expiresAt < before);
@@ -72,6 +80,42 @@ export class MemorySessionStore implements SessionStore {
     let count = 0;
     for (const [key, session] of this.#byHash) {
       if (doomed(session)) {
+        this.#byHash.delete(key);
+        count++;
+      }
+    }
+    return count;
+  }
+}
+
+export class MemoryPasswordResetStore implements PasswordResetStore {
+  readonly #byHash = new Map<string, PasswordReset>();
+
+  async create(reset: PasswordReset): Promise<void> {
+    if (this.#byHash.has(reset.tokenHash)) throw new Error('password reset already exists');
+    this.#byHash.set(reset.tokenHash, { ...reset });
+  }
+  async get(tokenHash: string, now: number): Promise<PasswordReset | null> {
+    const reset = this.#byHash.get(tokenHash);
+    return reset && reset.expiresAt > now ? { ...reset } : null;
+  }
+  async take(tokenHash: string, now: number): Promise<PasswordReset | null> {
+    // No await between the look-up and the delete: one take wins.
+    const reset = this.#byHash.get(tokenHash);
+    if (!reset || reset.expiresAt <= now) return null;
+    this.#byHash.delete(tokenHash);
+    return { ...reset };
+  }
+  async deleteForUser(userId: string): Promise<number> {
+    return this.#deleteWhere((r) => r.userId === userId);
+  }
+  async deleteExpired(before: number): Promise<number> {
+    return this.#deleteWhere((r) => r.expiresAt < before);
+  }
+  #deleteWhere(doomed: (reset: PasswordReset) => boolean): number {
+    let count = 0;
+    for (const [key, reset] of this.#byHash) {
+      if (doomed(reset)) {
         this.#byHash.delete(key);
         count++;
       }

@@ -14,7 +14,8 @@ export class MemoryUserStore implements UserStore {
     if (this.#byId.has(user.id)) throw new Error(`user id already exists: ${user.id}`);
     const key = caseFold(user.username);
     if (this.#idByKey.has(key)) throw new Error(`username already exists: ${user.username}`);
-    this.#byId.set(user.id, copy(user));
+    const { email, ...rest } = user;
+    this.#byId.set(user.id, email ? { ...rest, email } : rest);
     this.#idByKey.set(key, user.id);
   }
   async getById(id: string): Promise<User | null> {
@@ -48,6 +49,21 @@ export class MemoryUserStore implements UserStore {
   }
   async setOperator(id: string, isOperator: boolean): Promise<boolean> {
     return this.#change(id, { isOperator });
+  }
+  async setEmail(id: string, email: string | null): Promise<boolean> {
+    const user = this.#byId.get(id);
+    if (!user) return false;
+    const { email: _old, ...rest } = user;
+    // Absent when there is none, as the SQL stores read it back.
+    this.#byId.set(id, email === null ? rest : { ...rest, email });
+    return true;
+  }
+  async listByEmail(email: string): Promise<User[]> {
+    const key = caseFold(email);
+    return [...this.#byId.values()]
+      .filter((u) => u.email && caseFold(u.email) === key)
+      .sort(oldestFirst((u) => u.id))
+      .map(copy);
   }
   async delete(id: string): Promise<boolean> {
     const user = this.#byId.get(id);

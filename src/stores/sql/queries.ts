@@ -58,7 +58,17 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     userInsert: db
       .insertInto('users')
       .values(
-        params('id', 'username', 'username_key', 'password_hash', 'is_operator', 'disabled', 'created_at'),
+        params(
+          'id',
+          'username',
+          'username_key',
+          'password_hash',
+          'is_operator',
+          'disabled',
+          'created_at',
+          'email',
+          'email_key',
+        ),
       ),
     userById: db.selectFrom('users').selectAll().where('id', '=', param('id')),
     userByUsername: db.selectFrom('users').selectAll().where('username_key', '=', param('username_key')),
@@ -77,6 +87,13 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     userSetPassword: userChange('password_hash'),
     userSetDisabled: userChange('disabled'),
     userSetOperator: userChange('is_operator'),
+    userSetEmail: db.updateTable('users').set(params('email', 'email_key')).where('id', '=', param('id')),
+    userListByEmail: db
+      .selectFrom('users')
+      .selectAll()
+      .where('email_key', '=', param('email_key'))
+      .orderBy('created_at')
+      .orderBy('id'),
     userDelete: db.deleteFrom('users').where('id', '=', param('id')),
 
     // ---- consumers
@@ -200,7 +217,19 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     // ---- browser sessions
     sessionInsert: db
       .insertInto('sessions')
-      .values(params('id_hash', 'user_id', 'created_at', 'expires_at', 'stash', 'stash_expires_at')),
+      .values(
+        params(
+          'id_hash',
+          'user_id',
+          'created_at',
+          'expires_at',
+          'stash',
+          'stash_expires_at',
+          'last_seen_at',
+          'user_agent',
+          'address',
+        ),
+      ),
     sessionLive: db
       .selectFrom('sessions')
       .selectAll()
@@ -215,6 +244,14 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .orderBy('created_at', 'desc')
       .orderBy('id_hash'),
     sessionDeleteForUser: db.deleteFrom('sessions').where('user_id', '=', param('user_id')),
+    sessionDeleteForUserExcept: db
+      .deleteFrom('sessions')
+      .where('user_id', '=', param('user_id'))
+      .where('id_hash', '!=', param('except')),
+    sessionTouch: db
+      .updateTable('sessions')
+      .set({ last_seen_at: param('last_seen_at') })
+      .where('id_hash', '=', param('id_hash')),
     sessionDeleteExpired: db.deleteFrom('sessions').where('expires_at', '<', param('before')),
     sessionSetStash: db
       .updateTable('sessions')
@@ -224,6 +261,23 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .updateTable('sessions')
       .set({ stash: null, stash_expires_at: null })
       .where('stash_expires_at', '<', param('before')),
+
+    // ---- password resets: taking one is a single DELETE … RETURNING, so a link works once.
+    passwordResetInsert: db
+      .insertInto('password_resets')
+      .values(params('token_hash', 'user_id', 'created_at', 'expires_at')),
+    passwordResetLive: db
+      .selectFrom('password_resets')
+      .selectAll()
+      .where('token_hash', '=', param('token_hash'))
+      .where('expires_at', '>', param('now')),
+    passwordResetTake: db
+      .deleteFrom('password_resets')
+      .where('token_hash', '=', param('token_hash'))
+      .where('expires_at', '>', param('now'))
+      .returningAll(),
+    passwordResetDeleteForUser: db.deleteFrom('password_resets').where('user_id', '=', param('user_id')),
+    passwordResetDeleteExpired: db.deleteFrom('password_resets').where('expires_at', '<', param('before')),
 
     // ---- the signature debugger's entries
     rejectionInsert: db.insertInto('rejections').values(params('consumer_key', 'at', 'entry')),

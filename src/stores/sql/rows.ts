@@ -17,11 +17,12 @@ import type {
   AuditDeliveriesTable,
   AuditEventsTable,
   ConsumersTable,
+  PasswordResetsTable,
   RequestTokensTable,
   SessionsTable,
   UsersTable,
 } from '../schema.ts';
-import type { AuditDelivery, AuditEvent, Session, StoredAuditEvent } from '../types.ts';
+import type { AuditDelivery, AuditEvent, PasswordReset, Session, StoredAuditEvent } from '../types.ts';
 import type { RowSecrets } from './envelope.ts';
 
 /** The associated data of a sealed secret: its column and its row's key, so it opens in that row only. */
@@ -43,6 +44,8 @@ export function userFromRow(row: UsersTable): User {
     isOperator: Boolean(row.is_operator),
     disabled: Boolean(row.disabled),
     createdAt: Number(row.created_at),
+    // Absent when there is none, as on a user created without one.
+    ...(row.email ? { email: row.email } : {}),
   };
 }
 
@@ -55,6 +58,8 @@ export function userToRow(user: User): UsersTable {
     is_operator: user.isOperator,
     disabled: user.disabled,
     created_at: user.createdAt,
+    email: user.email ?? null,
+    email_key: user.email ? caseFold(user.email) : null,
   };
 }
 
@@ -195,6 +200,9 @@ export function sessionFromRow(row: SessionsTable): Session {
       row.stash === null || row.stash_expires_at === null
         ? null
         : { sealed: row.stash, expiresAt: Number(row.stash_expires_at) },
+    lastSeenAt: Number(row.last_seen_at ?? row.created_at),
+    userAgent: row.user_agent,
+    address: row.address,
   };
 }
 
@@ -206,6 +214,18 @@ export function sessionToRow(session: Session): SessionsTable {
     expires_at: session.expiresAt,
     stash: session.stash?.sealed ?? null,
     stash_expires_at: session.stash?.expiresAt ?? null,
+    last_seen_at: session.lastSeenAt,
+    user_agent: session.userAgent,
+    address: session.address,
+  };
+}
+
+export function passwordResetFromRow(row: PasswordResetsTable): PasswordReset {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
   };
 }
 

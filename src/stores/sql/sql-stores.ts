@@ -25,6 +25,7 @@ import type { TripodDatabase } from '../schema.ts';
 import type {
   AuditDeliveryLog,
   AuditLog,
+  PasswordResetStore,
   RateLimitStore,
   RejectedRequest,
   RejectionLog,
@@ -41,6 +42,7 @@ import {
   auditEventToRow,
   consumerFromRow,
   consumerToRow,
+  passwordResetFromRow,
   requestTokenFromRow,
   requestTokenToRow,
   sessionFromRow,
@@ -122,6 +124,13 @@ export async function sqlStores(
     },
     async setOperator(id, isOperator) {
       return (await s.userSetOperator.run({ id, value: isOperator })) === 1;
+    },
+    async setEmail(id, email) {
+      const row = { id, email, email_key: email === null ? null : caseFold(email) };
+      return (await s.userSetEmail.run(row)) === 1;
+    },
+    async listByEmail(email) {
+      return (await s.userListByEmail.all({ email_key: caseFold(email) })).map(userFromRow);
     },
     async delete(id) {
       return (await s.userDelete.run({ id })) === 1;
@@ -275,13 +284,40 @@ export async function sqlStores(
     async listForUser(userId, now) {
       return (await s.sessionListForUser.all({ user_id: userId, now })).map(sessionFromRow);
     },
-    deleteForUser: (userId) => s.sessionDeleteForUser.run({ user_id: userId }),
+    deleteForUser: (userId, except) =>
+      except === undefined
+        ? s.sessionDeleteForUser.run({ user_id: userId })
+        : s.sessionDeleteForUserExcept.run({ user_id: userId, except }),
+    async touch(idHash, lastSeenAt) {
+      return (await s.sessionTouch.run({ id_hash: idHash, last_seen_at: lastSeenAt })) > 0;
+    },
     deleteExpired: (before) => s.sessionDeleteExpired.run({ before }),
     async setStash(idHash, stash) {
       const row = { stash: stash?.sealed ?? null, stash_expires_at: stash?.expiresAt ?? null };
       return (await s.sessionSetStash.run({ id_hash: idHash, ...row })) > 0;
     },
     deleteExpiredStashes: (before) => s.sessionDeleteExpiredStashes.run({ before }),
+  };
+
+  const passwordResets: PasswordResetStore = {
+    async create(reset) {
+      await s.passwordResetInsert.run({
+        token_hash: reset.tokenHash,
+        user_id: reset.userId,
+        created_at: reset.createdAt,
+        expires_at: reset.expiresAt,
+      });
+    },
+    async get(tokenHash, now) {
+      const row = await s.passwordResetLive.get({ token_hash: tokenHash, now });
+      return row ? passwordResetFromRow(row) : null;
+    },
+    async take(tokenHash, now) {
+      const row = await s.passwordResetTake.get({ token_hash: tokenHash, now });
+      return row ? passwordResetFromRow(row) : null;
+    },
+    deleteForUser: (userId) => s.passwordResetDeleteForUser.run({ user_id: userId }),
+    deleteExpired: (before) => s.passwordResetDeleteExpired.run({ before }),
   };
 
   const recordRejections: RejectionLog['recordMany'] = async (entries) => {
@@ -402,6 +438,7 @@ export async function sqlStores(
     accessTokens,
     nonces,
     sessions,
+    passwordResets,
     rejections,
     rateLimits,
     audit,
