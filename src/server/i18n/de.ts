@@ -280,4 +280,54 @@ export const de: Messages = {
   'confirm.revokeWarning': 'Um wieder Zugriff zu gewähren, müssen Sie {app} erneut autorisieren.',
   'confirm.disableBody': 'Niemand kann {app} verwenden, bis Sie die App wieder aktivieren.',
   'confirm.disableWarning': 'Ihre Schlüssel und alle ihre Tokens werden sofort abgelehnt.',
+
+  // ---- Die Entwicklerseite: Vergleich im Debugger, Einstieg, Icons, Diagramme für den Betreiber
+  'compare.heading': 'Mit Ihrer Anfrage vergleichen',
+  'compare.label': 'Ihr Basis-String, Ihre Parameter oder Ihr Authorization-Header',
+  'compare.hint':
+    'Fügen Sie den Signatur-Basis-String ein, den Ihr Code signiert hat (die meisten OAuth-Bibliotheken können ihn ausgeben), Ihre Parameter (ein name=wert pro Zeile) oder den gesendeten Authorization-Header. Bei einem Header werden die Parameter aus Query und Body so genommen, wie der Server sie empfangen hat.',
+  'compare.button': 'Vergleichen',
+  'compare.resultHeading': 'Was sich unterscheidet',
+  'compare.yours': 'Ihr Basis-String',
+  'compare.server': 'Der Basis-String des Servers',
+  'compare.firstDifference': 'Der erste Unterschied ist in beiden hervorgehoben.',
+  'compare.unreadable':
+    'Das ist weder ein Basis-String (METHODE&URL&Parameter) noch eine Parameterliste noch ein OAuth-Authorization-Header. Fügen Sie eines davon ein.',
+  'compare.entryGone':
+    'Diese abgelehnte Anfrage ist nicht mehr gespeichert. Vergleichen Sie mit einer der Anfragen unten.',
+  'compare.identical':
+    'Ihr Basis-String stimmt mit dem des Servers überein. Der Unterschied liegt im Schlüssel: Prüfen Sie das Consumer-Secret und das Token-Secret, verbunden mit „&“ (beide prozentkodiert).',
+  'compare.method':
+    'Die Methode unterscheidet sich: Ihre ist {yours}, der Server hat {server} empfangen. Signieren Sie die Methode, die Sie senden, in Großbuchstaben.',
+  'compare.uriScheme':
+    'Das Schema der URL unterscheidet sich: Sie haben {yours} signiert, der Server prüft {server}. Hinter einem Proxy, der TLS beendet, signieren Sie die URL, die der Client aufruft (die öffentliche URL des Servers).',
+  'compare.uriPort':
+    'Der Port unterscheidet sich: Sie haben {yours} signiert, der Server prüft {server}. Lassen Sie :80 bei http und :443 bei https weg, jeden anderen Port geben Sie an.',
+  'compare.uriCase':
+    'Die URL unterscheidet sich in Groß- und Kleinschreibung: Sie haben {yours} signiert, der Server prüft {server}. Schema und Host werden kleingeschrieben.',
+  'compare.uriQuery':
+    'Sie haben die URL mit ihrer Query signiert ({yours}). Die URL im Basis-String endet vor dem „?“: Die Query-Parameter gehören zu den sortierten Parametern.',
+  'compare.uriSlash':
+    'Der Pfad unterscheidet sich um einen Schrägstrich: Sie haben {yours} signiert, der Server prüft {server}.',
+  'compare.uriNotEncoded':
+    'Die URL ist nicht prozentkodiert: Sie muss als Ganzes kodiert werden, sodass aus „://“ „%3A%2F%2F“ und aus „/“ „%2F“ wird.',
+  'compare.uriOther': 'Die URL unterscheidet sich: Sie haben {yours} signiert, der Server prüft {server}.',
+  'compare.parametersNotEncoded':
+    'Die Parameter sind nicht als Ganzes prozentkodiert: Nach dem Sortieren wird die ganze Zeichenkette „name=wert&…“ noch einmal kodiert, aus „=“ wird „%3D“ und aus „&“ „%26“.',
+  'compare.missing': 'Der Server hat {name} = „{value}“ empfangen, das in Ihrem Basis-String fehlt.',
+  'compare.extra': 'Ihr Basis-String enthält {name} = „{value}“, das der Server nicht empfangen hat.',
+  'compare.value':
+    '{name} unterscheidet sich: Sie haben „{yours}“ signiert, der Server hat „{server}“ empfangen.',
+  'compare.plusForSpace':
+    '{name}: Sie haben „{yours}“ mit „+“ signiert, wo der Server ein Leerzeichen empfangen hat („{server}“). In einem Formular-Body oder einer Query steht „+“ für ein Leerzeichen; signieren Sie den dekodierten Wert, der als %20 kodiert wird.',
+  'compare.encodingLowercaseHex':
+    '{name} hat denselben Wert, aber Hex-Ziffern in Kleinbuchstaben ({character}): RFC 5849 verlangt Großbuchstaben, also {server} statt {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} hat denselben Wert, aber „{character}“ ist unkodiert geblieben: Außer Buchstaben, Ziffern und - . _ ~ wird jedes Zeichen prozentkodiert, also {server} statt {yours}.',
+  'compare.encodingTwice':
+    '{name} ist einmal zu oft kodiert ({yours}, wo der Server {server} hat): Kodieren Sie jeden Wert nur einmal, bevor Sie normalisieren.',
+  'compare.encodingOther':
+    '{name} ergibt dekodiert denselben Wert, ist aber anders kodiert: {yours} statt {server}.',
+  'compare.order':
+    'Dieselben Parameter in anderer Reihenfolge: {name} steht vor {previous}. Sortieren Sie nach kodiertem Namen, dann nach Wert, Byte für Byte.',
 };

@@ -280,4 +280,53 @@ export const fr: Messages = {
   'confirm.revokeWarning': 'Pour lui redonner accès, il faudra autoriser {app} à nouveau.',
   'confirm.disableBody': 'Personne ne pourra utiliser {app} tant que vous ne l’aurez pas réactivée.',
   'confirm.disableWarning': 'Ses clés et tous ses jetons sont aussitôt refusés.',
+
+  // ---- Le côté développeur : comparaison dans le débogueur, premiers pas, icônes, graphiques de l’opérateur
+  'compare.heading': 'Comparer avec votre requête',
+  'compare.label': 'Votre chaîne de base, vos paramètres ou votre en-tête Authorization',
+  'compare.hint':
+    'Collez la chaîne de base de signature que votre code a signée (la plupart des bibliothèques OAuth savent l’afficher), vos paramètres (un nom=valeur par ligne) ou l’en-tête Authorization envoyé. Avec un en-tête, les paramètres de la requête et du corps sont pris tels que le serveur les a reçus.',
+  'compare.button': 'Comparer',
+  'compare.resultHeading': 'Ce qui diffère',
+  'compare.yours': 'Votre chaîne de base',
+  'compare.server': 'La chaîne de base du serveur',
+  'compare.firstDifference': 'La première différence est surlignée dans les deux.',
+  'compare.unreadable':
+    'Ce n’est ni une chaîne de base (MÉTHODE&URL&paramètres), ni une liste de paramètres, ni un en-tête Authorization OAuth. Collez l’un des trois.',
+  'compare.entryGone':
+    'Cette requête refusée n’est plus conservée. Comparez avec l’une des requêtes ci-dessous.',
+  'compare.identical':
+    'Votre chaîne de base est identique à celle du serveur. La différence est dans la clé : vérifiez le secret du consommateur et le secret du jeton, joints par « & » (chacun encodé en pourcentage).',
+  'compare.method':
+    'La méthode diffère : la vôtre est {yours}, le serveur a reçu {server}. Signez la méthode que vous envoyez, en majuscules.',
+  'compare.uriScheme':
+    'Le schéma de l’URL diffère : vous avez signé {yours}, le serveur vérifie {server}. Derrière un proxy qui termine TLS, signez l’URL qu’appelle le client (l’URL publique du serveur).',
+  'compare.uriPort':
+    'Le port diffère : vous avez signé {yours}, le serveur vérifie {server}. Omettez :80 pour http et :443 pour https, indiquez tout autre port.',
+  'compare.uriCase':
+    'L’URL diffère par la casse : vous avez signé {yours}, le serveur vérifie {server}. Le schéma et l’hôte s’écrivent en minuscules.',
+  'compare.uriQuery':
+    'Vous avez signé l’URL avec sa requête ({yours}). L’URL de la chaîne de base s’arrête avant le « ? » : les paramètres de requête rejoignent les paramètres triés.',
+  'compare.uriSlash':
+    'Le chemin diffère d’une barre oblique : vous avez signé {yours}, le serveur vérifie {server}.',
+  'compare.uriNotEncoded':
+    'L’URL n’est pas encodée en pourcentage : elle doit l’être en entier, de sorte que « :// » devienne « %3A%2F%2F » et « / » devienne « %2F ».',
+  'compare.uriOther': 'L’URL diffère : vous avez signé {yours}, le serveur vérifie {server}.',
+  'compare.parametersNotEncoded':
+    'Les paramètres ne sont pas encodés dans leur ensemble : après le tri, toute la chaîne « nom=valeur&… » est encodée une fois de plus, « = » devient « %3D » et « & » devient « %26 ».',
+  'compare.missing': 'Le serveur a reçu {name} = « {value} », absent de votre chaîne de base.',
+  'compare.extra': 'Votre chaîne de base contient {name} = « {value} », que le serveur n’a pas reçu.',
+  'compare.value': '{name} diffère : vous avez signé « {yours} », le serveur a reçu « {server} ».',
+  'compare.plusForSpace':
+    '{name} : vous avez signé « {yours} » avec un « + » là où le serveur a reçu une espace (« {server} »). Dans un corps de formulaire ou une requête, « + » signifie une espace ; signez la valeur décodée, qui s’encode en %20.',
+  'compare.encodingLowercaseHex':
+    '{name} a la même valeur, mais avec de l’hexadécimal en minuscules ({character}) : la RFC 5849 exige des majuscules, {server} et non {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} a la même valeur, mais « {character} » n’est pas encodé : tout caractère sauf les lettres, les chiffres et - . _ ~ s’encode, {server} et non {yours}.',
+  'compare.encodingTwice':
+    '{name} est encodé une fois de trop ({yours} là où le serveur a {server}) : encodez chaque valeur une seule fois avant de normaliser.',
+  'compare.encodingOther':
+    '{name} donne la même valeur une fois décodé, mais il est encodé autrement : {yours} et non {server}.',
+  'compare.order':
+    'Les mêmes paramètres dans un autre ordre : {name} vient avant {previous}. Triez par nom encodé, puis par valeur, octet par octet.',
 };
