@@ -20,7 +20,7 @@ import {
   type Translate,
   translator,
 } from './i18n/index.ts';
-import { publicBasePath } from './oauth-request.ts';
+import { publicBasePath, publicRequestUrl } from './oauth-request.ts';
 import { asPageProblem, PageProblem } from './page-errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { RateLimits, SignInLimiter } from './rate-limits.ts';
@@ -239,6 +239,10 @@ export function createBrowserSide(options: BrowserSideOptions) {
     basePath,
     sessions,
     link,
+    /** This server's address as clients reach it (the public URL, else the request's scheme and Host). */
+    siteUrl(request: FastifyRequest) {
+      return `${new URL(publicRequestUrl(request, config)).origin}${basePath}`;
+    },
     /** The translator of the request's language. */
     words,
     page,

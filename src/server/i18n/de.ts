@@ -330,4 +330,21 @@ export const de: Messages = {
     '{name} ergibt dekodiert denselben Wert, ist aber anders kodiert: {yours} statt {server}.',
   'compare.order':
     'Dieselben Parameter in anderer Reihenfolge: {name} steht vor {previous}. Sortieren Sie nach kodiertem Namen, dann nach Wert, Byte für Byte.',
+  'app.startLink': 'Erste Schritte: Endpunkte, Kommandozeile, Python',
+  'start.pageTitle': 'Erste Schritte mit {app}',
+  'start.intro': 'Alles, was ein Client für diesen Server braucht, ausgefüllt mit dem Schlüssel von {app}.',
+  'start.endpointsHeading': 'Endpunkte dieses Servers',
+  'start.requestToken': 'Request-Token (POST)',
+  'start.authorize': 'Autorisierungsseite (im Browser geöffnet)',
+  'start.accessToken': 'Access-Token (POST)',
+  'start.verifyCredentials': 'Ein erster API-Aufruf (GET)',
+  'start.secretHint':
+    'Keines der Beispiele unten enthält das Consumer-Secret. Setzen Sie es zuerst in Ihrer Shell, kopiert aus dem Abschnitt „Schlüssel“ von {app}:',
+  'start.cliHeading': 'Auf der Kommandozeile',
+  'start.cliHint':
+    'Führt den PIN-Ablauf mit dem Kommandozeilenwerkzeug von Tripod aus und speichert das Access-Token als Standardkonto dieser Seite.',
+  'start.requestHint': 'Danach senden Sie damit eine signierte Anfrage:',
+  'start.pythonHeading': 'In Python mit requests-oauthlib',
+  'start.pythonHint':
+    'Speichern Sie es als start.py und starten Sie python3 start.py (pip install requests-oauthlib oder Debians python3-requests-oauthlib).',
 };

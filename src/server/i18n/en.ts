@@ -308,6 +308,23 @@ export const en = {
     '{name} decodes to the same value but is encoded differently: {yours} rather than {server}.',
   'compare.order':
     'The same parameters, in another order: {name} comes before {previous}. Sort by encoded name, then by value, byte by byte.',
+  'app.startLink': 'Getting started: endpoints, command line, Python',
+  'start.pageTitle': 'Getting started with {app}',
+  'start.intro': 'Everything a client needs to talk to this server, filled in with the key of {app}.',
+  'start.endpointsHeading': 'Endpoints of this server',
+  'start.requestToken': 'Request token (POST)',
+  'start.authorize': 'Authorization page (opened in a browser)',
+  'start.accessToken': 'Access token (POST)',
+  'start.verifyCredentials': 'A first API call (GET)',
+  'start.secretHint':
+    'Neither example below contains the consumer secret. Set it in your shell first, copied from the Keys section of {app}:',
+  'start.cliHeading': 'From the command line',
+  'start.cliHint':
+    'Runs the PIN flow with Tripod’s command-line tool and keeps the access token as this site’s default account.',
+  'start.requestHint': 'Then make a signed request with it:',
+  'start.pythonHeading': 'In Python, with requests-oauthlib',
+  'start.pythonHint':
+    'Save it as start.py and run python3 start.py (pip install requests-oauthlib, or Debian’s python3-requests-oauthlib).',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -321,4 +321,22 @@ export const es: Messages = {
     '{name} decodificado da el mismo valor, pero está codificado de otra forma: {yours} en vez de {server}.',
   'compare.order':
     'Los mismos parámetros en otro orden: {name} va antes que {previous}. Ordena por nombre codificado y luego por valor, byte a byte.',
+  'app.startLink': 'Primeros pasos: direcciones, línea de órdenes, Python',
+  'start.pageTitle': 'Primeros pasos con {app}',
+  'start.intro':
+    'Todo lo que un cliente necesita para hablar con este servidor, ya rellenado con la clave de {app}.',
+  'start.endpointsHeading': 'Direcciones de este servidor',
+  'start.requestToken': 'Token de solicitud (POST)',
+  'start.authorize': 'Página de autorización (se abre en el navegador)',
+  'start.accessToken': 'Token de acceso (POST)',
+  'start.verifyCredentials': 'Una primera llamada a la API (GET)',
+  'start.secretHint':
+    'Ninguno de los ejemplos de abajo contiene el secreto del consumidor. Defínelo antes en tu terminal, copiado de la sección de claves de {app}:',
+  'start.cliHeading': 'Desde la línea de órdenes',
+  'start.cliHint':
+    'Hace el flujo con PIN con la herramienta de línea de órdenes de Tripod y guarda el token de acceso como cuenta predeterminada de este sitio.',
+  'start.requestHint': 'Después, haz con él una petición firmada:',
+  'start.pythonHeading': 'En Python, con requests-oauthlib',
+  'start.pythonHint':
+    'Guárdalo como start.py y ejecuta python3 start.py (pip install requests-oauthlib, o el paquete python3-requests-oauthlib de Debian).',
 };

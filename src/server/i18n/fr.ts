@@ -329,4 +329,22 @@ export const fr: Messages = {
     '{name} donne la même valeur une fois décodé, mais il est encodé autrement : {yours} et non {server}.',
   'compare.order':
     'Les mêmes paramètres dans un autre ordre : {name} vient avant {previous}. Triez par nom encodé, puis par valeur, octet par octet.',
+  'app.startLink': 'Premiers pas : adresses, ligne de commande, Python',
+  'start.pageTitle': 'Premiers pas avec {app}',
+  'start.intro':
+    'Tout ce dont un client a besoin pour parler à ce serveur, déjà rempli avec la clé de {app}.',
+  'start.endpointsHeading': 'Adresses de ce serveur',
+  'start.requestToken': 'Jeton de requête (POST)',
+  'start.authorize': 'Page d’autorisation (ouverte dans un navigateur)',
+  'start.accessToken': 'Jeton d’accès (POST)',
+  'start.verifyCredentials': 'Un premier appel à l’API (GET)',
+  'start.secretHint':
+    'Aucun des exemples ci-dessous ne contient le secret du consommateur. Définissez-le d’abord dans votre shell, copié depuis la section Clés de {app} :',
+  'start.cliHeading': 'En ligne de commande',
+  'start.cliHint':
+    'Déroule l’autorisation par PIN avec l’outil en ligne de commande de Tripod et garde le jeton d’accès comme compte par défaut de ce site.',
+  'start.requestHint': 'Ensuite, envoyez avec lui une requête signée :',
+  'start.pythonHeading': 'En Python, avec requests-oauthlib',
+  'start.pythonHint':
+    'Enregistrez-le sous start.py et lancez python3 start.py (pip install requests-oauthlib, ou le paquet Debian python3-requests-oauthlib).',
 };

@@ -319,4 +319,22 @@ export const ja: Messages = {
     '{name} はデコードすると同じ値ですが、エンコードが違います。{server} ではなく {yours} です。',
   'compare.order':
     '同じパラメーターが別の順序です。{name} が {previous} より前に来ます。エンコードした名前、次に値で、バイト順に並べ替えてください。',
+  'app.startLink': 'はじめに: エンドポイント、コマンドライン、Python',
+  'start.pageTitle': '{app} をはじめる',
+  'start.intro':
+    'クライアントがこのサーバーと通信するのに必要なものを、{app} のキーを入れた形でまとめました。',
+  'start.endpointsHeading': 'このサーバーのエンドポイント',
+  'start.requestToken': 'リクエストトークン (POST)',
+  'start.authorize': '認可ページ(ブラウザーで開きます)',
+  'start.accessToken': 'アクセストークン (POST)',
+  'start.verifyCredentials': '最初の API 呼び出し (GET)',
+  'start.secretHint':
+    '下の例にはどちらもコンシューマーシークレットは含まれていません。先に {app} の「キー」欄からコピーして、シェルで設定してください:',
+  'start.cliHeading': 'コマンドラインから',
+  'start.cliHint':
+    'Tripod のコマンドラインツールで PIN フローを実行し、アクセストークンをこのサイトの既定のアカウントとして保存します。',
+  'start.requestHint': '続けて、署名付きリクエストを送ります:',
+  'start.pythonHeading': 'Python で(requests-oauthlib)',
+  'start.pythonHint':
+    'start.py として保存し、python3 start.py で実行します(pip install requests-oauthlib、または Debian の python3-requests-oauthlib)。',
 };

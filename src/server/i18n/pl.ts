@@ -324,4 +324,21 @@ export const pl: Messages = {
     '{name} po odkodowaniu ma tę samą wartość, ale jest zakodowane inaczej: {yours} zamiast {server}.',
   'compare.order':
     'Te same parametry w innej kolejności: {name} stoi przed {previous}. Sortuj według zakodowanej nazwy, potem wartości, bajt po bajcie.',
+  'app.startLink': 'Pierwsze kroki: adresy, wiersz poleceń, Python',
+  'start.pageTitle': 'Pierwsze kroki z {app}',
+  'start.intro': 'Wszystko, czego klient potrzebuje do rozmowy z tym serwerem, z już wpisanym kluczem {app}.',
+  'start.endpointsHeading': 'Adresy tego serwera',
+  'start.requestToken': 'Token żądania (POST)',
+  'start.authorize': 'Strona autoryzacji (otwierana w przeglądarce)',
+  'start.accessToken': 'Token dostępu (POST)',
+  'start.verifyCredentials': 'Pierwsze wywołanie API (GET)',
+  'start.secretHint':
+    'Żaden z przykładów poniżej nie zawiera sekretu konsumenta. Najpierw ustaw go w powłoce, kopiując z sekcji kluczy {app}:',
+  'start.cliHeading': 'Z wiersza poleceń',
+  'start.cliHint':
+    'Przeprowadza autoryzację PIN-em narzędziem wiersza poleceń Tripoda i zapisuje token dostępu jako domyślne konto tej witryny.',
+  'start.requestHint': 'Potem wyślij nim podpisane żądanie:',
+  'start.pythonHeading': 'W Pythonie, z requests-oauthlib',
+  'start.pythonHint':
+    'Zapisz jako start.py i uruchom python3 start.py (pip install requests-oauthlib albo debianowy pakiet python3-requests-oauthlib).',
 };

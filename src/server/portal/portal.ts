@@ -1,6 +1,6 @@
 // The developer portal and the account pages, on the one browser-side layer (../browser-side.ts): one
-// route module per concern — accounts (front page, sign in/up/out), My apps, the signature debugger,
-// Connected apps and the operator's view. Every state change is a POST carrying a CSRF token and answered
+// route module per concern — accounts (front page, sign in/up/out), My apps, getting started with an app,
+// the signature debugger, Connected apps and the operator's view. Every state change is a POST carrying a CSRF token and answered
 // with a 303 redirect, so a reload never repeats it. What cannot be undone (delete, regenerate, revoke,
 // disable) asks first: its button's POST changes nothing but redirects to a confirmation page, whose own
 // form sends the same POST with confirm=yes.
@@ -13,6 +13,7 @@ import { accountRoutes } from './account-routes.ts';
 import { appRoutes } from './app-routes.ts';
 import { connectedAppRoutes } from './connected-app-routes.ts';
 import { debuggerRoutes } from './debugger-routes.ts';
+import { gettingStartedRoutes } from './getting-started-routes.ts';
 import { operatorRoutes } from './operator-routes.ts';
 
 export interface PortalOptions {
@@ -25,7 +26,14 @@ export interface PortalOptions {
 }
 
 export async function portal(app: FastifyInstance, options: PortalOptions): Promise<void> {
-  for (const routes of [accountRoutes, appRoutes, debuggerRoutes, connectedAppRoutes, operatorRoutes]) {
+  for (const routes of [
+    accountRoutes,
+    appRoutes,
+    gettingStartedRoutes,
+    debuggerRoutes,
+    connectedAppRoutes,
+    operatorRoutes,
+  ]) {
     await app.register(routes, options);
   }
 }
