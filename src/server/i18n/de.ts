@@ -347,4 +347,12 @@ export const de: Messages = {
   'start.pythonHeading': 'In Python mit requests-oauthlib',
   'start.pythonHint':
     'Speichern Sie es als start.py und starten Sie python3 start.py (pip install requests-oauthlib oder Debians python3-requests-oauthlib).',
+  'operator.searchLabel': 'Apps nach Name oder Schlüssel suchen',
+  'operator.searchButton': 'Suchen',
+  'operator.appsFound': 'Gefundene Apps: {count}',
+  'operator.noMatch': 'Keine App passt zu „{search}“.',
+  'operator.pagination': 'Seiten der App-Liste',
+  'operator.pageOf': 'Seite {page} von {pages}',
+  'operator.previousPage': 'Vorherige Seite',
+  'operator.nextPage': 'Nächste Seite',
 };

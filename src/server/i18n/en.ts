@@ -325,6 +325,14 @@ export const en = {
   'start.pythonHeading': 'In Python, with requests-oauthlib',
   'start.pythonHint':
     'Save it as start.py and run python3 start.py (pip install requests-oauthlib, or Debian’s python3-requests-oauthlib).',
+  'operator.searchLabel': 'Search apps by name or key',
+  'operator.searchButton': 'Search',
+  'operator.appsFound': 'Apps found: {count}',
+  'operator.noMatch': 'No app matches “{search}”.',
+  'operator.pagination': 'Pages of the app list',
+  'operator.pageOf': 'Page {page} of {pages}',
+  'operator.previousPage': 'Previous page',
+  'operator.nextPage': 'Next page',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

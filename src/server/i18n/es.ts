@@ -339,4 +339,12 @@ export const es: Messages = {
   'start.pythonHeading': 'En Python, con requests-oauthlib',
   'start.pythonHint':
     'Guárdalo como start.py y ejecuta python3 start.py (pip install requests-oauthlib, o el paquete python3-requests-oauthlib de Debian).',
+  'operator.searchLabel': 'Buscar aplicaciones por nombre o clave',
+  'operator.searchButton': 'Buscar',
+  'operator.appsFound': 'Aplicaciones encontradas: {count}',
+  'operator.noMatch': 'Ninguna aplicación coincide con «{search}».',
+  'operator.pagination': 'Páginas de la lista de aplicaciones',
+  'operator.pageOf': 'Página {page} de {pages}',
+  'operator.previousPage': 'Página anterior',
+  'operator.nextPage': 'Página siguiente',
 };

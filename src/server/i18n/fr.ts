@@ -347,4 +347,12 @@ export const fr: Messages = {
   'start.pythonHeading': 'En Python, avec requests-oauthlib',
   'start.pythonHint':
     'Enregistrez-le sous start.py et lancez python3 start.py (pip install requests-oauthlib, ou le paquet Debian python3-requests-oauthlib).',
+  'operator.searchLabel': 'Chercher des applications par nom ou par clé',
+  'operator.searchButton': 'Chercher',
+  'operator.appsFound': 'Applications trouvées : {count}',
+  'operator.noMatch': 'Aucune application ne correspond à « {search} ».',
+  'operator.pagination': 'Pages de la liste des applications',
+  'operator.pageOf': 'Page {page} sur {pages}',
+  'operator.previousPage': 'Page précédente',
+  'operator.nextPage': 'Page suivante',
 };

@@ -337,4 +337,12 @@ export const ja: Messages = {
   'start.pythonHeading': 'Python で(requests-oauthlib)',
   'start.pythonHint':
     'start.py として保存し、python3 start.py で実行します(pip install requests-oauthlib、または Debian の python3-requests-oauthlib)。',
+  'operator.searchLabel': '名前またはキーでアプリを検索',
+  'operator.searchButton': '検索',
+  'operator.appsFound': '見つかったアプリ: {count} 件',
+  'operator.noMatch': '「{search}」に一致するアプリはありません。',
+  'operator.pagination': 'アプリ一覧のページ',
+  'operator.pageOf': '{pages} ページ中 {page} ページ目',
+  'operator.previousPage': '前のページ',
+  'operator.nextPage': '次のページ',
 };

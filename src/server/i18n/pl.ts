@@ -341,4 +341,12 @@ export const pl: Messages = {
   'start.pythonHeading': 'W Pythonie, z requests-oauthlib',
   'start.pythonHint':
     'Zapisz jako start.py i uruchom python3 start.py (pip install requests-oauthlib albo debianowy pakiet python3-requests-oauthlib).',
+  'operator.searchLabel': 'Szukaj aplikacji po nazwie lub kluczu',
+  'operator.searchButton': 'Szukaj',
+  'operator.appsFound': 'Znalezione aplikacje: {count}',
+  'operator.noMatch': 'Żadna aplikacja nie pasuje do „{search}”.',
+  'operator.pagination': 'Strony listy aplikacji',
+  'operator.pageOf': 'Strona {page} z {pages}',
+  'operator.previousPage': 'Poprzednia strona',
+  'operator.nextPage': 'Następna strona',
 };
