@@ -7,6 +7,7 @@ import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
 import {
   MemoryAuditLog,
+  MemoryDailyCountStore,
   MemoryRateLimitStore,
   MemoryRejectionLog,
   MemorySessionStore,
@@ -24,6 +25,7 @@ export function createMemoryStores(): TripodStores {
     nonces: new MemoryNonceStore(),
     sessions: new MemorySessionStore(),
     rejections: new MemoryRejectionLog(),
+    dailyCounts: new MemoryDailyCountStore(),
     rateLimits: new MemoryRateLimitStore(),
     audit: new MemoryAuditLog(),
     revocations: new InProcessRevocationBus(),

@@ -304,12 +304,37 @@ const sessionStash: Migration = {
   },
 };
 
+/** 0009: the operator's charts — one row per UTC day, metric and subject, added to in batches. */
+const dailyCounts: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('daily_counts')
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('metric', 'text', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull())
+      .execute();
+    // The upsert's conflict target; also serves the charts' `day >= ?`.
+    await db.schema
+      .createIndex('daily_counts_day_metric_subject')
+      .unique()
+      .on('daily_counts')
+      .columns(['day', 'metric', 'subject'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('daily_counts_day_metric_subject').execute();
+    await db.schema.dropTable('daily_counts').execute();
+  },
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(dialect),
     '0002_one_store_layer': oneStoreLayer(dialect),
     '0003_session_stash': sessionStash,
+    '0009_daily_counts': dailyCounts,
   };
 }
 

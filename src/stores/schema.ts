@@ -104,6 +104,14 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface DailyCountsTable {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  metric: string;
+  subject: string;
+  count: number;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
@@ -112,6 +120,7 @@ export interface TripodDatabase {
   nonces: NoncesTable;
   sessions: SessionsTable;
   rejections: RejectionsTable;
+  daily_counts: DailyCountsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
 }

@@ -78,6 +78,7 @@ describe('migrations', () => {
       'rejections',
       'rate_limits',
       'audit_events',
+      'daily_counts',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -97,6 +98,7 @@ describe('migrations', () => {
       'audit_events_user_id',
       'audit_events_consumer_key',
       'sessions_stash_expires_at',
+      'daily_counts_day_metric_subject',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

@@ -591,6 +591,48 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
       );
     });
 
+    describe('daily counts', () => {
+      test(
+        'adds to the row of each day, metric and subject, lists from a day on in order, deletes old days',
+        withStores(async ({ dailyCounts }) => {
+          await dailyCounts.add([]);
+          await dailyCounts.add([
+            { day: '2026-11-29', metric: 'refused', subject: 'signature_invalid', count: 2 },
+            { day: '2026-11-30', metric: 'authorizations', subject: '', count: 1 },
+            { day: '2026-11-30', metric: 'refused', subject: 'timestamp_refused', count: 1 },
+          ]);
+          await dailyCounts.add([
+            { day: '2026-11-30', metric: 'authorizations', subject: '', count: 4 },
+            { day: '2026-11-29', metric: 'refused', subject: 'signature_invalid', count: 3 },
+            { day: '2026-11-30', metric: 'app_requests', subject: 'key-a', count: 7 },
+          ]);
+          assert.deepEqual(await dailyCounts.since('2026-11-29'), [
+            { day: '2026-11-29', metric: 'refused', subject: 'signature_invalid', count: 5 },
+            { day: '2026-11-30', metric: 'app_requests', subject: 'key-a', count: 7 },
+            { day: '2026-11-30', metric: 'authorizations', subject: '', count: 5 },
+            { day: '2026-11-30', metric: 'refused', subject: 'timestamp_refused', count: 1 },
+          ]);
+          assert.equal((await dailyCounts.since('2026-11-30')).length, 3);
+          assert.deepEqual(await dailyCounts.since('2026-12-01'), []);
+          assert.equal(await dailyCounts.deleteBefore('2026-11-30'), 1);
+          assert.equal((await dailyCounts.since('2000-01-01')).length, 3);
+        }),
+      );
+      test(
+        'counts added at once from many writers all land',
+        withStores(async ({ dailyCounts }) => {
+          await Promise.all(
+            Array.from({ length: 20 }, () =>
+              dailyCounts.add([{ day: '2026-11-30', metric: 'pins_burned', subject: '', count: 1 }]),
+            ),
+          );
+          assert.deepEqual(await dailyCounts.since('2026-11-30'), [
+            { day: '2026-11-30', metric: 'pins_burned', subject: '', count: 20 },
+          ]);
+        }),
+      );
+    });
+
     describe('rate limits', () => {
       const MINUTE = 60_000;
       // A minute boundary an hour ahead: Redis expires a window at its end by its own clock.

@@ -6,6 +6,8 @@ import {
   type AuditEvent,
   type AuditLog,
   type AuditQuery,
+  type DailyCount,
+  type DailyCountStore,
   type RateLimitStore,
   type RateLimitWindow,
   REJECTIONS_KEPT,
@@ -149,5 +151,41 @@ export class MemoryAuditLog implements AuditLog {
       found.push(structuredClone(event));
     }
     return found;
+  }
+}
+
+/** The daily counts in a Map keyed by day, metric and subject. */
+export class MemoryDailyCountStore implements DailyCountStore {
+  readonly #rows = new Map<string, DailyCount>();
+
+  async add(counts: readonly DailyCount[]): Promise<void> {
+    for (const { day, metric, subject, count } of counts) {
+      const key = JSON.stringify([day, metric, subject]);
+      const row = this.#rows.get(key);
+      this.#rows.set(key, { day, metric, subject, count: (row?.count ?? 0) + count });
+    }
+  }
+
+  async since(firstDay: string): Promise<DailyCount[]> {
+    const order = (row: DailyCount) => [row.day, row.metric, row.subject];
+    return [...this.#rows.values()]
+      .filter((row) => row.day >= firstDay)
+      .map((row) => ({ ...row }))
+      .sort((a, b) => {
+        const [x, y] = [order(a), order(b)];
+        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+        return 0;
+      });
+  }
+
+  async deleteBefore(day: string): Promise<number> {
+    let deleted = 0;
+    for (const [key, row] of this.#rows) {
+      if (row.day < day) {
+        this.#rows.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
   }
 }

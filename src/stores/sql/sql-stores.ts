@@ -18,6 +18,8 @@ import { windowResetAt } from '../rate-limit-window.ts';
 import type { TripodDatabase } from '../schema.ts';
 import type {
   AuditLog,
+  DailyCountStore,
+  DailyMetric,
   RateLimitStore,
   RejectedRequest,
   RejectionLog,
@@ -244,6 +246,27 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     },
   };
 
+  const dailyCounts: DailyCountStore = {
+    async add(counts) {
+      if (counts.length === 0) return;
+      await executor.transaction(
+        counts.map(({ day, metric, subject, count }) => ({
+          statement: s.dailyCountAdd,
+          values: { day, metric, subject, count },
+        })),
+      );
+    },
+    async since(firstDay) {
+      return (await s.dailyCountSince.all({ first_day: firstDay })).map((row) => ({
+        day: row.day,
+        metric: row.metric as DailyMetric,
+        subject: row.subject,
+        count: Number(row.count),
+      }));
+    },
+    deleteBefore: (day) => s.dailyCountDeleteBefore.run({ day }),
+  };
+
   const rateLimits: RateLimitStore = {
     async hit(key, windowMs, now) {
       const row = await s.rateLimitHit.get({ key, reset_at: windowResetAt(now, windowMs) });
@@ -284,5 +307,16 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     },
   };
 
-  return { users, consumers, requestTokens, accessTokens, nonces, sessions, rejections, rateLimits, audit };
+  return {
+    users,
+    consumers,
+    requestTokens,
+    accessTokens,
+    nonces,
+    sessions,
+    rejections,
+    dailyCounts,
+    rateLimits,
+    audit,
+  };
 }
