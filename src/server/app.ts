@@ -24,6 +24,7 @@ import { Verifier } from '../provider/verifier.ts';
 import type { TripodStores } from '../stores/types.ts';
 import { type BrowserSide, createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
+import { countDaily } from './daily-counter.ts';
 import {
   answerClientError,
   answerNodeLevelRequests,
@@ -301,6 +302,8 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
     });
+    // And counted per day for the operator's charts.
+    countDaily(protocol, { counts: stores.dailyCounts, clock });
     await protocol.register(oauthEndpoints, { provider, verifier, stores, config, clock });
   });
   // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.

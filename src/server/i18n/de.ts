@@ -355,4 +355,13 @@ export const de: Messages = {
   'operator.pageOf': 'Seite {page} von {pages}',
   'operator.previousPage': 'Vorherige Seite',
   'operator.nextPage': 'Nächste Seite',
+  'operator.chartsHeading': 'Die letzten {days} Tage',
+  'operator.chartAuthorizations': 'Autorisierungen (ausgegebene Access-Tokens)',
+  'operator.chartPinsBurned': 'Durch zu viele Fehlversuche verbrannte PINs',
+  'operator.chartRefused': 'Abgelehnte Anfragen nach oauth_problem',
+  'operator.chartTopApps': 'Apps mit den meisten angenommenen Anfragen',
+  'operator.chartTotal': 'insgesamt {count}',
+  'operator.chartMax': 'Höchstwert: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Bisher wurde nichts gezählt.',
 };

@@ -333,6 +333,15 @@ export const en = {
   'operator.pageOf': 'Page {page} of {pages}',
   'operator.previousPage': 'Previous page',
   'operator.nextPage': 'Next page',
+  'operator.chartsHeading': 'The last {days} days',
+  'operator.chartAuthorizations': 'Authorizations (access tokens issued)',
+  'operator.chartPinsBurned': 'PINs burned by too many wrong tries',
+  'operator.chartRefused': 'Refused requests by oauth_problem',
+  'operator.chartTopApps': 'Top apps by accepted requests',
+  'operator.chartTotal': '{count} in total',
+  'operator.chartMax': 'highest: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Nothing counted yet.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

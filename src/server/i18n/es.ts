@@ -347,4 +347,13 @@ export const es: Messages = {
   'operator.pageOf': 'Página {page} de {pages}',
   'operator.previousPage': 'Página anterior',
   'operator.nextPage': 'Página siguiente',
+  'operator.chartsHeading': 'Los últimos {days} días',
+  'operator.chartAuthorizations': 'Autorizaciones (tokens de acceso emitidos)',
+  'operator.chartPinsBurned': 'PIN quemados por demasiados intentos fallidos',
+  'operator.chartRefused': 'Peticiones rechazadas por oauth_problem',
+  'operator.chartTopApps': 'Aplicaciones con más peticiones aceptadas',
+  'operator.chartTotal': '{count} en total',
+  'operator.chartMax': 'máximo: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Todavía no se ha contado nada.',
 };

@@ -355,4 +355,13 @@ export const fr: Messages = {
   'operator.pageOf': 'Page {page} sur {pages}',
   'operator.previousPage': 'Page précédente',
   'operator.nextPage': 'Page suivante',
+  'operator.chartsHeading': 'Les {days} derniers jours',
+  'operator.chartAuthorizations': 'Autorisations (jetons d’accès délivrés)',
+  'operator.chartPinsBurned': 'PIN grillés par trop d’essais erronés',
+  'operator.chartRefused': 'Requêtes refusées par oauth_problem',
+  'operator.chartTopApps': 'Applications ayant le plus de requêtes acceptées',
+  'operator.chartTotal': '{count} au total',
+  'operator.chartMax': 'maximum : {count}',
+  'operator.chartDay': '{day} : {count}',
+  'operator.chartNone': 'Rien n’a encore été compté.',
 };

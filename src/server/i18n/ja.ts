@@ -345,4 +345,13 @@ export const ja: Messages = {
   'operator.pageOf': '{pages} ページ中 {page} ページ目',
   'operator.previousPage': '前のページ',
   'operator.nextPage': '次のページ',
+  'operator.chartsHeading': '過去 {days} 日間',
+  'operator.chartAuthorizations': '認可(発行したアクセストークン)',
+  'operator.chartPinsBurned': '誤入力が多すぎて無効になった PIN',
+  'operator.chartRefused': 'oauth_problem 別の拒否されたリクエスト',
+  'operator.chartTopApps': '受け付けたリクエストが多いアプリ',
+  'operator.chartTotal': '合計 {count}',
+  'operator.chartMax': '最大: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'まだ何も数えていません。',
 };

@@ -349,4 +349,13 @@ export const pl: Messages = {
   'operator.pageOf': 'Strona {page} z {pages}',
   'operator.previousPage': 'Poprzednia strona',
   'operator.nextPage': 'Następna strona',
+  'operator.chartsHeading': 'Ostatnie dni: {days}',
+  'operator.chartAuthorizations': 'Autoryzacje (wydane tokeny dostępu)',
+  'operator.chartPinsBurned': 'PIN-y spalone przez zbyt wiele błędnych prób',
+  'operator.chartRefused': 'Odrzucone żądania według oauth_problem',
+  'operator.chartTopApps': 'Aplikacje z największą liczbą przyjętych żądań',
+  'operator.chartTotal': 'łącznie {count}',
+  'operator.chartMax': 'najwięcej: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Na razie nic nie zliczono.',
 };

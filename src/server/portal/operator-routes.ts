@@ -1,14 +1,16 @@
-// The operator's view: every user and app on this server; the apps searched (name or exact key) and
+// The operator's view: charts of the last days (operator-charts.ts), every user and app on this server; the apps searched (name or exact key) and
 // paged through with GET links; disabling an app (after a confirmation: its keys and tokens stop at
 // once), enabling it again, and flagging it for xAuth.
 
 import type { FastifyInstance } from 'fastify';
 import type { Consumer } from '../../provider/types.ts';
 import { LIST_PAGE_MAX } from '../../stores/limits.ts';
+import { dayOf } from '../daily-counter.ts';
 import { type FormBody, field } from '../form-body.ts';
 import { badRequest } from '../page-errors.ts';
 import { appMode } from './app-form.ts';
 import { isConfirmed, keyParam, manageableApp, mustBeOperator, signedInUser } from './manageable-app.ts';
+import { CHART_DAYS, operatorCharts } from './operator-charts.ts';
 import type { PortalOptions } from './portal.ts';
 
 /** Apps per page of the operator's list. */
@@ -48,6 +50,12 @@ export async function operatorRoutes(app: FastifyInstance, options: PortalOption
     for (const id of new Set(apps.map((c) => c.ownerUserId).filter((id) => id !== null))) {
       owners.set(id, (await stores.users.getById(id))?.username ?? null);
     }
+    const now = options.clock.now();
+    const charts = await operatorCharts(
+      await stores.dailyCounts.since(dayOf(now - (CHART_DAYS - 1) * 86_400_000)),
+      now,
+      async (key) => (await stores.consumers.get(key))?.name ?? key,
+    );
     // The first page of users (the accounts' own operator view pages through them).
     const users = await stores.users.list({ offset: 0, limit: LIST_PAGE_MAX });
     const pageLink = (n: number) =>
@@ -61,6 +69,7 @@ export async function operatorRoutes(app: FastifyInstance, options: PortalOption
         users: users.map((u) => ({ username: u.username, isOperator: u.isOperator, createdAt: u.createdAt })),
         search,
         found,
+        charts,
         paging: {
           page,
           pages,
