@@ -6,6 +6,7 @@ import { InProcessRevocationBus } from './in-process-revocation-bus.ts';
 import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
 import {
+  MemoryAppIconStore,
   MemoryAuditLog,
   MemoryDailyCountStore,
   MemoryRateLimitStore,
@@ -26,6 +27,7 @@ export function createMemoryStores(): TripodStores {
     sessions: new MemorySessionStore(),
     rejections: new MemoryRejectionLog(),
     dailyCounts: new MemoryDailyCountStore(),
+    icons: new MemoryAppIconStore(),
     rateLimits: new MemoryRateLimitStore(),
     audit: new MemoryAuditLog(),
     revocations: new InProcessRevocationBus(),

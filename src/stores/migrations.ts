@@ -304,8 +304,11 @@ const sessionStash: Migration = {
   },
 };
 
-/** 0009: the operator's charts — one row per UTC day, metric and subject, added to in batches. */
-const dailyCounts: Migration = {
+/**
+ * 0009: the operator's charts — one row per UTC day, metric and subject, added to in batches — and the
+ * apps' icons (base64 text: one portable type on both databases; an icon is at most a few hundred KB).
+ */
+const dailyCountsAndIcons: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable('daily_counts')
@@ -321,8 +324,16 @@ const dailyCounts: Migration = {
       .on('daily_counts')
       .columns(['day', 'metric', 'subject'])
       .execute();
+    await db.schema
+      .createTable('app_icons')
+      .addColumn('consumer_key', 'text', (c) => c.primaryKey())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('app_icons').execute();
     await db.schema.dropIndex('daily_counts_day_metric_subject').execute();
     await db.schema.dropTable('daily_counts').execute();
   },
@@ -334,7 +345,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0001_initial_schema': initialSchema(dialect),
     '0002_one_store_layer': oneStoreLayer(dialect),
     '0003_session_stash': sessionStash,
-    '0009_daily_counts': dailyCounts,
+    '0009_daily_counts_and_icons': dailyCountsAndIcons,
   };
 }
 

@@ -112,6 +112,14 @@ export interface DailyCountsTable {
   count: number;
 }
 
+export interface AppIconsTable {
+  consumer_key: string;
+  type: string;
+  /** The image, base64 (one portable column type on both databases). */
+  data: string;
+  updated_at: number;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
@@ -121,6 +129,7 @@ export interface TripodDatabase {
   sessions: SessionsTable;
   rejections: RejectionsTable;
   daily_counts: DailyCountsTable;
+  app_icons: AppIconsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
 }

@@ -104,6 +104,25 @@ export interface DailyCountStore {
   deleteBefore(day: string): Promise<number>;
 }
 
+// ---- App icons ----------------------------------------------------------------------------------------
+
+/** The image types an icon may have: what the server sniffed from its bytes, never what a client said. */
+export type IconType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface AppIcon {
+  type: IconType;
+  bytes: Uint8Array;
+  /** When it was uploaded (ms): the icon URL's version and its ETag. */
+  updatedAt: number;
+}
+
+/** One icon per app, replaced by each upload. */
+export interface AppIconStore {
+  put(consumerKey: string, icon: AppIcon): Promise<void>;
+  get(consumerKey: string): Promise<AppIcon | null>;
+  delete(consumerKey: string): Promise<void>;
+}
+
 // ---- Rate limits -------------------------------------------------------------------------------------
 
 export interface RateLimitWindow {
@@ -188,6 +207,7 @@ export interface TripodStores extends ProviderStores {
   sessions: SessionStore;
   rejections: RejectionLog;
   dailyCounts: DailyCountStore;
+  icons: AppIconStore;
   rateLimits: RateLimitStore;
   audit: AuditLog;
   revocations: RevocationBus;

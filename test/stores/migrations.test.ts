@@ -79,6 +79,7 @@ describe('migrations', () => {
       'rate_limits',
       'audit_events',
       'daily_counts',
+      'app_icons',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [

@@ -74,7 +74,7 @@ describe('SQLite store', () => {
     db.close();
     assert.deepEqual(
       applied.map((r) => r.name),
-      ['0001_initial_schema', '0002_one_store_layer', '0003_session_stash', '0009_daily_counts'],
+      ['0001_initial_schema', '0002_one_store_layer', '0003_session_stash', '0009_daily_counts_and_icons'],
     );
   });
 

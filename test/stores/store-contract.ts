@@ -633,6 +633,26 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
       );
     });
 
+    describe('app icons', () => {
+      test(
+        'keeps one icon per app, byte for byte, replaced by the next and gone when deleted',
+        withStores(async ({ icons }) => {
+          const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255, 1, 2, 3]);
+          assert.equal(await icons.get('app-a'), null);
+          await icons.put('app-a', { type: 'image/png', bytes, updatedAt: 1_000 });
+          await icons.put('app-b', { type: 'image/webp', bytes: new Uint8Array([1]), updatedAt: 5 });
+          assert.deepEqual(await icons.get('app-a'), { type: 'image/png', bytes, updatedAt: 1_000 });
+          const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+          await icons.put('app-a', { type: 'image/jpeg', bytes: jpeg, updatedAt: 2_000 });
+          assert.deepEqual(await icons.get('app-a'), { type: 'image/jpeg', bytes: jpeg, updatedAt: 2_000 });
+          await icons.delete('app-a');
+          await icons.delete('app-a');
+          assert.equal(await icons.get('app-a'), null);
+          assert.equal((await icons.get('app-b'))?.type, 'image/webp');
+        }),
+      );
+    });
+
     describe('rate limits', () => {
       const MINUTE = 60_000;
       // A minute boundary an hour ahead: Redis expires a window at its end by its own clock.

@@ -3,6 +3,8 @@
 import { auditLimit, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import {
+  type AppIcon,
+  type AppIconStore,
   type AuditEvent,
   type AuditLog,
   type AuditQuery,
@@ -187,5 +189,23 @@ export class MemoryDailyCountStore implements DailyCountStore {
       }
     }
     return deleted;
+  }
+}
+
+/** The apps' icons, copied in and out. */
+export class MemoryAppIconStore implements AppIconStore {
+  readonly #icons = new Map<string, AppIcon>();
+
+  async put(consumerKey: string, icon: AppIcon): Promise<void> {
+    this.#icons.set(consumerKey, { ...icon, bytes: icon.bytes.slice() });
+  }
+
+  async get(consumerKey: string): Promise<AppIcon | null> {
+    const icon = this.#icons.get(consumerKey);
+    return icon ? { ...icon, bytes: icon.bytes.slice() } : null;
+  }
+
+  async delete(consumerKey: string): Promise<void> {
+    this.#icons.delete(consumerKey);
   }
 }

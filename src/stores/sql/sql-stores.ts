@@ -17,6 +17,8 @@ import { auditLimit, pageBounds, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import type { TripodDatabase } from '../schema.ts';
 import type {
+  AppIcon,
+  AppIconStore,
   AuditLog,
   DailyCountStore,
   DailyMetric,
@@ -267,6 +269,29 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     deleteBefore: (day) => s.dailyCountDeleteBefore.run({ day }),
   };
 
+  const icons: AppIconStore = {
+    async put(consumerKey, icon) {
+      await s.iconPut.run({
+        consumer_key: consumerKey,
+        type: icon.type,
+        data: Buffer.from(icon.bytes).toString('base64'),
+        updated_at: icon.updatedAt,
+      });
+    },
+    async get(consumerKey) {
+      const row = await s.iconGet.get({ consumer_key: consumerKey });
+      if (!row) return null;
+      return {
+        type: row.type as AppIcon['type'],
+        bytes: new Uint8Array(Buffer.from(row.data, 'base64')),
+        updatedAt: Number(row.updated_at),
+      };
+    },
+    async delete(consumerKey) {
+      await s.iconDelete.run({ consumer_key: consumerKey });
+    },
+  };
+
   const rateLimits: RateLimitStore = {
     async hit(key, windowMs, now) {
       const row = await s.rateLimitHit.get({ key, reset_at: windowResetAt(now, windowMs) });
@@ -316,6 +341,7 @@ export function sqlStores(executor: SqlExecutor, db: Kysely<TripodDatabase>): Sq
     sessions,
     rejections,
     dailyCounts,
+    icons,
     rateLimits,
     audit,
   };
