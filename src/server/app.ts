@@ -284,7 +284,11 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   });
   // Token endpoints, API answers and pages carrying request tokens or PINs must not be cached anywhere.
   app.addHook('onSend', async (request, reply) => {
-    if (!request.url.startsWith(`${app.prefix}/static/`) && request.url !== `${app.prefix}/favicon.ico`) {
+    // Assets, and apps' icons (versioned URLs with an ETag), may be cached; nothing else.
+    const cacheable = [`${app.prefix}/static/`, `${app.prefix}/icons/`].some((p) =>
+      request.url.startsWith(p),
+    );
+    if (!cacheable && request.url !== `${app.prefix}/favicon.ico`) {
       reply.header('cache-control', 'no-store');
     }
   });

@@ -73,6 +73,8 @@ const NOTICE_KEYS = [
   'app.created',
   'app.saved',
   'app.secretRegenerated',
+  'app.iconSaved',
+  'app.iconRemoved',
   'apps.deleted',
   'connected.revoked',
   'operator.updated',

@@ -47,6 +47,7 @@ export async function pages(app: FastifyInstance, options: PagesOptions): Promis
       provider,
       users: stores.users,
       consumers: stores.consumers,
+      icons: stores.icons,
     });
     await context.register(pinPage, {
       side,

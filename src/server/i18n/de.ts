@@ -364,4 +364,21 @@ export const de: Messages = {
   'operator.chartMax': 'Höchstwert: {count}',
   'operator.chartDay': '{day}: {count}',
   'operator.chartNone': 'Bisher wurde nichts gezählt.',
+  'app.iconSaved': 'Das Icon wurde gespeichert.',
+  'app.iconRemoved': 'Das Icon wurde entfernt.',
+  'icon.heading': 'Icon',
+  'icon.hint':
+    'Erscheint auf der Zustimmungsseite und unter „Meine Apps“. PNG, JPEG oder WebP, höchstens 256 KB; quadratisch sieht es am besten aus.',
+  'icon.label': 'Bild auswählen',
+  'icon.upload': 'Icon hochladen',
+  'icon.remove': 'Icon entfernen',
+  'icon.alt': 'Icon von {app}',
+  'icon.none': 'Noch kein Icon.',
+  'icon.refusedTitle': 'Das Icon wurde nicht gespeichert',
+  'icon.tooLarge': 'Das Bild ist größer als {max}. Wählen Sie ein kleineres.',
+  'icon.notAnImage': 'Diese Datei ist kein PNG-, JPEG- oder WebP-Bild. Wählen Sie eines davon.',
+  'icon.missing': 'Es wurde kein Bild ausgewählt. Wählen Sie eine Datei und laden Sie sie hoch.',
+  'icon.unreadable':
+    'Der Upload konnte nicht gelesen werden. Wählen Sie das Bild erneut und laden Sie es hoch.',
+  'icon.backToApp': 'Zurück zur App',
 };

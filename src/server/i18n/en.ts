@@ -342,6 +342,22 @@ export const en = {
   'operator.chartMax': 'highest: {count}',
   'operator.chartDay': '{day}: {count}',
   'operator.chartNone': 'Nothing counted yet.',
+  'app.iconSaved': 'The icon was saved.',
+  'app.iconRemoved': 'The icon was removed.',
+  'icon.heading': 'Icon',
+  'icon.hint':
+    'Shown on the consent page and in My apps. PNG, JPEG or WebP, at most 256 KB; square works best.',
+  'icon.label': 'Choose an image',
+  'icon.upload': 'Upload icon',
+  'icon.remove': 'Remove icon',
+  'icon.alt': 'Icon of {app}',
+  'icon.none': 'No icon yet.',
+  'icon.refusedTitle': 'The icon was not saved',
+  'icon.tooLarge': 'The image is larger than {max}. Choose a smaller one.',
+  'icon.notAnImage': 'This file is not a PNG, JPEG or WebP image. Choose one of those.',
+  'icon.missing': 'No image was chosen. Choose a file, then upload it.',
+  'icon.unreadable': 'The upload could not be read. Choose the image again and upload it.',
+  'icon.backToApp': 'Back to the app',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,7 @@ import type { Clock, RandomSource } from '../../provider/types.ts';
 import type { TripodStores } from '../../stores/types.ts';
 import type { BrowserSide } from '../browser-side.ts';
 import { accountRoutes } from './account-routes.ts';
+import { appIconRoutes } from './app-icon-routes.ts';
 import { appRoutes } from './app-routes.ts';
 import { connectedAppRoutes } from './connected-app-routes.ts';
 import { debuggerRoutes } from './debugger-routes.ts';
@@ -29,6 +30,7 @@ export async function portal(app: FastifyInstance, options: PortalOptions): Prom
   for (const routes of [
     accountRoutes,
     appRoutes,
+    appIconRoutes,
     gettingStartedRoutes,
     debuggerRoutes,
     connectedAppRoutes,
