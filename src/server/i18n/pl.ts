@@ -325,15 +325,16 @@ export const pl: Messages = {
   'compare.order':
     'Te same parametry w innej kolejności: {name} stoi przed {previous}. Sortuj według zakodowanej nazwy, potem wartości, bajt po bajcie.',
   'app.startLink': 'Pierwsze kroki: adresy, wiersz poleceń, Python',
-  'start.pageTitle': 'Pierwsze kroki z {app}',
-  'start.intro': 'Wszystko, czego klient potrzebuje do rozmowy z tym serwerem, z już wpisanym kluczem {app}.',
+  'start.pageTitle': 'Pierwsze kroki z aplikacją {app}',
+  'start.intro':
+    'Wszystko, czego klient potrzebuje do rozmowy z tym serwerem, z już wpisanym kluczem aplikacji {app}.',
   'start.endpointsHeading': 'Adresy tego serwera',
   'start.requestToken': 'Token żądania (POST)',
   'start.authorize': 'Strona autoryzacji (otwierana w przeglądarce)',
   'start.accessToken': 'Token dostępu (POST)',
   'start.verifyCredentials': 'Pierwsze wywołanie API (GET)',
   'start.secretHint':
-    'Żaden z przykładów poniżej nie zawiera sekretu konsumenta. Najpierw ustaw go w powłoce, kopiując z sekcji kluczy {app}:',
+    'Żaden z przykładów poniżej nie zawiera sekretu konsumenta. Najpierw ustaw go w powłoce, kopiując z sekcji kluczy aplikacji {app}:',
   'start.cliHeading': 'Z wiersza poleceń',
   'start.cliHint':
     'Przeprowadza autoryzację PIN-em narzędziem wiersza poleceń Tripoda i zapisuje token dostępu jako domyślne konto tej witryny.',
@@ -366,7 +367,7 @@ export const pl: Messages = {
   'icon.label': 'Wybierz obraz',
   'icon.upload': 'Wyślij ikonę',
   'icon.remove': 'Usuń ikonę',
-  'icon.alt': 'Ikona {app}',
+  'icon.alt': 'Ikona aplikacji {app}',
   'icon.none': 'Brak ikony.',
   'icon.refusedTitle': 'Ikona nie została zapisana',
   'icon.tooLarge': 'Obraz jest większy niż {max}. Wybierz mniejszy.',
