@@ -25,6 +25,7 @@ import { AuditTrail, auditProviderEvent, recordAuditTrail } from './audit-trail.
 import { sendAuditWebhooks } from './audit-webhooks.ts';
 import { type BrowserSide, createBrowserSide } from './browser-side.ts';
 import { isPublicHttps, providerConfigOf, type ServerConfig } from './config.ts';
+import { countDaily } from './daily-counter.ts';
 import {
   answerClientError,
   answerNodeLevelRequests,
@@ -302,12 +303,13 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   // Security headers (built once): helmet's set on pages, an API's on everything else. Token endpoints, API
   // answers and pages carrying request tokens or PINs must not be cached anywhere.
   const headers = securityHeaders(secureCookies);
-  const staticPrefix = `${app.prefix}/static/`;
+  // Assets, and apps' icons (versioned URLs with an ETag), may be cached; nothing else.
+  const cacheable = [`${app.prefix}/static/`, `${app.prefix}/icons/`];
   const favicon = `${app.prefix}/favicon.ico`;
   app.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     reply.headers(typeof type === 'string' && type.startsWith('text/html') ? headers.page : headers.other);
-    if (!request.url.startsWith(staticPrefix) && request.url !== favicon) {
+    if (!cacheable.some((prefix) => request.url.startsWith(prefix)) && request.url !== favicon) {
       reply.header('cache-control', 'no-store');
     }
     done(null, payload);
@@ -326,6 +328,8 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
       clock,
       toOAuthRequest: (request) => toOAuthRequest(request, config),
     });
+    // And counted per day for the operator's charts.
+    countDaily(protocol, { counts: stores.dailyCounts, clock });
     await protocol.register(oauthEndpoints, { provider, verifier, limiter, stores, config, clock });
   });
   // A proxy's sub-request names another URL than its own: nothing for the signature debugger to show.

@@ -8,11 +8,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizationRequest, Provider } from '../provider/index.ts';
 import type { ConsumerReader, User, UserReader } from '../provider/types.ts';
+import type { AppIconStore } from '../stores/types.ts';
 import type { BrowserSide } from './browser-side.ts';
 import { type FormBody, field } from './form-body.ts';
 import type { MessageKey } from './i18n/index.ts';
 import { badRequest, PageProblem } from './page-errors.ts';
 import { pinPagePath, stashPin } from './pin-page.ts';
+import { iconPath } from './portal/app-icon-routes.ts';
 
 export interface AuthorizationPagesOptions {
   side: BrowserSide;
@@ -22,6 +24,8 @@ export interface AuthorizationPagesOptions {
   consumers: ConsumerReader;
   /** The sign-in form links to sign-up, which comes back to this page (--sign-up open). */
   allowSignUp?: boolean;
+  /** The app's icon, shown beside its name. */
+  icons: Pick<AppIconStore, 'get'>;
 }
 
 type Endpoint = 'authorize' | 'authenticate';
@@ -87,7 +91,7 @@ export async function authorizationPages(
   app: FastifyInstance,
   options: AuthorizationPagesOptions,
 ): Promise<void> {
-  const { side, provider, users, consumers } = options;
+  const { side, provider, users, consumers, icons } = options;
   const csrf = side.csrf(app);
 
   async function describe(oauthToken: string): Promise<AuthorizationRequest> {
@@ -105,6 +109,12 @@ export async function authorizationPages(
     const consumer = await consumers.get(consumerKey);
     if (!consumer?.ownerUserId) return null;
     return (await users.getById(consumer.ownerUserId))?.username ?? null;
+  }
+
+  /** The app's icon URL (served from this origin), or null. */
+  async function iconOf(consumerKey: string): Promise<string | null> {
+    const icon = await icons.get(consumerKey);
+    return icon ? side.link(iconPath(consumerKey, icon.updatedAt)) : null;
   }
 
   async function consentPage(
@@ -131,6 +141,7 @@ export async function authorizationPages(
           website: consumer.website,
           websiteHref: websiteHref(consumer.website),
           owner: await ownerOf(consumer.key),
+          icon: await iconOf(consumer.key),
         },
         readWrite: authorization.accessLevel === 'read-write',
         action,

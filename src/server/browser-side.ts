@@ -21,7 +21,7 @@ import {
   type Translate,
   translator,
 } from './i18n/index.ts';
-import { publicBasePath } from './oauth-request.ts';
+import { publicBasePath, publicRequestUrl } from './oauth-request.ts';
 import { asPageProblem, PageProblem } from './page-errors.ts';
 import { verifyPassword } from './passwords.ts';
 import { RateLimits, SignInLimiter } from './rate-limits.ts';
@@ -74,6 +74,8 @@ const NOTICE_KEYS = [
   'app.created',
   'app.saved',
   'app.secretRegenerated',
+  'app.iconSaved',
+  'app.iconRemoved',
   'apps.deleted',
   'connected.revoked',
   'operator.updated',
@@ -247,6 +249,10 @@ export function createBrowserSide(options: BrowserSideOptions) {
     basePath,
     sessions,
     link,
+    /** This server's address as clients reach it (the public URL, else the request's scheme and Host). */
+    siteUrl(request: FastifyRequest) {
+      return `${new URL(publicRequestUrl(request, config)).origin}${basePath}`;
+    },
     /** The translator of the request's language. */
     words,
     page,

@@ -54,6 +54,7 @@ export async function pages(app: FastifyInstance, options: PagesOptions): Promis
       users: stores.users,
       consumers: stores.consumers,
       allowSignUp,
+      icons: stores.icons,
     });
     await context.register(pinPage, {
       side,

@@ -12,7 +12,7 @@ export type PageName =
   | 'message'
   | 'confirm'
   | `oauth/${'authorize' | 'pin'}`
-  | `portal/${'home' | 'sign-in' | 'sign-up' | 'apps' | 'app-new' | 'app' | 'debugger' | 'connected-apps' | 'operator'}`
+  | `portal/${'home' | 'sign-in' | 'sign-up' | 'apps' | 'app-new' | 'app' | 'debugger' | 'connected-apps' | 'operator' | 'getting-started'}`
   | `portal/${'settings' | 'forgot-password' | 'reset-password' | 'people' | 'reset-link'}`;
 
 export type Frame = 'card' | 'site';

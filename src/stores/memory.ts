@@ -7,8 +7,10 @@ import { InProcessRevocationBus } from './in-process-revocation-bus.ts';
 import { MemoryConsumerStore } from './memory/consumers.ts';
 import { MemoryNonceStore } from './memory/nonces.ts';
 import {
+  MemoryAppIconStore,
   MemoryAuditDeliveryLog,
   MemoryAuditLog,
+  MemoryDailyCountStore,
   MemoryPasswordResetStore,
   MemoryRateLimitStore,
   MemoryRejectionLog,
@@ -29,6 +31,8 @@ export function createMemoryStores(): TripodStores {
     sessions: new MemorySessionStore(),
     passwordResets: new MemoryPasswordResetStore(),
     rejections: new MemoryRejectionLog(),
+    dailyCounts: new MemoryDailyCountStore(),
+    icons: new MemoryAppIconStore(),
     rateLimits: new MemoryRateLimitStore(),
     audit,
     auditDeliveries: new MemoryAuditDeliveryLog(audit),

@@ -427,6 +427,41 @@ const accounts: Migration = {
   },
 };
 
+/**
+ * 0009: the operator's charts — one row per UTC day, metric and subject, added to in batches — and the
+ * apps' icons (base64 text: one portable type on both databases; an icon is at most a few hundred KB).
+ */
+const dailyCountsAndIcons: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('daily_counts')
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('metric', 'text', (c) => c.notNull())
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('count', 'bigint', (c) => c.notNull())
+      .execute();
+    // The upsert's conflict target; also serves the charts' `day >= ?`.
+    await db.schema
+      .createIndex('daily_counts_day_metric_subject')
+      .unique()
+      .on('daily_counts')
+      .columns(['day', 'metric', 'subject'])
+      .execute();
+    await db.schema
+      .createTable('app_icons')
+      .addColumn('consumer_key', 'text', (c) => c.primaryKey())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('app_icons').execute();
+    await db.schema.dropIndex('daily_counts_day_metric_subject').execute();
+    await db.schema.dropTable('daily_counts').execute();
+  },
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -437,6 +472,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0005_secrets_at_rest': secretsAtRest,
     '0006_audit_deliveries': auditDeliveries(dialect),
     '0008_accounts': accounts,
+    '0009_daily_counts_and_icons': dailyCountsAndIcons,
   };
 }
 

@@ -153,6 +153,22 @@ export interface AuditDeliveriesTable {
   version: number;
 }
 
+export interface DailyCountsTable {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  metric: string;
+  subject: string;
+  count: number;
+}
+
+export interface AppIconsTable {
+  consumer_key: string;
+  type: string;
+  /** The image, base64 (one portable column type on both databases). */
+  data: string;
+  updated_at: number;
+}
+
 export interface TripodDatabase {
   users: UsersTable;
   consumers: ConsumersTable;
@@ -163,6 +179,8 @@ export interface TripodDatabase {
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
   rejections: RejectionsTable;
+  daily_counts: DailyCountsTable;
+  app_icons: AppIconsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
   data_keys: DataKeysTable;

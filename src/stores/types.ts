@@ -107,6 +107,50 @@ export interface RejectionLog {
   forget(consumerKey: string): Promise<void>;
 }
 
+// ---- Daily counts for the operator's charts ---------------------------------------------------------------
+
+/** What is counted per UTC day: access tokens issued, PINs burned by wrong tries, refused requests (subject:
+ * the oauth_problem) and accepted signed requests of each app (subject: its consumer key). */
+export type DailyMetric = 'authorizations' | 'pins_burned' | 'refused' | 'app_requests';
+
+export interface DailyCount {
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  metric: DailyMetric;
+  /** What the count is broken down by ('' for none). */
+  subject: string;
+  count: number;
+}
+
+/** One row per (day, metric, subject); the server adds to them in batches, off the request path. */
+export interface DailyCountStore {
+  /** Adds each count to its row (created at 0 if missing), all in one write. */
+  add(counts: readonly DailyCount[]): Promise<void>;
+  /** Every row of `firstDay` and later, by day, metric, subject. */
+  since(firstDay: string): Promise<DailyCount[]>;
+  /** Deletes the rows of days before `day`; returns how many. */
+  deleteBefore(day: string): Promise<number>;
+}
+
+// ---- App icons ----------------------------------------------------------------------------------------
+
+/** The image types an icon may have: what the server sniffed from its bytes, never what a client said. */
+export type IconType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface AppIcon {
+  type: IconType;
+  bytes: Uint8Array;
+  /** When it was uploaded (ms): the icon URL's version and its ETag. */
+  updatedAt: number;
+}
+
+/** One icon per app, replaced by each upload. */
+export interface AppIconStore {
+  put(consumerKey: string, icon: AppIcon): Promise<void>;
+  get(consumerKey: string): Promise<AppIcon | null>;
+  delete(consumerKey: string): Promise<void>;
+}
+
 // ---- Rate limits -------------------------------------------------------------------------------------
 
 export interface RateLimitWindow {
@@ -275,6 +319,8 @@ export interface TripodStores extends ProviderStores {
   sessions: SessionStore;
   passwordResets: PasswordResetStore;
   rejections: RejectionLog;
+  dailyCounts: DailyCountStore;
+  icons: AppIconStore;
   rateLimits: RateLimitStore;
   audit: AuditLog;
   auditDeliveries: AuditDeliveryLog;

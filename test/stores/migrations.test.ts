@@ -82,6 +82,8 @@ describe('migrations', () => {
       'data_keys',
       'audit_deliveries',
       'password_resets',
+      'daily_counts',
+      'app_icons',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -108,6 +110,7 @@ describe('migrations', () => {
       'users_email_key',
       'password_resets_user_id',
       'password_resets_expires_at',
+      'daily_counts_day_metric_subject',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

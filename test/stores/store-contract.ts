@@ -771,6 +771,68 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
       );
     });
 
+    describe('daily counts', () => {
+      test(
+        'adds to the row of each day, metric and subject, lists from a day on in order, deletes old days',
+        withStores(async ({ dailyCounts }) => {
+          await dailyCounts.add([]);
+          await dailyCounts.add([
+            { day: '2026-11-29', metric: 'refused', subject: 'signature_invalid', count: 2 },
+            { day: '2026-11-30', metric: 'authorizations', subject: '', count: 1 },
+            { day: '2026-11-30', metric: 'refused', subject: 'timestamp_refused', count: 1 },
+          ]);
+          await dailyCounts.add([
+            { day: '2026-11-30', metric: 'authorizations', subject: '', count: 4 },
+            { day: '2026-11-29', metric: 'refused', subject: 'signature_invalid', count: 3 },
+            { day: '2026-11-30', metric: 'app_requests', subject: 'key-a', count: 7 },
+          ]);
+          assert.deepEqual(await dailyCounts.since('2026-11-29'), [
+            { day: '2026-11-29', metric: 'refused', subject: 'signature_invalid', count: 5 },
+            { day: '2026-11-30', metric: 'app_requests', subject: 'key-a', count: 7 },
+            { day: '2026-11-30', metric: 'authorizations', subject: '', count: 5 },
+            { day: '2026-11-30', metric: 'refused', subject: 'timestamp_refused', count: 1 },
+          ]);
+          assert.equal((await dailyCounts.since('2026-11-30')).length, 3);
+          assert.deepEqual(await dailyCounts.since('2026-12-01'), []);
+          assert.equal(await dailyCounts.deleteBefore('2026-11-30'), 1);
+          assert.equal((await dailyCounts.since('2000-01-01')).length, 3);
+        }),
+      );
+      test(
+        'counts added at once from many writers all land',
+        withStores(async ({ dailyCounts }) => {
+          await Promise.all(
+            Array.from({ length: 20 }, () =>
+              dailyCounts.add([{ day: '2026-11-30', metric: 'pins_burned', subject: '', count: 1 }]),
+            ),
+          );
+          assert.deepEqual(await dailyCounts.since('2026-11-30'), [
+            { day: '2026-11-30', metric: 'pins_burned', subject: '', count: 20 },
+          ]);
+        }),
+      );
+    });
+
+    describe('app icons', () => {
+      test(
+        'keeps one icon per app, byte for byte, replaced by the next and gone when deleted',
+        withStores(async ({ icons }) => {
+          const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255, 1, 2, 3]);
+          assert.equal(await icons.get('app-a'), null);
+          await icons.put('app-a', { type: 'image/png', bytes, updatedAt: 1_000 });
+          await icons.put('app-b', { type: 'image/webp', bytes: new Uint8Array([1]), updatedAt: 5 });
+          assert.deepEqual(await icons.get('app-a'), { type: 'image/png', bytes, updatedAt: 1_000 });
+          const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+          await icons.put('app-a', { type: 'image/jpeg', bytes: jpeg, updatedAt: 2_000 });
+          assert.deepEqual(await icons.get('app-a'), { type: 'image/jpeg', bytes: jpeg, updatedAt: 2_000 });
+          await icons.delete('app-a');
+          await icons.delete('app-a');
+          assert.equal(await icons.get('app-a'), null);
+          assert.equal((await icons.get('app-b'))?.type, 'image/webp');
+        }),
+      );
+    });
+
     describe('rate limits', () => {
       const MINUTE = 60_000;
       // A minute boundary an hour ahead: Redis expires a window at its end by its own clock.

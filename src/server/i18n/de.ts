@@ -359,4 +359,105 @@ export const de: Messages = {
   'people.promoteShort': 'Zum Betreiber machen',
   'people.demoteShort': 'Betreiberrolle entziehen',
   'people.resetShort': 'Reset-Link',
+
+  // ---- Die Entwicklerseite: Vergleich im Debugger, Einstieg, Icons, Diagramme für den Betreiber
+  'compare.heading': 'Mit Ihrer Anfrage vergleichen',
+  'compare.label': 'Ihr Basis-String, Ihre Parameter oder Ihr Authorization-Header',
+  'compare.hint':
+    'Fügen Sie den Signatur-Basis-String ein, den Ihr Code signiert hat (die meisten OAuth-Bibliotheken können ihn ausgeben), Ihre Parameter (ein name=wert pro Zeile) oder den gesendeten Authorization-Header. Bei einem Header werden die Parameter aus Query und Body so genommen, wie der Server sie empfangen hat.',
+  'compare.button': 'Vergleichen',
+  'compare.resultHeading': 'Was sich unterscheidet',
+  'compare.yours': 'Ihr Basis-String',
+  'compare.server': 'Der Basis-String des Servers',
+  'compare.firstDifference': 'Der erste Unterschied ist in beiden hervorgehoben.',
+  'compare.unreadable':
+    'Das ist weder ein Basis-String (METHODE&URL&Parameter) noch eine Parameterliste noch ein OAuth-Authorization-Header. Fügen Sie eines davon ein.',
+  'compare.entryGone':
+    'Diese abgelehnte Anfrage ist nicht mehr gespeichert. Vergleichen Sie mit einer der Anfragen unten.',
+  'compare.identical':
+    'Ihr Basis-String stimmt mit dem des Servers überein. Der Unterschied liegt im Schlüssel: Prüfen Sie das Consumer-Secret und das Token-Secret, verbunden mit „&“ (beide prozentkodiert).',
+  'compare.method':
+    'Die Methode unterscheidet sich: Ihre ist {yours}, der Server hat {server} empfangen. Signieren Sie die Methode, die Sie senden, in Großbuchstaben.',
+  'compare.uriScheme':
+    'Das Schema der URL unterscheidet sich: Sie haben {yours} signiert, der Server prüft {server}. Hinter einem Proxy, der TLS beendet, signieren Sie die URL, die der Client aufruft (die öffentliche URL des Servers).',
+  'compare.uriPort':
+    'Der Port unterscheidet sich: Sie haben {yours} signiert, der Server prüft {server}. Lassen Sie :80 bei http und :443 bei https weg, jeden anderen Port geben Sie an.',
+  'compare.uriCase':
+    'Die URL unterscheidet sich in Groß- und Kleinschreibung: Sie haben {yours} signiert, der Server prüft {server}. Schema und Host werden kleingeschrieben.',
+  'compare.uriQuery':
+    'Sie haben die URL mit ihrer Query signiert ({yours}). Die URL im Basis-String endet vor dem „?“: Die Query-Parameter gehören zu den sortierten Parametern.',
+  'compare.uriSlash':
+    'Der Pfad unterscheidet sich um einen Schrägstrich: Sie haben {yours} signiert, der Server prüft {server}.',
+  'compare.uriNotEncoded':
+    'Die URL ist nicht prozentkodiert: Sie muss als Ganzes kodiert werden, sodass aus „://“ „%3A%2F%2F“ und aus „/“ „%2F“ wird.',
+  'compare.uriOther': 'Die URL unterscheidet sich: Sie haben {yours} signiert, der Server prüft {server}.',
+  'compare.parametersNotEncoded':
+    'Die Parameter sind nicht als Ganzes prozentkodiert: Nach dem Sortieren wird die ganze Zeichenkette „name=wert&…“ noch einmal kodiert, aus „=“ wird „%3D“ und aus „&“ „%26“.',
+  'compare.missing': 'Der Server hat {name} = „{value}“ empfangen, das in Ihrem Basis-String fehlt.',
+  'compare.extra': 'Ihr Basis-String enthält {name} = „{value}“, das der Server nicht empfangen hat.',
+  'compare.value':
+    '{name} unterscheidet sich: Sie haben „{yours}“ signiert, der Server hat „{server}“ empfangen.',
+  'compare.plusForSpace':
+    '{name}: Sie haben „{yours}“ mit „+“ signiert, wo der Server ein Leerzeichen empfangen hat („{server}“). In einem Formular-Body oder einer Query steht „+“ für ein Leerzeichen; signieren Sie den dekodierten Wert, der als %20 kodiert wird.',
+  'compare.encodingLowercaseHex':
+    '{name} hat denselben Wert, aber Hex-Ziffern in Kleinbuchstaben ({character}): RFC 5849 verlangt Großbuchstaben, also {server} statt {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} hat denselben Wert, aber „{character}“ ist unkodiert geblieben: Außer Buchstaben, Ziffern und - . _ ~ wird jedes Zeichen prozentkodiert, also {server} statt {yours}.',
+  'compare.encodingTwice':
+    '{name} ist einmal zu oft kodiert ({yours}, wo der Server {server} hat): Kodieren Sie jeden Wert nur einmal, bevor Sie normalisieren.',
+  'compare.encodingOther':
+    '{name} ergibt dekodiert denselben Wert, ist aber anders kodiert: {yours} statt {server}.',
+  'compare.order':
+    'Dieselben Parameter in anderer Reihenfolge: {name} steht vor {previous}. Sortieren Sie nach kodiertem Namen, dann nach Wert, Byte für Byte.',
+  'app.startLink': 'Erste Schritte: Endpunkte, Kommandozeile, Python',
+  'start.pageTitle': 'Erste Schritte mit {app}',
+  'start.intro': 'Alles, was ein Client für diesen Server braucht, ausgefüllt mit dem Schlüssel von {app}.',
+  'start.endpointsHeading': 'Endpunkte dieses Servers',
+  'start.requestToken': 'Request-Token (POST)',
+  'start.authorize': 'Autorisierungsseite (im Browser geöffnet)',
+  'start.accessToken': 'Access-Token (POST)',
+  'start.verifyCredentials': 'Ein erster API-Aufruf (GET)',
+  'start.secretHint':
+    'Keines der Beispiele unten enthält das Consumer-Secret. Setzen Sie es zuerst in Ihrer Shell, kopiert aus dem Abschnitt „Schlüssel“ von {app}:',
+  'start.cliHeading': 'Auf der Kommandozeile',
+  'start.cliHint':
+    'Führt den PIN-Ablauf mit dem Kommandozeilenwerkzeug von Tripod aus und speichert das Access-Token als Standardkonto dieser Seite.',
+  'start.requestHint': 'Danach senden Sie damit eine signierte Anfrage:',
+  'start.pythonHeading': 'In Python mit requests-oauthlib',
+  'start.pythonHint':
+    'Speichern Sie es als start.py und starten Sie python3 start.py (pip install requests-oauthlib oder Debians python3-requests-oauthlib).',
+  'operator.searchLabel': 'Apps nach Name oder Schlüssel suchen',
+  'operator.searchButton': 'Suchen',
+  'operator.appsFound': 'Gefundene Apps: {count}',
+  'operator.noMatch': 'Keine App passt zu „{search}“.',
+  'operator.pagination': 'Seiten der App-Liste',
+  'operator.pageOf': 'Seite {page} von {pages}',
+  'operator.previousPage': 'Vorherige Seite',
+  'operator.nextPage': 'Nächste Seite',
+  'operator.chartsHeading': 'Die letzten {days} Tage',
+  'operator.chartAuthorizations': 'Autorisierungen (ausgegebene Access-Tokens)',
+  'operator.chartPinsBurned': 'Durch zu viele Fehlversuche verbrannte PINs',
+  'operator.chartRefused': 'Abgelehnte Anfragen nach oauth_problem',
+  'operator.chartTopApps': 'Apps mit den meisten angenommenen Anfragen',
+  'operator.chartTotal': 'insgesamt {count}',
+  'operator.chartMax': 'Höchstwert: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Bisher wurde nichts gezählt.',
+  'app.iconSaved': 'Das Icon wurde gespeichert.',
+  'app.iconRemoved': 'Das Icon wurde entfernt.',
+  'icon.heading': 'Icon',
+  'icon.hint':
+    'Erscheint auf der Zustimmungsseite und unter „Meine Apps“. PNG, JPEG oder WebP, höchstens 256 KB; quadratisch sieht es am besten aus.',
+  'icon.label': 'Bild auswählen',
+  'icon.upload': 'Icon hochladen',
+  'icon.remove': 'Icon entfernen',
+  'icon.alt': 'Icon von {app}',
+  'icon.none': 'Noch kein Icon.',
+  'icon.refusedTitle': 'Das Icon wurde nicht gespeichert',
+  'icon.tooLarge': 'Das Bild ist größer als {max}. Wählen Sie ein kleineres.',
+  'icon.notAnImage': 'Diese Datei ist kein PNG-, JPEG- oder WebP-Bild. Wählen Sie eines davon.',
+  'icon.missing': 'Es wurde kein Bild ausgewählt. Wählen Sie eine Datei und laden Sie sie hoch.',
+  'icon.unreadable':
+    'Der Upload konnte nicht gelesen werden. Wählen Sie das Bild erneut und laden Sie es hoch.',
+  'icon.backToApp': 'Zurück zur App',
 };

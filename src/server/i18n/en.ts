@@ -334,6 +334,103 @@ export const en = {
   'people.promoteShort': 'Make operator',
   'people.demoteShort': 'Remove operator',
   'people.resetShort': 'Reset link',
+
+  // ---- The developer's side: the debugger's comparison, getting started, icons, the operator's charts
+  'compare.heading': 'Compare with your request',
+  'compare.label': 'Your base string, parameters or Authorization header',
+  'compare.hint':
+    'Paste the signature base string your code signed (most OAuth libraries can print it), your parameters (one name=value per line), or the Authorization header you sent. For a header, the query and body parameters are taken as the server received them.',
+  'compare.button': 'Compare',
+  'compare.resultHeading': 'What differs',
+  'compare.yours': 'Your base string',
+  'compare.server': "The server's base string",
+  'compare.firstDifference': 'The first difference is highlighted in both.',
+  'compare.unreadable':
+    'This is not a base string (METHOD&URL&parameters), a list of parameters or an OAuth Authorization header. Paste one of those.',
+  'compare.entryGone': 'That refused request is no longer kept. Compare with one of the requests below.',
+  'compare.identical':
+    'Your base string is the same as the server’s. The difference is in the key: check the consumer secret and the token secret, joined by "&" (each percent-encoded).',
+  'compare.method':
+    'The method differs: yours is {yours}, the server received {server}. Sign the method you send, in capitals.',
+  'compare.uriScheme':
+    'The URL’s scheme differs: you signed {yours}, the server verifies {server}. Behind a proxy that ends TLS, sign the URL the client calls (the server’s public URL).',
+  'compare.uriPort':
+    'The port differs: you signed {yours}, the server verifies {server}. Leave out :80 for http and :443 for https, include any other port.',
+  'compare.uriCase':
+    'The URL differs in upper and lower case: you signed {yours}, the server verifies {server}. Scheme and host are lower case.',
+  'compare.uriQuery':
+    'You signed the URL with its query ({yours}). The base string URL stops before the "?": its query parameters go into the sorted parameters instead.',
+  'compare.uriSlash': 'The path differs by a slash: you signed {yours}, the server verifies {server}.',
+  'compare.uriNotEncoded':
+    'The URL is not percent-encoded: it has to be, as a whole, so that "://" becomes "%3A%2F%2F" and "/" becomes "%2F".',
+  'compare.uriOther': 'The URL differs: you signed {yours}, the server verifies {server}.',
+  'compare.parametersNotEncoded':
+    'The parameters are not percent-encoded as a whole: after sorting, the whole "name=value&…" string is encoded once more, so "=" becomes "%3D" and "&" becomes "%26".',
+  'compare.missing': 'The server received {name} = "{value}", which your base string does not have.',
+  'compare.extra': 'Your base string has {name} = "{value}", which the server did not receive.',
+  'compare.value': '{name} differs: you signed "{yours}", the server received "{server}".',
+  'compare.plusForSpace':
+    '{name}: you signed "{yours}" with "+" where the server received a space ("{server}"). In a form body or query, "+" means a space; sign the decoded value, which is encoded as %20.',
+  'compare.encodingLowercaseHex':
+    '{name} has the same value but lower-case hex ({character}): RFC 5849 wants upper case, {server} rather than {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} has the same value but "{character}" is left as it is: every character except letters, digits and - . _ ~ is percent-encoded, {server} rather than {yours}.',
+  'compare.encodingTwice':
+    '{name} is encoded one time too many ({yours} where the server has {server}): encode each value once before normalizing.',
+  'compare.encodingOther':
+    '{name} decodes to the same value but is encoded differently: {yours} rather than {server}.',
+  'compare.order':
+    'The same parameters, in another order: {name} comes before {previous}. Sort by encoded name, then by value, byte by byte.',
+  'app.startLink': 'Getting started: endpoints, command line, Python',
+  'start.pageTitle': 'Getting started with {app}',
+  'start.intro': 'Everything a client needs to talk to this server, filled in with the key of {app}.',
+  'start.endpointsHeading': 'Endpoints of this server',
+  'start.requestToken': 'Request token (POST)',
+  'start.authorize': 'Authorization page (opened in a browser)',
+  'start.accessToken': 'Access token (POST)',
+  'start.verifyCredentials': 'A first API call (GET)',
+  'start.secretHint':
+    'Neither example below contains the consumer secret. Set it in your shell first, copied from the Keys section of {app}:',
+  'start.cliHeading': 'From the command line',
+  'start.cliHint':
+    'Runs the PIN flow with Tripod’s command-line tool and keeps the access token as this site’s default account.',
+  'start.requestHint': 'Then make a signed request with it:',
+  'start.pythonHeading': 'In Python, with requests-oauthlib',
+  'start.pythonHint':
+    'Save it as start.py and run python3 start.py (pip install requests-oauthlib, or Debian’s python3-requests-oauthlib).',
+  'operator.searchLabel': 'Search apps by name or key',
+  'operator.searchButton': 'Search',
+  'operator.appsFound': 'Apps found: {count}',
+  'operator.noMatch': 'No app matches “{search}”.',
+  'operator.pagination': 'Pages of the app list',
+  'operator.pageOf': 'Page {page} of {pages}',
+  'operator.previousPage': 'Previous page',
+  'operator.nextPage': 'Next page',
+  'operator.chartsHeading': 'The last {days} days',
+  'operator.chartAuthorizations': 'Authorizations (access tokens issued)',
+  'operator.chartPinsBurned': 'PINs burned by too many wrong tries',
+  'operator.chartRefused': 'Refused requests by oauth_problem',
+  'operator.chartTopApps': 'Top apps by accepted requests',
+  'operator.chartTotal': '{count} in total',
+  'operator.chartMax': 'highest: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Nothing counted yet.',
+  'app.iconSaved': 'The icon was saved.',
+  'app.iconRemoved': 'The icon was removed.',
+  'icon.heading': 'Icon',
+  'icon.hint':
+    'Shown on the consent page and in My apps. PNG, JPEG or WebP, at most 256 KB; square works best.',
+  'icon.label': 'Choose an image',
+  'icon.upload': 'Upload icon',
+  'icon.remove': 'Remove icon',
+  'icon.alt': 'Icon of {app}',
+  'icon.none': 'No icon yet.',
+  'icon.refusedTitle': 'The icon was not saved',
+  'icon.tooLarge': 'The image is larger than {max}. Choose a smaller one.',
+  'icon.notAnImage': 'This file is not a PNG, JPEG or WebP image. Choose one of those.',
+  'icon.missing': 'No image was chosen. Choose a file, then upload it.',
+  'icon.unreadable': 'The upload could not be read. Choose the image again and upload it.',
+  'icon.backToApp': 'Back to the app',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -351,4 +351,102 @@ export const es: Messages = {
   'people.promoteShort': 'Hacer operador',
   'people.demoteShort': 'Quitar operador',
   'people.resetShort': 'Enlace de restablecimiento',
+
+  // ---- El lado del desarrollador: comparación en el depurador, primeros pasos, iconos, gráficos del operador
+  'compare.heading': 'Comparar con tu petición',
+  'compare.label': 'Tu cadena base, tus parámetros o tu cabecera Authorization',
+  'compare.hint':
+    'Pega la cadena base de la firma que firmó tu código (la mayoría de las bibliotecas OAuth pueden mostrarla), tus parámetros (un nombre=valor por línea) o la cabecera Authorization que enviaste. Con una cabecera, los parámetros de la consulta y del cuerpo se toman tal como los recibió el servidor.',
+  'compare.button': 'Comparar',
+  'compare.resultHeading': 'Qué es distinto',
+  'compare.yours': 'Tu cadena base',
+  'compare.server': 'La cadena base del servidor',
+  'compare.firstDifference': 'La primera diferencia está resaltada en las dos.',
+  'compare.unreadable':
+    'Esto no es una cadena base (MÉTODO&URL&parámetros), ni una lista de parámetros, ni una cabecera Authorization de OAuth. Pega una de ellas.',
+  'compare.entryGone': 'Esa petición rechazada ya no se guarda. Compara con una de las peticiones de abajo.',
+  'compare.identical':
+    'Tu cadena base es igual a la del servidor. La diferencia está en la clave: revisa el secreto del consumidor y el secreto del token, unidos con "&" (cada uno codificado con porcentajes).',
+  'compare.method':
+    'El método es distinto: el tuyo es {yours} y el servidor recibió {server}. Firma el método que envías, en mayúsculas.',
+  'compare.uriScheme':
+    'El esquema de la URL es distinto: firmaste {yours} y el servidor verifica {server}. Detrás de un proxy que termina TLS, firma la URL a la que llama el cliente (la URL pública del servidor).',
+  'compare.uriPort':
+    'El puerto es distinto: firmaste {yours} y el servidor verifica {server}. Omite :80 en http y :443 en https; cualquier otro puerto, inclúyelo.',
+  'compare.uriCase':
+    'La URL difiere en mayúsculas y minúsculas: firmaste {yours} y el servidor verifica {server}. El esquema y el host van en minúsculas.',
+  'compare.uriQuery':
+    'Firmaste la URL con su consulta ({yours}). La URL de la cadena base termina antes del "?": los parámetros de la consulta van con los parámetros ordenados.',
+  'compare.uriSlash': 'La ruta difiere en una barra: firmaste {yours} y el servidor verifica {server}.',
+  'compare.uriNotEncoded':
+    'La URL no está codificada con porcentajes: hay que codificarla entera, de modo que "://" pase a ser "%3A%2F%2F" y "/" pase a ser "%2F".',
+  'compare.uriOther': 'La URL es distinta: firmaste {yours} y el servidor verifica {server}.',
+  'compare.parametersNotEncoded':
+    'Los parámetros no están codificados como un todo: tras ordenarlos, toda la cadena "nombre=valor&…" se codifica otra vez, así que "=" pasa a ser "%3D" y "&" pasa a ser "%26".',
+  'compare.missing': 'El servidor recibió {name} = "{value}", que tu cadena base no tiene.',
+  'compare.extra': 'Tu cadena base tiene {name} = "{value}", que el servidor no recibió.',
+  'compare.value': '{name} es distinto: firmaste "{yours}" y el servidor recibió "{server}".',
+  'compare.plusForSpace':
+    '{name}: firmaste "{yours}" con "+" donde el servidor recibió un espacio ("{server}"). En un cuerpo de formulario o en una consulta, "+" significa espacio; firma el valor decodificado, que se codifica como %20.',
+  'compare.encodingLowercaseHex':
+    '{name} tiene el mismo valor, pero con hexadecimal en minúsculas ({character}): RFC 5849 pide mayúsculas, {server} en vez de {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} tiene el mismo valor, pero "{character}" quedó sin codificar: se codifica todo carácter salvo letras, dígitos y - . _ ~, {server} en vez de {yours}.',
+  'compare.encodingTwice':
+    '{name} está codificado una vez de más ({yours} donde el servidor tiene {server}): codifica cada valor una sola vez antes de normalizar.',
+  'compare.encodingOther':
+    '{name} decodificado da el mismo valor, pero está codificado de otra forma: {yours} en vez de {server}.',
+  'compare.order':
+    'Los mismos parámetros en otro orden: {name} va antes que {previous}. Ordena por nombre codificado y luego por valor, byte a byte.',
+  'app.startLink': 'Primeros pasos: direcciones, línea de órdenes, Python',
+  'start.pageTitle': 'Primeros pasos con {app}',
+  'start.intro':
+    'Todo lo que un cliente necesita para hablar con este servidor, ya rellenado con la clave de {app}.',
+  'start.endpointsHeading': 'Direcciones de este servidor',
+  'start.requestToken': 'Token de solicitud (POST)',
+  'start.authorize': 'Página de autorización (se abre en el navegador)',
+  'start.accessToken': 'Token de acceso (POST)',
+  'start.verifyCredentials': 'Una primera llamada a la API (GET)',
+  'start.secretHint':
+    'Ninguno de los ejemplos de abajo contiene el secreto del consumidor. Defínelo antes en tu terminal, copiado de la sección de claves de {app}:',
+  'start.cliHeading': 'Desde la línea de órdenes',
+  'start.cliHint':
+    'Hace el flujo con PIN con la herramienta de línea de órdenes de Tripod y guarda el token de acceso como cuenta predeterminada de este sitio.',
+  'start.requestHint': 'Después, haz con él una petición firmada:',
+  'start.pythonHeading': 'En Python, con requests-oauthlib',
+  'start.pythonHint':
+    'Guárdalo como start.py y ejecuta python3 start.py (pip install requests-oauthlib, o el paquete python3-requests-oauthlib de Debian).',
+  'operator.searchLabel': 'Buscar aplicaciones por nombre o clave',
+  'operator.searchButton': 'Buscar',
+  'operator.appsFound': 'Aplicaciones encontradas: {count}',
+  'operator.noMatch': 'Ninguna aplicación coincide con «{search}».',
+  'operator.pagination': 'Páginas de la lista de aplicaciones',
+  'operator.pageOf': 'Página {page} de {pages}',
+  'operator.previousPage': 'Página anterior',
+  'operator.nextPage': 'Página siguiente',
+  'operator.chartsHeading': 'Los últimos {days} días',
+  'operator.chartAuthorizations': 'Autorizaciones (tokens de acceso emitidos)',
+  'operator.chartPinsBurned': 'PIN quemados por demasiados intentos fallidos',
+  'operator.chartRefused': 'Peticiones rechazadas por oauth_problem',
+  'operator.chartTopApps': 'Aplicaciones con más peticiones aceptadas',
+  'operator.chartTotal': '{count} en total',
+  'operator.chartMax': 'máximo: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Todavía no se ha contado nada.',
+  'app.iconSaved': 'Se guardó el icono.',
+  'app.iconRemoved': 'Se quitó el icono.',
+  'icon.heading': 'Icono',
+  'icon.hint':
+    'Se muestra en la página de consentimiento y en Mis aplicaciones. PNG, JPEG o WebP, de 256 KB como máximo; mejor si es cuadrado.',
+  'icon.label': 'Elige una imagen',
+  'icon.upload': 'Subir icono',
+  'icon.remove': 'Quitar icono',
+  'icon.alt': 'Icono de {app}',
+  'icon.none': 'Todavía no hay icono.',
+  'icon.refusedTitle': 'No se guardó el icono',
+  'icon.tooLarge': 'La imagen ocupa más de {max}. Elige una más pequeña.',
+  'icon.notAnImage': 'Este archivo no es una imagen PNG, JPEG ni WebP. Elige una de esas.',
+  'icon.missing': 'No elegiste ninguna imagen. Elige un archivo y súbelo.',
+  'icon.unreadable': 'No se pudo leer lo que subiste. Vuelve a elegir la imagen y súbela.',
+  'icon.backToApp': 'Volver a la aplicación',
 };

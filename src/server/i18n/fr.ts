@@ -355,4 +355,104 @@ export const fr: Messages = {
   'people.promoteShort': 'Nommer opérateur',
   'people.demoteShort': 'Retirer opérateur',
   'people.resetShort': 'Lien de réinitialisation',
+
+  // ---- Le côté développeur : comparaison dans le débogueur, premiers pas, icônes, graphiques de l’opérateur
+  'compare.heading': 'Comparer avec votre requête',
+  'compare.label': 'Votre chaîne de base, vos paramètres ou votre en-tête Authorization',
+  'compare.hint':
+    'Collez la chaîne de base de signature que votre code a signée (la plupart des bibliothèques OAuth savent l’afficher), vos paramètres (un nom=valeur par ligne) ou l’en-tête Authorization envoyé. Avec un en-tête, les paramètres de la requête et du corps sont pris tels que le serveur les a reçus.',
+  'compare.button': 'Comparer',
+  'compare.resultHeading': 'Ce qui diffère',
+  'compare.yours': 'Votre chaîne de base',
+  'compare.server': 'La chaîne de base du serveur',
+  'compare.firstDifference': 'La première différence est surlignée dans les deux.',
+  'compare.unreadable':
+    'Ce n’est ni une chaîne de base (MÉTHODE&URL&paramètres), ni une liste de paramètres, ni un en-tête Authorization OAuth. Collez l’un des trois.',
+  'compare.entryGone':
+    'Cette requête refusée n’est plus conservée. Comparez avec l’une des requêtes ci-dessous.',
+  'compare.identical':
+    'Votre chaîne de base est identique à celle du serveur. La différence est dans la clé : vérifiez le secret du consommateur et le secret du jeton, joints par « & » (chacun encodé en pourcentage).',
+  'compare.method':
+    'La méthode diffère : la vôtre est {yours}, le serveur a reçu {server}. Signez la méthode que vous envoyez, en majuscules.',
+  'compare.uriScheme':
+    'Le schéma de l’URL diffère : vous avez signé {yours}, le serveur vérifie {server}. Derrière un proxy qui termine TLS, signez l’URL qu’appelle le client (l’URL publique du serveur).',
+  'compare.uriPort':
+    'Le port diffère : vous avez signé {yours}, le serveur vérifie {server}. Omettez :80 pour http et :443 pour https, indiquez tout autre port.',
+  'compare.uriCase':
+    'L’URL diffère par la casse : vous avez signé {yours}, le serveur vérifie {server}. Le schéma et l’hôte s’écrivent en minuscules.',
+  'compare.uriQuery':
+    'Vous avez signé l’URL avec sa requête ({yours}). L’URL de la chaîne de base s’arrête avant le « ? » : les paramètres de requête rejoignent les paramètres triés.',
+  'compare.uriSlash':
+    'Le chemin diffère d’une barre oblique : vous avez signé {yours}, le serveur vérifie {server}.',
+  'compare.uriNotEncoded':
+    'L’URL n’est pas encodée en pourcentage : elle doit l’être en entier, de sorte que « :// » devienne « %3A%2F%2F » et « / » devienne « %2F ».',
+  'compare.uriOther': 'L’URL diffère : vous avez signé {yours}, le serveur vérifie {server}.',
+  'compare.parametersNotEncoded':
+    'Les paramètres ne sont pas encodés dans leur ensemble : après le tri, toute la chaîne « nom=valeur&… » est encodée une fois de plus, « = » devient « %3D » et « & » devient « %26 ».',
+  'compare.missing': 'Le serveur a reçu {name} = « {value} », absent de votre chaîne de base.',
+  'compare.extra': 'Votre chaîne de base contient {name} = « {value} », que le serveur n’a pas reçu.',
+  'compare.value': '{name} diffère : vous avez signé « {yours} », le serveur a reçu « {server} ».',
+  'compare.plusForSpace':
+    '{name} : vous avez signé « {yours} » avec un « + » là où le serveur a reçu une espace (« {server} »). Dans un corps de formulaire ou une requête, « + » signifie une espace ; signez la valeur décodée, qui s’encode en %20.',
+  'compare.encodingLowercaseHex':
+    '{name} a la même valeur, mais avec de l’hexadécimal en minuscules ({character}) : la RFC 5849 exige des majuscules, {server} et non {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} a la même valeur, mais « {character} » n’est pas encodé : tout caractère sauf les lettres, les chiffres et - . _ ~ s’encode, {server} et non {yours}.',
+  'compare.encodingTwice':
+    '{name} est encodé une fois de trop ({yours} là où le serveur a {server}) : encodez chaque valeur une seule fois avant de normaliser.',
+  'compare.encodingOther':
+    '{name} donne la même valeur une fois décodé, mais il est encodé autrement : {yours} et non {server}.',
+  'compare.order':
+    'Les mêmes paramètres dans un autre ordre : {name} vient avant {previous}. Triez par nom encodé, puis par valeur, octet par octet.',
+  'app.startLink': 'Premiers pas : adresses, ligne de commande, Python',
+  'start.pageTitle': 'Premiers pas avec {app}',
+  'start.intro':
+    'Tout ce dont un client a besoin pour parler à ce serveur, déjà rempli avec la clé de {app}.',
+  'start.endpointsHeading': 'Adresses de ce serveur',
+  'start.requestToken': 'Jeton de requête (POST)',
+  'start.authorize': 'Page d’autorisation (ouverte dans un navigateur)',
+  'start.accessToken': 'Jeton d’accès (POST)',
+  'start.verifyCredentials': 'Un premier appel à l’API (GET)',
+  'start.secretHint':
+    'Aucun des exemples ci-dessous ne contient le secret du consommateur. Définissez-le d’abord dans votre shell, copié depuis la section Clés de {app} :',
+  'start.cliHeading': 'En ligne de commande',
+  'start.cliHint':
+    'Déroule l’autorisation par PIN avec l’outil en ligne de commande de Tripod et garde le jeton d’accès comme compte par défaut de ce site.',
+  'start.requestHint': 'Ensuite, envoyez avec lui une requête signée :',
+  'start.pythonHeading': 'En Python, avec requests-oauthlib',
+  'start.pythonHint':
+    'Enregistrez-le sous start.py et lancez python3 start.py (pip install requests-oauthlib, ou le paquet Debian python3-requests-oauthlib).',
+  'operator.searchLabel': 'Chercher des applications par nom ou par clé',
+  'operator.searchButton': 'Chercher',
+  'operator.appsFound': 'Applications trouvées : {count}',
+  'operator.noMatch': 'Aucune application ne correspond à « {search} ».',
+  'operator.pagination': 'Pages de la liste des applications',
+  'operator.pageOf': 'Page {page} sur {pages}',
+  'operator.previousPage': 'Page précédente',
+  'operator.nextPage': 'Page suivante',
+  'operator.chartsHeading': 'Les {days} derniers jours',
+  'operator.chartAuthorizations': 'Autorisations (jetons d’accès délivrés)',
+  'operator.chartPinsBurned': 'PIN grillés par trop d’essais erronés',
+  'operator.chartRefused': 'Requêtes refusées par oauth_problem',
+  'operator.chartTopApps': 'Applications ayant le plus de requêtes acceptées',
+  'operator.chartTotal': '{count} au total',
+  'operator.chartMax': 'maximum : {count}',
+  'operator.chartDay': '{day} : {count}',
+  'operator.chartNone': 'Rien n’a encore été compté.',
+  'app.iconSaved': 'L’icône a été enregistrée.',
+  'app.iconRemoved': 'L’icône a été retirée.',
+  'icon.heading': 'Icône',
+  'icon.hint':
+    'Affichée sur la page de consentement et dans Mes applications. PNG, JPEG ou WebP, 256 Ko au plus ; carrée de préférence.',
+  'icon.label': 'Choisir une image',
+  'icon.upload': 'Envoyer l’icône',
+  'icon.remove': 'Retirer l’icône',
+  'icon.alt': 'Icône de {app}',
+  'icon.none': 'Pas encore d’icône.',
+  'icon.refusedTitle': 'L’icône n’a pas été enregistrée',
+  'icon.tooLarge': 'L’image dépasse {max}. Choisissez-en une plus petite.',
+  'icon.notAnImage': 'Ce fichier n’est pas une image PNG, JPEG ou WebP. Choisissez l’un de ces formats.',
+  'icon.missing': 'Aucune image n’a été choisie. Choisissez un fichier, puis envoyez-le.',
+  'icon.unreadable': 'L’envoi n’a pas pu être lu. Choisissez de nouveau l’image et envoyez-la.',
+  'icon.backToApp': 'Retour à l’application',
 };

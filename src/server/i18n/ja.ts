@@ -345,4 +345,104 @@ export const ja: Messages = {
   'people.promoteShort': '運営者にする',
   'people.demoteShort': '運営者を外す',
   'people.resetShort': '再設定リンク',
+
+  // ---- 開発者向け: デバッガーの比較、はじめに、アイコン、運営者向けグラフ
+  'compare.heading': 'あなたのリクエストと比較',
+  'compare.label': 'あなたのベース文字列、パラメーター、または Authorization ヘッダー',
+  'compare.hint':
+    'あなたのコードが署名したシグネチャベース文字列(多くの OAuth ライブラリで表示できます)、パラメーター(1 行に name=value を 1 つ)、または送信した Authorization ヘッダーを貼り付けてください。ヘッダーの場合、クエリーと本文のパラメーターはサーバーが受け取ったものを使います。',
+  'compare.button': '比較する',
+  'compare.resultHeading': '違い',
+  'compare.yours': 'あなたのベース文字列',
+  'compare.server': 'サーバーのベース文字列',
+  'compare.firstDifference': '最初の違いを両方で強調表示しています。',
+  'compare.unreadable':
+    'ベース文字列(メソッド&URL&パラメーター)、パラメーターの一覧、OAuth の Authorization ヘッダーのいずれでもありません。どれかを貼り付けてください。',
+  'compare.entryGone':
+    'この拒否されたリクエストはもう保存されていません。下のリクエストのどれかと比較してください。',
+  'compare.identical':
+    'あなたのベース文字列はサーバーのものと同じです。違いは鍵にあります。コンシューマーシークレットとトークンシークレットを「&」でつないだもの(それぞれパーセントエンコード済み)を確認してください。',
+  'compare.method':
+    'メソッドが違います。あなたは {yours}、サーバーが受け取ったのは {server} です。送信するメソッドを大文字で署名してください。',
+  'compare.uriScheme':
+    'URL のスキームが違います。あなたは {yours} に署名し、サーバーは {server} で検証します。TLS を終端するプロキシーの後ろでは、クライアントが呼び出す URL(サーバーの公開 URL)に署名してください。',
+  'compare.uriPort':
+    'ポートが違います。あなたは {yours} に署名し、サーバーは {server} で検証します。http の :80 と https の :443 は省き、それ以外のポートは含めてください。',
+  'compare.uriCase':
+    'URL の大文字・小文字が違います。あなたは {yours} に署名し、サーバーは {server} で検証します。スキームとホストは小文字です。',
+  'compare.uriQuery':
+    'クエリー付きの URL ({yours}) に署名しています。ベース文字列の URL は「?」の前で終わり、クエリーのパラメーターは並べ替えたパラメーターに含めます。',
+  'compare.uriSlash':
+    'パスがスラッシュ 1 つ分違います。あなたは {yours} に署名し、サーバーは {server} で検証します。',
+  'compare.uriNotEncoded':
+    'URL がパーセントエンコードされていません。全体をエンコードして、「://」を「%3A%2F%2F」に、「/」を「%2F」にしてください。',
+  'compare.uriOther': 'URL が違います。あなたは {yours} に署名し、サーバーは {server} で検証します。',
+  'compare.parametersNotEncoded':
+    'パラメーター全体がパーセントエンコードされていません。並べ替えたあと「name=value&…」の文字列全体をもう一度エンコードするので、「=」は「%3D」に、「&」は「%26」になります。',
+  'compare.missing': 'サーバーは {name} = "{value}" を受け取りましたが、あなたのベース文字列にはありません。',
+  'compare.extra': 'あなたのベース文字列には {name} = "{value}" がありますが、サーバーは受け取っていません。',
+  'compare.value': '{name} が違います。あなたは "{yours}" に署名し、サーバーは "{server}" を受け取りました。',
+  'compare.plusForSpace':
+    '{name}: サーバーが空白を受け取った箇所 ("{server}") を、あなたは「+」として "{yours}" に署名しています。フォームの本文やクエリーでは「+」は空白を表します。デコードした値に署名してください(空白は %20 にエンコードされます)。',
+  'compare.encodingLowercaseHex':
+    '{name} の値は同じですが、16 進数が小文字です ({character})。RFC 5849 では大文字が必要で、{yours} ではなく {server} です。',
+  'compare.encodingNotEncoded':
+    '{name} の値は同じですが、「{character}」がエンコードされていません。英字、数字、- . _ ~ 以外はすべてエンコードするので、{yours} ではなく {server} です。',
+  'compare.encodingTwice':
+    '{name} が 1 回多くエンコードされています(サーバーは {server}、あなたは {yours})。正規化の前に各値を 1 回だけエンコードしてください。',
+  'compare.encodingOther':
+    '{name} はデコードすると同じ値ですが、エンコードが違います。{server} ではなく {yours} です。',
+  'compare.order':
+    '同じパラメーターが別の順序です。{name} が {previous} より前に来ます。エンコードした名前、次に値で、バイト順に並べ替えてください。',
+  'app.startLink': 'はじめに: エンドポイント、コマンドライン、Python',
+  'start.pageTitle': '{app} をはじめる',
+  'start.intro':
+    'クライアントがこのサーバーと通信するのに必要なものを、{app} のキーを入れた形でまとめました。',
+  'start.endpointsHeading': 'このサーバーのエンドポイント',
+  'start.requestToken': 'リクエストトークン (POST)',
+  'start.authorize': '認可ページ(ブラウザーで開きます)',
+  'start.accessToken': 'アクセストークン (POST)',
+  'start.verifyCredentials': '最初の API 呼び出し (GET)',
+  'start.secretHint':
+    '下の例にはどちらもコンシューマーシークレットは含まれていません。先に {app} の「キー」欄からコピーして、シェルで設定してください:',
+  'start.cliHeading': 'コマンドラインから',
+  'start.cliHint':
+    'Tripod のコマンドラインツールで PIN フローを実行し、アクセストークンをこのサイトの既定のアカウントとして保存します。',
+  'start.requestHint': '続けて、署名付きリクエストを送ります:',
+  'start.pythonHeading': 'Python で(requests-oauthlib)',
+  'start.pythonHint':
+    'start.py として保存し、python3 start.py で実行します(pip install requests-oauthlib、または Debian の python3-requests-oauthlib)。',
+  'operator.searchLabel': '名前またはキーでアプリを検索',
+  'operator.searchButton': '検索',
+  'operator.appsFound': '見つかったアプリ: {count} 件',
+  'operator.noMatch': '「{search}」に一致するアプリはありません。',
+  'operator.pagination': 'アプリ一覧のページ',
+  'operator.pageOf': '{pages} ページ中 {page} ページ目',
+  'operator.previousPage': '前のページ',
+  'operator.nextPage': '次のページ',
+  'operator.chartsHeading': '過去 {days} 日間',
+  'operator.chartAuthorizations': '認可(発行したアクセストークン)',
+  'operator.chartPinsBurned': '誤入力が多すぎて無効になった PIN',
+  'operator.chartRefused': 'oauth_problem 別の拒否されたリクエスト',
+  'operator.chartTopApps': '受け付けたリクエストが多いアプリ',
+  'operator.chartTotal': '合計 {count}',
+  'operator.chartMax': '最大: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'まだ何も数えていません。',
+  'app.iconSaved': 'アイコンを保存しました。',
+  'app.iconRemoved': 'アイコンを削除しました。',
+  'icon.heading': 'アイコン',
+  'icon.hint':
+    '同意ページと「マイアプリ」に表示されます。PNG、JPEG、WebP で 256 KB まで。正方形がおすすめです。',
+  'icon.label': '画像を選ぶ',
+  'icon.upload': 'アイコンをアップロード',
+  'icon.remove': 'アイコンを削除',
+  'icon.alt': '{app} のアイコン',
+  'icon.none': 'アイコンはまだありません。',
+  'icon.refusedTitle': 'アイコンは保存されませんでした',
+  'icon.tooLarge': '画像が {max} を超えています。もっと小さい画像を選んでください。',
+  'icon.notAnImage': 'このファイルは PNG、JPEG、WebP の画像ではありません。そのいずれかを選んでください。',
+  'icon.missing': '画像が選ばれていません。ファイルを選んでからアップロードしてください。',
+  'icon.unreadable': 'アップロードを読み取れませんでした。画像を選び直してアップロードしてください。',
+  'icon.backToApp': 'アプリに戻る',
 };

@@ -349,4 +349,102 @@ export const pl: Messages = {
   'people.promoteShort': 'Nadaj rolę operatora',
   'people.demoteShort': 'Odbierz rolę operatora',
   'people.resetShort': 'Link do hasła',
+
+  // ---- Strona dewelopera: porównanie w debugerze, pierwsze kroki, ikony, wykresy operatora
+  'compare.heading': 'Porównaj ze swoim żądaniem',
+  'compare.label': 'Twój ciąg bazowy, parametry albo nagłówek Authorization',
+  'compare.hint':
+    'Wklej ciąg bazowy podpisu, który podpisał Twój kod (większość bibliotek OAuth potrafi go wypisać), swoje parametry (jedno nazwa=wartość w wierszu) albo wysłany nagłówek Authorization. Przy nagłówku parametry zapytania i treści są brane tak, jak otrzymał je serwer.',
+  'compare.button': 'Porównaj',
+  'compare.resultHeading': 'Co się różni',
+  'compare.yours': 'Twój ciąg bazowy',
+  'compare.server': 'Ciąg bazowy serwera',
+  'compare.firstDifference': 'Pierwsza różnica jest wyróżniona w obu.',
+  'compare.unreadable':
+    'To nie jest ciąg bazowy (METODA&URL&parametry), lista parametrów ani nagłówek Authorization OAuth. Wklej jedno z nich.',
+  'compare.entryGone': 'To odrzucone żądanie nie jest już przechowywane. Porównaj z jednym z żądań poniżej.',
+  'compare.identical':
+    'Twój ciąg bazowy jest taki sam jak ciąg serwera. Różnica leży w kluczu: sprawdź sekret konsumenta i sekret tokenu połączone znakiem „&” (każdy zakodowany procentowo).',
+  'compare.method':
+    'Metoda się różni: Twoja to {yours}, serwer otrzymał {server}. Podpisuj metodę, którą wysyłasz, wielkimi literami.',
+  'compare.uriScheme':
+    'Schemat adresu się różni: podpisano {yours}, serwer sprawdza {server}. Za proxy kończącym TLS podpisuj adres, który wywołuje klient (publiczny adres serwera).',
+  'compare.uriPort':
+    'Port się różni: podpisano {yours}, serwer sprawdza {server}. Pomiń :80 dla http i :443 dla https, każdy inny port podaj.',
+  'compare.uriCase':
+    'Adres różni się wielkością liter: podpisano {yours}, serwer sprawdza {server}. Schemat i host zapisuje się małymi literami.',
+  'compare.uriQuery':
+    'Podpisano adres razem z zapytaniem ({yours}). Adres w ciągu bazowym kończy się przed „?”: parametry zapytania trafiają do posortowanych parametrów.',
+  'compare.uriSlash': 'Ścieżka różni się ukośnikiem: podpisano {yours}, serwer sprawdza {server}.',
+  'compare.uriNotEncoded':
+    'Adres nie jest zakodowany procentowo: trzeba go zakodować w całości, tak aby „://” stało się „%3A%2F%2F”, a „/” — „%2F”.',
+  'compare.uriOther': 'Adres się różni: podpisano {yours}, serwer sprawdza {server}.',
+  'compare.parametersNotEncoded':
+    'Parametry nie są zakodowane procentowo w całości: po posortowaniu cały ciąg „nazwa=wartość&…” koduje się jeszcze raz, więc „=” staje się „%3D”, a „&” — „%26”.',
+  'compare.missing': 'Serwer otrzymał {name} = „{value}”, którego nie ma w Twoim ciągu bazowym.',
+  'compare.extra': 'Twój ciąg bazowy zawiera {name} = „{value}”, którego serwer nie otrzymał.',
+  'compare.value': '{name} się różni: podpisano „{yours}”, serwer otrzymał „{server}”.',
+  'compare.plusForSpace':
+    '{name}: podpisano „{yours}” z „+” tam, gdzie serwer otrzymał spację („{server}”). W treści formularza i w zapytaniu „+” oznacza spację; podpisz odkodowaną wartość, którą koduje się jako %20.',
+  'compare.encodingLowercaseHex':
+    '{name} ma tę samą wartość, ale cyfry szesnastkowe są małymi literami ({character}): RFC 5849 wymaga wielkich, czyli {server} zamiast {yours}.',
+  'compare.encodingNotEncoded':
+    '{name} ma tę samą wartość, ale „{character}” zostało niezakodowane: koduje się każdy znak poza literami, cyframi i - . _ ~, czyli {server} zamiast {yours}.',
+  'compare.encodingTwice':
+    '{name} jest zakodowane o jeden raz za dużo ({yours} tam, gdzie serwer ma {server}): koduj każdą wartość tylko raz przed normalizacją.',
+  'compare.encodingOther':
+    '{name} po odkodowaniu ma tę samą wartość, ale jest zakodowane inaczej: {yours} zamiast {server}.',
+  'compare.order':
+    'Te same parametry w innej kolejności: {name} stoi przed {previous}. Sortuj według zakodowanej nazwy, potem wartości, bajt po bajcie.',
+  'app.startLink': 'Pierwsze kroki: adresy, wiersz poleceń, Python',
+  'start.pageTitle': 'Pierwsze kroki z aplikacją {app}',
+  'start.intro':
+    'Wszystko, czego klient potrzebuje do rozmowy z tym serwerem, z już wpisanym kluczem aplikacji {app}.',
+  'start.endpointsHeading': 'Adresy tego serwera',
+  'start.requestToken': 'Token żądania (POST)',
+  'start.authorize': 'Strona autoryzacji (otwierana w przeglądarce)',
+  'start.accessToken': 'Token dostępu (POST)',
+  'start.verifyCredentials': 'Pierwsze wywołanie API (GET)',
+  'start.secretHint':
+    'Żaden z przykładów poniżej nie zawiera sekretu konsumenta. Najpierw ustaw go w powłoce, kopiując z sekcji kluczy aplikacji {app}:',
+  'start.cliHeading': 'Z wiersza poleceń',
+  'start.cliHint':
+    'Przeprowadza autoryzację PIN-em narzędziem wiersza poleceń Tripoda i zapisuje token dostępu jako domyślne konto tej witryny.',
+  'start.requestHint': 'Potem wyślij nim podpisane żądanie:',
+  'start.pythonHeading': 'W Pythonie, z requests-oauthlib',
+  'start.pythonHint':
+    'Zapisz jako start.py i uruchom python3 start.py (pip install requests-oauthlib albo debianowy pakiet python3-requests-oauthlib).',
+  'operator.searchLabel': 'Szukaj aplikacji po nazwie lub kluczu',
+  'operator.searchButton': 'Szukaj',
+  'operator.appsFound': 'Znalezione aplikacje: {count}',
+  'operator.noMatch': 'Żadna aplikacja nie pasuje do „{search}”.',
+  'operator.pagination': 'Strony listy aplikacji',
+  'operator.pageOf': 'Strona {page} z {pages}',
+  'operator.previousPage': 'Poprzednia strona',
+  'operator.nextPage': 'Następna strona',
+  'operator.chartsHeading': 'Ostatnie dni: {days}',
+  'operator.chartAuthorizations': 'Autoryzacje (wydane tokeny dostępu)',
+  'operator.chartPinsBurned': 'PIN-y spalone przez zbyt wiele błędnych prób',
+  'operator.chartRefused': 'Odrzucone żądania według oauth_problem',
+  'operator.chartTopApps': 'Aplikacje z największą liczbą przyjętych żądań',
+  'operator.chartTotal': 'łącznie {count}',
+  'operator.chartMax': 'najwięcej: {count}',
+  'operator.chartDay': '{day}: {count}',
+  'operator.chartNone': 'Na razie nic nie zliczono.',
+  'app.iconSaved': 'Ikona została zapisana.',
+  'app.iconRemoved': 'Ikona została usunięta.',
+  'icon.heading': 'Ikona',
+  'icon.hint':
+    'Widoczna na stronie zgody i w „Moich aplikacjach”. PNG, JPEG lub WebP, najwyżej 256 KB; najlepiej kwadratowa.',
+  'icon.label': 'Wybierz obraz',
+  'icon.upload': 'Wyślij ikonę',
+  'icon.remove': 'Usuń ikonę',
+  'icon.alt': 'Ikona aplikacji {app}',
+  'icon.none': 'Brak ikony.',
+  'icon.refusedTitle': 'Ikona nie została zapisana',
+  'icon.tooLarge': 'Obraz jest większy niż {max}. Wybierz mniejszy.',
+  'icon.notAnImage': 'Ten plik nie jest obrazem PNG, JPEG ani WebP. Wybierz jeden z nich.',
+  'icon.missing': 'Nie wybrano obrazu. Wybierz plik, a potem go wyślij.',
+  'icon.unreadable': 'Nie udało się odczytać przesłanego pliku. Wybierz obraz jeszcze raz i wyślij go.',
+  'icon.backToApp': 'Wróć do aplikacji',
 };

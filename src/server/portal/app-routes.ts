@@ -23,6 +23,7 @@ import {
   modeStatementKey,
   readAppForm,
 } from './app-form.ts';
+import { ICON_MAX_BYTES, iconPath } from './app-icon-routes.ts';
 import { isConfirmed, keyParam, manageableApp, signedInUser } from './manageable-app.ts';
 import type { PortalOptions } from './portal.ts';
 
@@ -49,15 +50,17 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
   app.get('/apps', async (request, reply) => {
     const user = signedInUser(request);
     const mine = await stores.consumers.listByOwner(user.id);
+    const icons = await Promise.all(mine.map((c) => stores.icons.get(c.key)));
     return side.page(
       request,
       reply,
       'portal/apps',
       {
         title: side.words(request)('apps.pageTitle'),
-        apps: mine.map((c) => ({
+        apps: mine.map((c, i) => ({
           key: c.key,
           name: c.name,
+          icon: icons[i] ? side.link(iconPath(c.key, icons[i].updatedAt)) : null,
           mode: appMode(c.callbackUrls),
           accessLevel: c.accessLevel,
           createdAt: c.createdAt,
@@ -104,7 +107,7 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
     return side.redirect(reply, appPath(consumer.key));
   });
 
-  function appPage(
+  async function appPage(
     request: FastifyRequest,
     reply: FastifyReply,
     user: User,
@@ -112,6 +115,7 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
     extra: { values?: AppFormValues; errors?: FormError[]; secret?: string | null; status?: number } = {},
   ) {
     const t = side.words(request);
+    const icon = await stores.icons.get(consumer.key);
     return side.page(
       request,
       reply,
@@ -123,7 +127,9 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
           name: consumer.name,
           disabled: consumer.disabled,
           secret: extra.secret ?? null,
+          icon: icon ? side.link(iconPath(consumer.key, icon.updatedAt)) : null,
         },
+        iconMaxBytes: ICON_MAX_BYTES,
         ...appFormData(t, extra.values ?? formValuesOf(consumer), extra.errors ?? [], user),
       },
       { current: 'apps', status: extra.status },
@@ -220,6 +226,7 @@ export async function appRoutes(app: FastifyInstance, options: PortalOptions): P
     if (!isConfirmed(request.body)) return side.redirect(reply, `${appPath(consumer.key)}/delete`);
     await stores.consumers.delete(consumer.key);
     await stores.rejections.forget(consumer.key);
+    await stores.icons.delete(consumer.key);
     request.log.info({ event: 'portal.app_deleted', consumerKey: consumer.key }, 'app deleted');
     auditEvent('app.deleted', { consumerKey: consumer.key });
     side.notice(reply, 'apps.deleted', { app: consumer.name });

@@ -1,6 +1,7 @@
 // The developer portal and the account pages, on the one browser-side layer (../browser-side.ts): one
-// route module per concern — accounts (front page, sign in/up/out), My apps, the signature debugger,
-// Connected apps, account settings, password resets and the operator's views (apps; people). Every state change is a POST carrying a CSRF token and answered
+// route module per concern — accounts (front page, sign in/up/out), My apps, getting started with an app,
+// the signature debugger, Connected apps, account settings, password resets and the operator's views (apps;
+// people). Every state change is a POST carrying a CSRF token and answered
 // with a 303 redirect, so a reload never repeats it. What cannot be undone (delete, regenerate, revoke,
 // disable) asks first: its button's POST changes nothing but redirects to a confirmation page, whose own
 // form sends the same POST with confirm=yes.
@@ -11,9 +12,11 @@ import type { TripodStores } from '../../stores/types.ts';
 import type { BrowserSide } from '../browser-side.ts';
 import type { ResetMailer } from '../reset-mail.ts';
 import { accountRoutes } from './account-routes.ts';
+import { appIconRoutes } from './app-icon-routes.ts';
 import { appRoutes } from './app-routes.ts';
 import { connectedAppRoutes } from './connected-app-routes.ts';
 import { debuggerRoutes } from './debugger-routes.ts';
+import { gettingStartedRoutes } from './getting-started-routes.ts';
 import { operatorPeopleRoutes } from './operator-people-routes.ts';
 import { operatorRoutes } from './operator-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
@@ -43,6 +46,8 @@ export async function portal(app: FastifyInstance, options: PortalOptions): Prom
     passwordResetRoutes,
     settingsRoutes,
     appRoutes,
+    appIconRoutes,
+    gettingStartedRoutes,
     debuggerRoutes,
     connectedAppRoutes,
     operatorRoutes,

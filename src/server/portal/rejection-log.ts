@@ -32,7 +32,7 @@ function isRedacted(name: string, plaintext: boolean): boolean {
 
 // In the base string each value is percent-encoded twice, so '&' between parameters is %26 and never
 // occurs inside a value: a secret's value runs from `name%3D` to the next %26.
-function redactBaseString(baseString: string, secretNames: readonly string[]): string {
+export function redactBaseString(baseString: string, secretNames: readonly string[]): string {
   let text = baseString;
   for (const name of secretNames) {
     const encodedName = encodeURIComponent(encodeURIComponent(name));

@@ -4,12 +4,16 @@
 import { auditLimit, auditTypeMatches, rejectionsLimit } from '../limits.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import {
+  type AppIcon,
+  type AppIconStore,
   type AuditDelivery,
   type AuditDeliveryLog,
   type AuditDeliveryOutcome,
   type AuditEvent,
   type AuditLog,
   type AuditQuery,
+  type DailyCount,
+  type DailyCountStore,
   type PasswordReset,
   type PasswordResetStore,
   type RateLimitStore,
@@ -272,5 +276,59 @@ export class MemoryAuditDeliveryLog implements AuditDeliveryLog {
           .filter((d) => d.eventId === query.eventId)
           .slice(0, limit)
           .map((d) => ({ ...d }));
+  }
+}
+
+/** The daily counts in a Map keyed by day, metric and subject. */
+export class MemoryDailyCountStore implements DailyCountStore {
+  readonly #rows = new Map<string, DailyCount>();
+
+  async add(counts: readonly DailyCount[]): Promise<void> {
+    for (const { day, metric, subject, count } of counts) {
+      const key = JSON.stringify([day, metric, subject]);
+      const row = this.#rows.get(key);
+      this.#rows.set(key, { day, metric, subject, count: (row?.count ?? 0) + count });
+    }
+  }
+
+  async since(firstDay: string): Promise<DailyCount[]> {
+    const order = (row: DailyCount) => [row.day, row.metric, row.subject];
+    return [...this.#rows.values()]
+      .filter((row) => row.day >= firstDay)
+      .map((row) => ({ ...row }))
+      .sort((a, b) => {
+        const [x, y] = [order(a), order(b)];
+        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+        return 0;
+      });
+  }
+
+  async deleteBefore(day: string): Promise<number> {
+    let deleted = 0;
+    for (const [key, row] of this.#rows) {
+      if (row.day < day) {
+        this.#rows.delete(key);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+}
+
+/** The apps' icons, copied in and out. */
+export class MemoryAppIconStore implements AppIconStore {
+  readonly #icons = new Map<string, AppIcon>();
+
+  async put(consumerKey: string, icon: AppIcon): Promise<void> {
+    this.#icons.set(consumerKey, { ...icon, bytes: icon.bytes.slice() });
+  }
+
+  async get(consumerKey: string): Promise<AppIcon | null> {
+    const icon = this.#icons.get(consumerKey);
+    return icon ? { ...icon, bytes: icon.bytes.slice() } : null;
+  }
+
+  async delete(consumerKey: string): Promise<void> {
+    this.#icons.delete(consumerKey);
   }
 }

@@ -302,6 +302,41 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .limit(param('limit')),
     rejectionForget: db.deleteFrom('rejections').where('consumer_key', '=', param('consumer_key')),
 
+    // ---- daily counts: an upsert adds to the day's row
+    dailyCountAdd: db
+      .insertInto('daily_counts')
+      .values(params('day', 'metric', 'subject', 'count'))
+      .onConflict((oc) =>
+        oc
+          .columns(['day', 'metric', 'subject'])
+          .doUpdateSet({ count: sql`${sql.ref('daily_counts.count')} + ${sql.ref('excluded.count')}` }),
+      ),
+    dailyCountSince: db
+      .selectFrom('daily_counts')
+      .select(['day', 'metric', 'subject', 'count'])
+      .where('day', '>=', param('first_day'))
+      .orderBy('day')
+      .orderBy('metric')
+      .orderBy('subject'),
+    dailyCountDeleteBefore: db.deleteFrom('daily_counts').where('day', '<', param('day')),
+
+    // ---- app icons: one row per app, replaced by each upload
+    iconPut: db
+      .insertInto('app_icons')
+      .values(params('consumer_key', 'type', 'data', 'updated_at'))
+      .onConflict((oc) =>
+        oc.column('consumer_key').doUpdateSet({
+          type: sql`${sql.ref('excluded.type')}`,
+          data: sql`${sql.ref('excluded.data')}`,
+          updated_at: sql`${sql.ref('excluded.updated_at')}`,
+        }),
+      ),
+    iconGet: db
+      .selectFrom('app_icons')
+      .select(['type', 'data', 'updated_at'])
+      .where('consumer_key', '=', param('consumer_key')),
+    iconDelete: db.deleteFrom('app_icons').where('consumer_key', '=', param('consumer_key')),
+
     // ---- rate limits: one row per key, the count of its latest window. A hit stamped in an earlier
     // window than the stored one (two instances' clocks) counts in the stored one; a later one restarts.
     rateLimitHit: db

@@ -23,8 +23,12 @@ import { windowResetAt } from '../rate-limit-window.ts';
 import { tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
 import type { TripodDatabase } from '../schema.ts';
 import type {
+  AppIcon,
+  AppIconStore,
   AuditDeliveryLog,
   AuditLog,
+  DailyCountStore,
+  DailyMetric,
   PasswordResetStore,
   RateLimitStore,
   RejectedRequest,
@@ -344,6 +348,50 @@ export async function sqlStores(
     },
   };
 
+  const dailyCounts: DailyCountStore = {
+    async add(counts) {
+      if (counts.length === 0) return;
+      await executor.transaction(
+        counts.map(({ day, metric, subject, count }) => ({
+          statement: s.dailyCountAdd,
+          values: { day, metric, subject, count },
+        })),
+      );
+    },
+    async since(firstDay) {
+      return (await s.dailyCountSince.all({ first_day: firstDay })).map((row) => ({
+        day: row.day,
+        metric: row.metric as DailyMetric,
+        subject: row.subject,
+        count: Number(row.count),
+      }));
+    },
+    deleteBefore: (day) => s.dailyCountDeleteBefore.run({ day }),
+  };
+
+  const icons: AppIconStore = {
+    async put(consumerKey, icon) {
+      await s.iconPut.run({
+        consumer_key: consumerKey,
+        type: icon.type,
+        data: Buffer.from(icon.bytes).toString('base64'),
+        updated_at: icon.updatedAt,
+      });
+    },
+    async get(consumerKey) {
+      const row = await s.iconGet.get({ consumer_key: consumerKey });
+      if (!row) return null;
+      return {
+        type: row.type as AppIcon['type'],
+        bytes: new Uint8Array(Buffer.from(row.data, 'base64')),
+        updatedAt: Number(row.updated_at),
+      };
+    },
+    async delete(consumerKey) {
+      await s.iconDelete.run({ consumer_key: consumerKey });
+    },
+  };
+
   const rateLimits: RateLimitStore = {
     async hit(key, windowMs, now) {
       const row = await s.rateLimitHit.get({ key, reset_at: windowResetAt(now, windowMs) });
@@ -440,6 +488,8 @@ export async function sqlStores(
     sessions,
     passwordResets,
     rejections,
+    dailyCounts,
+    icons,
     rateLimits,
     audit,
     secretsAtRest,

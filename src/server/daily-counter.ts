@@ -1,0 +1,122 @@
+// Counts for the operator's charts (issue 12): per UTC day, the access tokens issued (authorizations), the
+// PINs burned by too many wrong tries, refused requests by oauth_problem and accepted signed requests per
+// app. Like the rejection recorder, the request path only adds to a Map in memory; a timer detached from
+// every connection writes the sums in one batch (DailyCountStore.add), and what is left is written when
+// the server closes. Only accepted requests name an app, so the Map holds real keys, and it is bounded.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { OAuthProblem } from '../core/problems.ts';
+import type { DailyCount, DailyCountStore, DailyMetric } from '../stores/types.ts';
+
+/** Days of counts kept; older rows are deleted at the first write of a new day. */
+export const DAILY_COUNTS_KEPT_DAYS = 60;
+/** Distinct (day, metric, subject) sums waiting for a flush; beyond, new ones are dropped. */
+const PENDING_KEPT = 10_000;
+
+/** The UTC day of a time, YYYY-MM-DD. */
+export function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export interface DailyCounterOptions {
+  counts: DailyCountStore;
+  clock: { now(): number };
+  /** How often the sums are written, in one batch (ms). */
+  flushIntervalMs?: number;
+}
+
+export class DailyCounter {
+  readonly #options: DailyCounterOptions;
+  #pending = new Map<string, DailyCount>();
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  #prunedDay = '';
+  #log: (error: unknown) => void;
+
+  constructor(options: DailyCounterOptions, log: (error: unknown) => void = () => {}) {
+    this.#options = options;
+    this.#log = log;
+  }
+
+  count(metric: DailyMetric, subject = ''): void {
+    const day = dayOf(this.#options.clock.now());
+    const key = `${day}\u0000${metric}\u0000${subject}`;
+    const row = this.#pending.get(key);
+    if (row) row.count++;
+    else if (this.#pending.size < PENDING_KEPT) this.#pending.set(key, { day, metric, subject, count: 1 });
+    if (this.#timer === null) {
+      this.#timer = setTimeout(() => void this.flush(), this.#options.flushIntervalMs ?? 1000);
+      this.#timer.unref();
+    }
+  }
+
+  /** Writes every sum so far (called by the timer, and when the server closes). */
+  flush(): Promise<void> {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    const batch = [...this.#pending.values()];
+    this.#pending = new Map();
+    this.#writing = this.#writing.then(() => this.#write(batch));
+    return this.#writing;
+  }
+
+  async #write(batch: DailyCount[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      await this.#options.counts.add(batch);
+      const today = dayOf(this.#options.clock.now());
+      if (today !== this.#prunedDay) {
+        this.#prunedDay = today;
+        const oldest = dayOf(this.#options.clock.now() - DAILY_COUNTS_KEPT_DAYS * 86_400_000);
+        await this.#options.counts.deleteBefore(oldest);
+      }
+    } catch (error) {
+      this.#log(error);
+    }
+  }
+}
+
+/** The consumer key a signed request names (header, else query), as sent; '' if none. */
+function consumerKeyOf(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const found = /oauth_consumer_key\s*=\s*"([^"]{1,200})"/.exec(header);
+    if (found) {
+      try {
+        return decodeURIComponent(found[1]!);
+      } catch {
+        return '';
+      }
+    }
+  }
+  const question = request.url.indexOf('?');
+  if (question === -1) return '';
+  return new URLSearchParams(request.url.slice(question + 1)).get('oauth_consumer_key')?.slice(0, 200) ?? '';
+}
+
+/**
+ * Adds the counting hooks to the instance that registers the protocol endpoints (before they are
+ * registered, so that their errors and answers pass through them).
+ */
+export function countDaily(app: FastifyInstance, options: DailyCounterOptions): DailyCounter {
+  const counter = new DailyCounter(options, (error) =>
+    app.log.warn({ err: error }, 'could not write the daily counts of the operator’s charts'),
+  );
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (!(error instanceof OAuthProblem)) return;
+    counter.count('refused', error.problem);
+    if (error.problem === 'verifier_invalid' && error.extra.oauth_verifier_attempts_left === '0') {
+      counter.count('pins_burned');
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400) return;
+    if (request.routeOptions.url?.endsWith('/oauth/access_token')) counter.count('authorizations');
+    const key = consumerKeyOf(request);
+    if (key !== '') counter.count('app_requests', key);
+  });
+  app.addHook('onClose', () => counter.flush());
+  return counter;
+}
