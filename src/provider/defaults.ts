@@ -17,7 +17,7 @@ import type { SignatureMethodName } from './types.ts';
 export interface ProviderConfig {
   /** Lifetime of a request token, from issue to exchange (seconds). */
   readonly requestTokenTtlSeconds: number;
-  /** Request tokens one app may have waiting for an answer or an exchange at once. */
+  /** Request tokens one app may have waiting for an answer or an exchange at once; 0: no cap. */
   readonly maxOutstandingRequestTokens: number;
   /** Whether a callback's query must equal the registered one (`exact`) or may differ (`any`). */
   readonly callbackQuery: 'any' | 'exact';
@@ -66,8 +66,8 @@ export const providerSettings: readonly ProviderSetting[] = Object.freeze([
   setting({
     name: 'maxOutstandingRequestTokens',
     default: 1000,
-    type: integer(10, 10_000_000, 'count'),
-    doc: 'An app may hold this many request tokens that are neither answered, exchanged nor expired; beyond it request_token answers 429 (code 88) until some are used or expire. Bounds what one app (or anyone holding its keys) can make the database keep.',
+    type: integer(0, 10_000_000, 'count'),
+    doc: 'An app may hold this many request tokens that are neither answered, exchanged nor expired; beyond it request_token answers 429 (code 88) until some are used or expire. Bounds what one app (or anyone holding its keys) can make the database keep; checking it counts at most this many. 0: no cap.',
   }),
   setting({
     name: 'callbackQuery',

@@ -53,7 +53,7 @@ export async function issueRequestToken(
   // A cap per app on tokens nobody has answered yet, so that one app's keys cannot fill the database. Two
   // requests at the same moment may both pass at the cap: it bounds, it does not count exactly.
   const max = ctx.config.maxOutstandingRequestTokens;
-  if ((await ctx.stores.requestTokens.countOutstanding(app.key, now)) >= max) {
+  if (max > 0 && (await ctx.stores.requestTokens.countOutstanding(app.key, now, max)) >= max) {
     throw refuse(ctx, tooManyRequestTokens(max, detail));
   }
   const requestToken: RequestToken = {

@@ -194,8 +194,11 @@ export interface RequestTokenTombstone {
 export interface RequestTokenStore {
   create(requestToken: RequestToken): Promise<void>;
   get(token: string): Promise<RequestToken | null>;
-  /** Tokens of this consumer still waiting for an answer or an exchange (issued or authorized, unexpired). */
-  countOutstanding(consumerKey: string, now: number): Promise<number>;
+  /**
+   * Tokens of this consumer still waiting for an answer or an exchange (issued or authorized, unexpired),
+   * counted up to `atMost` (a cap's check costs no more than the cap).
+   */
+  countOutstanding(consumerKey: string, now: number, atMost: number): Promise<number>;
   /** The tombstone of a purged token, or null. */
   getTombstone(token: string): Promise<RequestTokenTombstone | null>;
   /** Deletes tombstones of tokens that expired before `before`. Returns how many. */

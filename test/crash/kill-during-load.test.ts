@@ -184,9 +184,9 @@ async function assertNoHalfTransitions(stores: TripodStores, flows: readonly Flo
 
 async function crashAndCheck(store: StoreFlags, settings: StoreSettings) {
   const world = await registerWorld(store);
-  let server: ServeProcess = await serveTripod(store, {
-    env: { TRIPOD_RATE_LIMITS: 'off', TRIPOD_SIGN_IN_RATE: '100000' },
-  });
+  // The load floods the endpoints from one address on purpose: limits off, before and after the kill.
+  const env = { TRIPOD_RATE_LIMITS: 'off', TRIPOD_SIGN_IN_RATE: '100000' };
+  let server: ServeProcess = await serveTripod(store, { env });
   const apps = [world.pinApp, world.readApp, world.xauthApp];
   // Each flow pairs an app with a person who has not authorized it yet, so each mints a new access token.
   const people = await Promise.all(
@@ -210,7 +210,7 @@ async function crashAndCheck(store: StoreFlags, settings: StoreSettings) {
   await running;
 
   // The same port: a replay must name the URL that was signed.
-  server = await serveTripod(store, { port: Number(new URL(server.url).port) });
+  server = await serveTripod(store, { env, port: Number(new URL(server.url).port) });
   try {
     // 1. Every access token received before the kill works.
     for (const { app, token } of record.received) {

@@ -50,6 +50,12 @@ describe('outstanding request tokens are capped per app', () => {
       await issue(server);
     });
   });
+
+  test('--max-outstanding-request-tokens 0: no cap', async () => {
+    await withServer({ maxOutstandingRequestTokens: '0' }, async (server) => {
+      for (let i = 0; i < 12; i++) await issue(server);
+    });
+  });
 });
 
 describe('expired request tokens are purged, leaving a tombstone', () => {

@@ -438,7 +438,7 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         }),
       );
       test(
-        "countOutstanding counts one app's issued and authorized tokens that have not expired",
+        "countOutstanding counts one app's issued and authorized tokens that have not expired, up to a bound",
         withStores(async ({ requestTokens }) => {
           await requestTokens.create(requestToken('a', { expiresAt: 5000 }));
           await requestTokens.create(
@@ -458,10 +458,11 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
             }),
           );
           await requestTokens.create(requestToken('theirs', { expiresAt: 5000, consumerKey: 'other' }));
-          assert.equal(await requestTokens.countOutstanding('app', 2000), 2);
-          assert.equal(await requestTokens.countOutstanding('other', 2000), 1);
-          assert.equal(await requestTokens.countOutstanding('nobody', 2000), 0);
-          assert.equal(await requestTokens.countOutstanding('app', 5000), 0, 'expired at 5000');
+          assert.equal(await requestTokens.countOutstanding('app', 2000, 100), 2);
+          assert.equal(await requestTokens.countOutstanding('app', 2000, 1), 1, 'counted up to atMost');
+          assert.equal(await requestTokens.countOutstanding('other', 2000, 100), 1);
+          assert.equal(await requestTokens.countOutstanding('nobody', 2000, 100), 0);
+          assert.equal(await requestTokens.countOutstanding('app', 5000, 100), 0, 'expired at 5000');
         }),
       );
       test(

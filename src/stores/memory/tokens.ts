@@ -33,9 +33,10 @@ export class MemoryRequestTokenStore implements RequestTokenStore {
     this.#byToken.set(next.token, copyRequestToken({ ...next, version: expectedVersion + 1 }));
     return true;
   }
-  async countOutstanding(consumerKey: string, now: number): Promise<number> {
+  async countOutstanding(consumerKey: string, now: number, atMost: number): Promise<number> {
     let count = 0;
     for (const rt of this.#byToken.values()) {
+      if (count >= atMost) break;
       if (rt.consumerKey === consumerKey && isOutstanding(rt, now)) count++;
     }
     return count;

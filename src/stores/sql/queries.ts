@@ -150,12 +150,19 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .selectFrom('request_tokens')
       .select(['token', 'consumer_key', 'status', 'expires_at'])
       .where('expires_at', '<', param('before')),
+    // Counted up to `limit` only: checking a cap costs at most the cap's worth of index entries.
     requestTokenCountOutstanding: db
-      .selectFrom('request_tokens')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('consumer_key', '=', param('consumer_key'))
-      .where('expires_at', '>', param('now'))
-      .where('status', 'in', ['issued', 'authorized']),
+      .selectFrom(
+        db
+          .selectFrom('request_tokens')
+          .select('token')
+          .where('consumer_key', '=', param('consumer_key'))
+          .where('expires_at', '>', param('now'))
+          .where('status', 'in', ['issued', 'authorized'])
+          .limit(param('limit'))
+          .as('outstanding'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n')),
     // A token purged twice (two instances pruning at once) keeps its first tombstone.
     requestTokenTombstoneInsert: db
       .insertInto('request_token_tombstones')

@@ -197,8 +197,8 @@ export async function sqlStores(
       });
       return changed === 1;
     },
-    async countOutstanding(consumerKey, now) {
-      const row = await s.requestTokenCountOutstanding.get({ consumer_key: consumerKey, now });
+    async countOutstanding(consumerKey, now, atMost) {
+      const row = await s.requestTokenCountOutstanding.get({ consumer_key: consumerKey, now, limit: atMost });
       return Number(row?.n ?? 0);
     },
     async getTombstone(token) {
