@@ -54,7 +54,7 @@ export const es: Messages = {
   'authorize.confirmUserSwitch': 'Cerrar sesión y usar otra cuenta',
   'authorize.wrongCredentials': 'El nombre de usuario o la contraseña no son correctos.',
   'authorize.signInRequired': 'Escribe tu nombre de usuario y tu contraseña para autorizar esta aplicación.',
-  'authorize.alreadyAuthorized': 'Ya autorizaste esta aplicación. Confirma para continuar.',
+  'authorize.alreadyAuthorized': 'Ya has autorizado esta aplicación. Confirma para continuar.',
 
   'pin.pageTitle': 'Tu PIN para {app}',
   'pin.heading': 'Has autorizado a {app}',
@@ -74,7 +74,7 @@ export const es: Messages = {
 
   'token.missingTitle': 'Este enlace de autorización está incompleto',
   'token.missingBody':
-    'Al enlace le falta el parámetro oauth_token. Vuelve a la aplicación e inicia sesión de nuevo.',
+    'Al enlace le falta el parámetro oauth_token. Vuelve a la aplicación y empieza de nuevo.',
   'token.unknownTitle': 'Este enlace de autorización no funciona',
   'token.unknownBody':
     'Puede que el enlace se haya cortado o modificado por el camino. Vuelve a la aplicación y empieza de nuevo: te dará un enlace nuevo.',
@@ -142,7 +142,7 @@ export const es: Messages = {
   'apps.deleted': 'Se eliminó {app}. Sus claves y tokens ya no funcionan.',
 
   'mode.heading': 'Modo de autorización',
-  'mode.pin': 'Solo PIN: los usuarios verán un PIN para escribirlo en tu aplicación',
+  'mode.pin': 'Solo PIN: los usuarios verán un PIN que tendrán que escribir en tu aplicación',
   'mode.web':
     'Web: los usuarios vuelven a tu URL de retorno (callback); la autorización con PIN también funciona',
   'mode.shortPin': 'Solo PIN',
@@ -156,7 +156,7 @@ export const es: Messages = {
   'app.description': 'Descripción',
   'app.descriptionHint': 'Una o dos frases sobre lo que hace tu aplicación.',
   'app.website': 'Sitio web',
-  'app.websiteHint': 'Una dirección http o https donde conocer tu aplicación. Opcional.',
+  'app.websiteHint': 'Una dirección http o https con más información sobre tu aplicación. Opcional.',
   'app.callbacks': 'URL de retorno (callback)',
   'app.callbacksHint':
     'Déjalo vacío para una aplicación de escritorio, de línea de comandos o para dispositivos: los usuarios recibirán un PIN para escribirlo. Para una aplicación web, añade una URL: el oauth_callback que envíe tu aplicación debe coincidir con una de ellas en esquema, host, puerto y ruta.',
@@ -214,7 +214,7 @@ export const es: Messages = {
 
   'connected.pageTitle': 'Aplicaciones conectadas',
   'connected.intro':
-    'Aplicaciones a las que permitiste usar tu cuenta. Si retiras el acceso, la aplicación se detiene al instante.',
+    'Aplicaciones a las que permitiste usar tu cuenta. Si retiras el acceso, la aplicación lo pierde al instante.',
   'connected.empty': 'No has conectado ninguna aplicación.',
   'connected.columnApp': 'Aplicación',
   'connected.columnAccess': 'Acceso',
@@ -258,7 +258,8 @@ export const es: Messages = {
   'home.operatorHint': 'todos los usuarios y aplicaciones de este servidor.',
 
   'pin.minutesLeft': '{minutes} min',
-  'signIn.accountDisabled': 'Esta cuenta está desactivada. Consulta al operador de este servidor.',
+  'signIn.accountDisabled':
+    'Esta cuenta está desactivada. Ponte en contacto con el operador de este servidor.',
   'error.backHome': 'Ir a la página de inicio',
   'pin.elsewhereTitle': 'Este PIN se muestra en otro navegador',
   'pin.elsewhereBody':
@@ -269,9 +270,9 @@ export const es: Messages = {
   'confirm.regenerateBody': '{app} no podrá firmar solicitudes hasta que reciba el nuevo secreto.',
   'confirm.deleteTitle': '¿Eliminar {app}?',
   'confirm.deleteBody':
-    'Todas las personas que autorizaron {app} perderán la conexión y sus solicitudes se rechazarán.',
+    'Todas las personas que autorizaron a {app} perderán la conexión y sus solicitudes se rechazarán.',
   'confirm.revokeBody': '{app} ya no podrá usar tu cuenta.',
-  'confirm.revokeWarning': 'Para volver a darle acceso, tendrás que autorizar {app} de nuevo.',
+  'confirm.revokeWarning': 'Para volver a darle acceso, tendrás que autorizar a {app} de nuevo.',
   'confirm.disableBody': 'Nadie podrá usar {app} hasta que la vuelvas a activar.',
   'confirm.disableWarning': 'Sus claves y todos sus tokens se rechazarán al instante.',
 };

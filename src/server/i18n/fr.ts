@@ -76,7 +76,7 @@ export const fr: Messages = {
 
   'token.missingTitle': 'Ce lien d’autorisation est incomplet',
   'token.missingBody':
-    'Il manque le paramètre oauth_token dans le lien. Retournez dans l’application et recommencez la connexion.',
+    'Il manque le paramètre oauth_token dans le lien. Revenez à l’application et recommencez depuis le début.',
   'token.unknownTitle': 'Ce lien d’autorisation ne fonctionne pas',
   'token.unknownBody':
     'Le lien a peut-être été tronqué ou modifié en chemin. Revenez à l’application et recommencez\u00a0: elle vous donnera un nouveau lien.',
@@ -104,7 +104,7 @@ export const fr: Messages = {
   'error.notFoundBody': 'Il n’y a rien à cette adresse.',
   'error.forbiddenTitle': 'Accès non autorisé',
   'error.forbiddenBody': 'Votre compte ne peut pas ouvrir cette page.',
-  'error.badRequestTitle': 'Cette requête est incompréhensible',
+  'error.badRequestTitle': 'Cette requête n’a pas pu être comprise',
   'error.badRequestBody': 'Retournez dans l’application et recommencez.',
   'error.serverErrorTitle': 'Un problème est survenu',
   'error.serverErrorBody': 'Le serveur n’a pas pu traiter la requête. Réessayez dans un instant.',
@@ -168,7 +168,7 @@ export const fr: Messages = {
   'app.removeCallback': 'Supprimer l’URL de rappel {number}',
   'app.access': 'Niveau d’accès',
   'app.accessReadHint': 'Lire le compte de la personne qui l’a autorisée.',
-  'app.accessReadWriteHint': 'Publier et effectuer des modifications en son nom, en plus.',
+  'app.accessReadWriteHint': 'En plus, publier et effectuer des modifications en son nom.',
   'app.rsaKey': 'Clé publique RSA (PEM)',
   'app.rsaKeyHint':
     'Uniquement pour les applications qui signent en RSA-SHA1 ou RSA-SHA256. Laissez vide pour les signatures HMAC.',
@@ -218,7 +218,7 @@ export const fr: Messages = {
 
   'connected.pageTitle': 'Applications connectées',
   'connected.intro':
-    'Les applications que vous avez autorisées à utiliser votre compte. Si vous retirez l’accès, l’application est arrêtée aussitôt.',
+    'Les applications que vous avez autorisées à utiliser votre compte. Si vous retirez l’accès, l’application le perd aussitôt.',
   'connected.empty': 'Vous n’avez connecté aucune application.',
   'connected.columnApp': 'Application',
   'connected.columnAccess': 'Accès',
@@ -270,12 +270,12 @@ export const fr: Messages = {
     'Le code PIN de {app} n’est affiché que dans le navigateur où vous l’avez autorisée. Regardez-y, ou recommencez depuis {app}.',
   'pin.usedTitle': 'Code PIN utilisé',
   'pin.usedBody': '{app} a utilisé ce code PIN. Vous pouvez fermer cette page.',
-  'confirm.regenerateTitle': 'Générer un nouveau secret pour {app} ?',
+  'confirm.regenerateTitle': 'Générer un nouveau secret pour {app}\u202f?',
   'confirm.regenerateBody':
     '{app} ne pourra plus signer de requêtes tant qu’elle n’aura pas reçu le nouveau secret.',
-  'confirm.deleteTitle': 'Supprimer {app} ?',
+  'confirm.deleteTitle': 'Supprimer {app}\u202f?',
   'confirm.deleteBody':
-    'Toutes les personnes qui ont autorisé {app} perdent la connexion, et ses requêtes sont refusées.',
+    'Toutes les personnes qui ont autorisé {app} perdront la connexion, et ses requêtes seront refusées.',
   'confirm.revokeBody': '{app} ne pourra plus utiliser votre compte.',
   'confirm.revokeWarning': 'Pour lui redonner accès, il faudra autoriser {app} à nouveau.',
   'confirm.disableBody': 'Personne ne pourra utiliser {app} tant que vous ne l’aurez pas réactivée.',

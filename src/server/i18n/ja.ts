@@ -54,7 +54,7 @@ export const ja: Messages = {
   'authorize.confirmUserSwitch': 'ログアウトして別のアカウントを使う',
   'authorize.wrongCredentials': 'ユーザー名またはパスワードが正しくありません。',
   'authorize.signInRequired': 'このアプリを認可するには、ユーザー名とパスワードを入力してください。',
-  'authorize.alreadyAuthorized': 'このアプリは以前に認可済みです。続行するには確認してください。',
+  'authorize.alreadyAuthorized': 'このアプリはすでに認可されています。続けるには確認してください。',
 
   'pin.pageTitle': '{app} の PIN',
   'pin.heading': '{app} を認可しました',
@@ -69,12 +69,12 @@ export const ja: Messages = {
   'pin.closeAfter': 'PIN を入力したら、このページは閉じてかまいません。',
 
   'denied.pageTitle': '認可をキャンセルしました',
-  'denied.body': '{app} にはアカウントへのアクセスを許可していません。',
+  'denied.body': '{app} にアカウントへのアクセスは許可されませんでした。',
   'denied.next': 'このページは閉じてかまいません。考えが変わったら、{app} から最初からやり直してください。',
 
   'token.missingTitle': 'この認可リンクは不完全です',
   'token.missingBody':
-    'リンクに oauth_token パラメーターがありません。アプリに戻って、もう一度ログインからやり直してください。',
+    'リンクに oauth_token パラメーターがありません。アプリに戻って、最初からやり直してください。',
   'token.unknownTitle': 'この認可リンクは使えません',
   'token.unknownBody':
     'リンクが途中で切れたか、変更された可能性があります。アプリに戻って最初からやり直すと、新しいリンクが表示されます。',
@@ -210,7 +210,7 @@ export const ja: Messages = {
 
   'connected.pageTitle': '連携中のアプリ',
   'connected.intro':
-    'あなたのアカウントの利用を許可したアプリです。アクセスを取り消すと、そのアプリは直ちに使えなくなります。',
+    'あなたのアカウントの利用を許可したアプリです。アクセスを取り消すと、そのアプリは直ちにアクセスできなくなります。',
   'connected.empty': '連携しているアプリはありません。',
   'connected.columnApp': 'アプリ',
   'connected.columnAccess': 'アクセス',
@@ -262,7 +262,7 @@ export const ja: Messages = {
     '{app} の PIN は、認可を行ったブラウザーにだけ表示されます。そちらを確認するか、{app} から最初からやり直してください。',
   'pin.usedTitle': 'PIN は使用済みです',
   'pin.usedBody': 'この PIN は {app} が使用しました。このページは閉じてかまいません。',
-  'confirm.regenerateTitle': '{app} のシークレットを再生成しますか?',
+  'confirm.regenerateTitle': '{app} のシークレットを再発行しますか?',
   'confirm.regenerateBody': '新しいシークレットを受け取るまで、{app} はリクエストに署名できなくなります。',
   'confirm.deleteTitle': '{app} を削除しますか?',
   'confirm.deleteBody': '{app} を認可したすべての人の接続が切れ、このアプリのリクエストは拒否されます。',

@@ -55,8 +55,7 @@ export const pl: Messages = {
   'authorize.confirmUserSwitch': 'Wyloguj się i użyj innego konta',
   'authorize.wrongCredentials': 'Nazwa użytkownika lub hasło są nieprawidłowe.',
   'authorize.signInRequired': 'Podaj nazwę użytkownika i hasło, aby autoryzować tę aplikację.',
-  'authorize.alreadyAuthorized':
-    'Ta aplikacja była już przez Ciebie autoryzowana. Potwierdź, aby kontynuować.',
+  'authorize.alreadyAuthorized': 'Ta aplikacja ma już Twoją zgodę. Potwierdź, aby kontynuować.',
 
   'pin.pageTitle': 'Twój PIN dla aplikacji {app}',
   'pin.heading': 'Aplikacja {app} została autoryzowana',
@@ -91,7 +90,7 @@ export const pl: Messages = {
   'token.deniedBody':
     'Odmówiono dostępu dla tego żądania. Jeśli zmienisz zdanie, wróć do aplikacji i zacznij od nowa.',
   'token.burnedTitle': 'To żądanie autoryzacji jest już nieważne',
-  'token.burnedBody': 'Wpisano dla niego zbyt wiele błędnych PIN-ów. Wróć do aplikacji i zacznij od nowa.',
+  'token.burnedBody': 'Zbyt wiele razy wpisano błędny PIN. Wróć do aplikacji i zacznij od nowa.',
 
   'error.formExpiredTitle': 'Ten formularz wygasł',
   'error.formExpiredBody':
@@ -131,8 +130,9 @@ export const pl: Messages = {
   'signUp.passwordTooShort': 'Hasło musi mieć co najmniej {min} znaków.',
 
   'apps.pageTitle': 'Moje aplikacje',
-  'apps.intro': 'Aplikacje, które zarejestrowano, aby działały w imieniu użytkowników Tripod za ich zgodą.',
-  'apps.empty': 'Nie zarejestrowano jeszcze żadnej aplikacji.',
+  'apps.intro':
+    'Zarejestrowane przez Ciebie aplikacje, które za zgodą użytkowników Tripod działają w ich imieniu.',
+  'apps.empty': 'Nie masz jeszcze żadnej zarejestrowanej aplikacji.',
   'apps.create': 'Zarejestruj nową aplikację',
   'apps.columnName': 'Aplikacja',
   'apps.columnMode': 'Tryb',
@@ -215,7 +215,7 @@ export const pl: Messages = {
 
   'connected.pageTitle': 'Połączone aplikacje',
   'connected.intro':
-    'Aplikacje, którym pozwolono korzystać z Twojego konta. Po odebraniu dostępu aplikacja natychmiast traci dostęp.',
+    'Aplikacje, którym pozwolono korzystać z Twojego konta. Gdy odbierzesz aplikacji dostęp, straci go natychmiast.',
   'connected.empty': 'Nie połączono jeszcze żadnej aplikacji.',
   'connected.columnApp': 'Aplikacja',
   'connected.columnAccess': 'Dostęp',
@@ -245,7 +245,7 @@ export const pl: Messages = {
   'operator.disable': 'Wyłącz aplikację {app}',
   'operator.enable': 'Włącz aplikację {app}',
   'operator.allowXauth': 'Zezwól aplikacji {app} na xAuth',
-  'operator.removeXauth': 'Odbierz aplikacji {app} xAuth',
+  'operator.removeXauth': 'Odbierz aplikacji {app} uprawnienie xAuth',
   'operator.noOwner': 'Operator',
   'operator.updated': 'Zaktualizowano aplikację {app}.',
 
