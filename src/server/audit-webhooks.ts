@@ -54,6 +54,8 @@ export class AuditWebhookSender {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** Cuts the sends in flight short when the server stops (they are retried by the next round anywhere). */
+  readonly #stopping = new AbortController();
 
   constructor(options: AuditWebhookSenderOptions) {
     this.#options = options;
@@ -90,7 +92,7 @@ export class AuditWebhookSender {
         },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), this.#stopping.signal]),
       });
       lastStatus = answer.status;
       await answer.body?.cancel();
@@ -125,10 +127,11 @@ export class AuditWebhookSender {
     tick();
   }
 
-  /** Stops polling; resolves when the round in progress has ended. */
+  /** Stops polling and cuts sends in flight short; resolves when the round in progress has settled. */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#stopping.abort(new Error('the server is shutting down'));
     await this.#running;
   }
 }

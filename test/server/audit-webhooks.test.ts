@@ -165,6 +165,31 @@ describe('audit webhooks', () => {
     }
   });
 
+  test('stopping the server cuts a send in flight short: it stays pending, to be retried', async () => {
+    let arrived = 0;
+    const silent = createServer((request) => {
+      arrived++;
+      request.resume(); // read, never answered
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+    const stores = await openSqliteStores(freshFile());
+    try {
+      await stores.audit.append(event(Date.now()));
+      const sender = senderOn(stores, [url], { now: () => Date.now() });
+      sender.start();
+      await eventually(async () => (arrived > 0 ? true : null), 'the send reached the receiver');
+      await sender.stop();
+      const [logged] = await stores.auditDeliveries.list({});
+      assert.deepEqual([logged!.status, logged!.attempt], ['pending', 1]);
+      assert.match(logged!.error ?? '', /shutting down/);
+    } finally {
+      await stores.close();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   test('the delivery log survives a restart: a new process resumes the retry where the old one left it', async () => {
     const receiver = await startReceiver(1);
     const file = freshFile();
