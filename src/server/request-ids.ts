@@ -55,7 +55,8 @@ export function noteOnAccessLine(
   fields: Record<string, unknown>,
   request: FastifyRequest | undefined = currentRequests.getStore(),
 ): boolean {
-  if (request === undefined) return false;
+  // Undecorated: Tripod mounted in another app (tripod/server), whose access line is its own.
+  if (request === undefined || !('accessNotes' in request)) return false;
   request.accessNotes = request.accessNotes === null ? fields : { ...request.accessNotes, ...fields };
   return true;
 }

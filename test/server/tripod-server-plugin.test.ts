@@ -109,3 +109,31 @@ describe('tripodServer mounted under /auth of another Fastify app', () => {
     ]);
   });
 });
+
+describe('tripodServer mounted in an app with its own logger', () => {
+  test("a refusal is logged in the host's log (the host writes its own access lines)", async () => {
+    const lines: string[] = [];
+    const logged = Fastify({
+      logger: {
+        level: 'info',
+        stream: {
+          write: (line: string) => {
+            lines.push(line);
+          },
+        },
+      },
+    });
+    await logged.register(tripodServer, { config: serverConfig({}), stores, prefix: '/auth' });
+    try {
+      const answer = await logged.inject({ method: 'GET', url: '/auth/1.1/account/verify_credentials.json' });
+      assert.equal(answer.statusCode, 400, answer.body);
+      const problems = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'oauth problem');
+      assert.deepEqual(
+        problems.map((entry) => entry.oauth_problem),
+        ['parameter_absent'],
+      );
+    } finally {
+      await logged.close();
+    }
+  });
+});
