@@ -42,7 +42,7 @@ import {
 import { GracefulShutdown } from '../server/graceful-shutdown.ts';
 import { listenForMetrics, METRICS_PATH, type MetricsListener } from '../server/metrics-endpoint.ts';
 import { publicBasePath } from '../server/oauth-request.ts';
-import { RegistrationError, registerApp, registerUser } from '../server/registration.ts';
+import { checkNewUsername, RegistrationError, registerApp, registerUser } from '../server/registration.ts';
 import { withTimeLimit } from '../server/time-limit.ts';
 import { AUDIT_QUERY_LIMIT, AUDIT_QUERY_MAX, LIST_PAGE_MAX } from '../stores/limits.ts';
 import { describeStoreLocation, openStores, type StoreSettings } from '../stores/open-stores.ts';
@@ -360,6 +360,8 @@ function buildProgram(env: Env): Command {
       if (options.email !== undefined && !isEmailAddress(options.email)) {
         throw new CliError(`--email: '${options.email}' is not an e-mail address such as name@example.org`);
       }
+      // Refused before anyone types a password for it.
+      checkNewUsername(username);
       const password =
         options.password ??
         env.TRIPOD_PASSWORD ??

@@ -23,6 +23,15 @@ export function isAllowedUsername(username: string): boolean {
   return USERNAME.test(username);
 }
 
+/** Throws RegistrationError, with the rule, when a new account may not have this name. */
+export function checkNewUsername(username: string): void {
+  if (!isAllowedUsername(username)) {
+    throw new RegistrationError(
+      `username '${username}' is not allowed: use 3-32 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'`,
+    );
+  }
+}
+
 export interface NewUser {
   username: string;
   password: string;
@@ -41,11 +50,7 @@ export async function registerUser(
   input: NewUser,
   runtime: { clock: Clock; random: RandomSource },
 ): Promise<User> {
-  if (!isAllowedUsername(input.username)) {
-    throw new RegistrationError(
-      `username '${input.username}' is not allowed: use 3-32 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'`,
-    );
-  }
+  checkNewUsername(input.username);
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new RegistrationError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   }
