@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ProviderEvent } from '../provider/index.ts';
 import type { Clock, ConsumerStore } from '../provider/types.ts';
 import type { AuditEvent, AuditLog, StoredAuditEvent } from '../stores/types.ts';
+import { WriteBehind } from './write-behind.ts';
 
 /** What a call site says about an event; the rest comes from the request. Never a secret. */
 export interface AuditFields {
@@ -54,13 +55,17 @@ export class AuditTrail {
   readonly #options: AuditTrailOptions;
   #pending: Pending[] = [];
   #dropped = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #writeBehind: WriteBehind<Pending[]>;
   #minute = -1;
   #failures = new Map<string, number>();
 
   constructor(options: AuditTrailOptions) {
     this.#options = options;
+    this.#writeBehind = new WriteBehind({
+      take: () => this.#pending.splice(0),
+      write: (batch) => this.#write(batch),
+      intervalMs: options.flushIntervalMs ?? 100,
+    });
   }
 
   /** Events dropped because the queue was full since the trail started. */
@@ -84,10 +89,7 @@ export class AuditTrail {
       },
       ifConsumerExists,
     });
-    if (this.#timer === null) {
-      this.#timer = setTimeout(() => void this.flush(), this.#options.flushIntervalMs ?? 100);
-      this.#timer.unref();
-    }
+    this.#writeBehind.schedule();
   }
 
   /** The provider's events that are security events, as audit events (the rest are only logged). */
@@ -144,14 +146,7 @@ export class AuditTrail {
 
   /** Writes everything queued so far (called by the timer, and before the server closes). */
   flush(): Promise<void> {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#writing = this.#writing.then(() => this.#write(batch));
-    return this.#writing;
+    return this.#writeBehind.flush();
   }
 
   async #write(batch: readonly Pending[]): Promise<void> {

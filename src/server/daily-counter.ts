@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OAuthProblem } from '../core/problems.ts';
 import type { DailyCount, DailyCountStore, DailyMetric } from '../stores/types.ts';
+import { WriteBehind } from './write-behind.ts';
 
 /** Days of counts kept; older rows are deleted at the first write of a new day. */
 export const DAILY_COUNTS_KEPT_DAYS = 60;
@@ -28,14 +29,22 @@ export interface DailyCounterOptions {
 export class DailyCounter {
   readonly #options: DailyCounterOptions;
   #pending = new Map<string, DailyCount>();
-  #timer: NodeJS.Timeout | null = null;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #writeBehind: WriteBehind<DailyCount[]>;
   #prunedDay = '';
   #log: (error: unknown) => void;
 
   constructor(options: DailyCounterOptions, log: (error: unknown) => void = () => {}) {
     this.#options = options;
     this.#log = log;
+    this.#writeBehind = new WriteBehind({
+      take: () => {
+        const batch = [...this.#pending.values()];
+        this.#pending = new Map();
+        return batch;
+      },
+      write: (batch) => this.#write(batch),
+      intervalMs: options.flushIntervalMs ?? 1000,
+    });
   }
 
   count(metric: DailyMetric, subject = ''): void {
@@ -44,22 +53,12 @@ export class DailyCounter {
     const row = this.#pending.get(key);
     if (row) row.count++;
     else if (this.#pending.size < PENDING_KEPT) this.#pending.set(key, { day, metric, subject, count: 1 });
-    if (this.#timer === null) {
-      this.#timer = setTimeout(() => void this.flush(), this.#options.flushIntervalMs ?? 1000);
-      this.#timer.unref();
-    }
+    this.#writeBehind.schedule();
   }
 
   /** Writes every sum so far (called by the timer, and when the server closes). */
   flush(): Promise<void> {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
-    const batch = [...this.#pending.values()];
-    this.#pending = new Map();
-    this.#writing = this.#writing.then(() => this.#write(batch));
-    return this.#writing;
+    return this.#writeBehind.flush();
   }
 
   async #write(batch: DailyCount[]): Promise<void> {

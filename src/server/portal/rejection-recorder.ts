@@ -10,6 +10,7 @@ import { collectRequestParameters, type Parameter } from '../../core/parameters.
 import { OAuthProblem } from '../../core/problems.ts';
 import type { ConsumerStore, OAuthRequest } from '../../provider/types.ts';
 import type { RejectedRequest, RejectionLog } from '../../stores/types.ts';
+import { WriteBehind } from '../write-behind.ts';
 import { redactRejectedRequest } from './rejection-log.ts';
 
 /** The consumer key a refused request names and what the debugger shows of it; null if it names none. */
@@ -105,8 +106,7 @@ export class RejectionRecorder {
   readonly #options: RejectionRecorderOptions;
   #pending: Captured[] = [];
   #dropped = 0;
-  #timer: NodeJS.Timeout | null = null;
-  #flushing: Promise<void> = Promise.resolve();
+  readonly #writeBehind: WriteBehind<Captured[]>;
   /** Entries recorded per app in the current minute. */
   #recorded = new Map<string, number>();
   #minute = -1;
@@ -115,6 +115,11 @@ export class RejectionRecorder {
   constructor(options: RejectionRecorderOptions, log?: (error: unknown, dropped: number) => void) {
     this.#options = options;
     if (log) this.#log = log;
+    this.#writeBehind = new WriteBehind({
+      take: () => this.#pending.splice(0),
+      write: (batch) => this.#write(batch),
+      intervalMs: options.flushIntervalMs ?? 100,
+    });
   }
 
   /** Refusals dropped because the queue was full since the recorder started. */
@@ -146,22 +151,12 @@ export class RejectionRecorder {
       },
       at: this.#options.clock.now(),
     });
-    if (this.#timer === null) {
-      this.#timer = setTimeout(() => void this.flush(), this.#options.flushIntervalMs ?? 100);
-      this.#timer.unref();
-    }
+    this.#writeBehind.schedule();
   }
 
   /** Writes everything captured so far (called by the timer, and before the server closes). */
   flush(): Promise<void> {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#flushing = this.#flushing.then(() => this.#write(batch));
-    return this.#flushing;
+    return this.#writeBehind.flush();
   }
 
   async #write(batch: readonly Captured[]): Promise<void> {
