@@ -201,6 +201,7 @@ export function withVerificationCache(
   cachedUsers.updatePassword = publishingUserWrite(users.updatePassword);
   cachedUsers.setDisabled = publishingUserWrite(users.setDisabled);
   cachedUsers.setOperator = publishingUserWrite(users.setOperator);
+  cachedUsers.setEmail = publishingUserWrite(users.setEmail);
   cachedUsers.delete = publishingUserWrite(users.delete);
 
   return {
