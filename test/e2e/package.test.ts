@@ -48,11 +48,28 @@ const result = await verifyFetchRequest(new Verifier({ stores }), new Request(ur
 console.log(JSON.stringify({ node: process.version, modules, identity: result.ok ? result.identity : null }));
 `;
 
+// Each step has a deadline of its own, so a step that hangs is named with what it printed so far instead of
+// the whole setup running into the test's timeout.
+const STEP_DEADLINE_MS = 240_000;
+
 function exec(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(command, args, { ...options, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { ...options, maxBuffer: 16 * 1024 * 1024, timeout: STEP_DEADLINE_MS },
+      (error, stdout, stderr) => {
+        const killed = (error as { killed?: boolean } | null)?.killed === true;
+        const note = killed
+          ? `\n${command} ${args.join(' ')} did not end within ${STEP_DEADLINE_MS / 1000} s`
+          : '';
+        resolve({
+          code: error ? Number((error as { code?: number }).code ?? 1) : 0,
+          stdout,
+          stderr: stderr + note,
+        });
+      },
+    );
   });
 }
 
@@ -109,7 +126,7 @@ before(
       { name: 'Node 22', node: await node22() },
     ];
   },
-  { timeout: 300_000 },
+  { timeout: 600_000 },
 );
 after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
