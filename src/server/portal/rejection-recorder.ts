@@ -162,18 +162,29 @@ export class RejectionRecorder {
   async #write(batch: readonly Captured[]): Promise<void> {
     if (batch.length === 0) return;
     try {
-      // Refusals of an app already at its cap for the minute are not even described (a flood naming one
-      // key would otherwise cost a full parameter collection and base string each, only to be dropped).
+      // Refusals that name no existing app, or an app already at its cap for the minute, are not even
+      // described: a flood naming one key (real or made up) would otherwise cost a full parameter
+      // collection and base string per request, only to be dropped.
+      const exists = new Map<string, boolean>();
+      const appExists = async (key: string) => {
+        let known = exists.get(key);
+        if (known === undefined) {
+          known = (await this.#options.consumers.get(key)) !== null;
+          exists.set(key, known);
+        }
+        return known;
+      };
+      for (const captured of batch) if (captured.consumerKey !== null) await appExists(captured.consumerKey);
       const described = batch
         .filter(
-          (captured) => captured.consumerKey === null || !this.#capReached(captured.consumerKey, captured.at),
+          (captured) =>
+            captured.consumerKey === null ||
+            (exists.get(captured.consumerKey) === true &&
+              !this.#capReached(captured.consumerKey, captured.at)),
         )
         .map((captured) => describeRejectedRequest(captured.request, captured.problem, captured.at))
         .filter((d) => d !== null);
-      const exists = new Map<string, boolean>();
-      for (const key of new Set(described.map((d) => d.consumerKey))) {
-        exists.set(key, (await this.#options.consumers.get(key)) !== null);
-      }
+      for (const d of described) await appExists(d.consumerKey);
       const entries = described
         .filter((d) => exists.get(d.consumerKey) && this.#withinCap(d.consumerKey, d.entry.at))
         .map((d) => ({ consumerKey: d.consumerKey, entry: redactRejectedRequest(d.entry) }));
