@@ -36,6 +36,48 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
+/** A program on a pseudo-terminal (util-linux `script`), so its stdin is a TTY and it prompts as at a person's. */
+export interface OnTerminal {
+  child: ChildProcessWithoutNullStreams;
+  /** Waits for a pattern in what appeared since the last match. */
+  next(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  exited: Promise<number>;
+  screen(): string;
+}
+
+const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** Runs `script` (one of TRIPOD, TRIPOD_SERVER) with `args` on a pseudo-terminal. */
+export function onTerminal(script: string, args: readonly string[], env: NodeJS.ProcessEnv): OnTerminal {
+  const command = [process.execPath, script, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qefc', command, '/dev/null'], { env });
+  let screen = '';
+  let cursor = 0;
+  child.stdout.on('data', (chunk) => {
+    screen += chunk;
+  });
+  const next = (pattern: RegExp, timeoutMs = 20_000) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`never saw ${pattern} after: ${screen.slice(cursor)}`)),
+        timeoutMs,
+      );
+      const check = () => {
+        const match = pattern.exec(screen.slice(cursor));
+        if (match) {
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          cursor += match.index + match[0].length;
+          resolve(match);
+        }
+      };
+      child.stdout.on('data', check);
+      check();
+    });
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  return { child, next, exited, screen: () => screen };
+}
+
 export interface RunResult {
   code: number;
   stdout: string;

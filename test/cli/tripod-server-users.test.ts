@@ -12,7 +12,7 @@ import { hashResetToken } from '../../src/server/accounts.ts';
 import { verifyPassword } from '../../src/server/passwords.ts';
 import { openStores } from '../../src/stores/open-stores.ts';
 import type { TripodStores } from '../../src/stores/types.ts';
-import { cleanEnv, removeTempDirs, runServerCli, tempDir } from './tripod-process.ts';
+import { cleanEnv, onTerminal, removeTempDirs, runServerCli, tempDir } from './tripod-process.ts';
 
 const TRIPOD_SERVER = fileURLToPath(new URL('../../bin/tripod-server.js', import.meta.url));
 
@@ -27,43 +27,14 @@ async function withStores<T>(dir: string, look: (stores: TripodStores) => Promis
   }
 }
 
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-/** tripod-server on a pseudo-terminal; `next` waits for a pattern in what appeared since the last match. */
-function onTerminal(args: readonly string[]) {
-  const command = [process.execPath, TRIPOD_SERVER, ...args].map(quote).join(' ');
-  const child = spawn('script', ['-qefc', command, '/dev/null'], { env: cleanEnv({ TERM: 'dumb' }) });
-  let screen = '';
-  let cursor = 0;
-  child.stdout.on('data', (chunk) => {
-    screen += chunk;
-  });
-  const next = (pattern: RegExp) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`never saw ${pattern} after: ${screen.slice(cursor)}`)),
-        20_000,
-      );
-      const check = () => {
-        const match = pattern.exec(screen.slice(cursor));
-        if (match) {
-          clearTimeout(timer);
-          child.stdout.off('data', check);
-          cursor += match.index + match[0].length;
-          resolve();
-        }
-      };
-      child.stdout.on('data', check);
-      check();
-    });
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-  return { child, next, exited, screen: () => screen };
-}
+/** tripod-server on a pseudo-terminal. */
+const onServerTerminal = (args: readonly string[]) =>
+  onTerminal(TRIPOD_SERVER, args, cleanEnv({ TERM: 'dumb' }));
 
 describe('tripod-server user at a terminal', () => {
   it('user add asks for the password twice without echoing it; passwd refuses two different ones', async () => {
     const dir = tempDir();
-    const add = onTerminal(['user', 'add', 'pat', '--data', dir]);
+    const add = onServerTerminal(['user', 'add', 'pat', '--data', dir]);
     try {
       await add.next(/New password for pat: /);
       add.child.stdin.write('typed in secret 1\r');
@@ -81,7 +52,7 @@ describe('tripod-server user at a terminal', () => {
     );
     assert.ok(await verifyPassword(hash, 'typed in secret 1'));
 
-    const passwd = onTerminal(['user', 'passwd', 'pat', '--data', dir]);
+    const passwd = onServerTerminal(['user', 'passwd', 'pat', '--data', dir]);
     try {
       await passwd.next(/New password for pat: /);
       passwd.child.stdin.write('another secret 2\r');

@@ -3,12 +3,12 @@
 // slips — a wrong PIN, an empty line, letters — are asked for again; only the wrong PIN costs a try.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
   authorizeArgs,
   cleanEnv,
   decideOnTripodPages,
+  onTerminal,
   removeTempDirs,
   startTripodServer,
   TRIPOD,
@@ -25,40 +25,13 @@ after(async () => {
   removeTempDirs();
 });
 
-const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-
-/** `tripod authorize` on a pseudo-terminal; `next` waits for a pattern in what appeared since the last match. */
-function authorizeOnTerminal() {
-  const command = [process.execPath, TRIPOD, ...authorizeArgs(server, server.pinApp)].map(quote).join(' ');
-  const child = spawn('script', ['-qefc', command, '/dev/null'], {
-    env: cleanEnv({ TRIPOD_CONFIG_DIR: tempDir(), TERM: 'dumb' }),
-  });
-  let screen = '';
-  let cursor = 0;
-  child.stdout.on('data', (chunk) => {
-    screen += chunk;
-  });
-  const next = (pattern: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`never saw ${pattern} after: ${screen.slice(cursor)}`)),
-        15_000,
-      );
-      const check = () => {
-        const match = pattern.exec(screen.slice(cursor));
-        if (match) {
-          clearTimeout(timer);
-          child.stdout.off('data', check);
-          cursor += match.index + match[0].length;
-          resolve(match);
-        }
-      };
-      child.stdout.on('data', check);
-      check();
-    });
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-  return { child, next, exited, screen: () => screen };
-}
+/** `tripod authorize` on a pseudo-terminal. */
+const authorizeOnTerminal = () =>
+  onTerminal(
+    TRIPOD,
+    authorizeArgs(server, server.pinApp),
+    cleanEnv({ TRIPOD_CONFIG_DIR: tempDir(), TERM: 'dumb' }),
+  );
 
 describe('tripod authorize at a terminal', () => {
   it('asks again after a wrong PIN, an empty line and letters, then accepts the right PIN typed with a space', async () => {
