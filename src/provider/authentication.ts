@@ -60,7 +60,7 @@ export async function decideAuthentic(
   if (!timestampInWindow(request, now, window)) {
     throw refuse(ctx, timestampRefused(now, window, { ...detail, timestamp: request.timestamp }));
   }
-  if (!(await ctx.stores.nonces.claim(nonceKey(request), nonceExpiresAt(request, window)))) {
+  if (!(await ctx.stores.nonces.claim(nonceKey(request), nonceExpiresAt(request, window), now))) {
     throw refuse(ctx, nonceUsed({ ...detail, timestamp: request.timestamp }));
   }
 }

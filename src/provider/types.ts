@@ -118,9 +118,10 @@ export interface AccessTokenReader {
 export interface NonceStore {
   /**
    * Atomically records `key` until `expiresAt` (ms). Returns true the first time a key is seen,
-   * false when it was already recorded (a replay). Survives restarts in persistent stores.
+   * false when it was already recorded (a replay). Survives restarts in persistent stores. `now` is the
+   * verifier's clock (ms), on which `expiresAt` is: a store that keeps nonces in memory forgets by it.
    */
-  claim(key: string, expiresAt: number): Promise<boolean>;
+  claim(key: string, expiresAt: number, now?: number): Promise<boolean>;
 }
 
 /**

@@ -134,8 +134,16 @@ describe('SQLite store', () => {
     const file = freshFile();
     const a = await openSqliteStores(file);
     const b = await openSqliteStores(file);
-    assert.equal(await a.nonces.claim('shared', Date.now() + 1000), true);
-    assert.equal(await b.nonces.claim('shared', Date.now() + 1000), false);
+    const soon = Date.now() + 60_000;
+    // a decides in memory and writes behind (nonce-window.ts); once written, b finds it taken.
+    assert.equal(await a.nonces.claim('from-a', soon), true);
+    await a.nonces.size(Date.now()); // writes what is pending, as the timer does within 100 ms
+    assert.equal(await b.nonces.claim('from-a', soon), false);
+    // b has seen a write: the table decides its claims, at once. a looks for others' writes once per
+    // interval (100 ms): within it, b's claim is news to a.
+    assert.equal(await b.nonces.claim('from-b', soon), true);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    assert.equal(await a.nonces.claim('from-b', soon), false);
     await a.close();
     await b.close();
   });

@@ -220,6 +220,8 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .selectFrom('nonces')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('expires_at', '>=', param('now')),
+    nonceLatestExpiry: db.selectFrom('nonces').select((eb) => eb.fn.max<number>('expires_at').as('latest')),
+    nonceHeld: db.selectFrom('nonces').select(['key', 'expires_at']).orderBy('key').limit(param('limit')),
 
     // ---- browser sessions
     sessionInsert: db

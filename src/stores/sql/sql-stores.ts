@@ -9,7 +9,6 @@ import type { Compilable, Kysely } from 'kysely';
 import type {
   AccessTokenStore,
   ConsumerStore,
-  ExpiringNonceStore,
   ListPage,
   RequestToken,
   RequestTokenStore,
@@ -18,6 +17,7 @@ import type {
 } from '../../provider/types.ts';
 import { caseFold } from '../case-fold.ts';
 import { auditLimit, auditTypePattern, pageBounds, rejectionsLimit } from '../limits.ts';
+import type { OwnedNonceTable } from '../nonce-window.ts';
 import type { OperatorKey } from '../operator-keys.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import { tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
@@ -62,8 +62,11 @@ type RowOf<Q> = Q extends Compilable<infer Row> ? Row : never;
 export type Statements = { [Name in keyof TripodQueries]: Statement<RowOf<TripodQueries[Name]>> };
 
 /** The SQL part of the bundle; the opener adds revocations, ping, backing services and close. */
-export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'backingServices' | 'close'> &
-  Required<Pick<TripodStores, 'secretsAtRest' | 'verifierKey'>>;
+export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'backingServices' | 'close' | 'nonces'> &
+  Required<Pick<TripodStores, 'secretsAtRest' | 'verifierKey'>> & { nonces: SqlNonceStore };
+
+/** The nonce table: what the nonce window needs of it but knowing other connections' writes (SQLite's). */
+export type SqlNonceStore = Omit<OwnedNonceTable, 'othersWrote'>;
 
 // Nonce claims come with every verified request: worth committing together where commits are dear.
 const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set(['nonceClaim']);
@@ -264,9 +267,24 @@ export async function sqlStores(
       ),
   };
 
-  const nonces: ExpiringNonceStore = {
+  const nonces: SqlNonceStore = {
     async claim(key, expiresAt) {
       return (await s.nonceClaim.run({ key, expires_at: expiresAt })) === 1;
+    },
+    async claimEach(claims) {
+      const runs = claims.map(({ key, expiresAt }) => ({
+        statement: s.nonceClaim as Statement<unknown>,
+        values: { key, expires_at: expiresAt },
+      }));
+      return (await executor.transaction(runs)).map((changed) => changed === 1);
+    },
+    async held(limit) {
+      const rows = await s.nonceHeld.all({ limit });
+      return rows.map((row) => ({ key: row.key, expiresAt: Number(row.expires_at) }));
+    },
+    async latestExpiry() {
+      const latest = (await s.nonceLatestExpiry.get({}))?.latest;
+      return latest === null || latest === undefined ? null : Number(latest);
     },
     deleteExpired: (before) => s.nonceDeleteExpired.run({ before }),
     async size(now) {

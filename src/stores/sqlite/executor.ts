@@ -31,9 +31,12 @@ export class SqliteExecutor implements SqlExecutor {
   readonly #runners = new WeakMap<Statement<unknown>, (values: Values) => number>();
   readonly #groupCommits: GroupCommit[] = [];
   readonly #transaction: (runs: readonly StatementRun[]) => number[];
+  readonly #dataVersion: BetterSqlite3.Statement;
+  #lastDataVersion = -1;
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.#sqlite = sqlite;
+    this.#dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
     this.#transaction = sqlite.transaction((runs: readonly StatementRun[]) =>
       runs.map(({ statement, values }) => this.#runnerOf(statement)(values)),
     );
@@ -67,6 +70,17 @@ export class SqliteExecutor implements SqlExecutor {
 
   transaction(runs: readonly StatementRun[]): Promise<number[]> {
     return settled(() => this.#transaction(runs));
+  }
+
+  /**
+   * Whether another connection (another process, or another handle of this one) committed to the file since
+   * the last call: SQLite's data_version moves on for every commit but this connection's own.
+   */
+  othersWrote(): boolean {
+    const version = this.#dataVersion.get() as number;
+    const changed = version !== this.#lastDataVersion;
+    this.#lastDataVersion = version;
+    return changed;
   }
 
   async ping(): Promise<void> {

@@ -1,13 +1,15 @@
 // The default store: one SQLite file (WAL mode), migrated at open, holding every store of the bundle.
-// The queries are the shared ones (sql/queries.ts) run as better-sqlite3 prepared statements; nonce
-// claims are group-committed with the other claims of the same event-loop turn (group-commit.ts).
-// Revocation events stay in the process: one file serves one instance.
+// The queries are the shared ones (sql/queries.ts) run as better-sqlite3 prepared statements. One file
+// serves one instance: revocation events stay in the process, and nonce claims are decided in memory and
+// written behind (nonce-window.ts); those the table decides are group-committed with the other claims of
+// the same event-loop turn (group-commit.ts).
 
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { applyMigrations } from '../migrations.ts';
+import { NonceWindow, type NonceWindowOptions } from '../nonce-window.ts';
 import type { OperatorKey } from '../operator-keys.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
@@ -19,6 +21,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** The operator's keys for secrets at rest, newest last; none: secrets are stored in clear. */
   operatorKeys?: readonly OperatorKey[] | null;
+  /** The nonce window's bounds and timing (tests shorten them). */
+  nonceWindow?: NonceWindowOptions;
 }
 
 /**
@@ -92,9 +96,15 @@ async function buildStores(
 ): Promise<TripodStores> {
   const executor = new SqliteExecutor(sqlite);
   const sql = await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null });
+  // One file, one instance: nonce claims are decided in memory and written behind (nonce-window.ts).
+  const nonces = await NonceWindow.owning(
+    { ...sql.nonces, othersWrote: () => executor.othersWrote() },
+    options.nonceWindow,
+  );
   let closed = false;
   return {
     ...sql,
+    nonces,
     secretsAtRest: {
       get encrypted() {
         return sql.secretsAtRest.encrypted;
@@ -115,6 +125,7 @@ async function buildStores(
     async close() {
       if (closed) return;
       closed = true;
+      await nonces.close();
       await executor.close();
     },
   };

@@ -1,0 +1,230 @@
+// The nonces of the last timestamp window, in memory, in front of the nonce store. Every verified request
+// claims its nonce, and the claim was the dearest part of one: on SQLite a third of a verified request's CPU
+// even group-committed (a commit per event-loop turn, growing B-trees), on Redis a round trip.
+//
+// Two ways to use it:
+// - In front of a store shared by several instances (PostgreSQL, Redis): the store decides every first use,
+//   and the window only remembers what it has seen used, so that a replay is refused without asking (a
+//   refusal must not cost more than an acceptance). Remembering can never refuse a first use: a claimed
+//   nonce stays claimed until it expires, on every instance.
+// - In front of the SQLite file (sqlite/open.ts), which one instance serves: the window decides, and the
+//   table is written behind, every `flushIntervalMs` in one transaction, so that a restart still knows the
+//   nonces of the last window (read back into memory at open). The table decides instead (each claim
+//   awaited, as before) while the window is full (and, when the table held more nonces at open than the
+//   window holds, until those have expired), and for `othersQuietMs` after another connection to the file wrote to it (SQLite's data_version:
+//   another server or a tripod-server command on the same file; this process's own writes do not count),
+//   so that processes sharing a file see each other's claims. What this costs: a crash (not a stop, which
+//   writes everything) loses at most the last interval's claims, and two processes on one file see each
+//   other's claims up to one interval late.
+
+import type { ExpiringNonceStore } from '../provider/types.ts';
+
+/** The nonce table of a store one instance owns: claims in batches, its latest expiry, others' writes. */
+export interface OwnedNonceTable extends ExpiringNonceStore {
+  /** Claims each key, all in one transaction; true for each key claimed here, false for one already taken. */
+  claimEach(claims: readonly NonceClaim[]): Promise<boolean[]>;
+  /** The latest expiry of any claimed key (ms), or null when none is stored. */
+  latestExpiry(): Promise<number | null>;
+  /** Up to `limit` of the keys it holds. */
+  held(limit: number): Promise<NonceClaim[]>;
+  /** Whether another connection has written to the database since the last call. */
+  othersWrote(): boolean;
+}
+
+export interface NonceClaim {
+  key: string;
+  expiresAt: number;
+}
+
+export interface NonceWindowOptions {
+  /** Nonces remembered at most; past it the store decides. Default 300,000 (about 35 MB). */
+  maxEntries?: number;
+  /** Owned table: how often the claims decided in memory are written (ms). Default 100. */
+  flushIntervalMs?: number;
+  /** Owned table: how long it decides again after another connection wrote to it (ms). Default 10,000. */
+  othersQuietMs?: number;
+  /** Milliseconds since the epoch, for the intervals above (tests pin it). */
+  now?: () => number;
+}
+
+export const NONCE_WINDOW_DEFAULTS = {
+  maxEntries: 300_000,
+  flushIntervalMs: 100,
+  othersQuietMs: 10_000,
+} as const;
+
+/**
+ * Nonces are remembered as the stores keep them: used until they are purged, whatever their expiry. They
+ * are forgotten by the verifier's own time, which every claim brings (`now`: expiries are on that clock,
+ * which a test or an embedder may set anywhere), or by the server's purge.
+ */
+export class NonceWindow implements ExpiringNonceStore {
+  readonly #store: ExpiringNonceStore;
+  readonly #owned: OwnedNonceTable | null;
+  readonly #maxEntries: number;
+  readonly #flushIntervalMs: number;
+  readonly #othersQuietMs: number;
+  readonly #now: () => number;
+  /** Key → expiry (ms, the verifier's clock). Insertion order is arrival order, nearly expiry order. */
+  readonly #used = new Map<string, number>();
+  /** Claims decided here and not yet written. */
+  #pending: NonceClaim[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  /** The verifier's latest time, from the claims (ms). */
+  #verifierNow = Number.NEGATIVE_INFINITY;
+  /** The table held more than the window at open: it decides until those nonces have expired (verifier's ms). */
+  #heldUntil: number;
+  /** Another connection wrote to the file: the table decides until then (this window's clock). */
+  #othersQuietAt = Number.NEGATIVE_INFINITY;
+  #nextOthersCheck = Number.NEGATIVE_INFINITY;
+  #closed = false;
+
+  /** In front of a store several instances share: the store decides every first use. */
+  static shared(store: ExpiringNonceStore, options: NonceWindowOptions = {}): NonceWindow {
+    return new NonceWindow(store, null, Number.POSITIVE_INFINITY, options);
+  }
+
+  /**
+   * In front of the table of a store this instance owns (the SQLite file): decides, and writes behind. The
+   * nonces the table holds (the previous run's) are read into memory first; if there are more than the
+   * window holds, the table decides until they have expired.
+   */
+  static async owning(table: OwnedNonceTable, options: NonceWindowOptions = {}): Promise<NonceWindow> {
+    table.othersWrote();
+    const maxEntries = options.maxEntries ?? NONCE_WINDOW_DEFAULTS.maxEntries;
+    const held = await table.held(maxEntries + 1);
+    const fits = held.length <= maxEntries;
+    const heldUntil = fits ? Number.NEGATIVE_INFINITY : ((await table.latestExpiry()) ?? 0);
+    const window = new NonceWindow(table, table, heldUntil, options);
+    if (fits) for (const { key, expiresAt } of held) window.#used.set(key, expiresAt);
+    return window;
+  }
+
+  private constructor(
+    store: ExpiringNonceStore,
+    owned: OwnedNonceTable | null,
+    heldUntil: number,
+    options: NonceWindowOptions,
+  ) {
+    this.#store = store;
+    this.#owned = owned;
+    this.#maxEntries = options.maxEntries ?? NONCE_WINDOW_DEFAULTS.maxEntries;
+    this.#flushIntervalMs = options.flushIntervalMs ?? NONCE_WINDOW_DEFAULTS.flushIntervalMs;
+    this.#othersQuietMs = options.othersQuietMs ?? NONCE_WINDOW_DEFAULTS.othersQuietMs;
+    this.#now = options.now ?? Date.now;
+    this.#heldUntil = heldUntil;
+  }
+
+  /** Whether claims are decided here (and written behind) rather than by the store. */
+  get decidesInMemory(): boolean {
+    return this.#owned !== null && this.#verifierNow >= this.#heldUntil && this.#now() >= this.#othersQuietAt;
+  }
+
+  async claim(key: string, expiresAt: number, now?: number): Promise<boolean> {
+    if (this.#closed) throw new Error('the nonce store is closed');
+    if (now !== undefined && now > this.#verifierNow) this.#verifierNow = now;
+    if (this.#used.has(key)) return false;
+    if (this.#owned !== null) {
+      // Asked once per interval (the pragma costs as much as a verification's HMAC): another process's
+      // claim is news to this one at most an interval late, as this one's are to it.
+      const clock = this.#now();
+      if (clock >= this.#nextOthersCheck) {
+        this.#nextOthersCheck = clock + this.#flushIntervalMs;
+        if (this.#owned.othersWrote()) this.#storeDecidesAgain(clock);
+      }
+    }
+    const full = this.#used.size >= this.#maxEntries && !this.#forgetExpired();
+    if (full || !this.decidesInMemory) {
+      const claimed = await this.#store.claim(key, expiresAt, now);
+      // Claimed now or before: used either way.
+      if (!full) this.#used.set(key, expiresAt);
+      return claimed;
+    }
+    this.#used.set(key, expiresAt);
+    this.#pending.push({ key, expiresAt });
+    this.#schedule();
+    return true;
+  }
+
+  /** Another connection writes the file: the table decides for a while, and gets what is pending now. */
+  #storeDecidesAgain(clock: number): void {
+    this.#othersQuietAt = clock + this.#othersQuietMs;
+    if (this.#pending.length > 0) void this.flush();
+  }
+
+  /**
+   * Forgets the nonces that expired by the verifier's latest time, oldest first, stopping at the first
+   * still live (the few that arrive out of order wait for it, or for the purge). Whether any went.
+   */
+  #forgetExpired(): boolean {
+    const before = this.#used.size;
+    for (const [key, expiresAt] of this.#used) {
+      if (expiresAt >= this.#verifierNow) break;
+      this.#used.delete(key);
+    }
+    return this.#used.size < before;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== null || this.#closed) return;
+    this.#timer = setTimeout(() => void this.flush(), this.#flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Writes the claims decided in memory so far (the timer's job; also before the store closes). */
+  flush(): Promise<void> {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#forgetExpired();
+    this.#writing = this.#writing.then(() => this.#write(batch));
+    return this.#writing;
+  }
+
+  async #write(batch: NonceClaim[]): Promise<void> {
+    const table = this.#owned;
+    if (table === null || batch.length === 0) return;
+    let claimed: boolean[];
+    try {
+      claimed = await table.claimEach(batch);
+    } catch {
+      if (this.#closed) return;
+      // Not written (the file was locked past its busy timeout): the claims stay decided in memory and
+      // are written with the next batch.
+      this.#pending = batch.concat(this.#pending);
+      this.#schedule();
+      return;
+    }
+    // A key this process decided was new was already in the table: another process claimed it.
+    if (claimed.includes(false)) this.#storeDecidesAgain(this.#now());
+  }
+
+  /** Writes what is pending; claims fail from then on. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+  }
+
+  /** The server's purge (every few minutes): what is pending is written first, so the table has it all. */
+  async deleteExpired(before: number): Promise<number> {
+    await this.flush();
+    for (const [key, expiresAt] of this.#used) if (expiresAt < before) this.#used.delete(key);
+    if (before > this.#heldUntil) this.#heldUntil = Number.NEGATIVE_INFINITY;
+    return this.#store.deleteExpired(before);
+  }
+
+  /** A metric, read when scraped: what is pending is written first. */
+  async size(now: number): Promise<number> {
+    await this.flush();
+    return this.#store.size(now);
+  }
+
+  /** Nonces remembered (for tests and the soak benchmark). */
+  get remembered(): number {
+    return this.#used.size;
+  }
+}

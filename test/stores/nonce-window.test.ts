@@ -1,0 +1,215 @@
+// The nonce window (src/stores/nonce-window.ts): in front of a shared store it only shortcuts replays; in
+// front of the SQLite file it decides and writes behind, and steps aside whenever the table may know more.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { MemoryNonceStore } from '../../src/stores/memory/nonces.ts';
+import { type NonceClaim, NonceWindow, type OwnedNonceTable } from '../../src/stores/nonce-window.ts';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tripod-nonce-window-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const freshFile = () => join(dir, `t${files++}.db`);
+
+/** A table in memory that counts what it is asked, and can be told another connection wrote. */
+class FakeTable implements OwnedNonceTable {
+  readonly memory = new MemoryNonceStore();
+  claims = 0;
+  batches: NonceClaim[][] = [];
+  latest: number | null = null;
+  othersWriting = false;
+  failNextBatch = false;
+  claim(key: string, expiresAt: number) {
+    this.claims++;
+    return this.memory.claim(key, expiresAt);
+  }
+  async claimEach(claims: readonly NonceClaim[]) {
+    if (this.failNextBatch) {
+      this.failNextBatch = false;
+      throw new Error('SQLITE_BUSY: database is locked');
+    }
+    this.batches.push([...claims]);
+    return Promise.all(claims.map(({ key, expiresAt }) => this.memory.claim(key, expiresAt)));
+  }
+  async latestExpiry() {
+    return this.latest;
+  }
+  /** What the table holds, for `held`. */
+  readonly holding = new Map<string, number>();
+  /** Another connection's claim, straight into the table. */
+  preclaim(key: string, expiresAt: number) {
+    this.holding.set(key, expiresAt);
+    return this.memory.claim(key, expiresAt);
+  }
+  async held(limit: number) {
+    return [...this.holding].slice(0, limit).map(([key, expiresAt]) => ({ key, expiresAt }));
+  }
+  othersWrote() {
+    const wrote = this.othersWriting;
+    this.othersWriting = false;
+    return wrote;
+  }
+  deleteExpired(before: number) {
+    return this.memory.deleteExpired(before);
+  }
+  size(now: number) {
+    return this.memory.size(now);
+  }
+}
+
+describe('the nonce window in front of a shared store (PostgreSQL, Redis)', () => {
+  test('refuses a nonce it has seen used without asking the store, and never refuses a first use', async () => {
+    const store = new FakeTable();
+    const window = NonceWindow.shared(store, { maxEntries: 2 });
+    assert.equal(await window.claim('n1', 5_000, 1_000), true);
+    assert.equal(await window.claim('n1', 5_000, 1_000), false, 'a replay');
+    assert.equal(store.claims, 1, 'the replay was refused from memory');
+    // Claimed by another instance first: the store refuses it, and the refusal is remembered too.
+    await store.preclaim('n2', 6_000);
+    store.claims = 0;
+    assert.equal(await window.claim('n2', 6_000, 1_000), false);
+    assert.equal(await window.claim('n2', 6_000, 1_000), false);
+    assert.equal(store.claims, 1);
+    // Full, nothing expired yet: a new nonce is still decided by the store (and not remembered).
+    assert.equal(await window.claim('n3', 7_000, 1_000), true);
+    assert.equal(window.remembered, 2);
+    assert.equal(await window.claim('n3', 7_000, 1_000), false);
+    assert.equal(store.claims, 3);
+    // By the verifier's time (the claims'), n1 has expired: it is forgotten to make room, oldest first.
+    assert.equal(await window.claim('n4', 9_000, 5_500), true);
+    assert.equal(window.remembered, 2);
+    assert.equal(store.batches.length, 0, 'nothing is ever written behind to a shared store');
+  });
+});
+
+describe('the nonce window in front of a table this instance owns (SQLite)', () => {
+  test('decides in memory and writes every claim behind, in one batch per interval', async () => {
+    const table = new FakeTable();
+    const window = await NonceWindow.owning(table, { flushIntervalMs: 20 });
+    assert.equal(window.decidesInMemory, true, 'an empty table holds nothing this process has not seen');
+    const soon = Date.now() + 60_000;
+    const answers = await Promise.all(['a', 'b', 'a', 'c'].map((key) => window.claim(key, soon)));
+    assert.deepEqual(answers, [true, true, false, true]);
+    assert.equal(table.claims, 0, 'the table was not asked');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(
+      table.batches.map((batch) => batch.map(({ key }) => key)),
+      [['a', 'b', 'c']],
+    );
+    await window.close();
+    await assert.rejects(window.claim('d', soon), /closed/);
+  });
+
+  test('reads the nonces the table holds at open, and lets the table decide when they are too many', async () => {
+    const table = new FakeTable();
+    await table.preclaim('before-restart', 70_000); // nonces of the previous run
+    await table.preclaim('older', 5_000);
+    const window = await NonceWindow.owning(table);
+    assert.equal(window.decidesInMemory, true);
+    assert.equal(window.remembered, 2, 'used until purged, as in the table');
+    assert.equal(await window.claim('before-restart', 70_000, 10_000), false, 'a replay across the restart');
+    assert.equal(table.claims, 0, 'refused from memory');
+    await window.close();
+
+    table.latest = 70_000;
+    const small = await NonceWindow.owning(table, { maxEntries: 1 });
+    assert.equal(small.decidesInMemory, false, 'two nonces do not fit in one');
+    assert.equal(await small.claim('before-restart', 70_000, 10_000), false);
+    assert.equal(await small.claim('new', 70_000, 10_000), true);
+    assert.equal(table.claims, 2, 'the table decided');
+    // Once the verifier's time passes the latest expiry the table held, the window decides again.
+    assert.equal(await small.claim('later', 130_000, 70_001), true);
+    assert.equal(small.decidesInMemory, true);
+    await small.close();
+  });
+
+  test('lets the table decide for a while once another connection wrote to the file', async () => {
+    const table = new FakeTable();
+    let now = 1_000;
+    const window = await NonceWindow.owning(table, { now: () => now, othersQuietMs: 5_000 });
+    assert.equal(await window.claim('mine', 60_000), true);
+    assert.equal(table.claims, 0);
+    // Another process claimed 'theirs' in the table.
+    await table.preclaim('theirs', 60_000);
+    table.othersWriting = true;
+    now = 1_100; // others' writes are looked for once per interval (100 ms by default)
+    assert.equal(await window.claim('theirs', 60_000), false, "the other process's claim is seen");
+    assert.equal(window.decidesInMemory, false);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(
+      table.batches.flat().map(({ key }) => key),
+      ['mine'],
+      'what was pending was written at once, for the other process to see',
+    );
+    now = 6_101;
+    assert.equal(window.decidesInMemory, true, 'quiet again');
+    await window.close();
+  });
+
+  test('a batch that finds a key already taken hands the decisions back to the table', async () => {
+    const table = new FakeTable();
+    const window = await NonceWindow.owning(table, { othersQuietMs: 60_000 });
+    await table.preclaim('raced', Date.now() + 60_000);
+    assert.equal(await window.claim('raced', Date.now() + 60_000), true); // decided before it could know
+    await window.size(Date.now());
+    assert.equal(window.decidesInMemory, false);
+    await window.close();
+  });
+
+  test('a batch the file refuses (locked) is kept and written with the next', async () => {
+    const table = new FakeTable();
+    const window = await NonceWindow.owning(table, { flushIntervalMs: 10 });
+    table.failNextBatch = true;
+    assert.equal(await window.claim('kept', Date.now() + 60_000), true);
+    await window.flush();
+    assert.equal(table.batches.length, 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(
+      table.batches.flat().map(({ key }) => key),
+      ['kept'],
+    );
+    await window.close();
+  });
+
+  test('when full, the table decides (and nothing is lost)', async () => {
+    const table = new FakeTable();
+    const window = await NonceWindow.owning(table, { maxEntries: 1 });
+    const soon = Date.now() + 60_000;
+    assert.equal(await window.claim('first', soon), true);
+    assert.equal(await window.claim('second', soon), true);
+    assert.equal(await window.claim('second', soon), false);
+    assert.equal(table.claims, 2, 'the second nonce went to the table, both times');
+    await window.close();
+    assert.deepEqual(
+      table.batches.flat().map(({ key }) => key),
+      ['first'],
+    );
+  });
+});
+
+describe('on a real SQLite file', () => {
+  test('a claim decided in memory is in the file within the interval, and a restart refuses its replay', async () => {
+    const file = freshFile();
+    const soon = Date.now() + 60_000;
+    const stores = await openSqliteStores(file);
+    assert.equal(await stores.nonces.claim('k', soon), true);
+    const reader = new Database(file, { readonly: true });
+    const rows = () => reader.prepare('select count(*) as n from nonces').get() as { n: number };
+    const deadline = Date.now() + 2_000;
+    while (rows().n === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(rows().n, 1, 'written behind');
+    assert.equal(await stores.nonces.claim('stopped', soon), true);
+    await stores.close(); // a stop writes everything pending
+    assert.equal(rows().n, 2);
+    reader.close();
+    const restarted = await openSqliteStores(file);
+    assert.equal(await restarted.nonces.claim('k', soon), false);
+    assert.equal(await restarted.nonces.claim('stopped', soon), false);
+    await restarted.close();
+  });
+});
