@@ -1,13 +1,15 @@
 // The one way to open Tripod's stores, for every command and every embedder: the SQLite file
 // DIR/tripod.db by default, PostgreSQL when a database URL is given, and Redis layered on top for the
 // ephemeral state (nonces, rate limits, revocation events) when a Redis URL is given. Consumer, access-token
-// and user reads are cached above all of it (verification-cache.ts), invalidated through the revocation bus.
+// and user reads are cached above all of it (verification-cache.ts), invalidated through the revocation bus,
+// and nonces seen used are remembered in front of the nonce store (nonce-window.ts).
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { NonceWindow } from './nonce-window.ts';
 import type { OperatorKey } from './operator-keys.ts';
-import { openPostgresStores, type PostgresStoreOptions } from './postgres/open.ts';
-import { openRedisStores, type RedisStoreOptions } from './redis/open.ts';
+import type { PostgresStoreOptions } from './postgres/open.ts';
+import type { RedisStoreOptions, RedisStores } from './redis/open.ts';
 import { openSqliteStores } from './sqlite/open.ts';
 import type { TripodStores } from './types.ts';
 import { type VerificationCacheOptions, withVerificationCache } from './verification-cache.ts';
@@ -48,11 +50,15 @@ export function describeStoreLocation(settings: StoreSettings): string {
 async function openSql(settings: StoreSettings): Promise<TripodStores> {
   if (settings.databaseUrl) {
     // With Redis, revocation events travel through it: PostgreSQL need not relay them too.
-    return openPostgresStores(settings.databaseUrl, {
+    // Loaded only when configured: the PostgreSQL and Redis clients are a good part of an idle server's memory.
+    const { openPostgresStores } = await import('./postgres/open.ts');
+    const stores = await openPostgresStores(settings.databaseUrl, {
       operatorKeys: settings.operatorKeys ?? null,
       ...settings.postgres,
       revocationEvents: settings.postgres?.revocationEvents ?? !settings.redisUrl,
     });
+    // Shared by every instance: the table decides each first use; the window remembers what it saw used.
+    return { ...stores, nonces: NonceWindow.shared(stores.nonces) };
   }
   const dir = resolve(settings.dataDir ?? './data');
   try {
@@ -73,8 +79,9 @@ export async function openStores(settings: StoreSettings = {}): Promise<TripodSt
 async function openUncached(settings: StoreSettings): Promise<TripodStores> {
   const sql = await openSql(settings);
   if (!settings.redisUrl) return sql;
-  let redis: Awaited<ReturnType<typeof openRedisStores>>;
+  let redis: RedisStores;
   try {
+    const { openRedisStores } = await import('./redis/open.ts');
     redis = await openRedisStores(settings.redisUrl, { ...settings.redis, keyPrefix: settings.keyPrefix });
   } catch (error) {
     await sql.close();
@@ -82,7 +89,7 @@ async function openUncached(settings: StoreSettings): Promise<TripodStores> {
   }
   return {
     ...sql,
-    nonces: redis.nonces,
+    nonces: NonceWindow.shared(redis.nonces),
     rateLimits: redis.rateLimits,
     revocations: redis.revocations,
     async ping() {
