@@ -1,6 +1,6 @@
 // Every verified request reads its consumer, its access token and (verify_credentials) its user: three
 // database lookups that were half of a verified request's cost. This layer keeps what those lookups
-// answered in memory, bounded (least recently used goes first) and for a short time only, above the
+// answered in memory, bounded (oldest first out) and for a short time only, above the
 // stores (so a secret the store keeps encrypted is held decrypted here, in this process's memory, never
 // written anywhere). Every write through it that could change what verification decides — an app changed,
 // disabled or deleted (its secret, its access level), a token revoked, a user changed or deleted — is
@@ -32,13 +32,17 @@ export interface VerificationCacheOptions {
 export const VERIFICATION_CACHE_DEFAULTS = { maxEntries: 10_000, ttlMs: 1000 } as const;
 
 interface Entry<V> {
+  /** The answer, as the settled promise every hit hands out (no allocation per hit). */
+  answer: Promise<V>;
   value: V;
   expiresAt: number;
 }
 
 /**
- * A bounded, expiring map in front of one lookup. A lookup that started before an invalidation does not
- * put its (possibly stale) answer in the cache: every invalidation moves the generation on.
+ * A bounded, expiring map in front of one lookup. Eviction takes the oldest entry: with every entry
+ * answered for a second at most, oldest-first keeps what is in use as well as least-recently-used would,
+ * without reordering the map on every hit. A lookup that started before an invalidation does not put its
+ * (possibly stale) answer in the cache: every invalidation moves the generation on.
  */
 class LookupCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
@@ -53,25 +57,24 @@ class LookupCache<V> {
     this.#now = now;
   }
 
-  async get(key: string, load: (key: string) => Promise<V>): Promise<V> {
+  get(key: string, load: (key: string) => Promise<V>): Promise<V> {
     const entry = this.#entries.get(key);
     const now = this.#now();
     if (entry !== undefined) {
-      if (entry.expiresAt > now) {
-        // Most recently used last: Map keeps insertion order, and eviction takes the first.
-        this.#entries.delete(key);
-        this.#entries.set(key, entry);
-        return entry.value;
-      }
+      if (entry.expiresAt > now) return entry.answer;
       this.#entries.delete(key);
     }
+    return this.#load(key, load, now);
+  }
+
+  async #load(key: string, load: (key: string) => Promise<V>, now: number): Promise<V> {
     const generation = this.#generation;
     const value = await load(key);
     if (generation === this.#generation) {
       if (this.#entries.size >= this.#maxEntries) {
         this.#entries.delete(this.#entries.keys().next().value as string);
       }
-      this.#entries.set(key, { value, expiresAt: now + this.#ttlMs });
+      this.#entries.set(key, { answer: Promise.resolve(value), value, expiresAt: now + this.#ttlMs });
     }
     return value;
   }

@@ -165,16 +165,16 @@ revocationAcrossInstances(
 );
 
 describe('the verification cache', () => {
-  test('is bounded: the least recently used entry goes first', async () => {
+  test('is bounded: the oldest entry goes first', async () => {
     const memory = createMemoryStores();
     const stores = withVerificationCache(memory, { maxEntries: 2 });
     for (const key of ['k1', 'k2', 'k1', 'k3']) assert.equal(await stores.consumers.get(key), null);
     assert.equal(stores.verificationCacheSizes().consumers, 2);
-    // k1 was used after k2: k2 went. An app created since is found (creation is published too).
+    // k1 was cached first: it went when k3 came. An app created since is found (creation is published too).
     await memory.consumers.create({
-      key: 'k2',
+      key: 'k1',
       secret: 's',
-      name: 'Two',
+      name: 'One',
       description: '',
       website: '',
       ownerUserId: null,
@@ -185,7 +185,7 @@ describe('the verification cache', () => {
       disabled: false,
       createdAt: 0,
     });
-    assert.equal((await stores.consumers.get('k2'))?.name, 'Two', 'k2 was evicted, so it is read again');
+    assert.equal((await stores.consumers.get('k1'))?.name, 'One', 'k1 was evicted, so it is read again');
     assert.equal(stores.verificationCacheSizes().consumers, 2);
   });
 });
