@@ -14,9 +14,16 @@ export const DAILY_COUNTS_KEPT_DAYS = 60;
 /** Distinct (day, metric, subject) sums waiting for a flush; beyond, new ones are dropped. */
 const PENDING_KEPT = 10_000;
 
+const DAY_MS = 86_400_000;
+/** The last day formatted, and its bounds: every counted request asks, and nearly all ask for today. */
+let lastDay = { from: 0, to: 0, day: '' };
+
 /** The UTC day of a time, YYYY-MM-DD. */
 export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= lastDay.from && ms < lastDay.to) return lastDay.day;
+  const from = Math.floor(ms / DAY_MS) * DAY_MS;
+  lastDay = { from, to: from + DAY_MS, day: new Date(ms).toISOString().slice(0, 10) };
+  return lastDay.day;
 }
 
 export interface DailyCounterOptions {

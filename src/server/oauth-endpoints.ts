@@ -37,10 +37,15 @@ function requestParameters(request: FastifyRequest): Parameter[] {
   return params;
 }
 
-function twitterDate(ms: number): string {
-  // Twitter's created_at format, "Wed Oct 10 20:19:24 +0000 2018", from "Wed, 10 Oct 2018 20:19:24 GMT".
-  const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
-  return `${weekday} ${month} ${day} ${time} +0000 ${year}`;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** Twitter's created_at format, "Wed Oct 10 20:19:24 +0000 2018" (formatted on every verify_credentials). */
+export function twitterDate(ms: number): string {
+  const d = new Date(ms);
+  const time = `${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())}:${twoDigits(d.getUTCSeconds())}`;
+  return `${WEEKDAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${twoDigits(d.getUTCDate())} ${time} +0000 ${d.getUTCFullYear()}`;
 }
 
 export async function oauthEndpoints(app: FastifyInstance, options: OAuthEndpointsOptions): Promise<void> {

@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import { formatFormEncoded, type Parameter } from '../../src/core/encoding.ts';
 import { signRequest } from '../../src/core/signing.ts';
+import { twitterDate } from '../../src/server/oauth-endpoints.ts';
 import { OAuthTestClient } from './fixtures/oauth-client.ts';
 import { rawExchange, rawRequest } from './fixtures/raw-http.ts';
 import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
@@ -395,5 +397,23 @@ describe('logging', () => {
     ]) {
       assert.equal(log.includes(secret), false, `log contains ${secret}`);
     }
+  });
+});
+
+describe("verify_credentials' created_at", () => {
+  // The straightforward derivation from Date's own UTC string, kept as the oracle for the formatter.
+  const fromUtcString = (ms: number) => {
+    const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
+    return `${weekday} ${month} ${day} ${time} +0000 ${year}`;
+  };
+
+  test("is Twitter's format, as Date's UTC string gives it, for any time", () => {
+    assert.equal(twitterDate(Date.UTC(2018, 9, 10, 20, 19, 24)), 'Wed Oct 10 20:19:24 +0000 2018');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8_000_000_000_000 }), (ms) => {
+        assert.equal(twitterDate(ms), fromUtcString(ms));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
