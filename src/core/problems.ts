@@ -183,13 +183,67 @@ export interface ProblemAnswer {
   body: string;
 }
 
+interface Rendered {
+  realm: string;
+  status: number;
+  code: number;
+  problem: ProblemName;
+  message: string;
+  wwwAuthenticate: string | null;
+  body: string;
+}
+
+/**
+ * Renderings of the problems that carry nothing of their own (no extra parameters), by advice: the text
+ * is the same every time, and a flood of refused requests is mostly one such problem. Keyed by the advice
+ * (a literal almost always, whose hash V8 keeps), checked field by field; bounded, as some advice is built.
+ */
+const renderings = new Map<string, Rendered>();
+const RENDERINGS_KEPT = 256;
+
+function hasExtra(p: OAuthProblem): boolean {
+  for (const _ in p.extra) return true;
+  return false;
+}
+
+function render(realm: string, p: OAuthProblem): Rendered {
+  return {
+    realm,
+    status: p.status,
+    code: p.code,
+    problem: p.problem,
+    message: p.message,
+    wwwAuthenticate: p.status === 401 ? wwwAuthenticate(realm, p) : null,
+    body: JSON.stringify(problemBody(p)),
+  };
+}
+
+function renderingOf(realm: string, p: OAuthProblem): Rendered {
+  if (hasExtra(p)) return render(realm, p);
+  const kept = renderings.get(p.advice);
+  if (
+    kept !== undefined &&
+    kept.realm === realm &&
+    kept.status === p.status &&
+    kept.code === p.code &&
+    kept.problem === p.problem &&
+    kept.message === p.message
+  ) {
+    return kept;
+  }
+  const fresh = render(realm, p);
+  if (kept !== undefined || renderings.size < RENDERINGS_KEPT) renderings.set(p.advice, fresh);
+  return fresh;
+}
+
 /** The one rendering of a problem: Twitter's JSON shape, and `WWW-Authenticate` on 401. */
 export function problemAnswer(realm: string, p: OAuthProblem): ProblemAnswer {
+  const rendered = renderingOf(realm, p);
   const headers: Record<string, string> = {
     ...p.headers,
     'content-type': 'application/json; charset=utf-8',
   };
-  if (p.status === 401) headers['www-authenticate'] = wwwAuthenticate(realm, p);
+  if (rendered.wwwAuthenticate !== null) headers['www-authenticate'] = rendered.wwwAuthenticate;
   if (p.retryAfterSeconds !== null) headers['retry-after'] = String(p.retryAfterSeconds);
-  return { status: p.status, headers, body: JSON.stringify(problemBody(p)) };
+  return { status: p.status, headers, body: rendered.body };
 }

@@ -63,6 +63,7 @@ export class TripodMetrics {
   readonly #requests: BoundCounter<'endpoint' | 'method' | 'status'>;
   readonly #requestSeconds: BoundHistogram<'endpoint' | 'method'>;
   readonly #problems: Counter<'endpoint' | 'problem'>;
+  readonly #problemCounters = new Map<string, Map<string, () => void>>();
   readonly #requestTokens: Counter<'mode'>;
   readonly #accessTokens: Counter<'via'>;
   readonly #flowSeconds: Histogram<'mode'>;
@@ -156,7 +157,20 @@ export class TripodMetrics {
   }
 
   problem(endpoint: string, problem: string): void {
-    this.#problems.labels(endpoint, problem).inc();
+    // The counter bound to its labels once per pair (endpoints and problems are both few): looking labels
+    // up costs prom-client a key built per call, on every refused request.
+    let byProblem = this.#problemCounters.get(endpoint);
+    if (byProblem === undefined) {
+      byProblem = new Map();
+      this.#problemCounters.set(endpoint, byProblem);
+    }
+    let count = byProblem.get(problem);
+    if (count === undefined) {
+      const bound = this.#problems.labels(endpoint, problem);
+      count = () => bound.inc();
+      byProblem.set(problem, count);
+    }
+    count();
   }
 
   storeOperation(operation: string): StoreOperationRecorder {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import {
   couldNotAuthenticate,
   OAuthProblem,
   parameterAbsent,
+  problemAnswer,
   problemBody,
   wwwAuthenticate,
 } from '../../src/core/problems.ts';
@@ -49,5 +51,52 @@ describe('problem rendering', () => {
     assert.doesNotMatch(p.stack ?? '', /\n\s+at /);
     assert.equal(Error.stackTraceLimit, limit);
     assert.match(new Error('a bug').stack ?? '', /\n\s+at /);
+  });
+});
+
+describe('problemAnswer renders a problem the same way every time (the kept renderings)', () => {
+  // The straightforward rendering, kept as the oracle for the remembered one.
+  const straightforward = (realm: string, p: OAuthProblem) => {
+    const headers: Record<string, string> = {
+      ...p.headers,
+      'content-type': 'application/json; charset=utf-8',
+    };
+    if (p.status === 401) headers['www-authenticate'] = wwwAuthenticate(realm, p);
+    if (p.retryAfterSeconds !== null) headers['retry-after'] = String(p.retryAfterSeconds);
+    return { status: p.status, headers, body: JSON.stringify(problemBody(p)) };
+  };
+  const problems = fc.record({
+    problem: fc.constantFrom(
+      'signature_invalid',
+      'nonce_used',
+      'parameter_absent',
+      'token_rejected' as const,
+    ),
+    status: fc.constantFrom(400, 401, 403, 429 as const),
+    code: fc.constantFrom(32, 89, 135, 215),
+    advice: fc.constantFrom('Check the signature.', 'Wait.', 'Send it again.'),
+    message: fc.option(fc.constantFrom('Could not authenticate you.', 'Other.'), { nil: undefined }),
+    extra: fc.option(fc.dictionary(fc.constantFrom('oauth_acceptable_timestamps', 'x'), fc.string()), {
+      nil: undefined,
+    }),
+  });
+
+  it('gives what the straightforward rendering gives, for any sequence of problems and realms', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('https://a.example', 'https://b.example'), problems)),
+        (cases) => {
+          for (const [realm, init] of cases) {
+            const p = new OAuthProblem(init as ConstructorParameters<typeof OAuthProblem>[0]);
+            const answer = problemAnswer(realm, p);
+            assert.deepEqual(answer, straightforward(realm, p));
+            // Each answer's headers are its own: a caller may add to them.
+            answer.headers['cache-control'] = 'no-store';
+            assert.equal(problemAnswer(realm, p).headers['cache-control'], undefined);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -84,11 +84,16 @@ interface Captured {
   at: number;
 }
 
-/** A copy of the first `max` characters or bytes: never a slice that keeps a 1 MB original alive. */
+/**
+ * At most the first RAW_KEPT characters or bytes, never a slice that keeps a 1 MB original alive: a value
+ * within the bound is kept as it is (it is all there is to keep), a longer one is copied.
+ */
 function bounded(value: string | Uint8Array | null | undefined): string | Uint8Array | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return Buffer.from(value.slice(0, RAW_KEPT), 'utf8').toString('utf8');
-  return Uint8Array.prototype.slice.call(value, 0, RAW_KEPT);
+  if (typeof value === 'string') {
+    return value.length <= RAW_KEPT ? value : Buffer.from(value.slice(0, RAW_KEPT), 'utf8').toString('utf8');
+  }
+  return value.byteLength <= RAW_KEPT ? value : Uint8Array.prototype.slice.call(value, 0, RAW_KEPT);
 }
 
 function boundedHeader(value: string | string[] | undefined): string | undefined {
