@@ -45,7 +45,6 @@ import { notFound as notFoundPage } from './page-errors.ts';
 import { pages } from './pages.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { recordRejections } from './portal/rejection-recorder.ts';
-import { protectingProxy } from './protecting-proxy.ts';
 import { ProtocolLimiter, RateLimits } from './rate-limits.ts';
 import { currentRequestLog, noteOnAccessLine, requestIdGenerator, tagRequests } from './request-ids.ts';
 import { countRequests, countUnmatched } from './request-metrics.ts';
@@ -247,8 +246,12 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     await host.register(tripodRoutes, { ...routes, prefix: options.prefix });
     // Every --protect PREFIX=UPSTREAM: verified, then forwarded. A context of its own, beside the pages':
     // the upstream's answers come back without the pages' security headers and no-store.
-    for (const rule of config.protect ?? []) {
-      await host.register(protectingProxy, { rule, verifier, config, prefix: options.prefix });
+    if (config.protect && config.protect.length > 0) {
+      // Loaded only when an API is protected: the proxy's HTTP client is a good part of an idle server's memory.
+      const { protectingProxy } = await import('./protecting-proxy.ts');
+      for (const rule of config.protect) {
+        await host.register(protectingProxy, { rule, verifier, config, prefix: options.prefix });
+      }
     }
 
     // Expired state is deleted on a timer so the nonce, request token, session and rate-limit tables stay

@@ -2,7 +2,7 @@
 // speaks SMTP; this file only says what the mail contains, in the person's language. Without a mail
 // server there is no mailer, and reset links come from the operator (CLI or /operator/people).
 
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
 import type { ServerConfig } from './config.ts';
 import type { Translate } from './i18n/index.ts';
 
@@ -23,6 +23,8 @@ export interface ResetMailer {
 /** The mailer of the configuration, or null when no mail server is configured. */
 export function createResetMailer(config: ServerConfig): ResetMailer | null {
   if (!config.smtpUrl) return null;
+  // Loaded only when a mail server is configured: nodemailer is a good part of an idle server's memory.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
   const transport = nodemailer.createTransport(config.smtpUrl);
   const host = config.publicUrl?.hostname ?? 'localhost';
   const from = config.mailFrom ?? `Tripod <tripod@${host}>`;
