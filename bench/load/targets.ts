@@ -53,7 +53,7 @@ export interface ServerTarget {
 
 function nodeServer(file: string): ServerTarget['start'] {
   return async (ctx) => {
-    const process = startPinned(globalThis.process.execPath, [here(file)], ctx.logFile, {
+    const process = startPinned(globalThis.process.execPath, [...profiling(ctx), here(file)], ctx.logFile, {
       env: { PORT: String(ctx.port), BENCH_CREDENTIALS: JSON.stringify(ctx.peerCredentials) },
     });
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
@@ -61,13 +61,17 @@ function nodeServer(file: string): ServerTarget['start'] {
   };
 }
 
+/** Node's arguments for the profiled run: where it writes the server's --cpu-prof profile. */
+function profiling(ctx: { profileDir?: string | undefined }): string[] {
+  return ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
+}
+
 function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
   return async (ctx) => {
     if (ctx.tripod === undefined) throw new Error('a Tripod server needs a prepared Tripod');
-    const profile = ctx.profileDir ? ['--cpu-prof', '--cpu-prof-dir', ctx.profileDir] : [];
     const process = startPinned(
       globalThis.process.execPath,
-      [...profile, ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
+      [...profiling(ctx), ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
       ctx.logFile,
     );
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
@@ -107,7 +111,7 @@ export const SERVERS = {
       if (ctx.tripod === undefined) throw new Error('the host app needs a prepared Tripod');
       const process = startPinned(
         globalThis.process.execPath,
-        [here('./servers/tripod-fastify-host.ts')],
+        [...profiling(ctx), here('./servers/tripod-fastify-host.ts')],
         ctx.logFile,
         {
           env: { PORT: String(ctx.port), ...ctx.tripod.setup.place.env },
