@@ -82,6 +82,10 @@ export async function startInProcessTripod(settings: RawSettings) {
             throw new Error(`expected ${expected}, got ${answer.statusCode}: ${answer.body}`);
           }
         }
+        // One turn of the event loop per batch, as sockets give a server: inject answers through promises
+        // only, and the work Node and Fastify defer to setImmediate (one per request) would otherwise pile
+        // up until the whole run ends, holding every request, and be billed to whatever runs next.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     },
     async close() {
