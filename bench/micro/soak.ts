@@ -44,7 +44,9 @@ const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
 console.log(
   `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
 );
-console.log('| after | s | RSS MB | heap used MB | nonce rows | live nonces | in the nonce window | req/s so far |');
+console.log(
+  '| after | s | RSS MB | heap used MB | nonce rows | live nonces | in the nonce window | req/s so far |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 const line = async (label: string) => {
   const live = await tripod.stores.nonces.size(Date.now());

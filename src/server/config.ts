@@ -318,6 +318,16 @@ export const SETTINGS = {
     default: 'tripod:',
     doc: 'Prefix of every Redis key and channel (several deployments may share one Redis).',
   }),
+  // Nonce claims on the SQLite file (src/stores/nonce-window.ts): durable before the answer by default, as
+  // SECURITY.md's crash-safety row promises; written behind on request, for a third of a verified
+  // request's CPU. PostgreSQL and Redis decide every first use whatever this says (several instances).
+  nonceWrites: setting({
+    flag: '--nonce-writes',
+    env: 'TRIPOD_NONCE_WRITES',
+    type: oneOf(['commit', 'behind'] as const, 'commit|behind'),
+    default: 'commit' as 'commit' | 'behind',
+    doc: "On the SQLite file: commit writes each accepted request's nonce before its answer (a kill -9 forgets none); behind decides nonces in memory and writes them every 100 ms in one transaction (faster; a crash can forget the last 100 ms of nonces, whose requests could then be replayed once after the restart).",
+  }),
   // Secrets at rest (src/stores/operator-keys.ts, sql/envelope.ts): unset, they are stored in clear and
   // `serve` says so at start. Every command takes it, since `app add` writes a secret too.
   secretKeyFile: optional<string>({
@@ -571,6 +581,7 @@ export const STORE_SETTINGS = [
   'databaseUrl',
   'redisUrl',
   'redisKeyPrefix',
+  'nonceWrites',
   'secretKeyFile',
   'secretKey',
 ] as const satisfies readonly SettingName[];
@@ -753,6 +764,7 @@ export function storeSettingsOf(config: Pick<SettingValues, StoreSettingName>): 
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
     keyPrefix: config.redisKeyPrefix,
+    nonceWrites: config.nonceWrites,
     operatorKeys: operatorKeysOf(config),
   };
 }

@@ -27,6 +27,8 @@ export interface StoreSettings {
   keyPrefix?: string;
   /** The operator's keys for secrets at rest, newest last (operator-keys.ts); none: stored in clear. */
   operatorKeys?: readonly OperatorKey[] | null;
+  /** SQLite: nonces committed before each answer (default), or decided in memory and written behind. */
+  nonceWrites?: 'commit' | 'behind';
   postgres?: PostgresStoreOptions;
   redis?: Omit<RedisStoreOptions, 'keyPrefix'>;
   /** The verified request's lookups cached in memory (default on); false reads the store every time. */
@@ -66,7 +68,10 @@ async function openSql(settings: StoreSettings): Promise<TripodStores> {
   } catch (error) {
     throw new Error(`cannot create the data directory ${dir}: ${(error as Error).message}`, { cause: error });
   }
-  return openSqliteStores(join(dir, DATABASE_FILE), { operatorKeys: settings.operatorKeys ?? null });
+  return openSqliteStores(join(dir, DATABASE_FILE), {
+    operatorKeys: settings.operatorKeys ?? null,
+    nonceWrites: settings.nonceWrites ?? 'commit',
+  });
 }
 
 export async function openStores(settings: StoreSettings = {}): Promise<TripodStores> {

@@ -193,21 +193,42 @@ describe('the nonce window in front of a table this instance owns (SQLite)', () 
 });
 
 describe('on a real SQLite file', () => {
-  test('a claim decided in memory is in the file within the interval, and a restart refuses its replay', async () => {
+  const rowsOf = (file: string) => {
+    const reader = new Database(file, { readonly: true });
+    return {
+      count: () => (reader.prepare('select count(*) as n from nonces').get() as { n: number }).n,
+      close: () => reader.close(),
+    };
+  };
+
+  test('by default a nonce is in the file before the claim answers, and a replay is refused from memory', async () => {
+    const file = freshFile();
+    const stores = await openSqliteStores(file);
+    const soon = Date.now() + 60_000;
+    assert.equal(await stores.nonces.claim('k', soon), true);
+    const rows = rowsOf(file);
+    assert.equal(rows.count(), 1, 'committed before the answer');
+    rows.close();
+    assert.equal(await stores.nonces.claim('k', soon), false);
+    await stores.close();
+  });
+
+  test('written behind: in the file within the interval; a stop writes the rest; a restart refuses the replays', async () => {
     const file = freshFile();
     const soon = Date.now() + 60_000;
-    const stores = await openSqliteStores(file);
+    const stores = await openSqliteStores(file, { nonceWrites: 'behind' });
     assert.equal(await stores.nonces.claim('k', soon), true);
-    const reader = new Database(file, { readonly: true });
-    const rows = () => reader.prepare('select count(*) as n from nonces').get() as { n: number };
+    const rows = rowsOf(file);
+    assert.equal(rows.count(), 0, 'not yet written: decided in memory');
     const deadline = Date.now() + 2_000;
-    while (rows().n === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.equal(rows().n, 1, 'written behind');
+    while (rows.count() === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(rows.count(), 1, 'written behind');
     assert.equal(await stores.nonces.claim('stopped', soon), true);
     await stores.close(); // a stop writes everything pending
-    assert.equal(rows().n, 2);
-    reader.close();
-    const restarted = await openSqliteStores(file);
+    assert.equal(rows.count(), 2);
+    rows.close();
+    const restarted = await openSqliteStores(file, { nonceWrites: 'behind' });
     assert.equal(await restarted.nonces.claim('k', soon), false);
     assert.equal(await restarted.nonces.claim('stopped', soon), false);
     await restarted.close();

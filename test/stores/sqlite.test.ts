@@ -134,6 +134,16 @@ describe('SQLite store', () => {
     const file = freshFile();
     const a = await openSqliteStores(file);
     const b = await openSqliteStores(file);
+    assert.equal(await a.nonces.claim('shared', Date.now() + 1000), true);
+    assert.equal(await b.nonces.claim('shared', Date.now() + 1000), false);
+    await a.close();
+    await b.close();
+  });
+
+  test('with nonces written behind, two handles see each other within an interval', async () => {
+    const file = freshFile();
+    const a = await openSqliteStores(file, { nonceWrites: 'behind' });
+    const b = await openSqliteStores(file, { nonceWrites: 'behind' });
     const soon = Date.now() + 60_000;
     // a decides in memory and writes behind (nonce-window.ts); once written, b finds it taken.
     assert.equal(await a.nonces.claim('from-a', soon), true);

@@ -1,8 +1,8 @@
 // The default store: one SQLite file (WAL mode), migrated at open, holding every store of the bundle.
 // The queries are the shared ones (sql/queries.ts) run as better-sqlite3 prepared statements. One file
-// serves one instance: revocation events stay in the process, and nonce claims are decided in memory and
-// written behind (nonce-window.ts); those the table decides are group-committed with the other claims of
-// the same event-loop turn (group-commit.ts).
+// serves one instance: revocation events stay in the process. Nonce claims are group-committed with the
+// other claims of the same event-loop turn (group-commit.ts), or, with nonceWrites 'behind', decided in
+// memory and written behind (nonce-window.ts).
 
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,6 +21,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** The operator's keys for secrets at rest, newest last; none: secrets are stored in clear. */
   operatorKeys?: readonly OperatorKey[] | null;
+  /**
+   * commit (the default): each nonce is in the file before the request's answer. behind: decided in memory
+   * and written every 100 ms (a crash can forget the last interval's nonces).
+   */
+  nonceWrites?: 'commit' | 'behind';
   /** The nonce window's bounds and timing (tests shorten them). */
   nonceWindow?: NonceWindowOptions;
 }
@@ -96,11 +101,15 @@ async function buildStores(
 ): Promise<TripodStores> {
   const executor = new SqliteExecutor(sqlite);
   const sql = await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null });
-  // One file, one instance: nonce claims are decided in memory and written behind (nonce-window.ts).
-  const nonces = await NonceWindow.owning(
-    { ...sql.nonces, othersWrote: () => executor.othersWrote() },
-    options.nonceWindow,
-  );
+  // Nonces: each first use committed before its answer (group-committed), replays refused from memory; or,
+  // when asked, decided in memory and written behind (nonce-window.ts).
+  const nonces =
+    options.nonceWrites === 'behind'
+      ? await NonceWindow.owning(
+          { ...sql.nonces, othersWrote: () => executor.othersWrote() },
+          options.nonceWindow,
+        )
+      : NonceWindow.shared(sql.nonces, options.nonceWindow);
   let closed = false;
   return {
     ...sql,
