@@ -35,6 +35,9 @@ function connect(url: string, options: RedisStoreOptions): Redis {
     commandTimeout: options.commandTimeoutMs ?? 2000,
     // Reconnect for ever, backing off to one attempt every two seconds.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    // The nonce claims of the requests read in one turn go out in one write, not one syscall each: a
+    // third of a verified request's CPU on PostgreSQL + Redis was writing to sockets.
+    enableAutoPipelining: true,
   });
   // Errors reach the callers of commands; the event itself only says the connection is trying again.
   client.on('error', () => {});
