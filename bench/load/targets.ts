@@ -97,6 +97,12 @@ export const SERVERS = {
     tripod: 'sqlite',
     start: tripodServer(['--log-level', 'warn']),
   },
+  'tripod-sqlite-behind': {
+    label: 'Tripod on SQLite, --nonce-writes behind',
+    requires: [],
+    tripod: 'sqlite',
+    start: tripodServer(['--nonce-writes', 'behind']),
+  },
   'tripod-postgres-redis': {
     label: 'Tripod on PostgreSQL + Redis',
     requires: [],
@@ -234,6 +240,7 @@ export const SCENARIOS: readonly Scenario[] = [
   accepted('bare-fastify', 'ceilings', { count: 1000 }),
   accepted('tripod-sqlite', 'tripod', { rate: 20_000 }, 'Tripod on SQLite (defaults: log level info)'),
   accepted('tripod-sqlite-quiet', 'tripod', { rate: 20_000 }),
+  accepted('tripod-sqlite-behind', 'tripod', { rate: 20_000 }),
   accepted(
     'tripod-postgres-redis',
     'tripod',

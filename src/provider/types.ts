@@ -179,6 +179,11 @@ export interface ConsumerStore extends ConsumerReader {
   count(search?: string): Promise<number>;
   update(consumer: Consumer): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Up to `limit` keys of the registered apps, in no order: the verification cache keeps them to answer a
+   * key no app has without asking the store (a flood of made-up keys). Optional for other stores.
+   */
+  keys?(limit: number): Promise<string[]>;
 }
 
 /**

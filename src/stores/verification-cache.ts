@@ -23,13 +23,19 @@ import type { RevocationBus, RevocationEvent, TripodStores } from './types.ts';
 export interface VerificationCacheOptions {
   /** Entries kept per kind (consumers, access tokens, users). Default 10,000. */
   maxEntries?: number;
+  /** Apps whose keys are kept, to refuse made-up keys without a lookup; past it, every key is looked up. Default 100,000. */
+  maxKnownKeys?: number;
   /** How long an entry may be answered without asking the store again (ms). Default 1,000. */
   ttlMs?: number;
   /** Milliseconds since the epoch (tests pin it). */
   now?: () => number;
 }
 
-export const VERIFICATION_CACHE_DEFAULTS = { maxEntries: 10_000, ttlMs: 1000 } as const;
+export const VERIFICATION_CACHE_DEFAULTS = {
+  maxEntries: 10_000,
+  maxKnownKeys: 100_000,
+  ttlMs: 1000,
+} as const;
 
 interface Entry<V> {
   /** The answer, as the settled promise every hit hands out (no allocation per hit). */
@@ -96,6 +102,67 @@ class LookupCache<V> {
 }
 
 /**
+ * The keys of the registered apps, so that a key no app has (a flood of made-up keys: keys are public, and
+ * anyone can invent more) is answered without asking the store, and without pushing real apps out of the
+ * cache. Changes made through this process arrive on the bus; those made elsewhere (another instance, a
+ * `tripod-server app add` on the same file) are found by reloading the list when a key is not in it and the
+ * list is older than the TTL: a new app is known within the same second as every other change. Past
+ * `maxKeys` apps it steps aside and every key is looked up.
+ */
+class KnownKeys {
+  readonly #load: (limit: number) => Promise<string[]>;
+  readonly #maxKeys: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  #keys: Set<string> | null = null;
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | null = null;
+  /** Keys announced while a reload was running: its list may predate them. */
+  #announced: string[] = [];
+
+  constructor(load: (limit: number) => Promise<string[]>, maxKeys: number, ttlMs: number, now: () => number) {
+    this.#load = load;
+    this.#maxKeys = maxKeys;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  /** Whether `key` is an app's as far as this list knows (the common case, answered at once). */
+  has(key: string): boolean {
+    return this.#keys?.has(key) ?? false;
+  }
+
+  /** Whether `key` is surely no app's (false when in doubt: then the store is asked). */
+  async unknown(key: string): Promise<boolean> {
+    if (this.#keys?.has(key)) return false;
+    if (this.#now() - this.#loadedAt >= this.#ttlMs) await this.#reload();
+    return this.#keys !== null && !this.#keys.has(key);
+  }
+
+  /** An app was created, changed or deleted: its key may exist (the store then says). */
+  announce(key: string): void {
+    this.#keys?.add(key);
+    if (this.#loading !== null) this.#announced.push(key);
+  }
+
+  #reload(): Promise<void> {
+    this.#loading ??= (async () => {
+      const startedAt = this.#now();
+      try {
+        const keys = await this.#load(this.#maxKeys + 1);
+        this.#keys = keys.length > this.#maxKeys ? null : new Set([...keys, ...this.#announced]);
+      } catch {
+        this.#keys = null; // the store's own lookups will say what is wrong
+      }
+      this.#loadedAt = startedAt;
+      this.#announced = [];
+      this.#loading = null;
+    })();
+    return this.#loading;
+  }
+}
+
+/**
  * An object answering every method of `store` on `store` itself (class stores keep their state in private
  * fields), whose methods can then be replaced one by one.
  */
@@ -139,9 +206,20 @@ export function withVerificationCache(
   const userCache = new LookupCache<User | null>(maxEntries, ttlMs, now);
   const bus: RevocationBus = stores.revocations;
 
+  const { consumers, accessTokens, users } = stores;
+  const knownKeys = consumers.keys
+    ? new KnownKeys(
+        (limit) => consumers.keys?.(limit) ?? Promise.resolve([]),
+        options.maxKnownKeys ?? VERIFICATION_CACHE_DEFAULTS.maxKnownKeys,
+        ttlMs,
+        now,
+      )
+    : null;
+
   bus.subscribe((event: RevocationEvent) => {
     switch (event.kind) {
       case 'consumer-changed':
+        knownKeys?.announce(event.consumerKey);
         consumerCache.forget(event.consumerKey);
         break;
       case 'access-token-revoked':
@@ -159,10 +237,13 @@ export function withVerificationCache(
     }
   });
 
-  const { consumers, accessTokens, users } = stores;
   const cachedConsumers: ConsumerStore = delegateTo(consumers);
   const consumerGet = (key: string) => consumers.get(key);
-  cachedConsumers.get = (key) => consumerCache.get(key, consumerGet);
+  const lookUpKnown = (key: string) => consumerCache.get(key, consumerGet);
+  cachedConsumers.get = (key) =>
+    knownKeys === null || knownKeys.has(key)
+      ? lookUpKnown(key)
+      : knownKeys.unknown(key).then((unknown) => (unknown ? null : lookUpKnown(key)));
   // A key may have been looked up (and found unknown) before the app existed.
   cachedConsumers.create = async (consumer) => {
     await consumers.create(consumer);

@@ -229,6 +229,17 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
 
     describe('consumers', () => {
       test(
+        'keys lists the registered apps (up to a limit): what the verification cache knows of them',
+        withStores(async ({ consumers }) => {
+          assert.deepEqual(await consumers.keys?.(10), []);
+          for (const key of ['k1', 'k2', 'k3']) await consumers.create(consumer(key));
+          assert.deepEqual((await consumers.keys?.(10))?.sort(), ['k1', 'k2', 'k3']);
+          assert.equal((await consumers.keys?.(2))?.length, 2);
+          await consumers.delete('k2');
+          assert.deepEqual((await consumers.keys?.(10))?.sort(), ['k1', 'k3']);
+        }),
+      );
+      test(
         'a created consumer round-trips, callback URLs and flags included',
         withStores(async ({ consumers }) => {
           const c = consumer('app', { xauth: true, rsaPublicKey: '-----BEGIN PUBLIC KEY-----\n…' });

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { Consumer } from '../../src/provider/types.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import { openStores, type StoreSettings } from '../../src/stores/open-stores.ts';
 import type { TripodStores } from '../../src/stores/types.ts';
@@ -165,27 +166,74 @@ revocationAcrossInstances(
 );
 
 describe('the verification cache', () => {
+  const app = (key: string, name = key): Consumer => ({
+    key,
+    secret: 's',
+    name,
+    description: '',
+    website: '',
+    ownerUserId: null,
+    callbackUrls: [],
+    accessLevel: 'read',
+    xauth: false,
+    rsaPublicKey: null,
+    disabled: false,
+    createdAt: 0,
+  });
+
   test('is bounded: the oldest entry goes first', async () => {
     const memory = createMemoryStores();
+    for (const key of ['k1', 'k2', 'k3']) await memory.consumers.create(app(key));
     const stores = withVerificationCache(memory, { maxEntries: 2 });
-    for (const key of ['k1', 'k2', 'k1', 'k3']) assert.equal(await stores.consumers.get(key), null);
+    for (const key of ['k1', 'k2', 'k1', 'k3']) assert.equal((await stores.consumers.get(key))?.key, key);
     assert.equal(stores.verificationCacheSizes().consumers, 2);
-    // k1 was cached first: it went when k3 came. An app created since is found (creation is published too).
-    await memory.consumers.create({
-      key: 'k1',
-      secret: 's',
-      name: 'One',
-      description: '',
-      website: '',
-      ownerUserId: null,
-      callbackUrls: [],
-      accessLevel: 'read',
-      xauth: false,
-      rsaPublicKey: null,
-      disabled: false,
-      createdAt: 0,
-    });
-    assert.equal((await stores.consumers.get('k1'))?.name, 'One', 'k1 was evicted, so it is read again');
-    assert.equal(stores.verificationCacheSizes().consumers, 2);
+    // Changed behind the cache's back (no event): k1, cached first, went when k3 came, so it is read again;
+    // k3 is still answered from the cache.
+    await memory.consumers.update(app('k1', 'One, renamed'));
+    await memory.consumers.update(app('k3', 'Three, renamed'));
+    assert.equal((await stores.consumers.get('k1'))?.name, 'One, renamed');
+    assert.equal((await stores.consumers.get('k3'))?.name, 'k3');
+  });
+
+  test('answers a key no app has without asking the store, and learns new apps within the TTL', async () => {
+    const memory = createMemoryStores();
+    await memory.consumers.create(app('real'));
+    let asked = 0;
+    const get = memory.consumers.get.bind(memory.consumers);
+    memory.consumers.get = (key) => {
+      asked++;
+      return get(key);
+    };
+    let now = 1_000;
+    const stores = withVerificationCache(memory, { now: () => now });
+    assert.equal((await stores.consumers.get('real'))?.key, 'real');
+    asked = 0;
+    for (let i = 0; i < 100; i++) assert.equal(await stores.consumers.get(`made-up-${i}`), null);
+    assert.equal(asked, 0, 'made-up keys cost no lookup');
+    assert.equal(stores.verificationCacheSizes().consumers, 1, 'and push nothing out of the cache');
+    // Created through the cache (this process, or another on the bus): known at once.
+    await stores.consumers.create(app('new-here'));
+    assert.equal((await stores.consumers.get('new-here'))?.key, 'new-here');
+    // Created behind its back (tripod-server app add on the same SQLite file): known once the list is a
+    // TTL old.
+    await memory.consumers.create(app('new-elsewhere'));
+    assert.equal(await stores.consumers.get('new-elsewhere'), null);
+    now += 1_000;
+    assert.equal((await stores.consumers.get('new-elsewhere'))?.key, 'new-elsewhere');
+  });
+
+  test('steps aside past maxKnownKeys: every key is looked up', async () => {
+    const memory = createMemoryStores();
+    for (const key of ['a', 'b', 'c']) await memory.consumers.create(app(key));
+    let asked = 0;
+    const get = memory.consumers.get.bind(memory.consumers);
+    memory.consumers.get = (key) => {
+      asked++;
+      return get(key);
+    };
+    const stores = withVerificationCache(memory, { maxKnownKeys: 2 });
+    assert.equal(await stores.consumers.get('made-up'), null);
+    assert.equal((await stores.consumers.get('c'))?.key, 'c');
+    assert.equal(asked, 2);
   });
 });

@@ -36,6 +36,9 @@ export class MemoryConsumerStore implements ConsumerStore {
     if (!this.#byKey.has(consumer.key)) throw new Error(`no such consumer: ${consumer.key}`);
     this.#byKey.set(consumer.key, copy(consumer));
   }
+  async keys(limit: number): Promise<string[]> {
+    return [...this.#byKey.keys()].slice(0, limit);
+  }
   async delete(key: string): Promise<void> {
     this.#byKey.delete(key);
   }

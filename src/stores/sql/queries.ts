@@ -99,6 +99,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
     // ---- consumers
     consumerInsert: db.insertInto('consumers').values(consumerColumns),
     consumerByKey: db.selectFrom('consumers').selectAll().where('key', '=', param('key')),
+    consumerKeys: db.selectFrom('consumers').select('key').limit(param('limit')),
     consumerList: consumersMatching()
       .selectAll()
       .orderBy('created_at')

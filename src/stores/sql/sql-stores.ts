@@ -177,6 +177,9 @@ export async function sqlStores(
         throw new Error(`no such consumer: ${consumer.key}`);
       }
     },
+    async keys(limit) {
+      return (await s.consumerKeys.all({ limit })).map((row) => row.key);
+    },
     async delete(key) {
       await s.consumerDelete.run({ key });
     },
