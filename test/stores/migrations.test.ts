@@ -84,6 +84,8 @@ describe('migrations', () => {
       'password_resets',
       'daily_counts',
       'app_icons',
+      // 0010: the nonces again, with a unique key (on SQLite a rowid table: see the migration), renamed.
+      'nonces_by_rowid',
     ]);
     const indexes = statements.flatMap((s) => /^create (?:unique )?index "(\w+)"/.exec(s)?.[1] ?? []);
     assert.deepEqual(indexes, [
@@ -111,6 +113,7 @@ describe('migrations', () => {
       'password_resets_user_id',
       'password_resets_expires_at',
       'daily_counts_day_metric_subject',
+      'nonces_expires_at',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

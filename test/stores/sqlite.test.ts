@@ -197,6 +197,31 @@ describe('SQLite store', () => {
     await assert.rejects(openSqliteStores(file));
   });
 
+  test('0010 keeps the nonces a database held (a replay across the upgrade is refused), in a rowid table', async () => {
+    const file = freshFile();
+    const sqlite = new Database(file);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
+      '0009_daily_counts_and_icons',
+    );
+    assert.equal(error, undefined);
+    sqlite
+      .prepare('insert into nonces (key, expires_at) values (?, ?)')
+      .run('before-upgrade', Date.now() + 60_000);
+    await db.destroy();
+    const stores = await openSqliteStores(file);
+    assert.equal(await stores.nonces.claim('before-upgrade', Date.now() + 60_000), false);
+    assert.equal(await stores.nonces.claim('after-upgrade', Date.now() + 60_000), true);
+    await stores.close();
+    const reader = new Database(file, { readonly: true });
+    const ddl = (
+      reader.prepare("select sql from sqlite_master where name = 'nonces'").get() as { sql: string }
+    ).sql;
+    reader.close();
+    assert.doesNotMatch(ddl, /without rowid/i);
+    assert.match(ddl, /unique/i);
+  });
+
   describe("a database made by an earlier Tripod (0001, the server's session table, the portal's tables)", () => {
     /** The file as Tripod left it before the one store layer: 0001 applied, and the server's own tables. */
     async function earlierDatabase(usernames: string[]): Promise<string> {
