@@ -3,19 +3,19 @@
 // even group-committed (a commit per event-loop turn, growing B-trees), on Redis a round trip.
 //
 // Two ways to use it:
-// - In front of a store shared by several instances (PostgreSQL, Redis): the store decides every first use,
-//   and the window only remembers what it has seen used, so that a replay is refused without asking (a
-//   refusal must not cost more than an acceptance). Remembering can never refuse a first use: a claimed
-//   nonce stays claimed until it expires, on every instance.
-// - In front of the SQLite file (sqlite/open.ts), which one instance serves: the window decides, and the
+// - In front of a store that decides every first use (PostgreSQL, Redis, and the SQLite file by default:
+//   `--nonce-writes commit`): the window only remembers the last nonces it saw used, so that a replay is
+//   refused without asking (a refusal must not cost more than an acceptance). Remembering can never refuse
+//   a first use: a claimed nonce stays claimed until it expires, on every instance.
+// - In front of the SQLite file with `--nonce-writes behind` (sqlite/open.ts): the window decides, and the
 //   table is written behind, every `flushIntervalMs` in one transaction, so that a restart still knows the
 //   nonces of the last window (read back into memory at open). The table decides instead (each claim
 //   awaited, as before) while the window is full (and, when the table held more nonces at open than the
-//   window holds, until those have expired), and for `othersQuietMs` after another connection to the file wrote to it (SQLite's data_version:
-//   another server or a tripod-server command on the same file; this process's own writes do not count),
-//   so that processes sharing a file see each other's claims. What this costs: a crash (not a stop, which
-//   writes everything) loses at most the last interval's claims, and two processes on one file see each
-//   other's claims up to one interval late.
+//   window holds, until those have expired), and for `othersQuietMs` after another connection to the file
+//   wrote to it (SQLite's data_version: another server or a tripod-server command on the same file; this
+//   process's own writes do not count), so that processes sharing a file see each other's claims. What
+//   this costs: a crash (not a stop, which writes everything) loses at most the last interval's claims,
+//   and two processes on one file see each other's claims up to one interval late.
 
 import type { ExpiringNonceStore } from '../provider/types.ts';
 
@@ -37,7 +37,11 @@ export interface NonceClaim {
 }
 
 export interface NonceWindowOptions {
-  /** Nonces remembered at most; past it the store decides. Default 300,000 (about 35 MB). */
+  /**
+   * Nonces remembered at most. Deciding (an owned table), past it the table decides: default 300,000
+   * (about 35 MB). In front of a store that decides, the oldest is forgotten: default 10,000, enough for
+   * the replays that come right after their request, a few MB.
+   */
   maxEntries?: number;
   /** Owned table: how often the claims decided in memory are written (ms). Default 100. */
   flushIntervalMs?: number;
@@ -49,6 +53,7 @@ export interface NonceWindowOptions {
 
 export const NONCE_WINDOW_DEFAULTS = {
   maxEntries: 300_000,
+  maxRemembered: 10_000,
   flushIntervalMs: 100,
   othersQuietMs: 10_000,
 } as const;
@@ -109,7 +114,9 @@ export class NonceWindow implements ExpiringNonceStore {
   ) {
     this.#store = store;
     this.#owned = owned;
-    this.#maxEntries = options.maxEntries ?? NONCE_WINDOW_DEFAULTS.maxEntries;
+    this.#maxEntries =
+      options.maxEntries ??
+      (owned === null ? NONCE_WINDOW_DEFAULTS.maxRemembered : NONCE_WINDOW_DEFAULTS.maxEntries);
     this.#flushIntervalMs = options.flushIntervalMs ?? NONCE_WINDOW_DEFAULTS.flushIntervalMs;
     this.#othersQuietMs = options.othersQuietMs ?? NONCE_WINDOW_DEFAULTS.othersQuietMs;
     this.#now = options.now ?? Date.now;
@@ -133,6 +140,13 @@ export class NonceWindow implements ExpiringNonceStore {
         this.#nextOthersCheck = clock + this.#flushIntervalMs;
         if (this.#owned.othersWrote()) this.#storeDecidesAgain(clock);
       }
+    }
+    if (this.#owned === null) {
+      const claimed = await this.#store.claim(key, expiresAt, now);
+      // Claimed now or before: used either way. The store decides: the oldest may go to make room.
+      if (this.#used.size >= this.#maxEntries) this.#used.delete(this.#used.keys().next().value as string);
+      this.#used.set(key, expiresAt);
+      return claimed;
     }
     const full = this.#used.size >= this.#maxEntries && !this.#forgetExpired();
     if (full || !this.decidesInMemory) {
