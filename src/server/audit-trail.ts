@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ProviderEvent } from '../provider/index.ts';
 import type { Clock, ConsumerStore } from '../provider/types.ts';
 import type { AuditEvent, AuditLog, StoredAuditEvent } from '../stores/types.ts';
-import { WriteBehind } from './write-behind.ts';
+import { WriteBehind } from '../stores/write-behind.ts';
 
 /** What a call site says about an event; the rest comes from the request. Never a secret. */
 export interface AuditFields {

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OAuthProblem } from '../core/problems.ts';
 import type { DailyCount, DailyCountStore, DailyMetric } from '../stores/types.ts';
-import { WriteBehind } from './write-behind.ts';
+import { WriteBehind } from '../stores/write-behind.ts';
 
 /** Days of counts kept; older rows are deleted at the first write of a new day. */
 export const DAILY_COUNTS_KEPT_DAYS = 60;

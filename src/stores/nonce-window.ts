@@ -18,6 +18,7 @@
 //   and two processes on one file see each other's claims up to one interval late.
 
 import type { ExpiringNonceStore } from '../provider/types.ts';
+import { WriteBehind } from './write-behind.ts';
 
 /** The nonce table of a store one instance owns: claims in batches, its latest expiry, others' writes. */
 export interface OwnedNonceTable extends ExpiringNonceStore {
@@ -74,8 +75,7 @@ export class NonceWindow implements ExpiringNonceStore {
   readonly #used = new Map<string, number>();
   /** Claims decided here and not yet written. */
   #pending: NonceClaim[] = [];
-  #timer: NodeJS.Timeout | null = null;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #writeBehind: WriteBehind<NonceClaim[]>;
   /** The verifier's latest time, from the claims (ms). */
   #verifierNow = Number.NEGATIVE_INFINITY;
   /** The table held more than the window at open: it decides until those nonces have expired (verifier's ms). */
@@ -121,6 +121,16 @@ export class NonceWindow implements ExpiringNonceStore {
     this.#othersQuietMs = options.othersQuietMs ?? NONCE_WINDOW_DEFAULTS.othersQuietMs;
     this.#now = options.now ?? Date.now;
     this.#heldUntil = heldUntil;
+    this.#writeBehind = new WriteBehind({
+      take: () => {
+        const batch = this.#pending;
+        this.#pending = [];
+        this.#forgetExpired();
+        return batch;
+      },
+      write: (batch) => this.#write(batch),
+      intervalMs: this.#flushIntervalMs,
+    });
   }
 
   /** Whether claims are decided here (and written behind) rather than by the store. */
@@ -157,7 +167,7 @@ export class NonceWindow implements ExpiringNonceStore {
     }
     this.#used.set(key, expiresAt);
     this.#pending.push({ key, expiresAt });
-    this.#schedule();
+    this.#writeBehind.schedule();
     return true;
   }
 
@@ -180,23 +190,9 @@ export class NonceWindow implements ExpiringNonceStore {
     return this.#used.size < before;
   }
 
-  #schedule(): void {
-    if (this.#timer !== null || this.#closed) return;
-    this.#timer = setTimeout(() => void this.flush(), this.#flushIntervalMs);
-    this.#timer.unref();
-  }
-
   /** Writes the claims decided in memory so far (the timer's job; also before the store closes). */
   flush(): Promise<void> {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#forgetExpired();
-    this.#writing = this.#writing.then(() => this.#write(batch));
-    return this.#writing;
+    return this.#writeBehind.flush();
   }
 
   async #write(batch: NonceClaim[]): Promise<void> {
@@ -210,7 +206,7 @@ export class NonceWindow implements ExpiringNonceStore {
       // Not written (the file was locked past its busy timeout): the claims stay decided in memory and
       // are written with the next batch.
       this.#pending = batch.concat(this.#pending);
-      this.#schedule();
+      this.#writeBehind.schedule();
       return;
     }
     // A key this process decided was new was already in the table: another process claimed it.

@@ -10,7 +10,7 @@ import { collectRequestParameters, type Parameter } from '../../core/parameters.
 import { OAuthProblem } from '../../core/problems.ts';
 import type { ConsumerStore, OAuthRequest } from '../../provider/types.ts';
 import type { RejectedRequest, RejectionLog } from '../../stores/types.ts';
-import { WriteBehind } from '../write-behind.ts';
+import { WriteBehind } from '../../stores/write-behind.ts';
 import { redactRejectedRequest } from './rejection-log.ts';
 
 /** The consumer key a refused request names and what the debugger shows of it; null if it names none. */

@@ -1,6 +1,7 @@
-// Write-behind: bookkeeping that the request path hands over (the signature debugger's refusals, the audit
-// trail, the operator's daily counts) is kept in memory and written by a timer, one batch at a time, so an
-// answer never waits on the database for it and a flood costs one write per interval, not one per request.
+// Write-behind: what the request path hands over (the signature debugger's refusals, the audit trail, the
+// operator's daily counts, nonces decided in memory with --nonce-writes behind) is kept in memory and
+// written by a timer, one batch at a time, so an answer never waits on the database for it and a flood
+// costs one write per interval, not one per request.
 // The owner keeps its own bounded buffer; this is the timer, the hand-over of the buffer and the chaining
 // of writes (a batch starts after the previous one ended, so writes keep their order).
 
