@@ -213,24 +213,65 @@ function isProtocolName(name: string): boolean {
   return name.startsWith('oauth_') || name.startsWith('x_auth_');
 }
 
+/**
+ * What collectRequestParameters returns. Verifying a signature needs the parameter list and the signature
+ * only; the protocol Map is for the provider's checks, so it is built from the protocol pairs when it is
+ * first read (a Map of seven fresh names cost as much as parsing the header). Repeats are refused during
+ * collection all the same, by scanning the few protocol pairs (a Set only past SCAN_LIMIT of them).
+ */
+class Collected implements CollectedParameters {
+  params: Parameter[] = [];
+  signature: string | null = null;
+  realm: string | null = null;
+  sources: CollectedParameters['sources'] = [];
+  /** Every protocol pair, oauth_signature included, in the order found: the Map's entries. */
+  readonly #pairs: Parameter[] = [];
+  #seen: Set<string> | null = null;
+  #protocol: Map<string, string> | null = null;
+
+  get protocol(): Map<string, string> {
+    if (this.#protocol === null) {
+      const map = new Map<string, string>();
+      for (let i = 0; i < this.#pairs.length; i++) {
+        const pair = this.#pairs[i]!;
+        map.set(pair[0], pair[1]);
+      }
+      this.#protocol = map;
+    }
+    return this.#protocol;
+  }
+
+  set protocol(map: Map<string, string>) {
+    this.#protocol = map;
+  }
+
+  /** Adds a protocol pair, refusing a name already given (in the same place or another). */
+  addProtocol(pair: Parameter): void {
+    const name = pair[0];
+    const repeated = this.#seen !== null ? this.#seen.has(name) : includesName(this.#pairs, name);
+    if (repeated) {
+      throw parameterRejected(
+        [name],
+        `${name} is given more than once (in the Authorization header, the query or the body): send each OAuth parameter exactly once.`,
+      );
+    }
+    this.#pairs.push(pair);
+    if (this.#seen !== null) this.#seen.add(name);
+    else if (this.#pairs.length > SCAN_LIMIT) this.#seen = new Set(this.#pairs.map(([n]) => n));
+  }
+}
+
 function addParameters(
-  collected: CollectedParameters,
+  collected: Collected,
   source: CollectedParameters['sources'][number],
   pairs: readonly Parameter[],
 ): void {
   let sawProtocol = false;
-  for (const pair of pairs) {
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
     const name = pair[0];
     if (isProtocolName(name)) {
-      // One lookup: a name already present leaves the size as it was.
-      const before = collected.protocol.size;
-      collected.protocol.set(name, pair[1]);
-      if (collected.protocol.size === before) {
-        throw parameterRejected(
-          [name],
-          `${name} is given more than once (in the Authorization header, the query or the body): send each OAuth parameter exactly once.`,
-        );
-      }
+      collected.addProtocol(pair);
       sawProtocol ||= name.startsWith('oauth_');
     }
     if (name === 'oauth_signature') collected.signature = pair[1];
@@ -249,13 +290,7 @@ function addParameters(
  * verify something other than what the client meant.
  */
 export function collectRequestParameters(request: RequestParts): CollectedParameters {
-  const collected: CollectedParameters = {
-    params: [],
-    protocol: new Map(),
-    signature: null,
-    realm: null,
-    sources: [],
-  };
+  const collected = new Collected();
   if (request.authorization !== undefined) {
     const header = parseAuthorizationHeader(request.authorization);
     if (header !== null) {
