@@ -366,6 +366,15 @@ describe('fast paths give exactly what the straightforward code gives (property)
       ' = "v" ',
       'é',
       '\n',
+      // Known names (matched in place), one spelled with an escape, and whitespace that only trim() knows.
+      'oauth_signature',
+      'oauth_consumer_key',
+      'oauth%5Fnonce',
+      'oauth_nonce%',
+      '\u00a0',
+      '\u3000',
+      '\r',
+      '\v',
     );
     const scheme = fc.constantFrom('OAuth ', 'oauth\t', ' OAUTH  ', 'OAuth', 'OAuthx ', 'Basic ', '');
     const header = fc
