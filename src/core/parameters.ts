@@ -58,14 +58,12 @@ for (const name of [
 
 /** The name in text[start, end), which holds no "%": a known name's constant, or a slice. */
 function headerName(text: string, start: number, end: number): string {
-  const candidates = KNOWN_NAMES[end - start];
+  const name = text.slice(start, end);
+  const candidates = KNOWN_NAMES[name.length];
   if (candidates !== undefined) {
-    for (let i = 0; i < candidates.length; i++) {
-      const known = candidates[i]!;
-      if (text.startsWith(known, start)) return known;
-    }
+    for (let i = 0; i < candidates.length; i++) if (candidates[i] === name) return candidates[i]!;
   }
-  return text.slice(start, end);
+  return name;
 }
 
 function skipSpaces(text: string, position: number): number {
