@@ -1,5 +1,6 @@
 // The verification hot path was rewritten for speed (issue 10): table-driven percent-encoding, a scanner
-// for the Authorization header, the base string built in one pass, the base string URI remembered. Each
+// for the Authorization header, the base string built in one pass, the base string URI remembered, the
+// protocol Map built on first use, digests compared without buffers. Each
 // must answer exactly what the straightforward code it replaced answers — the same string, or the same
 // refusal with the same words — so that code lives on here as the reference, and random input compares them.
 
