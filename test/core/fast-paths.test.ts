@@ -530,6 +530,50 @@ describe('fast paths give exactly what the straightforward code gives (property)
   });
 });
 
+describe('canonical percent-encoding (RFC 5849 §3.6), the shortcut core-verification-bound.ts takes', () => {
+  // Unreserved characters, and upper-case escapes of bytes that are not unreserved.
+  const CANONICAL =
+    /^(?:[A-Za-z0-9\-._~]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]|[89A-F][0-9A-F]))*$/;
+  const escapeByte = (byte: number) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+
+  it('every encoding is canonical', () => {
+    fc.assert(
+      fc.property(wellFormedText, (s) => {
+        assert.match(percentEncode(s), CANONICAL);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('canonical text that decodes is its own encoding, so it can be used as it is', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...'Aa0-._~'),
+      fc.integer({ min: 0, max: 255 }).map(escapeByte),
+      fc.constantFrom('%C3%A9', '%E2%98%83', '%F0%9D%84%9E'),
+    );
+    const candidate = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(candidate, (raw) => {
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(raw);
+        } catch {
+          return; // not UTF-8: refused either way
+        }
+        assert.equal(CANONICAL.test(raw), referencePercentEncode(decoded) === raw);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('escapes of unreserved bytes and lower-case hex are not canonical', () => {
+    for (const raw of ['%41', '%7E', '%2D', '%5F', '%30', '%2b', '%c3%a9']) {
+      assert.doesNotMatch(raw, CANONICAL);
+      assert.notEqual(referencePercentEncode(decodeURIComponent(raw)), raw);
+    }
+  });
+});
+
 describe('the remembered base string URI', () => {
   it('is not shared between URLs whose text before the query ends in a space (the parser strips it only at the end)', () => {
     for (const [first, second] of [
