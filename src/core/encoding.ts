@@ -98,23 +98,38 @@ function truncate(value: string): string {
  */
 export function parseFormEncoded(text: string): Parameter[] {
   const out: Parameter[] = [];
+  // The next "+" and "%" at or after the segment being read: a name or value before them is used as it
+  // is, without asking each one whether it holds either (a query or a form usually holds few escapes).
+  let plus = text.indexOf('+');
+  let percent = text.indexOf('%');
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('&', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      const segment = text.slice(start, end);
-      const eq = segment.indexOf('=');
-      if (eq === -1) out.push([formDecode(segment), '']);
-      else out.push([formDecode(segment.slice(0, eq)), formDecode(segment.slice(eq + 1))]);
+      let eq = text.indexOf('=', start);
+      if (eq >= end) eq = -1;
+      const nameEnd = eq === -1 ? end : eq;
+      const name = formPart(text, start, nameEnd, plus, percent);
+      if (plus !== -1 && plus < nameEnd) plus = text.indexOf('+', nameEnd);
+      if (percent !== -1 && percent < nameEnd) percent = text.indexOf('%', nameEnd);
+      if (eq === -1) out.push([name, '']);
+      else {
+        out.push([name, formPart(text, eq + 1, end, plus, percent)]);
+        if (plus !== -1 && plus < end) plus = text.indexOf('+', end);
+        if (percent !== -1 && percent < end) percent = text.indexOf('%', end);
+      }
     }
     start = end + 1;
   }
   return out;
 }
 
-function formDecode(raw: string): string {
-  return percentDecode(raw.includes('+') ? raw.replaceAll('+', ' ') : raw);
+/** text[from, to) form-decoded, given the next "+" and "%" at or after from (-1: none). */
+function formPart(text: string, from: number, to: number, plus: number, percent: number): string {
+  const raw = text.slice(from, to);
+  const spaced = plus !== -1 && plus < to ? raw.replaceAll('+', ' ') : raw;
+  return percent !== -1 && percent < to ? percentDecode(spaced) : spaced;
 }
 
 /** Serializes pairs with RFC 3986 percent-encoding (used for token endpoint responses and redirects). */

@@ -1,9 +1,11 @@
 // The verification hot path was rewritten for speed (issue 10): table-driven percent-encoding, a scanner
-// for the Authorization header, the base string built in one pass, the base string URI remembered. Each
+// for the Authorization header, the base string built in one pass, the base string URI remembered, the
+// protocol Map built on first use, digests compared without buffers. Each
 // must answer exactly what the straightforward code it replaced answers — the same string, or the same
 // refusal with the same words — so that code lives on here as the reference, and random input compares them.
 
 import assert from 'node:assert/strict';
+import { timingSafeEqual } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { baseStringUri, signatureBaseString } from '../../src/core/base-string.ts';
@@ -15,9 +17,13 @@ import {
   percentEncodeTwice,
 } from '../../src/core/encoding.ts';
 import {
+  type CollectedParameters,
+  collectRequestParameters,
   encodedNormalizedParameters,
+  isFormContentType,
   normalizeParameters,
   parseAuthorizationHeader,
+  type RequestParts,
 } from '../../src/core/parameters.ts';
 import { OAuthProblem, parameterRejected } from '../../src/core/problems.ts';
 import { digestEqual } from '../../src/core/signature.ts';
@@ -117,6 +123,73 @@ function referenceParseHeader(value: string): { realm: string | null; params: Pa
     else params.push([name, referencePercentDecode(rawValue)]);
   }
   return { realm, params };
+}
+
+// Collection as it was before the protocol Map was built on first use: one Map.set per protocol pair, a
+// repeat found by the Map's size not growing.
+function referenceCollect(request: RequestParts): CollectedParameters {
+  const collected: CollectedParameters = {
+    params: [],
+    protocol: new Map(),
+    signature: null,
+    realm: null,
+    sources: [],
+  };
+  const add = (source: CollectedParameters['sources'][number], pairs: readonly Parameter[]) => {
+    let sawProtocol = false;
+    for (const pair of pairs) {
+      const name = pair[0];
+      if (name.startsWith('oauth_') || name.startsWith('x_auth_')) {
+        const before = collected.protocol.size;
+        collected.protocol.set(name, pair[1]);
+        if (collected.protocol.size === before) {
+          throw parameterRejected(
+            [name],
+            `${name} is given more than once (in the Authorization header, the query or the body): send each OAuth parameter exactly once.`,
+          );
+        }
+        sawProtocol ||= name.startsWith('oauth_');
+      }
+      if (name === 'oauth_signature') collected.signature = pair[1];
+      else collected.params.push(pair);
+    }
+    if (sawProtocol) collected.sources.push(source);
+  };
+  if (request.authorization !== undefined) {
+    const header = referenceParseHeader(request.authorization);
+    if (header !== null) {
+      collected.realm = header.realm;
+      add('header', header.params);
+    }
+  }
+  const question = request.url.indexOf('?');
+  if (question !== -1) {
+    const hash = request.url.indexOf('#', question);
+    const query = request.url.slice(question + 1, hash === -1 ? undefined : hash);
+    if (query.length > 0) add('query', referenceParseFormEncoded(query));
+  }
+  if (typeof request.body === 'string' && isFormContentType(request.contentType)) {
+    add('body', referenceParseFormEncoded(request.body));
+  }
+  return collected;
+}
+
+/** What a CollectedParameters says, as plain data (the protocol Map as its entries, in order). */
+function collectedData(collected: CollectedParameters) {
+  return {
+    params: collected.params,
+    protocol: [...collected.protocol],
+    signature: collected.signature,
+    realm: collected.realm,
+    sources: collected.sources,
+  };
+}
+
+function referenceDigestEqual(expected: string, received: string): boolean {
+  if (received.length !== expected.length) return false;
+  const receivedBytes = Buffer.from(received, 'utf8');
+  const expectedBytes = Buffer.from(expected, 'latin1');
+  return receivedBytes.length === expectedBytes.length && timingSafeEqual(expectedBytes, receivedBytes);
 }
 
 // ---- Comparison -----------------------------------------------------------------------------------------
@@ -294,6 +367,15 @@ describe('fast paths give exactly what the straightforward code gives (property)
       ' = "v" ',
       'é',
       '\n',
+      // Known names (matched in place), one spelled with an escape, and whitespace that only trim() knows.
+      'oauth_signature',
+      'oauth_consumer_key',
+      'oauth%5Fnonce',
+      'oauth_nonce%',
+      '\u00a0',
+      '\u3000',
+      '\r',
+      '\v',
     );
     const scheme = fc.constantFrom('OAuth ', 'oauth\t', ' OAUTH  ', 'OAuth', 'OAuthx ', 'Basic ', '');
     const header = fc
@@ -321,6 +403,62 @@ describe('fast paths give exactly what the straightforward code gives (property)
         );
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('collectRequestParameters: the same parameters, protocol Map (entries in order) and sources, or the same refusal', () => {
+    const name = fc.constantFrom(
+      'oauth_nonce',
+      'oauth_token',
+      'oauth_signature',
+      'oauth_consumer_key',
+      'oauth_callback',
+      'x_auth_mode',
+      'x_auth_access_type',
+      'oauth_',
+      'realm',
+      'a',
+      'status',
+      'oauth%5Fnonce',
+    );
+    // Malformed escapes are refused whatever else the request holds: rare, so that most requests get further.
+    const value = fc.oneof(
+      { arbitrary: fc.constantFrom('', 'v', 'a%20b', 'x+y', '%2B', 'é'), weight: 19 },
+      { arbitrary: fc.constant('%ZZ'), weight: 1 },
+    );
+    const pairs = fc.array(fc.tuple(name, value), { maxLength: 8 });
+    const header = pairs.map((list) => `OAuth ${list.map(([n, v]) => `${n}="${v}"`).join(', ')}`);
+    const form = pairs.map((list) => list.map(([n, v]) => `${n}=${v}`).join('&'));
+    const request = fc.record({
+      url: form.map((q) => `https://api.test/x${q === '' ? '' : `?${q}`}`),
+      authorization: fc.option(header, { nil: undefined }),
+      contentType: fc.constantFrom(undefined, 'application/x-www-form-urlencoded', 'text/plain'),
+      body: fc.option(form, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(request, (r) =>
+        sameOutcome(
+          () => collectedData(collectRequestParameters(r)),
+          () => collectedData(referenceCollect(r)),
+        ),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('collectRequestParameters refuses a protocol parameter repeated among many (the Set beyond the scan limit)', () => {
+    const names = fc.uniqueArray(fc.stringMatching(/^oauth_[a-z]{1,4}$/), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(names, fc.nat(), fc.boolean(), (list, pick, repeat) => {
+        const query = list.map((n) => `${n}=1`);
+        if (repeat) query.push(`${list[pick % list.length]}=2`);
+        const r = { url: `https://api.test/x?${query.join('&')}` };
+        sameOutcome(
+          () => collectedData(collectRequestParameters(r)),
+          () => collectedData(referenceCollect(r)),
+        );
+      }),
+      { numRuns: 500 },
     );
   });
 
@@ -392,6 +530,50 @@ describe('fast paths give exactly what the straightforward code gives (property)
   });
 });
 
+describe('canonical percent-encoding (RFC 5849 §3.6), the shortcut core-verification-bound.ts takes', () => {
+  // Unreserved characters, and upper-case escapes of bytes that are not unreserved.
+  const CANONICAL =
+    /^(?:[A-Za-z0-9\-._~]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]|[89A-F][0-9A-F]))*$/;
+  const escapeByte = (byte: number) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+
+  it('every encoding is canonical', () => {
+    fc.assert(
+      fc.property(wellFormedText, (s) => {
+        assert.match(percentEncode(s), CANONICAL);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('canonical text that decodes is its own encoding, so it can be used as it is', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...'Aa0-._~'),
+      fc.integer({ min: 0, max: 255 }).map(escapeByte),
+      fc.constantFrom('%C3%A9', '%E2%98%83', '%F0%9D%84%9E'),
+    );
+    const candidate = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(candidate, (raw) => {
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(raw);
+        } catch {
+          return; // not UTF-8: refused either way
+        }
+        assert.equal(CANONICAL.test(raw), referencePercentEncode(decoded) === raw);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('escapes of unreserved bytes and lower-case hex are not canonical', () => {
+    for (const raw of ['%41', '%7E', '%2D', '%5F', '%30', '%2b', '%c3%a9']) {
+      assert.doesNotMatch(raw, CANONICAL);
+      assert.notEqual(referencePercentEncode(decodeURIComponent(raw)), raw);
+    }
+  });
+});
+
 describe('the remembered base string URI', () => {
   it('is not shared between URLs whose text before the query ends in a space (the parser strips it only at the end)', () => {
     for (const [first, second] of [
@@ -410,11 +592,26 @@ describe('digestEqual (constant-time comparison with a digest of public length)'
     const received = fc.oneof(
       fc.base64String({ minLength: 28, maxLength: 28 }),
       fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.string({ unit: 'binary', minLength: 28, maxLength: 28 }),
     );
     fc.assert(
       fc.property(fc.base64String({ minLength: 28, maxLength: 28 }), received, (expected, r) => {
         assert.equal(digestEqual(expected, r), expected === r);
+        assert.equal(digestEqual(expected, r), referenceDigestEqual(expected, r));
         assert.equal(digestEqual(expected, expected), true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses the digest with any one code unit changed, anywhere', () => {
+    const digest = fc.base64String({ minLength: 28, maxLength: 28 });
+    fc.assert(
+      fc.property(digest, fc.nat(27), fc.integer({ min: 1, max: 0xffff }), (expected, i, flip) => {
+        const r =
+          expected.slice(0, i) + String.fromCharCode(expected.charCodeAt(i) ^ flip) + expected.slice(i + 1);
+        assert.equal(digestEqual(expected, r), false);
+        assert.equal(referenceDigestEqual(expected, r), false);
       }),
       { numRuns: 2000 },
     );
