@@ -5,7 +5,6 @@
 // refusal with the same words — so that code lives on here as the reference, and random input compares them.
 
 import assert from 'node:assert/strict';
-import { timingSafeEqual } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { baseStringUri, signatureBaseString } from '../../src/core/base-string.ts';
@@ -183,13 +182,6 @@ function collectedData(collected: CollectedParameters) {
     realm: collected.realm,
     sources: collected.sources,
   };
-}
-
-function referenceDigestEqual(expected: string, received: string): boolean {
-  if (received.length !== expected.length) return false;
-  const receivedBytes = Buffer.from(received, 'utf8');
-  const expectedBytes = Buffer.from(expected, 'latin1');
-  return receivedBytes.length === expectedBytes.length && timingSafeEqual(expectedBytes, receivedBytes);
 }
 
 // ---- Comparison -----------------------------------------------------------------------------------------
@@ -597,7 +589,6 @@ describe('digestEqual (constant-time comparison with a digest of public length)'
     fc.assert(
       fc.property(fc.base64String({ minLength: 28, maxLength: 28 }), received, (expected, r) => {
         assert.equal(digestEqual(expected, r), expected === r);
-        assert.equal(digestEqual(expected, r), referenceDigestEqual(expected, r));
         assert.equal(digestEqual(expected, expected), true);
       }),
       { numRuns: 2000 },
@@ -611,7 +602,6 @@ describe('digestEqual (constant-time comparison with a digest of public length)'
         const r =
           expected.slice(0, i) + String.fromCharCode(expected.charCodeAt(i) ^ flip) + expected.slice(i + 1);
         assert.equal(digestEqual(expected, r), false);
-        assert.equal(referenceDigestEqual(expected, r), false);
       }),
       { numRuns: 2000 },
     );
