@@ -84,6 +84,12 @@ function envWithNode(node: string): NodeJS.ProcessEnv {
     PATH: `${dirname(node)}:${process.env.PATH}`,
     npm_config_audit: 'false',
     npm_config_fund: 'false',
+    // A registry request that stalls is dropped after 30 s and tried again (npm's own default waits five
+    // minutes, past the step's deadline): one stalled download made this setup fail twice on 2026-11-30.
+    npm_config_fetch_timeout: '30000',
+    npm_config_fetch_retries: '4',
+    npm_config_fetch_retry_mintimeout: '2000',
+    npm_config_fetch_retry_maxtimeout: '10000',
   };
 }
 
