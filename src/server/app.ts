@@ -184,6 +184,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 }
 
 /**
+ * A refusal event as fields of its access line, flat: `refused` names the endpoint, the reasons are one
+ * comma-separated string, and what the error handler puts on the line anyway (problem, status, code) is
+ * left out. Nested objects and arrays cost pino a JSON serialization of their own on every refusal line.
+ */
+function refusalFields(event: { event: string } & Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = { refused: event.endpoint ?? true };
+  for (const name in event) {
+    if (
+      name === 'event' ||
+      name === 'endpoint' ||
+      name === 'problem' ||
+      name === 'status' ||
+      name === 'code'
+    ) {
+      continue;
+    }
+    const value = event[name];
+    fields[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return fields;
+}
+
+/**
  * Tripod's endpoints and pages as a Fastify plugin (`tripod/server`): `app.register(tripodServer, { config,
  * stores, prefix: '/auth' })` serves them under /auth of another app, in their own encapsulated context
  * (their body parsers, error handler and security headers touch none of the host's routes). The host's
@@ -199,7 +222,7 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
     const log = (event: { event: string }) => {
       // A refusal's reasons go on its request's access line (the one line a refusal gets); the same
       // problem's summary, noted there by the error handler, then adds nothing new.
-      if (event.event !== 'request.refused' || !noteOnAccessLine({ refused: event })) {
+      if (event.event !== 'request.refused' || !noteOnAccessLine(refusalFields(event))) {
         (currentRequestLog() ?? host.log).info(event, event.event);
       }
       options.metrics?.providerEvent(event as Parameters<TripodMetrics['providerEvent']>[0]);
