@@ -15,8 +15,7 @@ import { signatureBaseString } from '../../src/core/base-string.ts';
 import { percentEncodeTwice } from '../../src/core/encoding.ts';
 import { collectRequestParameters } from '../../src/core/parameters.ts';
 import { verifySignature } from '../../src/core/signature.ts';
-import { signRequest } from '../../src/core/signing.ts';
-import { twitterCreatingASignature as TYPICAL } from '../../test/core/vectors.ts';
+import { signTypical, TYPICAL, TYPICAL_REQUESTS } from './typical-requests.ts';
 
 const { values: flags } = parseArgs({
   options: { rounds: { type: 'string', default: '15' }, iterations: { type: 'string', default: '20000' } },
@@ -80,22 +79,7 @@ function fusedVerify(
   return difference === 0;
 }
 
-const REQUESTS = [
-  {
-    name: 'POST form (Twitter example)',
-    method: 'POST',
-    url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true',
-    body: 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21',
-    form: [['status', 'Hello Ladies + Gentlemen, a signed OAuth request!']] as [string, string][],
-  },
-  {
-    name: 'GET, 2 query params',
-    method: 'GET',
-    url: 'https://api.twitter.com/1.1/statuses/home_timeline.json?count=20&since_id=1318622958',
-    body: '',
-    form: [] as [string, string][],
-  },
-];
+const REQUESTS = TYPICAL_REQUESTS;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -108,18 +92,7 @@ console.log('|---|---:|---:|---:|');
 for (const request of REQUESTS) {
   for (const method of ['HMAC-SHA1', 'HMAC-SHA256'] as const) {
     const digest = method === 'HMAC-SHA1' ? 'sha1' : 'sha256';
-    const signed = signRequest({
-      method: request.method,
-      url: request.url,
-      consumerKey: TYPICAL.consumerKey,
-      consumerSecret: TYPICAL.consumerSecret,
-      token: TYPICAL.token,
-      tokenSecret: TYPICAL.tokenSecret,
-      nonce: TYPICAL.nonce,
-      timestamp: TYPICAL.timestamp,
-      signatureMethod: method,
-      body: request.form.length > 0 ? { form: request.form } : undefined,
-    });
+    const signed = signTypical(request, method);
     const key = `${TYPICAL.consumerSecret}&${TYPICAL.tokenSecret}`;
     const baseString = signed.baseString.split('').join('');
     const prefix = signatureBaseString(request.method, request.url, []);
@@ -140,7 +113,10 @@ for (const request of REQUESTS) {
           return verifySignature(method, text, collected.signature as string, secrets);
         },
       ],
-      ['fused', () => fusedVerify(prefix, signed.authorization, request.url, request.body, key, digest)],
+      [
+        'fused',
+        () => fusedVerify(prefix, signed.authorization, request.url, request.body ?? '', key, digest),
+      ],
     ];
     for (const [name, run] of cases.slice(1)) {
       if (run() !== true) throw new Error(`${name} does not accept the request`);

@@ -7,8 +7,7 @@
 
 import { createHmac } from 'node:crypto';
 import { resolve } from 'node:path';
-import { signRequest } from '../../src/core/signing.ts';
-import { twitterCreatingASignature as TYPICAL } from '../../test/core/vectors.ts';
+import { signTypical, TYPICAL, TYPICAL_REQUESTS } from './typical-requests.ts';
 
 const [rootArgument = '.', which = 'core', count = '0', verb = 'POST'] = process.argv.slice(2);
 const root = resolve(rootArgument);
@@ -20,33 +19,8 @@ const { checkSignature, nonceKey, readSignedRequest } = await import(
 );
 const { DEFAULT_PROVIDER_CONFIG } = await import(`${root}/src/provider/defaults.ts`);
 
-const request =
-  verb === 'GET'
-    ? {
-        method: 'GET',
-        url: 'https://api.twitter.com/1.1/statuses/home_timeline.json?count=20&since_id=1318622958',
-        body: null,
-      }
-    : {
-        method: 'POST',
-        url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true',
-        body: 'status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21',
-      };
-const signed = signRequest({
-  method: request.method,
-  url: request.url,
-  consumerKey: TYPICAL.consumerKey,
-  consumerSecret: TYPICAL.consumerSecret,
-  token: TYPICAL.token,
-  tokenSecret: TYPICAL.tokenSecret,
-  nonce: TYPICAL.nonce,
-  timestamp: TYPICAL.timestamp,
-  signatureMethod: 'HMAC-SHA1',
-  body:
-    request.body === null
-      ? undefined
-      : { form: [['status', 'Hello Ladies + Gentlemen, a signed OAuth request!']] },
-});
+const request = TYPICAL_REQUESTS.find((r) => r.method === verb) ?? TYPICAL_REQUESTS[0]!;
+const signed = signTypical(request, 'HMAC-SHA1');
 const contentType = request.body === null ? undefined : 'application/x-www-form-urlencoded';
 const headers: Record<string, string> = { authorization: signed.authorization };
 if (contentType !== undefined) headers['content-type'] = contentType;

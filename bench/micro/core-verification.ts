@@ -17,30 +17,11 @@ import { signRequest } from '../../src/core/signing.ts';
 import { DEFAULT_PROVIDER_CONFIG } from '../../src/provider/defaults.ts';
 import { checkSignature, nonceKey, readSignedRequest } from '../../src/provider/signed-request.ts';
 import type { Consumer } from '../../src/provider/types.ts';
-import { twitterCreatingASignature } from '../../test/core/vectors.ts';
+import { TYPICAL, TYPICAL_REQUESTS, typicalSignInput } from './typical-requests.ts';
 
 type Method = 'HMAC-SHA1' | 'HMAC-SHA256';
 
-/**
- * The typical requests: Twitter's worked example ("Creating a signature": a POST with a form body and one
- * query parameter, seven protocol parameters in the header, its consumer and token), and a GET with two
- * query parameters signed with the same credentials.
- */
-const TYPICAL = twitterCreatingASignature;
-const REQUESTS: { name: string; method: string; url: string; form: Parameter[] }[] = [
-  {
-    name: 'POST form (Twitter example)',
-    method: 'POST',
-    url: 'https://api.twitter.com/1.1/statuses/update.json?include_entities=true',
-    form: [['status', 'Hello Ladies + Gentlemen, a signed OAuth request!']],
-  },
-  {
-    name: 'GET, 2 query params',
-    method: 'GET',
-    url: 'https://api.twitter.com/1.1/statuses/home_timeline.json?count=20&since_id=1318622958',
-    form: [],
-  },
-];
+const REQUESTS = TYPICAL_REQUESTS;
 
 const { values: flags } = parseArgs({
   options: { rounds: { type: 'string', default: '15' }, iterations: { type: 'string', default: '20000' } },
@@ -56,18 +37,7 @@ function casesFor(
   request: (typeof REQUESTS)[number],
   method: Method,
 ): Record<string, () => string | boolean> {
-  const signInput = {
-    method: request.method,
-    url: request.url,
-    consumerKey: TYPICAL.consumerKey,
-    consumerSecret: TYPICAL.consumerSecret,
-    token: TYPICAL.token,
-    tokenSecret: TYPICAL.tokenSecret,
-    nonce: TYPICAL.nonce,
-    timestamp: TYPICAL.timestamp,
-    signatureMethod: method,
-    body: request.form.length > 0 ? { form: request.form } : undefined,
-  };
+  const signInput = typicalSignInput(request, method);
   const signed = signRequest(signInput);
   const body = request.form.length > 0 ? formBody(request.form) : null;
   const headers: Record<string, string> = { authorization: signed.authorization };
