@@ -71,7 +71,8 @@ function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
     if (ctx.tripod === undefined) throw new Error('a Tripod server needs a prepared Tripod');
     const process = startPinned(
       globalThis.process.execPath,
-      [...profiling(ctx), ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
+      // As `npm start` runs it (docs/operations.md, "Memory"): V8's young generation capped at 8 MB a semi-space.
+      [...profiling(ctx), '--max-semi-space-size=8', ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
       ctx.logFile,
     );
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
