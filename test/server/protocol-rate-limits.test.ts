@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import { registerApp } from '../../src/server/registration.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
+import { windowResetAt } from '../../src/stores/rate-limit-window.ts';
 import type { CallResult, Credentials } from './fixtures/oauth-client.ts';
 import { grantAccessToken, startTestServer, type TestServer } from './fixtures/test-server.ts';
 
@@ -232,7 +233,11 @@ describe('protected resources', () => {
       const refused = await verifyCredentials(server, token);
       assert.equal(refused.status, 429);
       assert.equal((refused.json() as { errors: { code: number }[] }).errors[0]!.code, 88);
-      assert.ok(Number(refused.headers.get('retry-after')) > 60, 'a 15-minute window');
+      // A 15-minute window, aligned to the epoch: what is left of it (at the real time, which the clock
+      // holds, that can be under a minute).
+      const windowMs = 15 * 60_000;
+      const left = Math.ceil((windowResetAt(server.clock.now(), windowMs) - server.clock.now()) / 1000);
+      assert.ok(Math.abs(Number(refused.headers.get('retry-after')) - left) <= 1, 'a 15-minute window');
       // /oauth/verify counts against the same token.
       const signed = server.client.sign({ method: 'GET', url: '/1.1/anything', credentials: token });
       const viaVerify = await fetch(`${server.base}/oauth/verify`, {
