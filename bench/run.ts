@@ -174,8 +174,9 @@ async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
   }
 }
 
+const profiled = (flags.profile?.split(',') ?? []).flatMap((id) => SCENARIOS.filter((s) => s.id === id));
 const needed = new Set<TripodKind>();
-for (const scenario of scenarios) {
+for (const scenario of [...scenarios, ...profiled]) {
   const kind: TripodKind | undefined = serverOf(scenario).tripod;
   if (kind !== undefined) needed.add(kind);
 }

@@ -18,6 +18,7 @@
 //   and two processes on one file see each other's claims up to one interval late.
 
 import type { ExpiringNonceStore } from '../provider/types.ts';
+import { OldestFirstMap } from './oldest-first-map.ts';
 import { WriteBehind } from './write-behind.ts';
 
 /** The nonce table of a store one instance owns: claims in batches, its latest expiry, others' writes. */
@@ -71,8 +72,8 @@ export class NonceWindow implements ExpiringNonceStore {
   readonly #flushIntervalMs: number;
   readonly #othersQuietMs: number;
   readonly #now: () => number;
-  /** Key → expiry (ms, the verifier's clock). Insertion order is arrival order, nearly expiry order. */
-  readonly #used = new Map<string, number>();
+  /** Key → expiry (ms, the verifier's clock), in arrival order, nearly expiry order. */
+  readonly #used = new OldestFirstMap<number>();
   /** Claims decided here and not yet written. */
   #pending: NonceClaim[] = [];
   readonly #writeBehind: WriteBehind<NonceClaim[]>;
@@ -154,7 +155,7 @@ export class NonceWindow implements ExpiringNonceStore {
     if (this.#owned === null) {
       const claimed = await this.#store.claim(key, expiresAt, now);
       // Claimed now or before: used either way. The store decides: the oldest may go to make room.
-      if (this.#used.size >= this.#maxEntries) this.#used.delete(this.#used.keys().next().value as string);
+      if (this.#used.size >= this.#maxEntries) this.#used.deleteOldest();
       this.#used.set(key, expiresAt);
       return claimed;
     }
@@ -182,12 +183,8 @@ export class NonceWindow implements ExpiringNonceStore {
    * still live (the few that arrive out of order wait for it, or for the purge). Whether any went.
    */
   #forgetExpired(): boolean {
-    const before = this.#used.size;
-    for (const [key, expiresAt] of this.#used) {
-      if (expiresAt >= this.#verifierNow) break;
-      this.#used.delete(key);
-    }
-    return this.#used.size < before;
+    const verifierNow = this.#verifierNow;
+    return this.#used.deleteOldestWhile((expiresAt) => expiresAt < verifierNow) > 0;
   }
 
   /** Writes the claims decided in memory so far (the timer's job; also before the store closes). */
@@ -222,7 +219,7 @@ export class NonceWindow implements ExpiringNonceStore {
   /** The server's purge (every few minutes): what is pending is written first, so the table has it all. */
   async deleteExpired(before: number): Promise<number> {
     await this.flush();
-    for (const [key, expiresAt] of this.#used) if (expiresAt < before) this.#used.delete(key);
+    this.#used.deleteWhere((expiresAt) => expiresAt < before);
     if (before > this.#heldUntil) this.#heldUntil = Number.NEGATIVE_INFINITY;
     return this.#store.deleteExpired(before);
   }

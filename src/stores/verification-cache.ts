@@ -18,6 +18,7 @@ import type {
   User,
   UserStore,
 } from '../provider/types.ts';
+import { OldestFirstMap } from './oldest-first-map.ts';
 import type { RevocationBus, RevocationEvent, TripodStores } from './types.ts';
 
 export interface VerificationCacheOptions {
@@ -51,7 +52,7 @@ interface Entry<V> {
  * (possibly stale) answer in the cache: every invalidation moves the generation on.
  */
 class LookupCache<V> {
-  readonly #entries = new Map<string, Entry<V>>();
+  readonly #entries = new OldestFirstMap<Entry<V>>();
   readonly #maxEntries: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -77,9 +78,7 @@ class LookupCache<V> {
     const generation = this.#generation;
     const value = await load(key);
     if (generation === this.#generation) {
-      if (this.#entries.size >= this.#maxEntries) {
-        this.#entries.delete(this.#entries.keys().next().value as string);
-      }
+      if (this.#entries.size >= this.#maxEntries) this.#entries.deleteOldest();
       this.#entries.set(key, { answer: Promise.resolve(value), value, expiresAt: now + this.#ttlMs });
     }
     return value;
@@ -93,7 +92,7 @@ class LookupCache<V> {
   /** Forgets every entry whose value matches (a rare event: a scan of at most maxEntries). */
   forgetWhere(matches: (value: V) => boolean): void {
     this.#generation++;
-    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(key);
+    this.#entries.deleteWhere((entry) => matches(entry.value));
   }
 
   get size(): number {
