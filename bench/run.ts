@@ -286,7 +286,7 @@ for (const method of METHODS) {
   say(`## Load, ${method}`);
   say();
   say(
-    '| target | req/s | × bare Fastify | req per server CPU-s | × bare Fastify (per CPU-s) | p50 ms | p99 ms | non-2xx / requests | RSS peak / end MB | CPU server / wrk |',
+    '| target | req/s | × bare Fastify | req per server CPU-s | × bare Fastify (per CPU-s) | p50 ms | p99 ms | non-2xx / requests | RSS start / peak / end MB | CPU server / wrk |',
   );
   say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
@@ -307,7 +307,10 @@ for (const method of METHODS) {
       cell((m) => m.result.p50Ms.toFixed(1)),
       cell((m) => m.result.p99Ms.toFixed(1)),
       cell((m) => `${fmt(m.result.non2xx + m.result.socketErrors)}/${fmt(m.result.requests)}`),
-      cell((m) => `${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}`),
+      cell(
+        (m) =>
+          `${Math.round(m.result.rssStartMb)}/${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}`,
+      ),
       cell((m) => `${Math.round(100 * m.result.serverCpu)}%/${Math.round(100 * m.result.generatorCpu)}%`),
     ];
     say(`| ${columns.join(' | ')} |`);

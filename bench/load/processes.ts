@@ -129,9 +129,13 @@ export function treeCpuSeconds(pid: number): number {
   return ticks / TICKS_PER_SECOND;
 }
 
-/** Samples the tree's RSS every `everyMs` until stopped; returns the peak and the last sample. */
-export function sampleRss(pid: number, everyMs = 250): { stop(): { peakMb: number; endMb: number } } {
-  let peak = treeRssMb(pid);
+/** Samples the tree's RSS every `everyMs` until stopped; returns the first sample, the peak and the last. */
+export function sampleRss(
+  pid: number,
+  everyMs = 250,
+): { stop(): { startMb: number; peakMb: number; endMb: number } } {
+  const startMb = treeRssMb(pid);
+  let peak = startMb;
   let last = peak;
   const timer = setInterval(() => {
     last = treeRssMb(pid);
@@ -141,7 +145,7 @@ export function sampleRss(pid: number, everyMs = 250): { stop(): { peakMb: numbe
     stop: () => {
       clearInterval(timer);
       last = treeRssMb(pid);
-      return { peakMb: Math.max(peak, last), endMb: last };
+      return { startMb, peakMb: Math.max(peak, last), endMb: last };
     },
   };
 }

@@ -18,6 +18,8 @@ export interface RunResult {
   socketErrors: number;
   /** Times the pre-signed headers ran out and started over (each later request reuses a nonce). */
   wraps: number;
+  /** The server's RSS just before the load started (after start-up and any priming). */
+  rssStartMb: number;
   rssPeakMb: number;
   rssEndMb: number;
   /** Share of one core the server used during the run (near 1: the server is the bottleneck). */
@@ -91,6 +93,7 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     non2xx: n('status'),
     socketErrors: n('connect') + n('read') + n('write') + n('timeout'),
     wraps: n('wraps'),
+    rssStartMb: memory.startMb,
     rssPeakMb: memory.peakMb,
     rssEndMb: memory.endMb,
     serverCpu,

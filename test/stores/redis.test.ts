@@ -38,6 +38,27 @@ describe('Redis stores', () => {
     });
   });
 
+  test("one turn's claims go out together and are decided one by one, in order, and counted", async () => {
+    await withInstances(1, async ([stores]) => {
+      const expiresAt = Date.now() + 60_000;
+      const sizeBefore = await stores!.nonces.size(Date.now());
+      const keys = Array.from({ length: 300 }, (_, i) => `turn-${i}`);
+      const results = await Promise.all([
+        ...keys.map((key) => stores!.nonces.claim(key, expiresAt + (key.length % 3) * 1000)),
+        stores!.nonces.claim('turn-0', expiresAt),
+      ]);
+      assert.deepEqual(results, [...keys.map(() => true), false]);
+      assert.equal((await stores!.nonces.size(Date.now())) - sizeBefore, 300);
+      assert.deepEqual(
+        await Promise.all([
+          stores!.nonces.claim('turn-7', expiresAt),
+          stores!.nonces.claim('turn-x', expiresAt),
+        ]),
+        [false, true],
+      );
+    });
+  });
+
   test('a nonce key carries the prefix and expires when the timestamp window ends', async () => {
     await withInstances(1, async ([stores]) => {
       const expiresAt = Date.now() + 300_000;
