@@ -104,6 +104,12 @@ export const SERVERS = {
     tripod: 'sqlite',
     start: tripodServer(['--nonce-writes', 'behind']),
   },
+  'tripod-sqlite-checkpoints': {
+    label: 'Tripod on SQLite, --sqlite-checkpoints background',
+    requires: [],
+    tripod: 'sqlite',
+    start: tripodServer(['--sqlite-checkpoints', 'background']),
+  },
   'tripod-postgres-redis': {
     label: 'Tripod on PostgreSQL + Redis',
     requires: [],
@@ -242,6 +248,7 @@ export const SCENARIOS: readonly Scenario[] = [
   accepted('tripod-sqlite', 'tripod', { rate: 20_000 }, 'Tripod on SQLite (defaults: log level info)'),
   accepted('tripod-sqlite-quiet', 'tripod', { rate: 20_000 }),
   accepted('tripod-sqlite-behind', 'tripod', { rate: 20_000 }),
+  accepted('tripod-sqlite-checkpoints', 'tripod', { rate: 20_000 }),
   accepted(
     'tripod-postgres-redis',
     'tripod',

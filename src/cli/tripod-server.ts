@@ -164,7 +164,7 @@ function listenError(error: unknown, what: string, host: string, port: number, f
 
 async function serve(sources: ConfigSources): Promise<void> {
   const config = resolveServerConfig(sources);
-  const stores = await openDatabase(storeSettingsOf(config));
+  const stores = await openDatabase({ ...storeSettingsOf(config), checkpoints: config.sqliteCheckpoints });
   const demo = await createDemoAccounts(stores);
   const app = await buildApp({ config, stores, logStream: process.stderr });
   const unencrypted = stores.secretsAtRest !== undefined && !stores.secretsAtRest.encrypted;

@@ -328,6 +328,16 @@ export const SETTINGS = {
     default: 'commit' as 'commit' | 'behind',
     doc: "On the SQLite file: commit writes each accepted request's nonce before its answer (a kill -9 forgets none); behind decides nonces in memory and writes them every 100 ms in one transaction (faster; a crash can forget the last 100 ms of nonces, whose requests could then be replayed once after the restart).",
   }),
+  // The SQLite log's checkpoints (src/stores/sqlite/background-checkpoints.ts): in the commit that fills
+  // the log, as SQLite does, by default; in a worker thread on request, off the event loop, for about a
+  // fifth more requests a second under load and a thread's memory (BENCHMARKS.md). `serve` only.
+  sqliteCheckpoints: setting({
+    flag: '--sqlite-checkpoints',
+    env: 'TRIPOD_SQLITE_CHECKPOINTS',
+    type: oneOf(['inline', 'background'] as const, 'inline|background'),
+    default: 'inline' as 'inline' | 'background',
+    doc: "How the server copies the SQLite file's write-ahead log into the file: inline, in the commit that fills it (the event loop waits, about 20 ms every 1,000 pages written); background, in a worker thread of its own (the event loop never waits for it; about 17 MB more memory).",
+  }),
   // Secrets at rest (src/stores/operator-keys.ts, sql/envelope.ts): unset, they are stored in clear and
   // `serve` says so at start. Every command takes it, since `app add` writes a secret too.
   secretKeyFile: optional<string>({

@@ -29,6 +29,8 @@ export interface StoreSettings {
   operatorKeys?: readonly OperatorKey[] | null;
   /** SQLite: nonces committed before each answer (default), or decided in memory and written behind. */
   nonceWrites?: 'commit' | 'behind';
+  /** SQLite: the log checkpointed in the commit that fills it (default), or by a worker thread (a server). */
+  checkpoints?: 'inline' | 'background';
   postgres?: PostgresStoreOptions;
   redis?: Omit<RedisStoreOptions, 'keyPrefix'>;
   /** The verified request's lookups cached in memory (default on); false reads the store every time. */
@@ -71,6 +73,7 @@ async function openSql(settings: StoreSettings): Promise<TripodStores> {
   return openSqliteStores(join(dir, DATABASE_FILE), {
     operatorKeys: settings.operatorKeys ?? null,
     nonceWrites: settings.nonceWrites ?? 'commit',
+    checkpoints: settings.checkpoints ?? 'inline',
   });
 }
 

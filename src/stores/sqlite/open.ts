@@ -14,6 +14,7 @@ import type { OperatorKey } from '../operator-keys.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
 import type { TripodStores } from '../types.ts';
+import { type BackgroundCheckpointOptions, BackgroundCheckpoints } from './background-checkpoints.ts';
 import { SqliteExecutor } from './executor.ts';
 
 export interface SqliteStoreOptions {
@@ -28,6 +29,13 @@ export interface SqliteStoreOptions {
   nonceWrites?: 'commit' | 'behind';
   /** The nonce window's bounds and timing (tests shorten them). */
   nonceWindow?: NonceWindowOptions;
+  /**
+   * inline (the default): SQLite checkpoints the log in the commit that fills it. background: a worker
+   * thread does, off the event loop (background-checkpoints.ts): for a long-running server.
+   */
+  checkpoints?: 'inline' | 'background';
+  /** The background checkpoints' timing (tests shorten them). */
+  backgroundCheckpoints?: BackgroundCheckpointOptions;
 }
 
 /**
@@ -48,7 +56,7 @@ export async function openSqliteStores(
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The stores open (making the first data keys) in the same turn as the migration: a write of this
     // connection must not wait on the lock another connection of this process holds across an await.
-    return await migrateExclusively(file, sqlite, db, () => buildStores(sqlite, db, options));
+    return await migrateExclusively(file, sqlite, db, () => buildStores(sqlite, db, file, options));
   } catch (error) {
     sqlite.close();
     throw error;
@@ -97,10 +105,15 @@ async function migrateExclusively<T>(
 async function buildStores(
   sqlite: Database.Database,
   db: Kysely<TripodDatabase>,
+  file: string,
   options: SqliteStoreOptions,
 ): Promise<TripodStores> {
   const executor = new SqliteExecutor(sqlite);
   const sql = await sqlStores(executor, db, { operatorKeys: options.operatorKeys ?? null });
+  const checkpoints =
+    options.checkpoints === 'background' && file !== ':memory:' && file !== ''
+      ? new BackgroundCheckpoints(sqlite, file, options.backgroundCheckpoints)
+      : null;
   // Nonces: each first use committed before its answer (group-committed), replays refused from memory; or,
   // when asked, decided in memory and written behind (nonce-window.ts).
   const nonces =
@@ -135,6 +148,7 @@ async function buildStores(
       if (closed) return;
       closed = true;
       await nonces.close();
+      await checkpoints?.stop();
       await executor.close();
     },
   };
