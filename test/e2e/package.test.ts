@@ -52,11 +52,7 @@ console.log(JSON.stringify({ node: process.version, modules, identity: result.ok
 // the whole setup running into the test's timeout.
 const STEP_DEADLINE_MS = 240_000;
 
-function exec(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
-) {
+function exec(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       command,
