@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
+import { NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -182,6 +183,31 @@ describe('SQLite store', () => {
     await stores.close();
     await assert.rejects(stores.nonces.claim('after-close', Date.now() + 1000));
     await assert.rejects(stores.consumers.get('any'));
+  });
+
+  test('a purge of many expired nonces deletes them in chunks and lets other work run between them', async () => {
+    const stores = await openSqliteStores(freshFile());
+    const now = Date.now();
+    const count = 3 * NONCE_PRUNE_CHUNK + 7;
+    for (let i = 0; i < count; i += 2000) {
+      const keys = Array.from({ length: Math.min(2000, count - i) }, (_, j) => `expired-${i + j}`);
+      await Promise.all(keys.map((key) => stores.nonces.claim(key, now - 1000)));
+    }
+    // Counts the event-loop turns that ran while the purge was in progress: one statement would allow none.
+    let turns = 0;
+    let purging = true;
+    const tick = () => {
+      if (!purging) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const deleted = await stores.nonces.deleteExpired(now);
+    purging = false;
+    assert.equal(deleted, count);
+    assert.ok(turns >= 3, `${turns} turns ran during the purge`);
+    assert.equal(await stores.nonces.size(0), 0);
+    await stores.close();
   });
 
   test('close is idempotent', async () => {

@@ -216,7 +216,12 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .insertInto('nonces')
       .values({ key: param('key'), expires_at: param('expires_at') })
       .onConflict((oc) => oc.column('key').doNothing()),
-    nonceDeleteExpired: db.deleteFrom('nonces').where('expires_at', '<', param('before')),
+    // Up to `limit` expired nonces at a time: the store deletes in chunks (sql-stores.ts).
+    nonceDeleteExpired: db
+      .deleteFrom('nonces')
+      .where('key', 'in', (eb) =>
+        eb.selectFrom('nonces').select('key').where('expires_at', '<', param('before')).limit(param('limit')),
+      ),
     nonceCount: db
       .selectFrom('nonces')
       .select((eb) => eb.fn.countAll<number>().as('n'))
