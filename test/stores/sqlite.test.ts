@@ -223,29 +223,61 @@ describe('SQLite store', () => {
     await assert.rejects(openSqliteStores(file));
   });
 
-  test('0010 keeps the nonces a database held (a replay across the upgrade is refused), in a rowid table', async () => {
+  // Each nonce migration must carry the nonces over: a replay across an upgrade is refused.
+  for (const [from, shape] of [
+    ['0009_daily_counts_and_icons', 'keyed by key (0001)'],
+    ['0010_nonce_rowids', 'a rowid table (0010)'],
+  ] as const) {
+    test(`upgrading from ${shape} keeps the nonces the database held, in a table keyed by its key alone`, async () => {
+      const file = freshFile();
+      const sqlite = new Database(file);
+      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+      const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(from);
+      assert.equal(error, undefined);
+      sqlite
+        .prepare('insert into nonces (key, expires_at) values (?, ?)')
+        .run('before-upgrade', Date.now() + 60_000);
+      await db.destroy();
+      const stores = await openSqliteStores(file);
+      assert.equal(await stores.nonces.claim('before-upgrade', Date.now() + 60_000), false);
+      assert.equal(await stores.nonces.claim('after-upgrade', Date.now() + 60_000), true);
+      await stores.close();
+      const reader = new Database(file, { readonly: true });
+      const ddl = (
+        reader.prepare("select sql from sqlite_master where name = 'nonces'").get() as { sql: string }
+      ).sql;
+      const indexes = reader
+        .prepare("select name from sqlite_master where type = 'index' and tbl_name = 'nonces'")
+        .all() as { name: string }[];
+      reader.close();
+      assert.match(ddl, /"key" text primary key/i);
+      assert.match(ddl, /without rowid/i);
+      // The primary key's own index only (SQLite names it sqlite_autoindex_…): no expiry index.
+      assert.deepEqual(
+        indexes.filter(({ name }) => !name.startsWith('sqlite_autoindex_')),
+        [],
+      );
+    });
+  }
+
+  test("0011 undone gives back 0010's rowid table with its expiry index, nonces and all", async () => {
     const file = freshFile();
+    const stores = await openSqliteStores(file);
+    await stores.nonces.claim('kept', Date.now() + 60_000);
+    await stores.close();
     const sqlite = new Database(file);
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
     const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
-      '0009_daily_counts_and_icons',
+      '0010_nonce_rowids',
     );
     assert.equal(error, undefined);
-    sqlite
-      .prepare('insert into nonces (key, expires_at) values (?, ?)')
-      .run('before-upgrade', Date.now() + 60_000);
-    await db.destroy();
-    const stores = await openSqliteStores(file);
-    assert.equal(await stores.nonces.claim('before-upgrade', Date.now() + 60_000), false);
-    assert.equal(await stores.nonces.claim('after-upgrade', Date.now() + 60_000), true);
-    await stores.close();
-    const reader = new Database(file, { readonly: true });
     const ddl = (
-      reader.prepare("select sql from sqlite_master where name = 'nonces'").get() as { sql: string }
+      sqlite.prepare("select sql from sqlite_master where name = 'nonces'").get() as { sql: string }
     ).sql;
-    reader.close();
     assert.doesNotMatch(ddl, /without rowid/i);
-    assert.match(ddl, /unique/i);
+    assert.ok(sqlite.prepare("select 1 from sqlite_master where name = 'nonces_expires_at'").get());
+    assert.deepEqual(sqlite.prepare('select key from nonces').all(), [{ key: 'kept' }]);
+    await db.destroy();
   });
 
   describe("a database made by an earlier Tripod (0001, the server's session table, the portal's tables)", () => {

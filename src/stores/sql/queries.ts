@@ -216,11 +216,24 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .insertInto('nonces')
       .values({ key: param('key'), expires_at: param('expires_at') })
       .onConflict((oc) => oc.column('key').doNothing()),
-    // Up to `limit` expired nonces at a time: the store deletes in chunks (sql-stores.ts).
+    // The expired nonces among the keys up to the `limit`-th expired one, in key order: at most `limit`, one
+    // range of the table's key (which begins with the request's timestamp, so expired nonces come first).
+    // The store deletes in such chunks until fewer are left (sql-stores.ts).
     nonceDeleteExpired: db
       .deleteFrom('nonces')
-      .where('key', 'in', (eb) =>
-        eb.selectFrom('nonces').select('key').where('expires_at', '<', param('before')).limit(param('limit')),
+      .where('expires_at', '<', param('before'))
+      .where('key', '<=', (eb) =>
+        eb
+          .selectFrom(
+            eb
+              .selectFrom('nonces')
+              .select('key')
+              .where('expires_at', '<', param('before'))
+              .orderBy('key')
+              .limit(param('limit'))
+              .as('chunk'),
+          )
+          .select((e) => e.fn.max('key').as('last')),
       ),
     nonceCount: db
       .selectFrom('nonces')

@@ -1,0 +1,70 @@
+// The SQLite nonce table under a verified request's load, through the store as the server opens it: what
+// a claim costs when claims come in batches of one event-loop turn (the group commit), and what a purge of
+// the expired ones costs, in all and at most between two turns of the event loop (a 1-ms timer's longest
+// gap while it runs). Keys as the provider makes them (provider/signed-request.ts `nonceKey`: the
+// timestamp, then a digest), `--rate` claims per second of timestamps, each expiring with its second.
+//
+//   node bench/micro/nonce-table.ts [--claims 1000000] [--batch 45] [--rate 7000]
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
+
+const { values } = parseArgs({
+  options: {
+    claims: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '45' },
+    rate: { type: 'string', default: '7000' },
+  },
+});
+const CLAIMS = Number(values.claims);
+const BATCH = Number(values.batch);
+const RATE = Number(values.rate);
+const WINDOW_SECONDS = 300;
+
+const dir = mkdtempSync(join(tmpdir(), 'tripod-nonce-table-'));
+const stores = await openSqliteStores(join(dir, 'nonces.sqlite'));
+// Timestamps that have all expired by now, so that the purge takes every claim.
+const firstSecond = Math.floor(Date.now() / 1000) - WINDOW_SECONDS - 1 - Math.ceil(CLAIMS / RATE) - 10;
+const keyAt = (i: number) => {
+  const second = firstSecond + Math.floor(i / RATE);
+  return {
+    key: `${String(second).padStart(15, '0')}.${randomBytes(32).toString('base64url')}`,
+    expiresAt: (second + WINDOW_SECONDS + 1) * 1000,
+  };
+};
+
+let claimMs = 0;
+for (let i = 0; i < CLAIMS; i += BATCH) {
+  const claims = Array.from({ length: Math.min(BATCH, CLAIMS - i) }, (_, j) => keyAt(i + j));
+  const start = performance.now();
+  // One turn's claims: the first runs at once, the rest are committed together at setImmediate.
+  await Promise.all(claims.map(({ key, expiresAt }) => stores.nonces.claim(key, expiresAt)));
+  claimMs += performance.now() - start;
+}
+
+let last = performance.now();
+let longestGap = 0;
+const timer = setInterval(() => {
+  const now = performance.now();
+  longestGap = Math.max(longestGap, now - last);
+  last = now;
+}, 1);
+const start = performance.now();
+const purged = await stores.nonces.deleteExpired(Date.now());
+const purgeMs = performance.now() - start;
+await new Promise((resolve) => setTimeout(resolve, 5));
+clearInterval(timer);
+await stores.close();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(
+  `| claims | µs per claim (batches of ${BATCH}) | purged | purge ms | longest gap between turns ms |`,
+);
+console.log('|---:|---:|---:|---:|---:|');
+console.log(
+  `| ${CLAIMS.toLocaleString('en-US')} | ${((claimMs * 1000) / CLAIMS).toFixed(2)} | ${purged.toLocaleString('en-US')} | ${purgeMs.toFixed(0)} | ${longestGap.toFixed(0)} |`,
+);
