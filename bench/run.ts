@@ -4,9 +4,11 @@
 //
 //   npm run bench -- [--duration 10] [--repeats 2] [--connections 50] [--methods HMAC-SHA1,HMAC-SHA256]
 //                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile ID,…] [--out FILE]
+//                    [--settle SECONDS]
 //                    [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 // --profile runs the given scenarios once more (HMAC-SHA1) with the server under --cpu-prof and summarizes
-// where its busy time went.
+// where its busy time went. --settle leaves each server idle that long after its load and reads its RSS
+// again (issue 10's memory after a long run: what it keeps, not what the load held).
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
 
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
-import { startPinned, waitUntilAnswering } from './load/processes.ts';
+import { startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
 import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
 import {
@@ -50,6 +52,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     skip: { type: 'string' },
     'no-micro': { type: 'boolean', default: false },
+    settle: { type: 'string', default: '0' },
     profile: { type: 'string' },
     out: { type: 'string' },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -59,6 +62,8 @@ const { values: flags } = parseArgs({
 const SECONDS = Number(flags.duration);
 const REPEATS = Number(flags.repeats);
 const CONNECTIONS = Number(flags.connections);
+// Seconds the server is left idle after the load before its RSS is read once more (0: not read).
+const SETTLE = Number(flags.settle);
 const METHODS = (flags.methods as string).split(',') as SignatureMethodName[];
 const only = flags.only?.split(',');
 const skip = flags.skip?.split(',') ?? [];
@@ -200,7 +205,7 @@ interface Measured {
   scenario: Scenario;
   method: SignatureMethodName;
   repeat: number;
-  result: RunResult;
+  result: RunResult & { rssSettledMb?: number | undefined };
 }
 const results: Measured[] = [];
 let runNumber = 0;
@@ -209,7 +214,7 @@ async function measure(
   scenario: Scenario,
   method: SignatureMethodName,
   profileDir?: string,
-): Promise<RunResult & { loadStartMs: number }> {
+): Promise<RunResult & { loadStartMs: number; rssSettledMb?: number | undefined }> {
   runNumber++;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -257,7 +262,12 @@ async function measure(
       connections: CONNECTIONS,
       serverPid: started.process.child.pid as number,
     });
-    return { ...result, loadStartMs };
+    let rssSettledMb: number | undefined;
+    if (SETTLE > 0) {
+      await pause(SETTLE * 1000);
+      rssSettledMb = treeRssMb(started.process.child.pid as number);
+    }
+    return { ...result, loadStartMs, rssSettledMb };
   } finally {
     await started.process.stop();
     rmSync(headersFile, { force: true });
@@ -286,7 +296,7 @@ for (const method of METHODS) {
   say(`## Load, ${method}`);
   say();
   say(
-    '| target | req/s | × bare Fastify | req per server CPU-s | × bare Fastify (per CPU-s) | p50 ms | p99 ms | non-2xx / requests | RSS start / peak / end MB | CPU server / wrk |',
+    `| target | req/s | × bare Fastify | req per server CPU-s | × bare Fastify (per CPU-s) | p50 ms | p99 ms | non-2xx / requests | RSS start / peak / end${SETTLE > 0 ? ` / after ${SETTLE} s idle` : ''} MB | CPU server / wrk |`,
   );
   say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
@@ -309,7 +319,7 @@ for (const method of METHODS) {
       cell((m) => `${fmt(m.result.non2xx + m.result.socketErrors)}/${fmt(m.result.requests)}`),
       cell(
         (m) =>
-          `${Math.round(m.result.rssStartMb)}/${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}`,
+          `${Math.round(m.result.rssStartMb)}/${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}${m.result.rssSettledMb === undefined ? '' : `/${Math.round(m.result.rssSettledMb)}`}`,
       ),
       cell((m) => `${Math.round(100 * m.result.serverCpu)}%/${Math.round(100 * m.result.generatorCpu)}%`),
     ];
