@@ -4,7 +4,7 @@
 //
 //   npm run bench -- [--duration 10] [--repeats 2] [--connections 50] [--methods HMAC-SHA1,HMAC-SHA256]
 //                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile ID,…] [--out FILE]
-//                    [--settle SECONDS]
+//                    [--warmup SECONDS (2)] [--settle SECONDS]
 //                    [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 // --profile runs the given scenarios once more (HMAC-SHA1) with the server under --cpu-prof and summarizes
 // where its busy time went. --settle leaves each server idle that long after its load and reads its RSS
@@ -53,6 +53,7 @@ const { values: flags } = parseArgs({
     skip: { type: 'string' },
     'no-micro': { type: 'boolean', default: false },
     settle: { type: 'string', default: '0' },
+    warmup: { type: 'string', default: '2' },
     profile: { type: 'string' },
     out: { type: 'string' },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -62,6 +63,9 @@ const { values: flags } = parseArgs({
 const SECONDS = Number(flags.duration);
 const REPEATS = Number(flags.repeats);
 const CONNECTIONS = Number(flags.connections);
+// Seconds of load before the measured run, with requests of their own (each nonce is used once), so that
+// the figures are of code V8 has compiled: the first second's compilation was most of a 5-s run's p99.
+const WARMUP = Number(flags.warmup);
 // Seconds the server is left idle after the load before its RSS is read once more (0: not read).
 const SETTLE = Number(flags.settle);
 const METHODS = (flags.methods as string).split(',') as SignatureMethodName[];
@@ -129,7 +133,7 @@ say(
   `Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; ${(spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? '').trim()}`,
 );
 say(
-  `Each load run: ${SECONDS} s, ${CONNECTIONS} connections, wrk -t1 on core 1, server on core 0, ${REPEATS} repeats.`,
+  `Each load run: ${SECONDS} s after ${WARMUP} s of warm-up (requests of its own), ${CONNECTIONS} connections, wrk -t1 on core 1, server on core 0, ${REPEATS} repeats.`,
 );
 say();
 
@@ -239,6 +243,14 @@ async function measure(
   });
   const headersFile = join(workDir, 'headers.txt');
   await writeSignedHeaders(headersFile, plan, count);
+  // A warm-up of its own: a scenario with a rate gets requests of its own (a nonce is used once); one with a
+  // fixed count sends the same ones over, as its run does. Scenarios whose requests use up something
+  // (the access_token scenario's request tokens) are not warmed up.
+  const warmup = WARMUP > 0 && scenario.warmup !== false;
+  const warmupFile = 'rate' in scenario.supply ? join(workDir, 'warmup-headers.txt') : headersFile;
+  if (warmup && 'rate' in scenario.supply) {
+    await writeSignedHeaders(warmupFile, plan, Math.ceil(scenario.supply.rate * WARMUP));
+  }
   const spawnedAt = performance.now();
   const started = await serverOf(scenario).start(ctx);
   try {
@@ -252,6 +264,18 @@ async function measure(
         throw new Error(`priming ${scenario.id} answered ${primed.status}: ${await primed.text()}`);
     }
     await pause(500);
+    const serverPid = started.process.child.pid as number;
+    if (warmup) {
+      const load = {
+        base,
+        method: scenario.method,
+        path: scenario.path,
+        connections: CONNECTIONS,
+        serverPid,
+      };
+      await runWrk({ ...load, headersFile: warmupFile, seconds: WARMUP });
+      await pause(500);
+    }
     const loadStartMs = performance.now() - spawnedAt;
     const result = await runWrk({
       base,
@@ -260,17 +284,18 @@ async function measure(
       headersFile,
       seconds: SECONDS,
       connections: CONNECTIONS,
-      serverPid: started.process.child.pid as number,
+      serverPid,
     });
     let rssSettledMb: number | undefined;
     if (SETTLE > 0) {
       await pause(SETTLE * 1000);
-      rssSettledMb = treeRssMb(started.process.child.pid as number);
+      rssSettledMb = treeRssMb(serverPid);
     }
     return { ...result, loadStartMs, rssSettledMb };
   } finally {
     await started.process.stop();
     rmSync(headersFile, { force: true });
+    rmSync(warmupFile, { force: true });
   }
 }
 
