@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
-import { NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
+import { NONCE_COUNT_CHUNK, NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -207,6 +207,32 @@ describe('SQLite store', () => {
     assert.equal(deleted, count);
     assert.ok(turns >= 3, `${turns} turns ran during the purge`);
     assert.equal(await stores.nonces.size(0), 0);
+    await stores.close();
+  });
+
+  test('counting many nonces goes chunk by chunk, lets other work run between, and counts only the live', async () => {
+    const stores = await openSqliteStores(freshFile());
+    const now = Date.now();
+    const count = 2 * NONCE_COUNT_CHUNK + 5;
+    // Every third nonce live; keys out of expiry order.
+    const expiry = (i: number) => (i % 3 === 0 ? now + 60_000 : now - 1000);
+    for (let i = 0; i < count; i += 5000) {
+      const batch = Array.from({ length: Math.min(5000, count - i) }, (_, j) => i + j);
+      await Promise.all(batch.map((n) => stores.nonces.claim(`nonce-${n}`, expiry(n))));
+    }
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      if (!counting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const live = await stores.nonces.size(now);
+    counting = false;
+    assert.equal(live, Math.ceil(count / 3));
+    assert.ok(turns >= 2, `${turns} turns ran during the count`);
+    assert.equal(await stores.nonces.size(0), count);
     await stores.close();
   });
 

@@ -235,10 +235,25 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
           )
           .select((e) => e.fn.max('key').as('last')),
       ),
-    nonceCount: db
-      .selectFrom('nonces')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('expires_at', '>=', param('now')),
+    // The live nonces among the `limit` keys after `after`: the store counts chunk by chunk (sql-stores.ts),
+    // going on after `last` until a chunk sees fewer than `limit`.
+    nonceCountChunk: db
+      .selectFrom(
+        db
+          .selectFrom('nonces')
+          .select(['key', 'expires_at'])
+          .where('key', '>', param('after'))
+          .orderBy('key')
+          .limit(param('limit'))
+          .as('chunk'),
+      )
+      .select((eb) => [
+        eb.fn
+          .sum<number>(eb.case().when('chunk.expires_at', '>=', param('now')).then(1).else(0).end())
+          .as('live'),
+        eb.fn.countAll<number>().as('seen'),
+        eb.fn.max('chunk.key').as('last'),
+      ]),
     nonceLatestExpiry: db.selectFrom('nonces').select((eb) => eb.fn.max<number>('expires_at').as('latest')),
     nonceHeld: db.selectFrom('nonces').select(['key', 'expires_at']).orderBy('key').limit(param('limit')),
 
