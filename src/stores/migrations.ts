@@ -486,17 +486,24 @@ const nonceRowids = (dialect: SqlDialect): Migration => ({
     await db.schema.createIndex('nonces_expires_at').on('nonces').column('expires_at').execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
-    const byKey = db.schema
-      .createTable('nonces_by_key')
-      .addColumn('key', 'text', (c) => c.primaryKey())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull());
-    await (dialect === 'sqlite' ? byKey.modifyEnd(sql`without rowid`) : byKey).execute();
-    await sql`insert into nonces_by_key (key, expires_at) select key, expires_at from nonces`.execute(db);
-    await db.schema.dropTable('nonces').execute();
-    await db.schema.alterTable('nonces_by_key').renameTo('nonces').execute();
+    await noncesKeyedByKey(db, dialect);
     await db.schema.createIndex('nonces_expires_at').on('nonces').column('expires_at').execute();
   },
 });
+
+/** The nonces moved into a table keyed by the key (on SQLite without rowid), with no index of its own. */
+async function noncesKeyedByKey(db: Kysely<unknown>, dialect: SqlDialect): Promise<void> {
+  const byKey = db.schema
+    .createTable('nonces_by_key')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull());
+  await (dialect === 'sqlite' ? byKey.modifyEnd(sql`without rowid`) : byKey).execute();
+  await sql`insert into nonces_by_key (key, expires_at) select key, expires_at from nonces order by key`.execute(
+    db,
+  );
+  await db.schema.dropTable('nonces').execute();
+  await db.schema.alterTable('nonces_by_key').renameTo('nonces').execute();
+}
 
 /**
  * 0011: nonces keyed by their key alone, with no expiry index. The provider's keys begin with the request's
@@ -510,16 +517,7 @@ const nonceRowids = (dialect: SqlDialect): Migration => ({
  */
 const noncesByKey = (dialect: SqlDialect): Migration => ({
   async up(db: Kysely<unknown>): Promise<void> {
-    const byKey = db.schema
-      .createTable('nonces_by_key')
-      .addColumn('key', 'text', (c) => c.primaryKey())
-      .addColumn('expires_at', 'bigint', (c) => c.notNull());
-    await (dialect === 'sqlite' ? byKey.modifyEnd(sql`without rowid`) : byKey).execute();
-    await sql`insert into nonces_by_key (key, expires_at) select key, expires_at from nonces order by key`.execute(
-      db,
-    );
-    await db.schema.dropTable('nonces').execute();
-    await db.schema.alterTable('nonces_by_key').renameTo('nonces').execute();
+    await noncesKeyedByKey(db, dialect);
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await nonceRowids(dialect).up(db);

@@ -18,6 +18,22 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const freshFile = () => join(dir, `store-${++files}.sqlite`);
 
+/** What `work` gives, and how many turns of the event loop ran while it was pending. */
+async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: number }> {
+  let turns = 0;
+  let pending = true;
+  const tick = () => {
+    if (!pending) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const result = await work.finally(() => {
+    pending = false;
+  });
+  return { result, turns };
+}
+
 storeContract('SQLite (file)', () => openSqliteStores(freshFile()));
 storeContract('SQLite (:memory:)', () => openSqliteStores(':memory:'));
 
@@ -193,17 +209,8 @@ describe('SQLite store', () => {
       const keys = Array.from({ length: Math.min(2000, count - i) }, (_, j) => `expired-${i + j}`);
       await Promise.all(keys.map((key) => stores.nonces.claim(key, now - 1000)));
     }
-    // Counts the event-loop turns that ran while the purge was in progress: one statement would allow none.
-    let turns = 0;
-    let purging = true;
-    const tick = () => {
-      if (!purging) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const deleted = await stores.nonces.deleteExpired(now);
-    purging = false;
+    // One statement would let no other turn of the event loop run.
+    const { result: deleted, turns } = await turnsDuring(stores.nonces.deleteExpired(now));
     assert.equal(deleted, count);
     assert.ok(turns >= 3, `${turns} turns ran during the purge`);
     assert.equal(await stores.nonces.size(0), 0);
@@ -220,16 +227,7 @@ describe('SQLite store', () => {
       const batch = Array.from({ length: Math.min(5000, count - i) }, (_, j) => i + j);
       await Promise.all(batch.map((n) => stores.nonces.claim(`nonce-${n}`, expiry(n))));
     }
-    let turns = 0;
-    let counting = true;
-    const tick = () => {
-      if (!counting) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const live = await stores.nonces.size(now);
-    counting = false;
+    const { result: live, turns } = await turnsDuring(stores.nonces.size(now));
     assert.equal(live, Math.ceil(count / 3));
     assert.ok(turns >= 2, `${turns} turns ran during the count`);
     assert.equal(await stores.nonces.size(0), count);
