@@ -209,16 +209,43 @@ interface Measured {
   scenario: Scenario;
   method: SignatureMethodName;
   repeat: number;
-  result: RunResult & { rssSettledMb?: number | undefined };
+  result: RunResult & { rssSettledMb?: number | undefined; heapSettled?: string | undefined };
 }
 const results: Measured[] = [];
 let runNumber = 0;
+
+/**
+ * V8's heap spaces of a server that publishes Prometheus' default Node metrics at /metrics (Tripod's), as
+ * "space total/used MB, …" plus external memory; undefined for a server without them.
+ */
+async function heapSpaces(base: string): Promise<string | undefined> {
+  const response = await fetch(`${base}/metrics`).catch(() => null);
+  if (!response?.ok) return undefined;
+  const text = await response.text();
+  const mb = (bytes: string) => (Number(bytes) / 1024 / 1024).toFixed(0);
+  const spaces = new Map<string, { total?: string; used?: string }>();
+  for (const [, kind, space, value] of text.matchAll(
+    /^nodejs_heap_space_size_(total|used)_bytes\{space="(\w+)"\} (\S+)$/gm,
+  )) {
+    const entry = spaces.get(space as string) ?? {};
+    entry[kind as 'total' | 'used'] = value as string;
+    spaces.set(space as string, entry);
+  }
+  if (spaces.size === 0) return undefined;
+  const external = /^nodejs_external_memory_bytes (\S+)$/m.exec(text)?.[1];
+  const parts = [...spaces]
+    .filter(([, { total }]) => Number(total) >= 1024 * 1024)
+    .map(([space, { total, used }]) => `${space} ${mb(total ?? '0')}/${mb(used ?? '0')}`);
+  return `${parts.join(', ')}${external ? `; external ${mb(external)}` : ''} (MB, total/used)`;
+}
 
 async function measure(
   scenario: Scenario,
   method: SignatureMethodName,
   profileDir?: string,
-): Promise<RunResult & { loadStartMs: number; rssSettledMb?: number | undefined }> {
+): Promise<
+  RunResult & { loadStartMs: number; rssSettledMb?: number | undefined; heapSettled?: string | undefined }
+> {
   runNumber++;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -287,11 +314,13 @@ async function measure(
       serverPid,
     });
     let rssSettledMb: number | undefined;
+    let heapSettled: string | undefined;
     if (SETTLE > 0) {
       await pause(SETTLE * 1000);
       rssSettledMb = treeRssMb(serverPid);
+      heapSettled = await heapSpaces(base);
     }
-    return { ...result, loadStartMs, rssSettledMb };
+    return { ...result, loadStartMs, rssSettledMb, heapSettled };
   } finally {
     await started.process.stop();
     rmSync(headersFile, { force: true });
@@ -350,6 +379,14 @@ for (const method of METHODS) {
     ];
     say(`| ${columns.join(' | ')} |`);
   }
+  say();
+}
+const settled = results.filter((r) => r.result.heapSettled !== undefined);
+if (settled.length > 0) {
+  say(`V8's heap ${SETTLE} s after the load (from the server's /metrics):`);
+  say();
+  for (const r of settled)
+    say(`- ${r.scenario.label}, ${r.method}, repeat ${r.repeat}: ${r.result.heapSettled}`);
   say();
 }
 const wrapped = results.filter((r) => r.result.wraps > 0 && 'rate' in r.scenario.supply);
