@@ -209,8 +209,10 @@ interface Measured {
   scenario: Scenario;
   method: SignatureMethodName;
   repeat: number;
-  result: RunResult & { rssSettledMb?: number | undefined; heapSettled?: string | undefined };
+  result: Measurement;
 }
+/** One measured run: wrk's figures, and with --settle the server's memory after its idle time. */
+type Measurement = RunResult & { rssSettledMb?: number | undefined; heapSettled?: string | undefined };
 const results: Measured[] = [];
 let runNumber = 0;
 
@@ -243,9 +245,7 @@ async function measure(
   scenario: Scenario,
   method: SignatureMethodName,
   profileDir?: string,
-): Promise<
-  RunResult & { loadStartMs: number; rssSettledMb?: number | undefined; heapSettled?: string | undefined }
-> {
+): Promise<Measurement & { loadStartMs: number }> {
   runNumber++;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -292,27 +292,13 @@ async function measure(
     }
     await pause(500);
     const serverPid = started.process.child.pid as number;
+    const load = { base, method: scenario.method, path: scenario.path, connections: CONNECTIONS, serverPid };
     if (warmup) {
-      const load = {
-        base,
-        method: scenario.method,
-        path: scenario.path,
-        connections: CONNECTIONS,
-        serverPid,
-      };
       await runWrk({ ...load, headersFile: warmupFile, seconds: WARMUP });
       await pause(500);
     }
     const loadStartMs = performance.now() - spawnedAt;
-    const result = await runWrk({
-      base,
-      method: scenario.method,
-      path: scenario.path,
-      headersFile,
-      seconds: SECONDS,
-      connections: CONNECTIONS,
-      serverPid,
-    });
+    const result = await runWrk({ ...load, headersFile, seconds: SECONDS });
     let rssSettledMb: number | undefined;
     let heapSettled: string | undefined;
     if (SETTLE > 0) {

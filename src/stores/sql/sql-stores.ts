@@ -5,6 +5,7 @@
 // and opened by the envelope (envelope.ts) inside rows.ts, once per row read: a cache above the stores holds
 // opened values in memory only.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Compilable, Kysely } from 'kysely';
 import type {
   AccessTokenStore,
@@ -302,7 +303,7 @@ export async function sqlStores(
         const chunk = await s.nonceDeleteExpired.run({ before, limit: NONCE_PRUNE_CHUNK });
         deleted += chunk;
         if (chunk < NONCE_PRUNE_CHUNK) return deleted;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     },
     async size(now) {
@@ -315,7 +316,7 @@ export async function sqlStores(
         live += Number(chunk?.live ?? 0);
         if (Number(chunk?.seen ?? 0) < NONCE_COUNT_CHUNK || chunk?.last == null) return live;
         after = chunk.last;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     },
   };
