@@ -1,16 +1,20 @@
 // The SQLite nonce table under a verified request's load, through the store as the server opens it: what
 // a claim costs when claims come in batches of one event-loop turn (the group commit), and what a purge of
 // the expired ones costs, in all and at most between two turns of the event loop (a 1-ms timer's longest
-// gap while it runs), and what counting them for the metric costs. Keys as the provider makes them (provider/signed-request.ts `nonceKey`: the
-// timestamp, then a digest), `--rate` claims per second of timestamps, each expiring with its second.
+// gap while it runs), and what counting them for the metric costs. Keys as the provider makes them
+// (provider/signed-request.ts `nonceKey`: the timestamp, then a digest), `--rate` claims per second of
+// timestamps, each expiring with its second.
 //
-//   node bench/micro/nonce-table.ts [--claims 1000000] [--batch 45] [--rate 7000]
+//   node bench/micro/nonce-table.ts [--claims 1000000] [--batch 45] [--rate 7000] [--keys nonceKey|before-0012]
+//
+// --keys before-0012: keys of the longer form written before migration 0012 (15 digits, '.', 43 characters).
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { nonceKey, type SignedRequest } from '../../src/provider/signed-request.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 
 const { values } = parseArgs({
@@ -18,6 +22,7 @@ const { values } = parseArgs({
     claims: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '45' },
     rate: { type: 'string', default: '7000' },
+    keys: { type: 'string', default: 'nonceKey' },
   },
 });
 const CLAIMS = Number(values.claims);
@@ -26,13 +31,23 @@ const RATE = Number(values.rate);
 const WINDOW_SECONDS = 300;
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-nonce-table-'));
-const stores = await openSqliteStores(join(dir, 'nonces.sqlite'));
+const file = join(dir, 'nonces.sqlite');
+const stores = await openSqliteStores(file);
 // Timestamps that have all expired by now, so that the purge takes every claim.
 const firstSecond = Math.floor(Date.now() / 1000) - WINDOW_SECONDS - 1 - Math.ceil(CLAIMS / RATE) - 10;
 const keyAt = (i: number) => {
   const second = firstSecond + Math.floor(i / RATE);
+  const request = {
+    consumerKey: 'app',
+    token: 'token',
+    timestamp: second,
+    nonce: randomBytes(16).toString('hex'),
+  };
   return {
-    key: `${String(second).padStart(15, '0')}.${randomBytes(32).toString('base64url')}`,
+    key:
+      values.keys === 'before-0012'
+        ? `${String(second).padStart(15, '0')}.${randomBytes(32).toString('base64url')}`
+        : nonceKey(request as SignedRequest),
     expiresAt: (second + WINDOW_SECONDS + 1) * 1000,
   };
 };
@@ -63,6 +78,9 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number;
   return { result, ms, longestPauseMs };
 }
 
+/** The database file and its write-ahead log, in MB. */
+const fileMb = (statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0)) / 1e6;
+
 // What the metric's count costs (tripod_nonce_store_size) when every nonce is still live (counted as of
 // the epoch's start): the busiest case, a server whose table holds only its live window.
 const count = await timed(() => stores.nonces.size(0));
@@ -71,9 +89,9 @@ await stores.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
-  `| claims | µs per claim (batches of ${BATCH}) | count ms, in all / longest pause | purged | purge ms, in all / longest pause |`,
+  `| claims | µs per claim (batches of ${BATCH}) | file + log MB | count ms, in all / longest pause | purged | purge ms, in all / longest pause |`,
 );
-console.log('|---:|---:|---:|---:|---:|');
+console.log('|---:|---:|---:|---:|---:|---:|');
 console.log(
-  `| ${CLAIMS.toLocaleString('en-US')} | ${((claimMs * 1000) / CLAIMS).toFixed(2)} | ${count.ms.toFixed(0)} / ${count.longestPauseMs.toFixed(0)} | ${purge.result.toLocaleString('en-US')} | ${purge.ms.toFixed(0)} / ${purge.longestPauseMs.toFixed(0)} |`,
+  `| ${CLAIMS.toLocaleString('en-US')} | ${((claimMs * 1000) / CLAIMS).toFixed(2)} | ${fileMb.toFixed(0)} | ${count.ms.toFixed(0)} / ${count.longestPauseMs.toFixed(0)} | ${purge.result.toLocaleString('en-US')} | ${purge.ms.toFixed(0)} / ${purge.longestPauseMs.toFixed(0)} |`,
 );

@@ -524,6 +524,23 @@ const noncesByKey = (dialect: SqlDialect): Migration => ({
   },
 });
 
+/**
+ * 0012: the nonces' keys shortened to the provider's new form (provider/signed-request.ts, `nonceKey`): the
+ * timestamp zero-padded to 10 digits instead of 15, and 22 characters of the digest instead of 43, which
+ * are its first 22. So each stored key is cut to its new form in place, and a request claimed before the
+ * upgrade is still refused as a replay after it. Keys in no known form (none are written) are left to
+ * expire. There is no way back to the longer digest: undoing 0012 leaves the keys as they are, and the
+ * nonces of the last timestamp window (five minutes by default) are then no longer recognised.
+ */
+const compactNonceKeys: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    // Before: 15 digits, '.', 43 characters (59). After: the last 10 digits, '.', 22 characters (33).
+    await sql`update nonces set key = substr(key, 6, 33)
+      where length(key) = 59 and substr(key, 1, 5) = '00000' and substr(key, 16, 1) = '.'`.execute(db);
+  },
+  async down(): Promise<void> {},
+};
+
 /** The migrations by name, for one dialect; names sort in the order they apply. */
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -537,6 +554,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0009_daily_counts_and_icons': dailyCountsAndIcons,
     '0010_nonce_rowids': nonceRowids(dialect),
     '0011_nonces_by_key': noncesByKey(dialect),
+    '0012_compact_nonce_keys': compactNonceKeys,
   };
 }
 

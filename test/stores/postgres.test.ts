@@ -13,6 +13,7 @@ import { openStores } from '../../src/stores/open-stores.ts';
 import { openPostgresStores } from '../../src/stores/postgres/open.ts';
 import type { RevocationEvent, TripodStores } from '../../src/stores/types.ts';
 import { eventually } from './fixtures/eventually.ts';
+import { legacyNonceKey, nonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import {
   createTestDatabase,
   deleteRedisKeys,
@@ -70,6 +71,34 @@ describe('PostgreSQL store', () => {
         applied.rows.map((r) => r.name),
         Object.keys(migrationsFor('postgres')),
       );
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('upgrading past 0012 shortens the stored replay keys: a request claimed before it is still refused', async () => {
+    const schema = freshSchema();
+    await (await openPostgresStores(database.url, { schema })).close();
+    const [claimed, unclaimed] = [replayOf('claimed-before'), replayOf('never-claimed')];
+    const client = new pg.Client(database.url);
+    await client.connect();
+    const table = (name: string) => `${pg.escapeIdentifier(schema)}.${name}`;
+    try {
+      // The database as the Tripod before 0012 left it: 0012 not applied, a nonce in the longer form.
+      await client.query(`delete from ${table('kysely_migration')} where name = '0012_compact_nonce_keys'`);
+      await client.query(`insert into ${table('nonces')} (key, expires_at) values ($1, $2)`, [
+        legacyNonceKey(claimed),
+        Date.now() + 60_000,
+      ]);
+      const stores = await openPostgresStores(database.url, { schema });
+      try {
+        assert.equal(await stores.nonces.claim(nonceKey(claimed), Date.now() + 60_000), false);
+        assert.equal(await stores.nonces.claim(nonceKey(unclaimed), Date.now() + 60_000), true);
+      } finally {
+        await stores.close();
+      }
+      const keys = await client.query(`select key from ${table('nonces')} order by key`);
+      assert.deepEqual(keys.rows.map((r) => r.key).sort(), [nonceKey(claimed), nonceKey(unclaimed)].sort());
     } finally {
       await client.end();
     }

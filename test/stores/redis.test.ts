@@ -7,8 +7,10 @@ import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
 import { openRedisStores, type RedisStores } from '../../src/stores/redis/open.ts';
+import { compactLegacyNonceKeys } from '../../src/stores/redis/stores.ts';
 import type { RevocationEvent } from '../../src/stores/types.ts';
 import { eventually } from './fixtures/eventually.ts';
+import { legacyNonceKey, nonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import { deleteRedisKeys, REDIS_URL, uniqueKeyPrefix } from './fixtures/services.ts';
 import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
 
@@ -36,6 +38,37 @@ describe('Redis stores', () => {
       const results = await Promise.all(claims);
       assert.equal(results.filter(Boolean).length, 1);
     });
+  });
+
+  test('opening converts the replay keys an earlier Tripod left (before 0012), once, keeping their expiry', async () => {
+    const own = `${prefix}legacy[1]*:`;
+    const redis = new Redis(REDIS_URL);
+    try {
+      const [claimed, unclaimed] = [replayOf('claimed-before'), replayOf('never-claimed')];
+      const expiresAt = Date.now() + 60_000;
+      await redis.set(`${own}nonce:${legacyNonceKey(claimed)}`, '1', 'PXAT', expiresAt);
+      await redis.set(`${own}nonce:00000-in-no-known-form`, '1', 'PXAT', expiresAt);
+      // Another prefix's keys are not this store's to convert.
+      await redis.set(`${prefix}other:nonce:${legacyNonceKey(claimed)}`, '1', 'PXAT', expiresAt);
+      const stores = await openRedisStores(REDIS_URL, { keyPrefix: own });
+      try {
+        assert.equal(await redis.exists(`${own}nonce:${legacyNonceKey(claimed)}`), 0);
+        const ttl = await redis.pttl(`${own}nonce:${nonceKey(claimed)}`);
+        assert.ok(ttl > 50_000 && ttl <= 60_000, `expiry kept: ${ttl} ms left`);
+        assert.equal(await stores.nonces.claim(nonceKey(claimed), expiresAt), false);
+        assert.equal(await stores.nonces.claim(nonceKey(unclaimed), expiresAt), true);
+        assert.equal(await redis.exists(`${own}nonce:00000-in-no-known-form`), 1);
+        assert.equal(await redis.exists(`${prefix}other:nonce:${legacyNonceKey(claimed)}`), 1);
+        // Done once: a key in the old form written later (an instance not yet upgraded) is left as it is.
+        await redis.set(`${own}nonce:${legacyNonceKey(unclaimed)}`, '1', 'PXAT', expiresAt);
+        assert.equal(await compactLegacyNonceKeys(redis, own), 0);
+        assert.equal(await redis.exists(`${own}nonce:${legacyNonceKey(unclaimed)}`), 1);
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      redis.disconnect();
+    }
   });
 
   test("one turn's claims go out together and are decided one by one, in order, and counted", async () => {

@@ -11,6 +11,7 @@ import { Migrator } from 'kysely/migration';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
 import { NONCE_COUNT_CHUNK, NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
+import { legacyNonceKey, nonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import { storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-sqlite-'));
@@ -283,6 +284,31 @@ describe('SQLite store', () => {
       );
     });
   }
+
+  test('upgrading past 0012 shortens the stored replay keys: a request claimed before it is still refused', async () => {
+    const file = freshFile();
+    const sqlite = new Database(file);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
+      '0011_nonces_by_key',
+    );
+    assert.equal(error, undefined);
+    const [claimed, unclaimed] = [replayOf('claimed-before'), replayOf('never-claimed')];
+    const insert = sqlite.prepare('insert into nonces (key, expires_at) values (?, ?)');
+    insert.run(legacyNonceKey(claimed), Date.now() + 60_000);
+    insert.run('in-no-known-form', Date.now() + 60_000);
+    await db.destroy();
+    const stores = await openSqliteStores(file);
+    assert.equal(await stores.nonces.claim(nonceKey(claimed), Date.now() + 60_000), false);
+    assert.equal(await stores.nonces.claim(nonceKey(unclaimed), Date.now() + 60_000), true);
+    assert.equal(await stores.nonces.claim('in-no-known-form', Date.now() + 60_000), false);
+    await stores.close();
+    const reader = new Database(file, { readonly: true });
+    const keys = (reader.prepare('select key from nonces order by key').pluck().all() as string[]).sort();
+    reader.close();
+    assert.deepEqual(keys, [nonceKey(claimed), nonceKey(unclaimed), 'in-no-known-form'].sort());
+    assert.equal(nonceKey(claimed).length, 33);
+  });
 
   test("0011 undone gives back 0010's rowid table with its expiry index, nonces and all", async () => {
     const file = freshFile();

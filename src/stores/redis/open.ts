@@ -6,7 +6,12 @@ import { Redis } from 'ioredis';
 import type { ExpiringNonceStore } from '../../provider/types.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import type { RateLimitStore, RevocationBus } from '../types.ts';
-import { RedisNonceStore, RedisRateLimitStore, RedisRevocationBus } from './stores.ts';
+import {
+  compactLegacyNonceKeys,
+  RedisNonceStore,
+  RedisRateLimitStore,
+  RedisRevocationBus,
+} from './stores.ts';
 import { redisCall } from './unavailable.ts';
 
 export interface RedisStoreOptions {
@@ -66,6 +71,7 @@ export async function openRedisStores(url: string, options: RedisStoreOptions = 
   }
   const revocations = new RedisRevocationBus(client, subscriber, prefix);
   try {
+    await compactLegacyNonceKeys(client, prefix);
     await revocations.listen();
   } catch (error) {
     client.disconnect();

@@ -114,6 +114,55 @@ export class RedisNonceStore implements ExpiringNonceStore {
   }
 }
 
+// KEYS: nonces' keys as found by SCAN. ARGV[1]: the nonces' key prefix. Each key still in the form written
+// before migration 0012 (15 digits, '.', 43 characters) is renamed to the new one (the last 10 digits, '.',
+// the first 22 characters: provider/signed-request.ts, `nonceKey`), which keeps its expiry. Checked here,
+// not by SCAN's pattern alone, and skipped if it expired since the SCAN or its new form is taken already.
+const COMPACT_KEYS = `
+local p = #ARGV[1]
+local renamed = 0
+for i = 1, #KEYS do
+  local old = KEYS[i]
+  if #old == p + 59 and string.sub(old, p + 16, p + 16) == '.' and redis.call('EXISTS', old) == 1 then
+    renamed = renamed + redis.call('RENAMENX', old, ARGV[1] .. string.sub(old, p + 6, p + 38))
+  end
+end
+return renamed
+`;
+
+type RedisWithCompactKeys = Redis & {
+  tripodCompactNonceKeys(keyCount: number, ...keysThenPrefix: string[]): Promise<number>;
+};
+
+/**
+ * Converts the nonces an earlier Tripod left in Redis to the shorter keys of migration 0012, so that a
+ * request claimed before the upgrade is still refused as a replay after it: once per Redis and prefix (a
+ * marker key says it was done), with SCAN, a thousand keys at a time. Instances that open at once may both
+ * run it; each key is renamed once. Returns how many this call renamed.
+ */
+export async function compactLegacyNonceKeys(redis: Redis, prefix: string): Promise<number> {
+  const done = `${prefix}nonce-keys-compacted`;
+  if ((await redisCall(() => redis.exists(done))) === 1) return 0;
+  if (!('tripodCompactNonceKeys' in redis)) {
+    redis.defineCommand('tripodCompactNonceKeys', { lua: COMPACT_KEYS });
+  }
+  const client = redis as RedisWithCompactKeys;
+  const noncePrefix = `${prefix}nonce:`;
+  // The prefix is the operator's: SCAN's glob characters in it are escaped.
+  const pattern = `${noncePrefix.replace(/[*?[\]\\]/g, '\\$&')}00000*`;
+  let cursor = '0';
+  let renamed = 0;
+  do {
+    const [next, keys] = await redisCall(() => redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
+    cursor = next;
+    if (keys.length > 0) {
+      renamed += await redisCall(() => client.tripodCompactNonceKeys(keys.length, ...keys, noncePrefix));
+    }
+  } while (cursor !== '0');
+  await redisCall(() => redis.set(done, '1'));
+  return renamed;
+}
+
 // KEYS[1]: the counter (a hash: r = window end, c = count). ARGV[1]: the end of this hit's window.
 // A hit stamped in an earlier window than the stored one (two instances' clocks) counts in the stored one.
 const HIT = `
