@@ -53,6 +53,11 @@ export async function openSqliteStores(
     sqlite.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
+    // SQLite's own default page cache, 2 MB (better-sqlite3 sets 16 MB): the pages a server reads again are
+    // the end of the nonce table and the few rows of apps and tokens, and the operating system's file cache
+    // holds the rest outside this process. After a million nonce claims the process had grown 15 MB
+    // instead of 30, each claim taking no more CPU (BENCHMARKS.md, 2026-12-01).
+    sqlite.pragma('cache_size = -2000');
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The stores open (making the first data keys) in the same turn as the migration: a write of this
     // connection must not wait on the lock another connection of this process holds across an await.
