@@ -19,6 +19,16 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const freshFile = () => join(dir, `store-${++files}.sqlite`);
 
+/** A new database file migrated up to `migration` only, as an earlier Tripod left it: its file and handles. */
+async function databaseAt(migration: string) {
+  const file = freshFile();
+  const sqlite = new Database(file);
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(migration);
+  assert.equal(error, undefined);
+  return { file, sqlite, db };
+}
+
 /** What `work` gives, and how many turns of the event loop ran while it was pending. */
 async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: number }> {
   let turns = 0;
@@ -254,11 +264,7 @@ describe('SQLite store', () => {
     ['0010_nonce_rowids', 'a rowid table (0010)'],
   ] as const) {
     test(`upgrading from ${shape} keeps the nonces the database held, in a table keyed by its key alone`, async () => {
-      const file = freshFile();
-      const sqlite = new Database(file);
-      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-      const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(from);
-      assert.equal(error, undefined);
+      const { file, sqlite, db } = await databaseAt(from);
       sqlite
         .prepare('insert into nonces (key, expires_at) values (?, ?)')
         .run('before-upgrade', Date.now() + 60_000);
@@ -286,13 +292,7 @@ describe('SQLite store', () => {
   }
 
   test('upgrading past 0012 shortens the stored replay keys: a request claimed before it is still refused', async () => {
-    const file = freshFile();
-    const sqlite = new Database(file);
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
-      '0011_nonces_by_key',
-    );
-    assert.equal(error, undefined);
+    const { file, sqlite, db } = await databaseAt('0011_nonces_by_key');
     const [claimed, unclaimed] = [replayOf('claimed-before'), replayOf('never-claimed')];
     const insert = sqlite.prepare('insert into nonces (key, expires_at) values (?, ?)');
     insert.run(legacyNonceKey(claimed), Date.now() + 60_000);
@@ -333,13 +333,7 @@ describe('SQLite store', () => {
   describe("a database made by an earlier Tripod (0001, the server's session table, the portal's tables)", () => {
     /** The file as Tripod left it before the one store layer: 0001 applied, and the server's own tables. */
     async function earlierDatabase(usernames: string[]): Promise<string> {
-      const file = freshFile();
-      const sqlite = new Database(file);
-      const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-      const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
-        '0001_initial_schema',
-      );
-      assert.equal(error, undefined);
+      const { file, sqlite, db } = await databaseAt('0001_initial_schema');
       sqlite.exec(`
         create table server_sessions (id_hash text primary key, user_id text not null,
           created_at integer not null, expires_at integer not null);
