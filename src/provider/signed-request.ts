@@ -209,9 +209,9 @@ export function timestampInWindow(request: SignedRequest, now: number, windowSec
 }
 
 /** The digits of the timestamp in a replay key (zero-padded; ten reach the year 2286). */
-export const NONCE_KEY_TIME_DIGITS = 10;
+const NONCE_KEY_TIME_DIGITS = 10;
 /** The characters of the digest's base64url kept in a replay key (132 bits). */
-export const NONCE_KEY_DIGEST_CHARACTERS = 22;
+const NONCE_KEY_DIGEST_CHARACTERS = 22;
 
 /**
  * The replay key: one per (consumer, token, timestamp, nonce), as RFC 5849 §3.3 scopes nonces. The tuple

@@ -39,4 +39,22 @@ describe('nonceKey', () => {
       { numRuns: 500 },
     );
   });
+
+  it('sorts by timestamp: a later second never sorts before an earlier one', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9_999_999_998 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        (timestamp, later, nonceA, nonceB) => {
+          const at = (t: number, nonce: string) =>
+            nonceKey({ consumerKey: 'ck', token: null, timestamp: t, nonce } as SignedRequest);
+          const next = Math.min(timestamp + later, 9_999_999_999);
+          assert.ok(at(timestamp, nonceA) < at(next, nonceB));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

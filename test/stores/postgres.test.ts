@@ -7,13 +7,14 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { nonceKey } from '../../src/provider/signed-request.ts';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
 import { migrationsFor } from '../../src/stores/migrations.ts';
 import { openStores } from '../../src/stores/open-stores.ts';
 import { openPostgresStores } from '../../src/stores/postgres/open.ts';
 import type { RevocationEvent, TripodStores } from '../../src/stores/types.ts';
 import { eventually } from './fixtures/eventually.ts';
-import { legacyNonceKey, nonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
+import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import {
   createTestDatabase,
   deleteRedisKeys,

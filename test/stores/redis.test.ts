@@ -5,12 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { nonceKey } from '../../src/provider/signed-request.ts';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
 import { openRedisStores, type RedisStores } from '../../src/stores/redis/open.ts';
 import { compactLegacyNonceKeys } from '../../src/stores/redis/stores.ts';
 import type { RevocationEvent } from '../../src/stores/types.ts';
 import { eventually } from './fixtures/eventually.ts';
-import { legacyNonceKey, nonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
+import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import { deleteRedisKeys, REDIS_URL, uniqueKeyPrefix } from './fixtures/services.ts';
 import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
 

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import { nonceKey } from '../../src/provider/signed-request.ts';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
 import { NONCE_COUNT_CHUNK, NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
-import { legacyNonceKey, nonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
+import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import { storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-sqlite-'));
