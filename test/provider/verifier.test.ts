@@ -60,6 +60,18 @@ describe('Verifier', () => {
     assert.equal(result.problem.code, 32);
   });
 
+  test("a refusal settles after its event-loop turn's I/O, where a busy turn's acceptances settle", async () => {
+    // Adapters then write the turn's answers together: a refusal sent alone, mid-turn, cost a third more
+    // than an acceptance over real sockets (BENCHMARKS.md).
+    const { verifier, call } = await verifierWorld();
+    const order: string[] = [];
+    setImmediate(() => order.push('end of the turn'));
+    const result = await verifier.verify(call({ tokenSecret: 'wrong' }), { access: 'read' });
+    order.push('refusal settled');
+    assert.ok(!result.ok);
+    assert.deepEqual(order, ['end of the turn', 'refusal settled']);
+  });
+
   test('a read-only token on a write rule is 403 code 261 and says its level in X-Access-Level', async () => {
     const { verifier, call } = await verifierWorld(APPS.reader);
     const result = await verifier.verify(call({ method: 'POST' }), { access: 'write' });
