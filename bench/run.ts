@@ -10,6 +10,8 @@
 // where its busy time went. --settle leaves each server idle that long after its load and reads its RSS
 // again (issue 10's memory after a long run: what it keeps, not what the load held).
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
+// With a refused scenario it also runs bench/load/refusals-side-by-side.ts (`npm run bench:refusals`):
+// refused against accepted, taking turns on one Tripod/SQLite server, where the VM's drift cancels out.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -390,6 +392,26 @@ say(
   "req per server CPU-s: req/s divided by the server's share of its core — steadier than req/s when other work shares the machine.",
 );
 say();
+
+// ---- Refused against accepted, taking turns on one server -------------------------------------------------
+// The refused scenarios above each ran on a fresh server after the acceptance's; the VM's drift between
+// runs is often larger than what they compare, so the target is read from this table (BENCHMARKS.md).
+if (scenarios.some((s) => s.group === 'refused')) {
+  const sideBySide = spawnSync(
+    process.execPath,
+    [
+      new URL('./load/refusals-side-by-side.ts', import.meta.url).pathname,
+      '--rounds',
+      String(Math.max(5, REPEATS + 1)),
+      '--connections',
+      String(CONNECTIONS),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (sideBySide.status !== 0) throw new Error(`bench:refusals failed:\n${sideBySide.stderr}`);
+  say(`#${sideBySide.stdout.trim()}`);
+  say();
+}
 
 // ---- CPU profiles of the server under load ------------------------------------------------------------
 for (const id of flags.profile?.split(',') ?? []) {

@@ -122,7 +122,10 @@ try {
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+    : (sorted[Math.floor(middle)] as number);
 };
 const perCpuSecond = (r: RunResult) => r.requestsPerSecond / r.serverCpu;
 const acceptedRuns = runs.get('accepted') as RunResult[];
