@@ -15,12 +15,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
-import { startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
+import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
 import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
 import {
@@ -96,17 +95,6 @@ function say(line = ''): void {
 function missing(tool: Tool): boolean {
   if (tool.command !== undefined) return spawnSync('sh', ['-c', `command -v ${tool.command}`]).status !== 0;
   return spawnSync('/usr/bin/python3', ['-c', `import ${tool.pythonModule}`]).status !== 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

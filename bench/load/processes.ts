@@ -3,6 +3,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
@@ -148,4 +149,16 @@ export function sampleRss(
       return { startMb, peakMb: Math.max(peak, last), endMb: last };
     },
   };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (the system picks it), for the next server to start. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startPinned, waitUntilAnswering } from './processes.ts';
+import { freePort, startPinned, waitUntilAnswering } from './processes.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
 import { type Credentials, randomCredentials, writeSignedHeaders } from './signing.ts';
 import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
@@ -44,7 +44,7 @@ const CASES: readonly Case[] = ['accepted', 'wrong signature', 'unknown consumer
 const work = mkdtempSync(join(tmpdir(), 'tripod-refusals-'));
 const place = sqlitePlace(join(work, 'data'));
 const setup = await setUpTripod(place);
-const port = 20_000 + Math.floor(Math.random() * 20_000);
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = startPinned(
   process.execPath,
