@@ -14,7 +14,7 @@
 // refused against accepted, taking turns on one Tripod/SQLite server, where the VM's drift cancels out.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ import {
   ALWAYS_REQUIRED,
   GROUPS,
   type PreparedTripod,
+  primeWithFirstRequest,
   SCENARIOS,
   type Scenario,
   type StartContext,
@@ -42,7 +43,7 @@ import {
   sqlitePlace,
   type TripodStoresPlace,
 } from './load/tripod.ts';
-import { type RunResult, runWrk } from './load/wrk.ts';
+import { perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -271,15 +272,7 @@ async function measure(
   const spawnedAt = performance.now();
   const started = await serverOf(scenario).start(ctx);
   try {
-    if (scenario.primeOnce) {
-      const [first] = readFileSync(headersFile, 'utf8').split('\n');
-      const primed = await fetch(`${base}${scenario.path}`, {
-        method: scenario.method,
-        headers: { authorization: first as string },
-      });
-      if (!primed.ok)
-        throw new Error(`priming ${scenario.id} answered ${primed.status}: ${await primed.text()}`);
-    }
+    if (scenario.primeOnce) await primeWithFirstRequest(scenario, base, headersFile);
     await pause(500);
     const serverPid = started.process.child.pid as number;
     const load = { base, method: scenario.method, path: scenario.path, connections: CONNECTIONS, serverPid };
@@ -321,7 +314,6 @@ for (let repeat = 1; repeat <= REPEATS; repeat++) {
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 // Requests per CPU-second of the server: what it would serve with its core to itself. On a machine shared
 // with other work the server gets less than a core, and this figure is far steadier than requests/s.
-const perCpuSecond = (r: RunResult) => (r.serverCpu > 0 ? r.requestsPerSecond / r.serverCpu : 0);
 for (const method of METHODS) {
   say(`## Load, ${method}`);
   say();

@@ -12,15 +12,15 @@
 // Prints, per case, the median over rounds (the first is a warm-up) of requests per server CPU-second and
 // of its ratio to the same round's acceptance, and p99 latency.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startPinned, waitUntilAnswering } from './processes.ts';
-import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
-import { type Credentials, randomCredentials, writeSignedHeaders } from './signing.ts';
+import { writeSignedHeaders } from './signing.ts';
+import { primeWithFirstRequest, SCENARIOS, type Scenario } from './targets.ts';
 import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
-import { type RunResult, runWrk } from './wrk.ts';
+import { perCpuSecond, type RunResult, runWrk } from './wrk.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -35,11 +35,15 @@ const SECONDS = Number(flags.seconds);
 const CONNECTIONS = Number(flags.connections);
 /** The server's log level: info (its default) writes an access line per request, warn none. */
 const LOG_LEVEL = flags['log-level'] as string;
-/** Distinct requests signed per second of load: more than Tripod answers, so no nonce is sent twice. */
-const RATE = 20_000;
 
-type Case = 'accepted' | 'wrong signature' | 'unknown consumer' | 'replayed nonce';
-const CASES: readonly Case[] = ['accepted', 'wrong signature', 'unknown consumer', 'replayed nonce'];
+/** `npm run bench`'s own scenarios (bench/load/targets.ts): the acceptance first, then the refusals. */
+const CASES: readonly Scenario[] = [
+  'tripod-sqlite',
+  'refused-signature',
+  'refused-consumer',
+  'refused-replay',
+].map((id) => SCENARIOS.find((s) => s.id === id) as Scenario);
+const [ACCEPTED] = CASES as [Scenario];
 
 const work = mkdtempSync(join(tmpdir(), 'tripod-refusals-'));
 const place = sqlitePlace(join(work, 'data'));
@@ -53,52 +57,26 @@ const server = startPinned(
   join(work, 'server.log'),
 );
 
-/** The credentials each case signs with. */
-function credentialsOf(kind: Case, real: Credentials): Credentials {
-  if (kind === 'wrong signature') return { ...real, consumerSecret: `${real.consumerSecret}x` };
-  if (kind === 'unknown consumer') {
-    const { consumerKey, consumerSecret } = randomCredentials();
-    return { ...real, consumerKey, consumerSecret };
-  }
-  return real;
-}
-
-/** A headers file for one run of `kind`: fresh nonces, or one already-used request sent over and over. */
-async function headersFor(kind: Case, real: Credentials, file: string): Promise<void> {
-  const plan = {
-    method: 'GET',
-    url: `${base}${VERIFY_CREDENTIALS_PATH}`,
-    signatureMethod: 'HMAC-SHA1' as const,
-    request: () => ({ credentials: credentialsOf(kind, real) }),
-  };
-  await writeSignedHeaders(file, plan, kind === 'replayed nonce' ? 1 : RATE * SECONDS);
-  if (kind === 'replayed nonce') {
-    const [header] = readFileSync(file, 'utf8').split('\n');
-    const first = await fetch(`${base}${VERIFY_CREDENTIALS_PATH}`, {
-      headers: { authorization: header as string },
-    });
-    if (!first.ok) throw new Error(`the request to replay was refused the first time: ${first.status}`);
-  }
-}
-
-const expected: Record<Case, 'accepted' | 'refused'> = {
-  accepted: 'accepted',
-  'wrong signature': 'refused',
-  'unknown consumer': 'refused',
-  'replayed nonce': 'refused',
-};
-const runs = new Map<Case, RunResult[]>(CASES.map((kind) => [kind, []]));
+const runs = new Map<Scenario, RunResult[]>(CASES.map((scenario) => [scenario, []]));
 try {
   await waitUntilAnswering(server, `${base}/`);
-  const real = await accessTokenThroughPinFlow(base, setup);
+  const credentials = await accessTokenThroughPinFlow(base, setup);
   const headersFile = join(work, 'headers.txt');
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of CASES) {
-      await headersFor(kind, real, headersFile);
+    for (const scenario of CASES) {
+      const plan = await scenario.plan({
+        base,
+        credentials,
+        signatureMethod: 'HMAC-SHA1',
+        requestTokens: () => Promise.reject(new Error('no scenario here uses request tokens')),
+      });
+      const count = 'rate' in scenario.supply ? scenario.supply.rate * SECONDS : scenario.supply.count;
+      await writeSignedHeaders(headersFile, plan, count);
+      if (scenario.primeOnce) await primeWithFirstRequest(scenario, base, headersFile);
       const result = await runWrk({
         base,
-        method: 'GET',
-        path: VERIFY_CREDENTIALS_PATH,
+        method: scenario.method,
+        path: scenario.path,
         headersFile,
         seconds: SECONDS,
         connections: CONNECTIONS,
@@ -106,13 +84,15 @@ try {
       });
       const answeredAsExpected =
         result.socketErrors === 0 &&
-        (expected[kind] === 'accepted' ? result.non2xx === 0 : result.non2xx === result.requests);
-      // The replay case sends its one header over and over; every other case must never repeat a nonce.
-      if (!answeredAsExpected || (kind !== 'replayed nonce' && result.wraps > 0)) {
-        throw new Error(`${kind}: ${result.non2xx} of ${result.requests} refused, ${result.wraps} wraps`);
+        (scenario.expect === 'accepted' ? result.non2xx === 0 : result.non2xx === result.requests);
+      // A scenario with a rate must never repeat a nonce; the replay one repeats its one request on purpose.
+      if (!answeredAsExpected || ('rate' in scenario.supply && result.wraps > 0)) {
+        throw new Error(
+          `${scenario.id}: ${result.non2xx} of ${result.requests} refused, ${result.wraps} wraps`,
+        );
       }
       // Round 0 warms up: V8 compiles each path under its own load first.
-      if (round > 0) runs.get(kind)?.push(result);
+      if (round > 0) runs.get(scenario)?.push(result);
     }
   }
 } finally {
@@ -127,20 +107,19 @@ const median = (values: number[]) => {
     ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
     : (sorted[Math.floor(middle)] as number);
 };
-const perCpuSecond = (r: RunResult) => r.requestsPerSecond / r.serverCpu;
-const acceptedRuns = runs.get('accepted') as RunResult[];
+const acceptedRuns = runs.get(ACCEPTED) as RunResult[];
 console.log(
   `# Refused against accepted on one Tripod/SQLite server, taking turns (${ROUNDS - 1} rounds × ${SECONDS} s, ${CONNECTIONS} connections, HMAC-SHA1, log level ${LOG_LEVEL})`,
 );
 console.log();
 console.log(
-  '| case | req per server CPU-s (median) | × accepted, same round (median, min–max) | p99 ms (median) |',
+  '| scenario | req per server CPU-s (median) | × accepted, same round (median, min–max) | p99 ms (median) |',
 );
 console.log('|---|---:|---:|---:|');
-for (const kind of CASES) {
-  const own = runs.get(kind) as RunResult[];
+for (const scenario of CASES) {
+  const own = runs.get(scenario) as RunResult[];
   const ratios = own.map((r, i) => perCpuSecond(r) / perCpuSecond(acceptedRuns[i] as RunResult));
   console.log(
-    `| ${kind} | ${Math.round(median(own.map(perCpuSecond))).toLocaleString('en')} | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${median(own.map((r) => r.p99Ms)).toFixed(1)} |`,
+    `| ${scenario.label} | ${Math.round(median(own.map(perCpuSecond))).toLocaleString('en')} | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${median(own.map((r) => r.p99Ms)).toFixed(1)} |`,
   );
 }

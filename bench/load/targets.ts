@@ -2,6 +2,7 @@
 // accepts; a scenario is a server plus the requests sent to it. Adding a target is one entry in SERVERS
 // and one line in SCENARIOS.
 
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SignatureMethodName } from '../../src/core/signature.ts';
 import { type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
@@ -336,3 +337,16 @@ export const ALWAYS_REQUIRED: readonly Tool[] = [
   WRK,
   { command: 'taskset', install: 'apt-get install util-linux' },
 ];
+
+/**
+ * A primeOnce scenario's first request, sent once before the clock starts (the replay scenario's first,
+ * accepted use of the nonce its run then replays). Throws unless it is accepted.
+ */
+export async function primeWithFirstRequest(scenario: Scenario, base: string, headersFile: string) {
+  const [first] = readFileSync(headersFile, 'utf8').split('\n');
+  const primed = await fetch(`${base}${scenario.path}`, {
+    method: scenario.method,
+    headers: { authorization: first as string },
+  });
+  if (!primed.ok) throw new Error(`priming ${scenario.id} answered ${primed.status}: ${await primed.text()}`);
+}

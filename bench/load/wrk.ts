@@ -28,6 +28,9 @@ export interface RunResult {
   generatorCpu: number;
 }
 
+/** Requests per second of the server's own CPU: steadier than req/s when other work shares the machine. */
+export const perCpuSecond = (r: RunResult) => (r.serverCpu > 0 ? r.requestsPerSecond / r.serverCpu : 0);
+
 export interface RunOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:3000 */
   base: string;
