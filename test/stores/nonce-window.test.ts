@@ -105,6 +105,20 @@ describe('the nonce window in front of a table this instance owns (SQLite)', () 
     await assert.rejects(window.claim('d', soon), /closed/);
   });
 
+  test("a claim decided in memory settles after its event-loop turn's I/O, and a replay in that turn is refused", async () => {
+    // As claims the store decides settle after the turn's group commit: adapters then write the turn's
+    // answers together (settled at once, this mode served 0.88x the committing default; BENCHMARKS.md).
+    const window = await NonceWindow.owning(new FakeTable(), { flushIntervalMs: 20 });
+    const soon = Date.now() + 60_000;
+    const order: string[] = [];
+    setImmediate(() => order.push('end of the turn'));
+    const first = window.claim('k', soon).then((claimed) => order.push(`first use ${claimed}`));
+    const replay = window.claim('k', soon).then((claimed) => order.push(`replay ${claimed}`));
+    await Promise.all([first, replay]);
+    assert.deepEqual(order, ['replay false', 'end of the turn', 'first use true']);
+    await window.close();
+  });
+
   test('reads the nonces the table holds at open, and lets the table decide when they are too many', async () => {
     const table = new FakeTable();
     await table.preclaim('before-restart', 70_000); // nonces of the previous run
