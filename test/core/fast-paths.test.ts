@@ -324,6 +324,19 @@ describe('fast paths give exactly what the straightforward code gives (property)
       }),
       { numRuns: 1000 },
     );
+    // Lists short enough for the insertion sort and longer than it takes, with names repeated (ordered by
+    // value) and names that are prefixes of one another.
+    const repeatedNames = fc.array(
+      fc.tuple(fc.constantFrom('a', 'a%20b', 'ab', 'B', 'oauth_nonce', 'oauth_nonce2', ''), wellFormedText),
+      { maxLength: 48 },
+    );
+    fc.assert(
+      fc.property(repeatedNames, (pairs) => {
+        assert.equal(normalizeParameters(pairs), referenceNormalize(pairs));
+        assert.equal(encodedNormalizedParameters(pairs), referencePercentEncode(referenceNormalize(pairs)));
+      }),
+      { numRuns: 1000 },
+    );
     fc.assert(
       fc.property(params, (pairs) =>
         sameOutcome(
