@@ -1,21 +1,16 @@
-// The nonces of the last timestamp window, in memory, in front of the nonce store. Every verified request
-// claims its nonce, and the claim was the dearest part of one: on SQLite a third of a verified request's CPU
-// even group-committed (a commit per event-loop turn, growing B-trees), on Redis a round trip.
+// The nonces of the last timestamp window, in memory, deciding in front of the SQLite file's nonce table
+// with `--nonce-writes behind` (sqlite/open.ts): the window decides, and the table is written behind, every
+// `flushIntervalMs` in one transaction, so that a restart still knows the nonces of the last window (read
+// back into memory at open). The claim was the dearest part of a verified request: on SQLite a third of its
+// CPU even group-committed (a commit per event-loop turn, growing B-trees). The table decides instead (each
+// claim awaited, as by default) while the window is full (and, when the table held more nonces at open
+// than the window holds, until those have expired), and for `othersQuietMs` after another connection to the
+// file wrote to it (SQLite's data_version: another server or a tripod-server command on the same file; this
+// process's own writes do not count), so that processes sharing a file see each other's claims. What this
+// costs: a crash (not a stop, which writes everything) loses at most the last interval's claims, and two
+// processes on one file see each other's claims up to one interval late.
 //
-// Two ways to use it:
-// - In front of a store that decides every first use (PostgreSQL, Redis, and the SQLite file by default:
-//   `--nonce-writes commit`): the window only remembers the last nonces it saw used, so that a replay is
-//   refused without asking (a refusal must not cost more than an acceptance). Remembering can never refuse
-//   a first use: a claimed nonce stays claimed until it expires, on every instance.
-// - In front of the SQLite file with `--nonce-writes behind` (sqlite/open.ts): the window decides, and the
-//   table is written behind, every `flushIntervalMs` in one transaction, so that a restart still knows the
-//   nonces of the last window (read back into memory at open). The table decides instead (each claim
-//   awaited, as before) while the window is full (and, when the table held more nonces at open than the
-//   window holds, until those have expired), and for `othersQuietMs` after another connection to the file
-//   wrote to it (SQLite's data_version: another server or a tripod-server command on the same file; this
-//   process's own writes do not count), so that processes sharing a file see each other's claims. What
-//   this costs: a crash (not a stop, which writes everything) loses at most the last interval's claims,
-//   and two processes on one file see each other's claims up to one interval late.
+// In front of a store that decides every first use (the default), recent-nonces.ts only shortcuts replays.
 
 import { setImmediate as afterThisTurn } from 'node:timers/promises';
 import type { ExpiringNonceStore } from '../provider/types.ts';
@@ -40,15 +35,11 @@ export interface NonceClaim {
 }
 
 export interface NonceWindowOptions {
-  /**
-   * Nonces remembered at most. Deciding (an owned table), past it the table decides: default 300,000
-   * (about 35 MB). In front of a store that decides, the oldest is forgotten: default 10,000, enough for
-   * the replays that come right after their request, a few MB.
-   */
+  /** Nonces remembered at most; past it the table decides. Default 300,000 (about 35 MB). */
   maxEntries?: number;
-  /** Owned table: how often the claims decided in memory are written (ms). Default 100. */
+  /** How often the claims decided in memory are written (ms). Default 100. */
   flushIntervalMs?: number;
-  /** Owned table: how long it decides again after another connection wrote to it (ms). Default 10,000. */
+  /** How long the table decides after another connection wrote to it (ms). Default 10,000. */
   othersQuietMs?: number;
   /** Milliseconds since the epoch, for the intervals above (tests pin it). */
   now?: () => number;
@@ -56,7 +47,6 @@ export interface NonceWindowOptions {
 
 export const NONCE_WINDOW_DEFAULTS = {
   maxEntries: 300_000,
-  maxRemembered: 10_000,
   flushIntervalMs: 100,
   othersQuietMs: 10_000,
 } as const;
@@ -67,8 +57,7 @@ export const NONCE_WINDOW_DEFAULTS = {
  * which a test or an embedder may set anywhere), or by the server's purge.
  */
 export class NonceWindow implements ExpiringNonceStore {
-  readonly #store: ExpiringNonceStore;
-  readonly #owned: OwnedNonceTable | null;
+  readonly #owned: OwnedNonceTable;
   readonly #maxEntries: number;
   readonly #flushIntervalMs: number;
   readonly #othersQuietMs: number;
@@ -87,11 +76,6 @@ export class NonceWindow implements ExpiringNonceStore {
   #nextOthersCheck = Number.NEGATIVE_INFINITY;
   #closed = false;
 
-  /** In front of a store several instances share: the store decides every first use. */
-  static shared(store: ExpiringNonceStore, options: NonceWindowOptions = {}): NonceWindow {
-    return new NonceWindow(store, null, Number.POSITIVE_INFINITY, options);
-  }
-
   /**
    * In front of the table of a store this instance owns (the SQLite file): decides, and writes behind. The
    * nonces the table holds (the previous run's) are read into memory first; if there are more than the
@@ -103,22 +87,14 @@ export class NonceWindow implements ExpiringNonceStore {
     const held = await table.held(maxEntries + 1);
     const fits = held.length <= maxEntries;
     const heldUntil = fits ? Number.NEGATIVE_INFINITY : ((await table.latestExpiry()) ?? 0);
-    const window = new NonceWindow(table, table, heldUntil, options);
+    const window = new NonceWindow(table, heldUntil, options);
     if (fits) for (const { key, expiresAt } of held) window.#used.set(key, expiresAt);
     return window;
   }
 
-  private constructor(
-    store: ExpiringNonceStore,
-    owned: OwnedNonceTable | null,
-    heldUntil: number,
-    options: NonceWindowOptions,
-  ) {
-    this.#store = store;
+  private constructor(owned: OwnedNonceTable, heldUntil: number, options: NonceWindowOptions) {
     this.#owned = owned;
-    this.#maxEntries =
-      options.maxEntries ??
-      (owned === null ? NONCE_WINDOW_DEFAULTS.maxRemembered : NONCE_WINDOW_DEFAULTS.maxEntries);
+    this.#maxEntries = options.maxEntries ?? NONCE_WINDOW_DEFAULTS.maxEntries;
     this.#flushIntervalMs = options.flushIntervalMs ?? NONCE_WINDOW_DEFAULTS.flushIntervalMs;
     this.#othersQuietMs = options.othersQuietMs ?? NONCE_WINDOW_DEFAULTS.othersQuietMs;
     this.#now = options.now ?? Date.now;
@@ -137,32 +113,23 @@ export class NonceWindow implements ExpiringNonceStore {
 
   /** Whether claims are decided here (and written behind) rather than by the store. */
   get decidesInMemory(): boolean {
-    return this.#owned !== null && this.#verifierNow >= this.#heldUntil && this.#now() >= this.#othersQuietAt;
+    return this.#verifierNow >= this.#heldUntil && this.#now() >= this.#othersQuietAt;
   }
 
   async claim(key: string, expiresAt: number, now?: number): Promise<boolean> {
     if (this.#closed) throw new Error('the nonce store is closed');
     if (now !== undefined && now > this.#verifierNow) this.#verifierNow = now;
     if (this.#used.has(key)) return false;
-    if (this.#owned !== null) {
-      // Asked once per interval (the pragma costs as much as a verification's HMAC): another process's
-      // claim is news to this one at most an interval late, as this one's are to it.
-      const clock = this.#now();
-      if (clock >= this.#nextOthersCheck) {
-        this.#nextOthersCheck = clock + this.#flushIntervalMs;
-        if (this.#owned.othersWrote()) this.#storeDecidesAgain(clock);
-      }
-    }
-    if (this.#owned === null) {
-      const claimed = await this.#store.claim(key, expiresAt, now);
-      // Claimed now or before: used either way. The store decides: the oldest may go to make room.
-      if (this.#used.size >= this.#maxEntries) this.#used.deleteOldest();
-      this.#used.set(key, expiresAt);
-      return claimed;
+    // Asked once per interval (the pragma costs as much as a verification's HMAC): another process's
+    // claim is news to this one at most an interval late, as this one's are to it.
+    const clock = this.#now();
+    if (clock >= this.#nextOthersCheck) {
+      this.#nextOthersCheck = clock + this.#flushIntervalMs;
+      if (this.#owned.othersWrote()) this.#storeDecidesAgain(clock);
     }
     const full = this.#used.size >= this.#maxEntries && !this.#forgetExpired();
     if (full || !this.decidesInMemory) {
-      const claimed = await this.#store.claim(key, expiresAt, now);
+      const claimed = await this.#owned.claim(key, expiresAt, now);
       // Claimed now or before: used either way.
       if (!full) this.#used.set(key, expiresAt);
       return claimed;
@@ -200,7 +167,7 @@ export class NonceWindow implements ExpiringNonceStore {
 
   async #write(batch: NonceClaim[]): Promise<void> {
     const table = this.#owned;
-    if (table === null || batch.length === 0) return;
+    if (batch.length === 0) return;
     let claimed: boolean[];
     try {
       claimed = await table.claimEach(batch);
@@ -227,13 +194,13 @@ export class NonceWindow implements ExpiringNonceStore {
     await this.flush();
     this.#used.deleteWhere((expiresAt) => expiresAt < before);
     if (before > this.#heldUntil) this.#heldUntil = Number.NEGATIVE_INFINITY;
-    return this.#store.deleteExpired(before);
+    return this.#owned.deleteExpired(before);
   }
 
   /** A metric, read when scraped: what is pending is written first. */
   async size(now: number): Promise<number> {
     await this.flush();
-    return this.#store.size(now);
+    return this.#owned.size(now);
   }
 
   /** Nonces remembered (for tests and the soak benchmark). */

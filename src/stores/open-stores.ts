@@ -2,13 +2,13 @@
 // DIR/tripod.db by default, PostgreSQL when a database URL is given, and Redis layered on top for the
 // ephemeral state (nonces, rate limits, revocation events) when a Redis URL is given. Consumer, access-token
 // and user reads are cached above all of it (verification-cache.ts), invalidated through the revocation bus,
-// and nonces seen used are remembered in front of the nonce store (nonce-window.ts).
+// and nonces seen used are remembered in front of the nonce store (recent-nonces.ts).
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NonceWindow } from './nonce-window.ts';
 import type { OperatorKey } from './operator-keys.ts';
 import type { PostgresStoreOptions } from './postgres/open.ts';
+import { RecentNonces } from './recent-nonces.ts';
 import type { RedisStoreOptions, RedisStores } from './redis/open.ts';
 import { openSqliteStores } from './sqlite/open.ts';
 import type { TripodStores } from './types.ts';
@@ -61,8 +61,8 @@ async function openSql(settings: StoreSettings): Promise<TripodStores> {
       ...settings.postgres,
       revocationEvents: settings.postgres?.revocationEvents ?? !settings.redisUrl,
     });
-    // Shared by every instance: the table decides each first use; the window remembers what it saw used.
-    return { ...stores, nonces: NonceWindow.shared(stores.nonces) };
+    // Shared by every instance: the table decides each first use; the recent ones are remembered here.
+    return { ...stores, nonces: new RecentNonces(stores.nonces) };
   }
   const dir = resolve(settings.dataDir ?? './data');
   try {
@@ -97,7 +97,7 @@ async function openUncached(settings: StoreSettings): Promise<TripodStores> {
   }
   return {
     ...sql,
-    nonces: NonceWindow.shared(redis.nonces),
+    nonces: new RecentNonces(redis.nonces),
     rateLimits: redis.rateLimits,
     revocations: redis.revocations,
     async ping() {

@@ -1,5 +1,5 @@
-// The nonce window (src/stores/nonce-window.ts): in front of a shared store it only shortcuts replays; in
-// front of the SQLite file it decides and writes behind, and steps aside whenever the table may know more.
+// The nonce window (src/stores/nonce-window.ts): in front of the SQLite file (--nonce-writes behind) it
+// decides and writes behind, and steps aside whenever the table may know more.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -61,31 +61,6 @@ class FakeTable implements OwnedNonceTable {
     return this.memory.size(now);
   }
 }
-
-describe('the nonce window in front of a shared store (PostgreSQL, Redis)', () => {
-  test('refuses a nonce it has seen used without asking the store, and never refuses a first use', async () => {
-    const store = new FakeTable();
-    const window = NonceWindow.shared(store, { maxEntries: 2 });
-    assert.equal(await window.claim('n1', 5_000, 1_000), true);
-    assert.equal(await window.claim('n1', 5_000, 1_000), false, 'a replay');
-    assert.equal(store.claims, 1, 'the replay was refused from memory');
-    // Claimed by another instance first: the store refuses it, and the refusal is remembered too.
-    await store.preclaim('n2', 6_000);
-    store.claims = 0;
-    assert.equal(await window.claim('n2', 6_000, 1_000), false);
-    assert.equal(await window.claim('n2', 6_000, 1_000), false);
-    assert.equal(store.claims, 1);
-    // Full: the oldest (n1) is forgotten to make room; the store, which decides, still refuses it.
-    assert.equal(await window.claim('n3', 7_000, 1_000), true);
-    assert.equal(window.remembered, 2);
-    store.claims = 0;
-    assert.equal(await window.claim('n3', 7_000, 1_000), false);
-    assert.equal(store.claims, 0, 'n3 is remembered');
-    assert.equal(await window.claim('n1', 5_000, 1_000), false);
-    assert.equal(store.claims, 1, 'n1 was forgotten: the store was asked, and refused it');
-    assert.equal(store.batches.length, 0, 'nothing is ever written behind to a shared store');
-  });
-});
 
 describe('the nonce window in front of a table this instance owns (SQLite)', () => {
   test('decides in memory and writes every claim behind, in one batch per interval', async () => {

@@ -11,6 +11,7 @@ import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { applyMigrations } from '../migrations.ts';
 import { NonceWindow, type NonceWindowOptions } from '../nonce-window.ts';
 import type { OperatorKey } from '../operator-keys.ts';
+import { RecentNonces } from '../recent-nonces.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
 import type { TripodStores } from '../types.ts';
@@ -119,15 +120,15 @@ async function buildStores(
     options.checkpoints === 'background' && file !== ':memory:' && file !== ''
       ? new BackgroundCheckpoints(sqlite, file, options.backgroundCheckpoints)
       : null;
-  // Nonces: each first use committed before its answer (group-committed), replays refused from memory; or,
-  // when asked, decided in memory and written behind (nonce-window.ts).
+  // Nonces: each first use committed before its answer (group-committed), recent replays refused from memory
+  // (recent-nonces.ts); or, when asked, decided in memory and written behind (nonce-window.ts).
   const nonces =
     options.nonceWrites === 'behind'
       ? await NonceWindow.owning(
           { ...sql.nonces, othersWrote: () => executor.othersWrote() },
           options.nonceWindow,
         )
-      : NonceWindow.shared(sql.nonces, options.nonceWindow);
+      : new RecentNonces(sql.nonces);
   let closed = false;
   return {
     ...sql,
