@@ -228,15 +228,14 @@ export function recordRejections(app: FastifyInstance, options: RejectionRecorde
   const recorder = new RejectionRecorder(options, (error, dropped) =>
     app.log.warn({ err: error, dropped }, 'could not record refused requests for the signature debugger'),
   );
-  app.addHook('onError', async (request, _reply, error) => {
-    if (!(error instanceof OAuthProblem)) return;
-    let oauthRequest: OAuthRequest;
+  // A callback, not an async hook: no promise for each refused request.
+  app.addHook('onError', (request, _reply, error, done) => {
     try {
-      oauthRequest = options.toOAuthRequest(request);
+      if (error instanceof OAuthProblem) recorder.capture(options.toOAuthRequest(request), error);
     } catch {
-      return; // no usable URL (a bad Host header): nothing a developer could compare against
+      // no usable URL (a bad Host header): nothing a developer could compare against
     }
-    recorder.capture(oauthRequest, error);
+    done();
   });
   app.addHook('onClose', () => recorder.flush());
   return recorder;
