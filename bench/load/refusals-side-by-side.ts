@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startPinned, waitUntilAnswering } from './processes.ts';
-import { writeSignedHeaders } from './signing.ts';
-import { primeWithFirstRequest, SCENARIOS, type Scenario } from './targets.ts';
+import { SCENARIOS, type Scenario } from './targets.ts';
 import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
-import { perCpuSecond, type RunResult, runWrk } from './wrk.ts';
+import { median, takeTurn } from './turns.ts';
+import { perCpuSecond, type RunResult } from './wrk.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -64,33 +64,15 @@ try {
   const headersFile = join(work, 'headers.txt');
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of CASES) {
-      const plan = await scenario.plan({
+      const result = await takeTurn({
+        scenario,
         base,
         credentials,
-        signatureMethod: 'HMAC-SHA1',
-        requestTokens: () => Promise.reject(new Error('no scenario here uses request tokens')),
-      });
-      const count = 'rate' in scenario.supply ? scenario.supply.rate * SECONDS : scenario.supply.count;
-      await writeSignedHeaders(headersFile, plan, count);
-      if (scenario.primeOnce) await primeWithFirstRequest(scenario, base, headersFile);
-      const result = await runWrk({
-        base,
-        method: scenario.method,
-        path: scenario.path,
-        headersFile,
+        serverPid: server.child.pid as number,
         seconds: SECONDS,
         connections: CONNECTIONS,
-        serverPid: server.child.pid as number,
+        headersFile,
       });
-      const answeredAsExpected =
-        result.socketErrors === 0 &&
-        (scenario.expect === 'accepted' ? result.non2xx === 0 : result.non2xx === result.requests);
-      // A scenario with a rate must never repeat a nonce; the replay one repeats its one request on purpose.
-      if (!answeredAsExpected || ('rate' in scenario.supply && result.wraps > 0)) {
-        throw new Error(
-          `${scenario.id}: ${result.non2xx} of ${result.requests} refused, ${result.wraps} wraps`,
-        );
-      }
       // Round 0 warms up: V8 compiles each path under its own load first.
       if (round > 0) runs.get(scenario)?.push(result);
     }
@@ -100,13 +82,6 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return Number.isInteger(middle)
-    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
-    : (sorted[Math.floor(middle)] as number);
-};
 const acceptedRuns = runs.get(ACCEPTED) as RunResult[];
 console.log(
   `# Refused against accepted on one Tripod/SQLite server, taking turns (${ROUNDS - 1} rounds × ${SECONDS} s, ${CONNECTIONS} connections, HMAC-SHA1, log level ${LOG_LEVEL})`,

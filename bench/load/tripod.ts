@@ -18,7 +18,8 @@ import { Browser, elementText, formAction, formFields } from '../../test/server/
 import type { Credentials } from './signing.ts';
 
 const run = promisify(execFile);
-const CLI = new URL('../../bin/tripod-server.js', import.meta.url).pathname;
+/** This checkout's `tripod-server`; another checkout's is `ROOT/bin/tripod-server.js` (checkouts-side-by-side.ts). */
+export const CLI = new URL('../../bin/tripod-server.js', import.meta.url).pathname;
 
 /** Where a Tripod keeps its state: the settings for openStores and the same as command-line flags. */
 export interface TripodStoresPlace {
@@ -78,11 +79,11 @@ export interface TripodSetup {
   password: string;
 }
 
-/** `tripod-server user add` and `app add` on fresh stores. */
-export async function setUpTripod(place: TripodStoresPlace): Promise<TripodSetup> {
+/** `tripod-server user add` and `app add` on fresh stores, with the `tripod-server` at `command`. */
+export async function setUpTripod(place: TripodStoresPlace, command = CLI): Promise<TripodSetup> {
   const username = 'bench';
   const password = 'bench correct horse battery';
-  const cli = (...args: string[]) => run(process.execPath, [CLI, ...args, ...place.flags]);
+  const cli = (...args: string[]) => run(process.execPath, [command, ...args, ...place.flags]);
   const user = await cli('user', 'add', username, '--password', password);
   const userId = /user_id (\S+)\)/.exec(user.stdout)?.[1];
   if (userId === undefined) throw new Error(`tripod-server user add printed: ${user.stdout}`);
@@ -98,14 +99,19 @@ export async function setUpTripod(place: TripodStoresPlace): Promise<TripodSetup
   };
 }
 
-/** The arguments of `tripod-server serve` for this data directory and port. */
-export function serveArguments(setup: TripodSetup, port: number, extra: readonly string[] = []): string[] {
+/** The arguments of `tripod-server serve` (the one at `cli`) for this data directory and port. */
+export function serveArguments(
+  setup: TripodSetup,
+  port: number,
+  extra: readonly string[] = [],
+  cli = CLI,
+): string[] {
   // One load generator on one address sends thousands of token requests a second, far past the default
   // limits: the limits stay on (their counting is part of what is measured) with a rate nobody reaches,
   // and the cap on one app's unanswered request tokens is off (each request_token call leaves one: the cap
   // would refuse all but the first thousand, and counting up to a cap never reached costs a scan).
   return [
-    CLI,
+    cli,
     'serve',
     ...setup.place.flags,
     '--port',

@@ -1,0 +1,133 @@
+// Two checkouts of Tripod compared over real sockets: each runs its own `tripod-server serve` on its own
+// SQLite data, both pinned to the server core, and one load at a time takes turns between them, round
+// after round (the order alternating), so that the VM's drift, a third between runs minutes apart, falls
+// on both alike (BENCHMARKS.md). This is how each change to the request path of 2026-12-01 was measured:
+// the code before it in a worktree (`git worktree add /tmp/before HEAD~1`, its node_modules linked to this
+// checkout's) against the code after it.
+//
+//   npm run bench:checkouts -- --a /tmp/before [--b .] [--scenario tripod-sqlite] [--rounds 7]
+//     [--seconds 3] [--connections 50] [--serve-a "--log-level warn"] [--serve-b "--nonce-writes behind"]
+//
+// --scenario: one of `npm run bench`'s scenarios on Tripod/SQLite (tripod-sqlite, refused-signature,
+// refused-consumer, refused-replay). --serve-a/--serve-b: more `tripod-server serve` flags for one side
+// (the same checkout twice with different flags compares settings). Prints each round, then the median of
+// requests per server CPU-second per side and of B ÷ A, with its range, p99 and peak RSS.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
+import type { Credentials } from './signing.ts';
+import { SCENARIOS, type Scenario } from './targets.ts';
+import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
+import { median, takeTurn } from './turns.ts';
+import { perCpuSecond, type RunResult } from './wrk.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string', default: '.' },
+    scenario: { type: 'string', default: 'tripod-sqlite' },
+    rounds: { type: 'string', default: '7' },
+    seconds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    'serve-a': { type: 'string', default: '' },
+    'serve-b': { type: 'string', default: '' },
+  },
+});
+if (flags.a === undefined) {
+  console.error('usage: npm run bench:checkouts -- --a CHECKOUT [--b CHECKOUT] [--scenario ID] …');
+  process.exit(2);
+}
+const SCENARIO = SCENARIOS.find((s) => s.id === flags.scenario && s.server === 'tripod-sqlite') as
+  | Scenario
+  | undefined;
+if (SCENARIO === undefined) {
+  console.error(
+    `--scenario: one of ${SCENARIOS.filter((s) => s.server === 'tripod-sqlite')
+      .map((s) => s.id)
+      .join(', ')}`,
+  );
+  process.exit(2);
+}
+const ROUNDS = Number(flags.rounds);
+const SECONDS = Number(flags.seconds);
+const CONNECTIONS = Number(flags.connections);
+
+interface Side {
+  name: 'A' | 'B';
+  checkout: string;
+  server: ServerProcess;
+  base: string;
+  credentials: Credentials;
+  runs: RunResult[];
+}
+
+const work = mkdtempSync(join(tmpdir(), 'tripod-checkouts-'));
+const sides: Side[] = [];
+/** Every server started, for the cleanup, whether or not it came up. */
+const servers: ServerProcess[] = [];
+try {
+  for (const [name, checkout, extra] of [
+    ['A', flags.a, flags['serve-a']],
+    ['B', flags.b, flags['serve-b']],
+  ] as const) {
+    const cli = join(resolve(checkout), 'bin/tripod-server.js');
+    const setup = await setUpTripod(sqlitePlace(join(work, `data-${name}`)), cli);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = startPinned(
+      process.execPath,
+      // As bench/load/targets.ts starts Tripod (and `npm start` runs it).
+      ['--max-semi-space-size=8', ...serveArguments(setup, port, extra.split(' ').filter(Boolean), cli)],
+      join(work, `server-${name}.log`),
+    );
+    servers.push(server);
+    await waitUntilAnswering(server, `${base}/`);
+    const credentials = await accessTokenThroughPinFlow(base, setup);
+    sides.push({ name, checkout, server, base, credentials, runs: [] });
+  }
+  const [a, b] = sides as [Side, Side];
+  console.log(
+    `# ${SCENARIO.label}: A = ${a.checkout} ${flags['serve-a']}, B = ${b.checkout} ${flags['serve-b']}`,
+  );
+  for (let round = 0; round < ROUNDS; round++) {
+    const line: string[] = [];
+    for (const side of round % 2 === 0 ? [a, b] : [b, a]) {
+      const result = await takeTurn({
+        scenario: SCENARIO,
+        base: side.base,
+        credentials: side.credentials,
+        serverPid: side.server.child.pid as number,
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        headersFile: join(work, 'headers.txt'),
+      });
+      // Round 0 warms up: V8 compiles each server's path under load first.
+      if (round > 0) side.runs.push(result);
+      line.push(`${side.name} ${Math.round(perCpuSecond(result))} (p99 ${result.p99Ms.toFixed(1)} ms)`);
+    }
+    const ratio =
+      round > 0
+        ? ` B/A ${(perCpuSecond(b.runs.at(-1) as RunResult) / perCpuSecond(a.runs.at(-1) as RunResult)).toFixed(3)}`
+        : ' (warm-up)';
+    console.log(`round ${round}: ${line.join(', ')} req per server CPU-s;${ratio}`);
+  }
+  const ratios = b.runs.map((r, i) => perCpuSecond(r) / perCpuSecond(a.runs[i] as RunResult));
+  console.log();
+  console.log('| side | req per server CPU-s (median) | p99 ms (median) | RSS peak MB (median) |');
+  console.log('|---|---:|---:|---:|');
+  for (const side of sides) {
+    console.log(
+      `| ${side.name}: ${side.checkout} ${side.name === 'A' ? flags['serve-a'] : flags['serve-b']} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} |`,
+    );
+  }
+  console.log();
+  console.log(
+    `B ÷ A, per server CPU-second: median ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}) over ${ratios.length} rounds`,
+  );
+} finally {
+  for (const server of servers) await server.stop();
+  rmSync(work, { recursive: true, force: true });
+}

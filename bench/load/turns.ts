@@ -1,0 +1,60 @@
+// Loads taken in turns on servers that keep running, for the comparisons a fresh server per run cannot
+// make on this VM: its own speed drifts by a third between runs minutes apart (BENCHMARKS.md), more than
+// the differences being measured. Each turn is one of `npm run bench`'s scenarios (bench/load/targets.ts),
+// signed before its clock starts and checked as `npm run bench` checks it. Used by refusals-side-by-side.ts
+// (refusals against acceptances on one server) and checkouts-side-by-side.ts (two checkouts' servers).
+
+import type { Credentials } from './signing.ts';
+import { writeSignedHeaders } from './signing.ts';
+import { primeWithFirstRequest, type Scenario } from './targets.ts';
+import { type RunResult, runWrk } from './wrk.ts';
+
+export interface Turn {
+  scenario: Scenario;
+  base: string;
+  credentials: Credentials;
+  serverPid: number;
+  seconds: number;
+  connections: number;
+  /** Where the turn's pre-signed headers are written. */
+  headersFile: string;
+}
+
+/** One measured load; throws when an answer is not what the scenario expects or a nonce repeated. */
+export async function takeTurn(turn: Turn): Promise<RunResult> {
+  const { scenario, base } = turn;
+  const plan = await scenario.plan({
+    base,
+    credentials: turn.credentials,
+    signatureMethod: 'HMAC-SHA1',
+    requestTokens: () => Promise.reject(new Error('no scenario taken in turns uses request tokens')),
+  });
+  const count = 'rate' in scenario.supply ? scenario.supply.rate * turn.seconds : scenario.supply.count;
+  await writeSignedHeaders(turn.headersFile, plan, count);
+  if (scenario.primeOnce) await primeWithFirstRequest(scenario, base, turn.headersFile);
+  const result = await runWrk({
+    base,
+    method: scenario.method,
+    path: scenario.path,
+    headersFile: turn.headersFile,
+    seconds: turn.seconds,
+    connections: turn.connections,
+    serverPid: turn.serverPid,
+  });
+  const answeredAsExpected =
+    result.socketErrors === 0 &&
+    (scenario.expect === 'accepted' ? result.non2xx === 0 : result.non2xx === result.requests);
+  // A scenario with a rate must never repeat a nonce; the replay one repeats its one request on purpose.
+  if (!answeredAsExpected || ('rate' in scenario.supply && result.wraps > 0)) {
+    throw new Error(`${scenario.id}: ${result.non2xx} of ${result.requests} refused, ${result.wraps} wraps`);
+  }
+  return result;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+    : (sorted[Math.floor(middle)] as number);
+}
