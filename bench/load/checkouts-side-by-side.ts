@@ -6,12 +6,13 @@
 // checkout's) against the code after it.
 //
 //   npm run bench:checkouts -- --a /tmp/before [--b .] [--scenario tripod-sqlite] [--rounds 7]
-//     [--seconds 3] [--connections 50] [--serve-a "--log-level warn"] [--serve-b "--nonce-writes behind"]
+//     [--seconds 3] [--connections 50] [--serve-a="--log-level warn"] [--serve-b="--nonce-writes behind"]
 //
 // --scenario: one of `npm run bench`'s scenarios on Tripod/SQLite (tripod-sqlite, refused-signature,
 // refused-consumer, refused-replay). --serve-a/--serve-b: more `tripod-server serve` flags for one side
-// (the same checkout twice with different flags compares settings). Prints each round, then the median of
-// requests per server CPU-second per side and of B ÷ A, with its range, p99 and peak RSS.
+// (the same checkout twice with different flags compares settings), given with "=" since they begin with
+// "--". Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with
+// its range, p99 and peak RSS.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -254,7 +254,12 @@ const VERIFYING_RATE = 40_000;
 export const SCENARIOS: readonly Scenario[] = [
   accepted('bare-node', 'ceilings', { count: 1000 }),
   accepted('bare-fastify', 'ceilings', { count: 1000 }),
-  accepted('tripod-sqlite', 'tripod', { rate: VERIFYING_RATE }, 'Tripod on SQLite (defaults: log level info)'),
+  accepted(
+    'tripod-sqlite',
+    'tripod',
+    { rate: VERIFYING_RATE },
+    'Tripod on SQLite (defaults: log level info)',
+  ),
   accepted('tripod-sqlite-quiet', 'tripod', { rate: VERIFYING_RATE }),
   accepted('tripod-sqlite-behind', 'tripod', { rate: VERIFYING_RATE }),
   accepted('tripod-sqlite-checkpoints', 'tripod', { rate: VERIFYING_RATE }),

@@ -319,14 +319,15 @@ export const SETTINGS = {
     doc: 'Prefix of every Redis key and channel (several deployments may share one Redis).',
   }),
   // Nonce claims on the SQLite file (src/stores/nonce-window.ts): durable before the answer by default, as
-  // SECURITY.md's crash-safety row promises; written behind on request, for a third of a verified
-  // request's CPU. PostgreSQL and Redis decide every first use whatever this says (several instances).
+  // SECURITY.md's crash-safety row promises; written behind on request (once a third of a verified
+  // request's CPU; no faster than commit since 2026-12-01, BENCHMARKS.md). PostgreSQL and Redis decide every
+  // first use whatever this says (several instances).
   nonceWrites: setting({
     flag: '--nonce-writes',
     env: 'TRIPOD_NONCE_WRITES',
     type: oneOf(['commit', 'behind'] as const, 'commit|behind'),
     default: 'commit' as 'commit' | 'behind',
-    doc: "On the SQLite file: commit writes each accepted request's nonce before its answer (a kill -9 forgets none); behind decides nonces in memory and writes them every 100 ms in one transaction (faster; a crash can forget the last 100 ms of nonces, whose requests could then be replayed once after the restart).",
+    doc: "On the SQLite file: commit writes each accepted request's nonce before its answer (a kill -9 forgets none); behind decides nonces in memory and writes them every 100 ms in one transaction (a crash can forget the last 100 ms of nonces, whose requests could then be replayed once after the restart; under sustained load it is no faster than commit and holds more memory, see BENCHMARKS.md).",
   }),
   // The SQLite log's checkpoints (src/stores/sqlite/background-checkpoints.ts): in the commit that fills
   // the log, as SQLite does, by default; in a worker thread on request, off the event loop, for about a
