@@ -59,6 +59,8 @@ const CONNECTIONS = Number(flags.connections);
 interface Side {
   name: 'A' | 'B';
   checkout: string;
+  /** The `serve` flags given to this side. */
+  serve: string;
   server: ServerProcess;
   base: string;
   credentials: Credentials;
@@ -87,12 +89,10 @@ try {
     servers.push(server);
     await waitUntilAnswering(server, `${base}/`);
     const credentials = await accessTokenThroughPinFlow(base, setup);
-    sides.push({ name, checkout, server, base, credentials, runs: [] });
+    sides.push({ name, checkout, serve: extra, server, base, credentials, runs: [] });
   }
   const [a, b] = sides as [Side, Side];
-  console.log(
-    `# ${SCENARIO.label}: A = ${a.checkout} ${flags['serve-a']}, B = ${b.checkout} ${flags['serve-b']}`,
-  );
+  console.log(`# ${SCENARIO.label}: A = ${a.checkout} ${a.serve}, B = ${b.checkout} ${b.serve}`);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const side of round % 2 === 0 ? [a, b] : [b, a]) {
@@ -121,7 +121,7 @@ try {
   console.log('|---|---:|---:|---:|');
   for (const side of sides) {
     console.log(
-      `| ${side.name}: ${side.checkout} ${side.name === 'A' ? flags['serve-a'] : flags['serve-b']} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} |`,
+      `| ${side.name}: ${side.checkout} ${side.serve} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} |`,
     );
   }
   console.log();

@@ -219,6 +219,15 @@ export class RejectionRecorder {
   }
 }
 
+/** The request as the debugger compares it, or null when it has no usable URL (a bad Host header). */
+function usableRequest(options: RejectionRecorderOptions, request: FastifyRequest): OAuthRequest | null {
+  try {
+    return options.toOAuthRequest(request);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Adds the hook to `app`. Call it on the instance that registers the protocol endpoints, before they
  * are registered, so that their errors pass through it. Only refused requests pay for it, and only a
@@ -230,10 +239,9 @@ export function recordRejections(app: FastifyInstance, options: RejectionRecorde
   );
   // A callback, not an async hook: no promise for each refused request.
   app.addHook('onError', (request, _reply, error, done) => {
-    try {
-      if (error instanceof OAuthProblem) recorder.capture(options.toOAuthRequest(request), error);
-    } catch {
-      // no usable URL (a bad Host header): nothing a developer could compare against
+    if (error instanceof OAuthProblem) {
+      const oauthRequest = usableRequest(options, request);
+      if (oauthRequest !== null) recorder.capture(oauthRequest, error);
     }
     done();
   });
