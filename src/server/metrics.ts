@@ -110,7 +110,7 @@ export class TripodMetrics {
     });
     this.#storeSeconds = new BoundHistogram({
       name: 'tripod_store_operation_duration_seconds',
-      help: 'Time taken by store calls, by operation (store.method), failures included.',
+      help: 'Time taken by store calls below the verification cache, by operation (store.method), failures included.',
       buckets: STORE_BUCKETS,
       registry,
     });

@@ -109,7 +109,6 @@ class LookupCache<V> {
  * `maxKeys` apps it steps aside and every key is looked up.
  */
 class KnownKeys {
-  readonly #load: (limit: number) => Promise<string[]>;
   readonly #maxKeys: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -119,8 +118,7 @@ class KnownKeys {
   /** Keys announced while a reload was running: its list may predate them. */
   #announced: string[] = [];
 
-  constructor(load: (limit: number) => Promise<string[]>, maxKeys: number, ttlMs: number, now: () => number) {
-    this.#load = load;
+  constructor(maxKeys: number, ttlMs: number, now: () => number) {
     this.#maxKeys = maxKeys;
     this.#ttlMs = ttlMs;
     this.#now = now;
@@ -131,10 +129,10 @@ class KnownKeys {
     return this.#keys?.has(key) ?? false;
   }
 
-  /** Whether `key` is surely no app's (false when in doubt: then the store is asked). */
-  async unknown(key: string): Promise<boolean> {
+  /** Whether `key` is surely no app's (false when in doubt: then the store is asked); `load` lists keys. */
+  async unknown(key: string, load: (limit: number) => Promise<string[]>): Promise<boolean> {
     if (this.#keys?.has(key)) return false;
-    if (this.#now() - this.#loadedAt >= this.#ttlMs) await this.#reload();
+    if (this.#now() - this.#loadedAt >= this.#ttlMs) await this.#reload(load);
     return this.#keys !== null && !this.#keys.has(key);
   }
 
@@ -144,11 +142,11 @@ class KnownKeys {
     if (this.#loading !== null) this.#announced.push(key);
   }
 
-  #reload(): Promise<void> {
+  #reload(load: (limit: number) => Promise<string[]>): Promise<void> {
     this.#loading ??= (async () => {
       const startedAt = this.#now();
       try {
-        const keys = await this.#load(this.#maxKeys + 1);
+        const keys = await load(this.#maxKeys + 1);
         this.#keys = keys.length > this.#maxKeys ? null : new Set([...keys, ...this.#announced]);
       } catch {
         this.#keys = null; // the store's own lookups will say what is wrong
@@ -189,6 +187,22 @@ export interface VerificationCacheSizes {
   users: number;
 }
 
+/** The three caches and the known keys: one set per opened bundle, whatever layer is put below it. */
+interface Caches {
+  consumers: LookupCache<Consumer | null>;
+  accessTokens: LookupCache<AccessToken | null>;
+  users: LookupCache<User | null>;
+  knownKeys: KnownKeys | null;
+}
+
+/** Where a cached bundle keeps how to rebuild itself over another layer (`belowVerificationCache`). */
+const REBUILD = Symbol('the verification cache over another layer');
+
+type CachedStores = TripodStores & {
+  verificationCacheSizes(): VerificationCacheSizes;
+  [REBUILD]: (wrap: (below: TripodStores) => TripodStores) => CachedStores;
+};
+
 /**
  * The stores with consumer, access-token and user reads cached and every write that matters to them
  * published on `stores.revocations`. Everything else is the stores' own.
@@ -200,49 +214,65 @@ export function withVerificationCache(
   const maxEntries = options.maxEntries ?? VERIFICATION_CACHE_DEFAULTS.maxEntries;
   const ttlMs = options.ttlMs ?? VERIFICATION_CACHE_DEFAULTS.ttlMs;
   const now = options.now ?? Date.now;
-  const consumerCache = new LookupCache<Consumer | null>(maxEntries, ttlMs, now);
-  const tokenCache = new LookupCache<AccessToken | null>(maxEntries, ttlMs, now);
-  const userCache = new LookupCache<User | null>(maxEntries, ttlMs, now);
-  const bus: RevocationBus = stores.revocations;
+  const caches: Caches = {
+    consumers: new LookupCache(maxEntries, ttlMs, now),
+    accessTokens: new LookupCache(maxEntries, ttlMs, now),
+    users: new LookupCache(maxEntries, ttlMs, now),
+    knownKeys: stores.consumers.keys
+      ? new KnownKeys(options.maxKnownKeys ?? VERIFICATION_CACHE_DEFAULTS.maxKnownKeys, ttlMs, now)
+      : null,
+  };
 
-  const { consumers, accessTokens, users } = stores;
-  const knownKeys = consumers.keys
-    ? new KnownKeys(
-        (limit) => consumers.keys?.(limit) ?? Promise.resolve([]),
-        options.maxKnownKeys ?? VERIFICATION_CACHE_DEFAULTS.maxKnownKeys,
-        ttlMs,
-        now,
-      )
-    : null;
-
-  bus.subscribe((event: RevocationEvent) => {
+  stores.revocations.subscribe((event: RevocationEvent) => {
     switch (event.kind) {
       case 'consumer-changed':
-        knownKeys?.announce(event.consumerKey);
-        consumerCache.forget(event.consumerKey);
+        caches.knownKeys?.announce(event.consumerKey);
+        caches.consumers.forget(event.consumerKey);
         break;
       case 'access-token-revoked':
-        tokenCache.forget(event.token);
+        caches.accessTokens.forget(event.token);
         break;
       case 'access-tokens-revoked':
-        tokenCache.forgetWhere(
+        caches.accessTokens.forgetWhere(
           (token) =>
             token !== null && token.consumerKey === event.consumerKey && token.userId === event.userId,
         );
         break;
       case 'user-changed':
-        userCache.forget(event.userId);
+        caches.users.forget(event.userId);
         break;
     }
   });
+  return cachedOver(stores, caches);
+}
+
+/**
+ * `stores` with `wrap` put below its verification cache, the cache itself shared (the same entries, the
+ * same invalidation); without a cache, `wrap(stores)`. For what must see the store's own calls and not the
+ * cache's answers: timing a store operation (store-metrics.ts) times the database, not a hit.
+ */
+export function belowVerificationCache(
+  stores: TripodStores,
+  wrap: (below: TripodStores) => TripodStores,
+): TripodStores {
+  const rebuild = (stores as Partial<CachedStores>)[REBUILD];
+  return rebuild === undefined ? wrap(stores) : rebuild(wrap);
+}
+
+/** The cached bundle reading through `stores` (the opened ones, or a layer over them). */
+function cachedOver(stores: TripodStores, caches: Caches): CachedStores {
+  const bus: RevocationBus = stores.revocations;
+  const { consumers, accessTokens, users } = stores;
 
   const cachedConsumers: ConsumerStore = delegateTo(consumers);
   const consumerGet = (key: string) => consumers.get(key);
-  const lookUpKnown = (key: string) => consumerCache.get(key, consumerGet);
+  const listKeys = (limit: number) => consumers.keys?.(limit) ?? Promise.resolve([]);
+  const lookUpKnown = (key: string) => caches.consumers.get(key, consumerGet);
+  const { knownKeys } = caches;
   cachedConsumers.get = (key) =>
     knownKeys === null || knownKeys.has(key)
       ? lookUpKnown(key)
-      : knownKeys.unknown(key).then((unknown) => (unknown ? null : lookUpKnown(key)));
+      : knownKeys.unknown(key, listKeys).then((unknown) => (unknown ? null : lookUpKnown(key)));
   // A key may have been looked up (and found unknown) before the app existed.
   cachedConsumers.create = async (consumer) => {
     await consumers.create(consumer);
@@ -259,7 +289,7 @@ export function withVerificationCache(
 
   const cachedTokens: AccessTokenStore = delegateTo(accessTokens);
   const tokenGet = (token: string) => accessTokens.get(token);
-  cachedTokens.get = (token) => tokenCache.get(token, tokenGet);
+  cachedTokens.get = (token) => caches.accessTokens.get(token, tokenGet);
   cachedTokens.revoke = async (token, at) => {
     const revoked = await accessTokens.revoke(token, at);
     await bus.publish({ kind: 'access-token-revoked', token });
@@ -273,7 +303,7 @@ export function withVerificationCache(
 
   const cachedUsers: UserStore = delegateTo(users);
   const userGet = (id: string) => users.getById(id);
-  cachedUsers.getById = (id) => userCache.get(id, userGet);
+  cachedUsers.getById = (id) => caches.users.get(id, userGet);
   const publishingUserWrite =
     <A extends unknown[]>(write: (id: string, ...rest: A) => Promise<boolean>) =>
     async (id: string, ...rest: A) => {
@@ -287,15 +317,16 @@ export function withVerificationCache(
   cachedUsers.setEmail = publishingUserWrite(users.setEmail);
   cachedUsers.delete = publishingUserWrite(users.delete);
 
-  return {
-    ...stores,
+  // Inheriting the rest (the revocation bus, ping, close), as a layer below it may itself.
+  return Object.assign(Object.create(stores) as TripodStores, {
     consumers: cachedConsumers,
     accessTokens: cachedTokens,
     users: cachedUsers,
     verificationCacheSizes: () => ({
-      consumers: consumerCache.size,
-      accessTokens: tokenCache.size,
-      users: userCache.size,
+      consumers: caches.consumers.size,
+      accessTokens: caches.accessTokens.size,
+      users: caches.users.size,
     }),
-  };
+    [REBUILD]: (wrap: (below: TripodStores) => TripodStores) => cachedOver(wrap(stores), caches),
+  });
 }

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listenForMetrics } from '../../src/server/metrics-endpoint.ts';
+import { createMemoryStores } from '../../src/stores/memory.ts';
+import { withVerificationCache } from '../../src/stores/verification-cache.ts';
 import { sample } from './fixtures/prometheus-text.ts';
 import {
   authorizeInBrowser,
@@ -173,6 +175,34 @@ describe('metrics at GET /metrics', () => {
     const live = await server.stores.nonces.size(server.clock.now());
     assert.ok(live > 0);
     assert.equal(sample(text, 'tripod_nonce_store_size'), live);
+  });
+
+  test('a lookup the verification cache answers is not timed as a store call: the store below it is', async () => {
+    // The cache's clock stands still: the second lookup is a hit however slow the machine is.
+    const cached = await startTestServer({
+      stores: withVerificationCache(createMemoryStores(), { now: () => 0 }),
+    });
+    try {
+      const before = await scrape(cached.base);
+      await cached.client.requestToken(cached.pinApp, 'oob');
+      await cached.client.requestToken(cached.pinApp, 'oob');
+      const after = await scrape(cached.base);
+      const grew = (operation: string) =>
+        sample(after, 'tripod_store_operation_duration_seconds_count', { operation }) -
+        sample(before, 'tripod_store_operation_duration_seconds_count', { operation });
+      // Two requests, two nonces claimed and two tokens stored; the app read from the store once.
+      assert.deepEqual(
+        {
+          claims: grew('nonces.claim'),
+          created: grew('requestTokens.create'),
+          consumers: grew('consumers.get'),
+        },
+        { claims: 2, created: 2, consumers: 1 },
+      );
+    } finally {
+      await cached.close();
+      await cached.stores.close();
+    }
   });
 
   test("the process's own metrics are there too", async () => {

@@ -8,11 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Consumer } from '../../src/provider/types.ts';
+import type { Consumer, ConsumerStore } from '../../src/provider/types.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import { openStores, type StoreSettings } from '../../src/stores/open-stores.ts';
 import type { TripodStores } from '../../src/stores/types.ts';
-import { type VerificationCacheSizes, withVerificationCache } from '../../src/stores/verification-cache.ts';
+import {
+  belowVerificationCache,
+  type VerificationCacheSizes,
+  withVerificationCache,
+} from '../../src/stores/verification-cache.ts';
 import { grantAccessToken, startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
 import { createTestDatabase, deleteRedisKeys, REDIS_URL, uniqueKeyPrefix } from './fixtures/services.ts';
 import { storeContract } from './store-contract.ts';
@@ -235,5 +239,37 @@ describe('the verification cache', () => {
     assert.equal(await stores.consumers.get('made-up'), null);
     assert.equal((await stores.consumers.get('c'))?.key, 'c');
     assert.equal(asked, 2);
+  });
+
+  test('takes a layer below it (store timing) sharing its entries and its invalidation', async () => {
+    const memory = createMemoryStores();
+    await memory.consumers.create(app('k1'));
+    const stores = withVerificationCache(memory, { now: () => 0 });
+    assert.equal((await stores.consumers.get('k1'))?.name, 'k1');
+    const seen: string[] = [];
+    const counting = (below: TripodStores): TripodStores => {
+      const layer: TripodStores = Object.create(below);
+      const consumers: ConsumerStore = Object.create(below.consumers);
+      consumers.get = (key) => {
+        seen.push(key);
+        return below.consumers.get(key);
+      };
+      layer.consumers = consumers;
+      return layer;
+    };
+    const layered = belowVerificationCache(stores, counting);
+    assert.equal((await layered.consumers.get('k1'))?.name, 'k1');
+    assert.deepEqual(seen, [], 'an entry cached before the layer came is still a hit');
+    // A change through either bundle reaches the one cache.
+    await stores.consumers.update(app('k1', 'One, renamed'));
+    assert.equal((await layered.consumers.get('k1'))?.name, 'One, renamed');
+    assert.equal((await layered.consumers.get('k1'))?.name, 'One, renamed');
+    assert.deepEqual(seen, ['k1'], 'read once through the layer, then cached');
+    assert.equal((await stores.consumers.get('k1'))?.name, 'One, renamed');
+    assert.equal(layered.revocations, memory.revocations, "everything else is the stores' own");
+    // Without a cache, the layer is simply put on top.
+    const bare = belowVerificationCache(memory, counting);
+    await bare.consumers.get('k1');
+    assert.deepEqual(seen, ['k1', 'k1']);
   });
 });
