@@ -1,6 +1,6 @@
 // Memory and the nonce store over a long run (issue 10): N verified requests (default one million) through
-// the real app on SQLite, with RSS, the nonce table's rows (all rows, and the live ones) and the nonces the
-// window keeps in memory (src/stores/nonce-window.ts) every
+// the real app on SQLite, with RSS, the nonce table's rows (all rows, and the live ones) and the nonces held
+// in memory in front of it (src/stores/recent-nonces.ts by default; nonce-window.ts with `behind`) every
 // `--every` requests; then no traffic, and the same every 5 s until the table is empty again. The
 // timestamp window is the shortest allowed (30 s) and pruning every 10 s, so the table's bound
 // (rate × (window + prune interval)) and its shrinking show within a minute; the defaults (300 s, 300 s)
@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { NonceWindow } from '../../src/stores/nonce-window.ts';
+import { RecentNonces } from '../../src/stores/recent-nonces.ts';
 import { startInProcessTripod } from './in-process-tripod.ts';
 
 const { values } = parseArgs({
@@ -45,14 +46,17 @@ console.log(
   `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
 );
 console.log(
-  '| after | s | RSS MB | heap used MB | nonce rows | live nonces | in the nonce window | req/s so far |',
+  '| after | s | RSS MB | heap used MB | nonce rows | live nonces | held in memory | req/s so far |',
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 const line = async (label: string) => {
   const live = await tripod.stores.nonces.size(Date.now());
   const rate = sent / ((performance.now() - started) / 1000);
   const nonces = tripod.stores.nonces;
-  const remembered = nonces instanceof NonceWindow ? nonces.remembered.toLocaleString('en-US') : '–';
+  const remembered =
+    nonces instanceof NonceWindow || nonces instanceof RecentNonces
+      ? nonces.remembered.toLocaleString('en-US')
+      : '–';
   console.log(
     `| ${label} | ${seconds()} | ${rssMb().toFixed(0)} | ${heapMb().toFixed(0)} | ${rows().toLocaleString('en-US')} | ${live.toLocaleString('en-US')} | ${remembered} | ${Math.round(rate).toLocaleString('en-US')} |`,
   );
