@@ -5,7 +5,6 @@
 // the protecting proxy, /oauth/verify, Tripod's own demo API) answers alike. A store that fails throws:
 // that is the host's outage to report, not the client's mistake.
 
-import { setImmediate as afterThisTurn } from 'node:timers/promises';
 import { OAuthProblem, type ProblemAnswer, problemAnswer, TwitterCode } from '../core/problems.ts';
 import { refuse } from './authentication.ts';
 import { systemClock } from './clock.ts';
@@ -15,6 +14,7 @@ import { tokenUnusable } from './problems.ts';
 import { verifyProtectedRequest } from './protected-resource.ts';
 import { eventLog, type ProviderLog } from './provider.ts';
 import { publicRequestUrl, type ReceivedUrl } from './public-url.ts';
+import { atTurnEnd } from './turn-end.ts';
 import type {
   AccessLevel,
   Clock,
@@ -164,11 +164,10 @@ export class Verifier {
       };
     } catch (error) {
       if (error instanceof OAuthProblem) {
-        // Settled after this turn's I/O, where the turn's accepted requests settle (their nonce claims
-        // commit together at setImmediate): the adapters then write the turn's answers together. Sent at
-        // once, in the middle of the turn's reads, each refusal cost a third more than an acceptance over
-        // real sockets (BENCHMARKS.md); a flood of forged requests must cost no more than real traffic.
-        await afterThisTurn();
+        // Settled with the turn's other answers (turn-end.ts), as accepted requests settle with their
+        // group commit: sent at once, each refusal cost a third more than an acceptance over real sockets,
+        // and a flood of forged requests must cost no more than real traffic (BENCHMARKS.md).
+        await atTurnEnd();
         return this.refusal(error);
       }
       throw error;

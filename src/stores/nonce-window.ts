@@ -12,7 +12,7 @@
 //
 // In front of a store that decides every first use (the default), recent-nonces.ts only shortcuts replays.
 
-import { setImmediate as afterThisTurn } from 'node:timers/promises';
+import { atTurnEnd } from '../provider/turn-end.ts';
 import type { ExpiringNonceStore } from '../provider/types.ts';
 import { OldestFirstMap } from './oldest-first-map.ts';
 import { WriteBehind } from './write-behind.ts';
@@ -137,11 +137,11 @@ export class NonceWindow implements ExpiringNonceStore {
     this.#used.set(key, expiresAt);
     this.#pending.push({ key, expiresAt });
     this.#writeBehind.schedule();
-    // Decided now (a replay later in this turn finds the key), settled after the turn's I/O, as claims the
-    // store decides settle after the turn's group commit: the adapters then write the turn's answers
-    // together. Settled at once, each answer went out alone in the middle of the turn's reads: 1.28x the
-    // requests per CPU-second with this line than without (BENCHMARKS.md, 2026-12-01).
-    await afterThisTurn();
+    // Decided now (a replay later in this turn finds the key), settled with the turn's other answers
+    // (turn-end.ts), as claims the store decides settle with the turn's group commit. Settled at once,
+    // each answer went out alone in the middle of the turn's reads: 1.28x the requests per CPU-second
+    // with a setImmediate of its own than without (BENCHMARKS.md, 2026-12-01).
+    await atTurnEnd();
     return true;
   }
 

@@ -72,6 +72,23 @@ describe('Verifier', () => {
     assert.deepEqual(order, ['end of the turn', 'refusal settled']);
   });
 
+  test("a turn's refusals settle together: their answers are built side by side, then written one after another", async () => {
+    // One callback for the turn (src/provider/turn-end.ts): with a setImmediate each, every refusal ran
+    // to its write alone, and over loopback the client slept between answers (BENCHMARKS.md).
+    const { verifier, call } = await verifierWorld();
+    const order: string[] = [];
+    const refuse = async (name: string) => {
+      const result = await verifier.verify(call({ tokenSecret: 'wrong' }), { access: 'read' });
+      order.push(`${name} refused`);
+      await null;
+      order.push(`${name} answered`);
+      return result;
+    };
+    const results = await Promise.all([refuse('a'), refuse('b')]);
+    assert.ok(results.every((result) => !result.ok));
+    assert.deepEqual(order, ['a refused', 'b refused', 'a answered', 'b answered']);
+  });
+
   test('a read-only token on a write rule is 403 code 261 and says its level in X-Access-Level', async () => {
     const { verifier, call } = await verifierWorld(APPS.reader);
     const result = await verifier.verify(call({ method: 'POST' }), { access: 'write' });
