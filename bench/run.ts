@@ -318,9 +318,9 @@ for (const method of METHODS) {
   say(`## Load, ${method}`);
   say();
   say(
-    `| target | req/s | × bare Fastify | req per server CPU-s | × bare Fastify (per CPU-s) | p50 ms | p99 ms | non-2xx / requests | RSS start / peak / end${SETTLE > 0 ? ` / after ${SETTLE} s idle` : ''} MB | CPU server / wrk |`,
+    `| target | req/s | × bare Fastify | req per server CPU-s | × bare Fastify (per CPU-s) | p50 ms | p99 ms | non-2xx / requests | RSS start / peak / end${SETTLE > 0 ? ` / after ${SETTLE} s idle` : ''} MB | CPU server / wrk | wrk woken per request |`,
   );
-  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
     const runs = results.filter((r) => r.scenario === scenario && r.method === method);
     const cell = (f: (m: Measured) => string) => runs.map(f).join(' / ');
@@ -344,6 +344,7 @@ for (const method of METHODS) {
           `${Math.round(m.result.rssStartMb)}/${Math.round(m.result.rssPeakMb)}/${Math.round(m.result.rssEndMb)}${m.result.rssSettledMb === undefined ? '' : `/${Math.round(m.result.rssSettledMb)}`}`,
       ),
       cell((m) => `${Math.round(100 * m.result.serverCpu)}%/${Math.round(100 * m.result.generatorCpu)}%`),
+      cell((m) => m.result.generatorWakeups?.toFixed(2) ?? '–'),
     ];
     say(`| ${columns.join(' | ')} |`);
   }
@@ -370,6 +371,9 @@ say('non-2xx counts answers ≥ 400 plus socket errors; refused scenarios expect
 say('CPU: share of one core used by the server (its whole process tree) and by wrk during the run.');
 say(
   "req per server CPU-s: req/s divided by the server's share of its core — steadier than req/s when other work shares the machine.",
+);
+say(
+  "wrk woken per request: cross-CPU interrupts on wrk's core (/proc/interrupts) — an answer written while wrk sleeps wakes it, and in a VM that write is dear.",
 );
 say();
 

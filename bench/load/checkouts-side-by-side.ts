@@ -12,7 +12,7 @@
 // refused-consumer, refused-replay). --serve-a/--serve-b: more `tripod-server serve` flags for one side
 // (the same checkout twice with different flags compares settings), given with "=" since they begin with
 // "--". Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with
-// its range, p99 and peak RSS.
+// its range, p99, peak RSS and how often an answer woke wrk (cross-CPU interrupts on its core per request).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { freePort, type ServerProcess, startPinned, waitUntilAnswering } from '.
 import type { Credentials } from './signing.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
 import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
-import { median, takeTurn } from './turns.ts';
+import { median, medianWakeups, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
 const { values: flags } = parseArgs({
@@ -117,11 +117,13 @@ try {
   }
   const ratios = b.runs.map((r, i) => perCpuSecond(r) / perCpuSecond(a.runs[i] as RunResult));
   console.log();
-  console.log('| side | req per server CPU-s (median) | p99 ms (median) | RSS peak MB (median) |');
-  console.log('|---|---:|---:|---:|');
+  console.log(
+    '| side | req per server CPU-s (median) | p99 ms (median) | RSS peak MB (median) | wrk woken per request (median) |',
+  );
+  console.log('|---|---:|---:|---:|---:|');
   for (const side of sides) {
     console.log(
-      `| ${side.name}: ${side.checkout} ${side.serve} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} |`,
+      `| ${side.name}: ${side.checkout} ${side.serve} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} | ${medianWakeups(side.runs)} |`,
     );
   }
   console.log();

@@ -130,6 +130,25 @@ export function treeCpuSeconds(pid: number): number {
   return ticks / TICKS_PER_SECOND;
 }
 
+/**
+ * Cross-CPU interrupts received so far by `core` (function-call and rescheduling IPIs, /proc/interrupts):
+ * mostly one CPU waking a thread that sleeps on another. On the generator's core they count how often a
+ * server's answer found wrk asleep, which makes that answer's socket write dear in a VM (BENCHMARKS.md,
+ * 2026-12-01: refusals written one at a time woke it 0.9 times a request). null where it cannot be read.
+ */
+export function crossCpuInterrupts(core: number): number | null {
+  try {
+    let total = 0;
+    for (const line of readFileSync('/proc/interrupts', 'utf8').split('\n')) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[0] === 'CAL:' || fields[0] === 'RES:') total += Number(fields[1 + core] ?? Number.NaN);
+    }
+    return Number.isFinite(total) ? total : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Samples the tree's RSS every `everyMs` until stopped; returns the first sample, the peak and the last. */
 export function sampleRss(
   pid: number,

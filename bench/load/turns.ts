@@ -58,3 +58,9 @@ export function median(values: readonly number[]): number {
     ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
     : (sorted[Math.floor(middle)] as number);
 }
+
+/** The median of the runs' generator wake-ups per request, two decimals, or "–" where unknown. */
+export function medianWakeups(runs: readonly RunResult[]): string {
+  const known = runs.flatMap((r) => (r.generatorWakeups === null ? [] : [r.generatorWakeups]));
+  return known.length === 0 ? '–' : median(known).toFixed(2);
+}

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_CORE, sampleRss, treeCpuSeconds } from './processes.ts';
+import { crossCpuInterrupts, GENERATOR_CORE, sampleRss, treeCpuSeconds } from './processes.ts';
 
 const SCRIPT = fileURLToPath(new URL('./presigned.lua', import.meta.url));
 
@@ -26,6 +26,8 @@ export interface RunResult {
   serverCpu: number;
   /** Share of one core wrk used (near 1: the generator would be the bottleneck). */
   generatorCpu: number;
+  /** Cross-CPU interrupts on the generator's core per request (wrk woken by an answer); null: unknown. */
+  generatorWakeups: number | null;
 }
 
 /** Requests per second of the server's own CPU: steadier than req/s when other work shares the machine. */
@@ -45,6 +47,7 @@ export interface RunOptions {
 export async function runWrk(options: RunOptions): Promise<RunResult> {
   const rss = sampleRss(options.serverPid);
   const serverCpuBefore = treeCpuSeconds(options.serverPid);
+  const interruptsBefore = crossCpuInterrupts(GENERATOR_CORE);
   const startedAt = performance.now();
   const args = [
     '-c',
@@ -83,6 +86,7 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
   });
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const serverCpu = (treeCpuSeconds(options.serverPid) - serverCpuBefore) / wallSeconds;
+  const interruptsAfter = crossCpuInterrupts(GENERATOR_CORE);
   const memory = rss.stop();
   const line = output.split('\n').find((l) => l.startsWith('WRK_RESULT '));
   if (line === undefined) throw new Error(`wrk printed no result:\n${output}`);
@@ -101,5 +105,9 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     rssEndMb: memory.endMb,
     serverCpu,
     generatorCpu: generatorCpuSeconds / wallSeconds,
+    generatorWakeups:
+      interruptsBefore === null || interruptsAfter === null || n('requests') === 0
+        ? null
+        : (interruptsAfter - interruptsBefore) / n('requests'),
   };
 }
