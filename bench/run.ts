@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
+import { heapSpaces } from './load/server-heap.ts';
 import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
 import {
   ALWAYS_REQUIRED,
@@ -206,31 +207,6 @@ interface Measured {
 type Measurement = RunResult & { rssSettledMb?: number | undefined; heapSettled?: string | undefined };
 const results: Measured[] = [];
 let runNumber = 0;
-
-/**
- * V8's heap spaces of a server that publishes Prometheus' default Node metrics at /metrics (Tripod's), as
- * "space total/used MB, …" plus external memory; undefined for a server without them.
- */
-async function heapSpaces(base: string): Promise<string | undefined> {
-  const response = await fetch(`${base}/metrics`).catch(() => null);
-  if (!response?.ok) return undefined;
-  const text = await response.text();
-  const mb = (bytes: string) => (Number(bytes) / 1024 / 1024).toFixed(0);
-  const spaces = new Map<string, { total?: string; used?: string }>();
-  for (const [, kind, space, value] of text.matchAll(
-    /^nodejs_heap_space_size_(total|used)_bytes\{space="(\w+)"\} (\S+)$/gm,
-  )) {
-    const entry = spaces.get(space as string) ?? {};
-    entry[kind as 'total' | 'used'] = value as string;
-    spaces.set(space as string, entry);
-  }
-  if (spaces.size === 0) return undefined;
-  const external = /^nodejs_external_memory_bytes (\S+)$/m.exec(text)?.[1];
-  const parts = [...spaces]
-    .filter(([, { total }]) => Number(total) >= 1024 * 1024)
-    .map(([space, { total, used }]) => `${space} ${mb(total ?? '0')}/${mb(used ?? '0')}`);
-  return `${parts.join(', ')}${external ? `; external ${mb(external)}` : ''} (MB, total/used)`;
-}
 
 async function measure(
   scenario: Scenario,

@@ -202,7 +202,7 @@ export class NonceWindow implements ExpiringNonceStore {
     return this.#owned.size(now);
   }
 
-  /** Nonces remembered (for tests and the soak benchmark). */
+  /** Nonces remembered (for tests). */
   get remembered(): number {
     return this.#used.size;
   }

@@ -1,0 +1,165 @@
+// Issue 10's memory targets on the server as an operator runs it: a real `tripod-server serve` (as `npm
+// start` runs it: `--max-semi-space-size=8`) on its own SQLite data, pinned to the server core, answers N
+// verified requests (default one million), each signed with its own nonce and a fresh timestamp by this
+// process on the other core, 50 in flight over keep-alive connections. Every `--every` requests it prints
+// the server's RSS (/proc), its V8 heap (its /metrics) and the nonce table's rows, all and live (a
+// read-only connection to its file); then no traffic, and the same every 5 s until the table is empty
+// again. The timestamp window is the shortest allowed (30 s) and pruning every 10 s, so the table's bound
+// (rate × (window + prune interval)) and its shrinking show within a minute; the defaults (300 s, 300 s)
+// only make both ten to thirty times longer. The load's pace is not the point (`npm run bench` measures
+// that): nothing of the load generator counts in the server's memory.
+//
+//   npm run bench:soak -- [--requests 1000000] [--every 100000] [--connections 50]
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { signRequest } from '../../src/core/signing.ts';
+import { DATABASE_FILE } from '../../src/stores/open-stores.ts';
+import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './processes.ts';
+import { heapTotals } from './server-heap.ts';
+import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
+import type { Credentials } from './signing.ts';
+import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '1000000' },
+    every: { type: 'string', default: '100000' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const REQUESTS = Number(values.requests);
+const EVERY = Number(values.every);
+const CONNECTIONS = Number(values.connections);
+const WARM_UP = 2000;
+const WINDOW_SECONDS = 30;
+const PRUNE_SECONDS = 10;
+/** The target: the server's RSS after the requests within this much of where it started. */
+const ALLOWED_GROWTH_MB = 50;
+if (![REQUESTS, EVERY, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0) || REQUESTS < WARM_UP) {
+  console.error(`usage: npm run bench:soak -- [--requests N ≥ ${WARM_UP}] [--every N] [--connections N]`);
+  process.exit(2);
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'tripod-soak-'));
+const place = sqlitePlace(join(workDir, 'data'));
+const setup = await setUpTripod(place);
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = startPinned(
+  process.execPath,
+  [
+    '--max-semi-space-size=8',
+    ...serveArguments(setup, port, [
+      ...['--timestamp-window', String(WINDOW_SECONDS)],
+      ...['--prune-interval', String(PRUNE_SECONDS)],
+    ]),
+  ],
+  join(workDir, 'server.log'),
+);
+
+/** Sends `count` signed GET verify_credentials, `CONNECTIONS` at a time; throws on any answer but 200. */
+function load(credentials: Credentials): (count: number) => Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const url = `${base}${VERIFY_CREDENTIALS_PATH}`;
+  const prefix = randomBytes(4).toString('hex');
+  let signed = 0;
+  const authorization = () =>
+    signRequest({
+      method: 'GET',
+      url,
+      ...credentials,
+      nonce: `${prefix}${String(signed++).padStart(16, '0')}`,
+      timestamp: Math.floor(Date.now() / 1000),
+    }).authorization;
+  const send = () =>
+    new Promise<number>((resolve, reject) => {
+      const outgoing = request(url, { agent, headers: { authorization: authorization() } }, (answer) => {
+        answer.resume();
+        answer.once('end', () => resolve(answer.statusCode ?? 0));
+        answer.once('error', reject);
+      });
+      outgoing.once('error', reject);
+      outgoing.end();
+    });
+  return async (count) => {
+    let left = count;
+    const connection = async () => {
+      while (left > 0) {
+        left--;
+        const status = await send();
+        if (status !== 200) throw new Error(`a verified request was answered ${status}:\n${server.output()}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, connection));
+  };
+}
+
+try {
+  await waitUntilAnswering(server, `${base}/`);
+  const credentials = await accessTokenThroughPinFlow(base, setup);
+  const send = load(credentials);
+  const db = new Database(join(place.settings.dataDir as string, DATABASE_FILE), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  const rows = () => (db.prepare('select count(*) as n from nonces').get() as { n: number }).n;
+  const live = () =>
+    (db.prepare('select count(*) as n from nonces where expires_at > ?').get(Date.now()) as { n: number }).n;
+  const rss = () => treeRssMb(server.child.pid as number);
+  const started = performance.now();
+  let sent = 0;
+  let stretch = { at: started, sent: 0 };
+  const line = async (label: string) => {
+    const heap = await heapTotals(base);
+    const now = performance.now();
+    const rate = sent > stretch.sent ? ((sent - stretch.sent) * 1000) / (now - stretch.at) : 0;
+    stretch = { at: now, sent };
+    const mb = rss();
+    console.log(
+      `| ${label} | ${((now - started) / 1000).toFixed(0)} | ${mb.toFixed(0)} | ${heap ? `${heap.usedMb} / ${heap.totalMb}` : '–'} | ${rows().toLocaleString('en-US')} | ${live().toLocaleString('en-US')} | ${rate ? Math.round(rate).toLocaleString('en-US') : ''} |`,
+    );
+    return mb;
+  };
+
+  console.log(
+    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (--max-semi-space-size=8, SQLite), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
+  );
+  console.log(
+    '| after | s | server RSS MB | V8 heap used / total MB | nonce rows | live nonces | req/s since the line before |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const idleRss = await line('started, one PIN flow (idle)');
+  await send(WARM_UP);
+  sent += WARM_UP;
+  const warmRss = await line(`${sent.toLocaleString('en-US')} requests`);
+  while (sent < REQUESTS) {
+    const count = Math.min(EVERY - (sent % EVERY), REQUESTS - sent);
+    await send(count);
+    sent += count;
+    await line(`${sent.toLocaleString('en-US')} requests`);
+  }
+  const endRss = rss();
+  let settledRss = endRss;
+  for (let waited = 5; waited <= WINDOW_SECONDS + 3 * PRUNE_SECONDS; waited += 5) {
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    settledRss = await line(`idle ${waited} s`);
+    if (rows() === 0) break;
+  }
+  db.close();
+  const growth = (from: number) => `${endRss - from >= 0 ? '+' : ''}${(endRss - from).toFixed(0)} MB`;
+  console.log(
+    `\nServer RSS: ${idleRss.toFixed(0)} MB idle after start, ${warmRss.toFixed(0)} MB after the first ${WARM_UP.toLocaleString('en-US')} requests, ${endRss.toFixed(0)} MB after ${REQUESTS.toLocaleString('en-US')} (${growth(idleRss)} from idle, ${growth(warmRss)} from the first ${WARM_UP.toLocaleString('en-US')}), ${settledRss.toFixed(0)} MB idle afterwards.`,
+  );
+  console.log(
+    `Within ${ALLOWED_GROWTH_MB} MB of the start (issue 10): ${endRss - idleRss <= ALLOWED_GROWTH_MB ? 'yes' : 'no'} from idle, ${endRss - warmRss <= ALLOWED_GROWTH_MB ? 'yes' : 'no'} from the first ${WARM_UP.toLocaleString('en-US')}.`,
+  );
+} finally {
+  await server.stop();
+  rmSync(workDir, { recursive: true, force: true });
+}
