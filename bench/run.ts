@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
-import { heapSpaces } from './load/server-heap.ts';
+import { heapSpaces, scrapeMetrics } from './load/server-metrics.ts';
 import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
 import {
   ALWAYS_REQUIRED,
@@ -263,7 +263,7 @@ async function measure(
     if (SETTLE > 0) {
       await pause(SETTLE * 1000);
       rssSettledMb = treeRssMb(serverPid);
-      heapSettled = await heapSpaces(base);
+      heapSettled = heapSpaces(await scrapeMetrics(base));
     }
     return { ...result, loadStartMs, rssSettledMb, heapSettled };
   } finally {

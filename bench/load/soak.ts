@@ -1,15 +1,17 @@
 // Issue 10's memory targets on the server as an operator runs it: a real `tripod-server serve` (as `npm
-// start` runs it: `--max-semi-space-size=8`) on its own SQLite data, pinned to the server core, answers N
-// verified requests (default one million), each signed with its own nonce and a fresh timestamp by this
-// process on the other core, 50 in flight over keep-alive connections. Every `--every` requests it prints
-// the server's RSS (/proc), its V8 heap (its /metrics) and the nonce table's rows, all and live (a
-// read-only connection to its file); then no traffic, and the same every 5 s until the table is empty
-// again. The timestamp window is the shortest allowed (30 s) and pruning every 10 s, so the table's bound
-// (rate × (window + prune interval)) and its shrinking show within a minute; the defaults (300 s, 300 s)
-// only make both ten to thirty times longer. The load's pace is not the point (`npm run bench` measures
-// that): nothing of the load generator counts in the server's memory.
+// start` runs it: `--max-semi-space-size=8`) on stores of its own (SQLite by default, or PostgreSQL +
+// Redis), pinned to the server core, answers N verified requests (default one million), each signed with
+// its own nonce and a fresh timestamp by this process on the other core, 50 in flight over keep-alive
+// connections. Every `--every` requests it prints the server's RSS (/proc), its V8 heap and the nonces it
+// keeps (its /metrics), and on SQLite the nonce table's rows, expired ones included (a read-only
+// connection to its file); then no traffic, and the same every 5 s until no nonce is kept. The timestamp
+// window is the shortest allowed (30 s) and pruning every 10 s, so the store's bound (rate × (window +
+// prune interval)) and its shrinking show within a minute; the defaults (300 s, 300 s) only make both ten
+// to thirty times longer. The load's pace is not the point (`npm run bench` measures that): nothing of the
+// load generator counts in the server's memory.
 //
 //   npm run bench:soak -- [--requests 1000000] [--every 100000] [--connections 50]
+//     [--stores sqlite|postgres-redis] [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,16 +23,25 @@ import Database from 'better-sqlite3';
 import { signRequest } from '../../src/core/signing.ts';
 import { DATABASE_FILE } from '../../src/stores/open-stores.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './processes.ts';
-import { heapTotals } from './server-heap.ts';
+import { heapTotals, metricValue, scrapeMetrics } from './server-metrics.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
 import type { Credentials } from './signing.ts';
-import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
+import {
+  accessTokenThroughPinFlow,
+  postgresRedisPlace,
+  serveArguments,
+  setUpTripod,
+  sqlitePlace,
+} from './tripod.ts';
 
 const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '1000000' },
     every: { type: 'string', default: '100000' },
     connections: { type: 'string', default: '50' },
+    stores: { type: 'string', default: 'sqlite' },
+    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -41,13 +52,22 @@ const WINDOW_SECONDS = 30;
 const PRUNE_SECONDS = 10;
 /** The target: the server's RSS after the requests within this much of where it started. */
 const ALLOWED_GROWTH_MB = 50;
-if (![REQUESTS, EVERY, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0) || REQUESTS < WARM_UP) {
-  console.error(`usage: npm run bench:soak -- [--requests N ≥ ${WARM_UP}] [--every N] [--connections N]`);
+if (
+  ![REQUESTS, EVERY, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0) ||
+  REQUESTS < WARM_UP ||
+  !['sqlite', 'postgres-redis'].includes(values.stores)
+) {
+  console.error(
+    `usage: npm run bench:soak -- [--requests N ≥ ${WARM_UP}] [--every N] [--connections N] [--stores sqlite|postgres-redis]`,
+  );
   process.exit(2);
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'tripod-soak-'));
-const place = sqlitePlace(join(workDir, 'data'));
+const place =
+  values.stores === 'sqlite'
+    ? sqlitePlace(join(workDir, 'data'))
+    : await postgresRedisPlace(values['postgres-url'], values['redis-url']);
 const setup = await setUpTripod(place);
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
@@ -104,40 +124,49 @@ try {
   await waitUntilAnswering(server, `${base}/`);
   const credentials = await accessTokenThroughPinFlow(base, setup);
   const send = load(credentials);
-  const db = new Database(join(place.settings.dataDir as string, DATABASE_FILE), {
-    readonly: true,
-    fileMustExist: true,
-  });
-  const rows = () => (db.prepare('select count(*) as n from nonces').get() as { n: number }).n;
-  const live = () =>
-    (db.prepare('select count(*) as n from nonces where expires_at > ?').get(Date.now()) as { n: number }).n;
+  // SQLite's table keeps expired nonces until the next prune: its rows show the bound. (Redis expires them.)
+  const db =
+    place.settings.dataDir === undefined
+      ? null
+      : new Database(join(place.settings.dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  const rows = () => (db?.prepare('select count(*) as n from nonces').get() as { n: number } | undefined)?.n;
   const rss = () => treeRssMb(server.child.pid as number);
   const started = performance.now();
   let sent = 0;
   let stretch = { at: started, sent: 0 };
+  /** Prints a row of the table; returns the RSS and the nonces kept. */
   const line = async (label: string) => {
-    const heap = await heapTotals(base);
+    const metrics = await scrapeMetrics(base);
+    const heap = heapTotals(metrics);
+    const kept = metricValue(metrics, 'tripod_nonce_store_size');
     const now = performance.now();
     const rate = sent > stretch.sent ? ((sent - stretch.sent) * 1000) / (now - stretch.at) : 0;
     stretch = { at: now, sent };
     const mb = rss();
-    console.log(
-      `| ${label} | ${((now - started) / 1000).toFixed(0)} | ${mb.toFixed(0)} | ${heap ? `${heap.usedMb} / ${heap.totalMb}` : '–'} | ${rows().toLocaleString('en-US')} | ${live().toLocaleString('en-US')} | ${rate ? Math.round(rate).toLocaleString('en-US') : ''} |`,
-    );
-    return mb;
+    const cells = [
+      label,
+      ((now - started) / 1000).toFixed(0),
+      mb.toFixed(0),
+      heap ? `${heap.usedMb} / ${heap.totalMb}` : '–',
+      kept?.toLocaleString('en-US') ?? '–',
+      rows()?.toLocaleString('en-US') ?? '–',
+      rate ? Math.round(rate).toLocaleString('en-US') : '',
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+    return { mb, kept };
   };
 
   console.log(
-    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (--max-semi-space-size=8, SQLite), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
+    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (--max-semi-space-size=8, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
   );
   console.log(
-    '| after | s | server RSS MB | V8 heap used / total MB | nonce rows | live nonces | req/s since the line before |',
+    '| after | s | server RSS MB | V8 heap used / total MB | nonces kept (metric) | nonce table rows | req/s since the line before |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  const idleRss = await line('started, one PIN flow (idle)');
+  const idleRss = (await line('started, one PIN flow (idle)')).mb;
   await send(WARM_UP);
   sent += WARM_UP;
-  const warmRss = await line(`${sent.toLocaleString('en-US')} requests`);
+  const warmRss = (await line(`${sent.toLocaleString('en-US')} requests`)).mb;
   while (sent < REQUESTS) {
     const count = Math.min(EVERY - (sent % EVERY), REQUESTS - sent);
     await send(count);
@@ -148,10 +177,11 @@ try {
   let settledRss = endRss;
   for (let waited = 5; waited <= WINDOW_SECONDS + 3 * PRUNE_SECONDS; waited += 5) {
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    settledRss = await line(`idle ${waited} s`);
-    if (rows() === 0) break;
+    const idle = await line(`idle ${waited} s`);
+    settledRss = idle.mb;
+    if (idle.kept === 0 && (rows() ?? 0) === 0) break;
   }
-  db.close();
+  db?.close();
   const growth = (from: number) => `${endRss - from >= 0 ? '+' : ''}${(endRss - from).toFixed(0)} MB`;
   console.log(
     `\nServer RSS: ${idleRss.toFixed(0)} MB idle after start, ${warmRss.toFixed(0)} MB after the first ${WARM_UP.toLocaleString('en-US')} requests, ${endRss.toFixed(0)} MB after ${REQUESTS.toLocaleString('en-US')} (${growth(idleRss)} from idle, ${growth(warmRss)} from the first ${WARM_UP.toLocaleString('en-US')}), ${settledRss.toFixed(0)} MB idle afterwards.`,
@@ -161,5 +191,6 @@ try {
   );
 } finally {
   await server.stop();
+  await place.remove();
   rmSync(workDir, { recursive: true, force: true });
 }
