@@ -49,10 +49,14 @@ interface Entry<V> {
  * A bounded, expiring map in front of one lookup. Eviction takes the oldest entry: with every entry
  * answered for a second at most, oldest-first keeps what is in use as well as least-recently-used would,
  * without reordering the map on every hit. A lookup that started before an invalidation does not put its
- * (possibly stale) answer in the cache: every invalidation moves the generation on.
+ * (possibly stale) answer in the cache: every invalidation moves the generation on. Misses of one key
+ * while its lookup runs share that lookup: when a busy app's entry expired, every request of the next few
+ * milliseconds asked the database again (about 20 queries a second per kind at 4,000 requests a second on
+ * PostgreSQL, BENCHMARKS.md); a lookup started before an invalidation is not shared after it.
  */
 class LookupCache<V> {
   readonly #entries = new OldestFirstMap<Entry<V>>();
+  readonly #loading = new Map<string, { generation: number; startedAt: number; answer: Promise<V> }>();
   readonly #maxEntries: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -71,11 +75,22 @@ class LookupCache<V> {
       if (entry.expiresAt > now) return entry.answer;
       this.#entries.delete(key);
     }
-    return this.#load(key, load, now);
+    // Shared while it is as fresh as an entry would be: a lookup stuck in the store holds others back for
+    // a TTL at most, and then they ask again.
+    const running = this.#loading.get(key);
+    if (running?.generation === this.#generation && now - running.startedAt < this.#ttlMs)
+      return running.answer;
+    const generation = this.#generation;
+    const answer = this.#load(key, load, now, generation);
+    this.#loading.set(key, { generation, startedAt: now, answer });
+    const done = () => {
+      if (this.#loading.get(key)?.answer === answer) this.#loading.delete(key);
+    };
+    answer.then(done, done);
+    return answer;
   }
 
-  async #load(key: string, load: (key: string) => Promise<V>, now: number): Promise<V> {
-    const generation = this.#generation;
+  async #load(key: string, load: (key: string) => Promise<V>, now: number, generation: number): Promise<V> {
     const value = await load(key);
     if (generation === this.#generation) {
       if (this.#entries.size >= this.#maxEntries) this.#entries.deleteOldest();

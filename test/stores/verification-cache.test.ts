@@ -241,6 +241,65 @@ describe('the verification cache', () => {
     assert.equal(asked, 2);
   });
 
+  test('shares one lookup among the misses of a key while it runs, but not past an invalidation or a TTL', async () => {
+    const memory = createMemoryStores();
+    await memory.consumers.create(app('busy'));
+    // The store answers when told to, so that requests can arrive while a lookup runs.
+    const lookups: { key: string; answer: () => void }[] = [];
+    const get = memory.consumers.get.bind(memory.consumers);
+    memory.consumers.get = (key) =>
+      new Promise((resolve, reject) => {
+        lookups.push({ key, answer: () => get(key).then(resolve, reject) });
+      });
+    let now = 1_000;
+    const stores = withVerificationCache(memory, { now: () => now });
+    const answerAll = async () => {
+      for (const lookup of lookups.splice(0)) lookup.answer();
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await stores.consumers.get('made-up'); // the list of known keys, read once
+    await answerAll();
+
+    // 50 requests arrive before the store answers: one lookup.
+    const first = Array.from({ length: 50 }, () => stores.consumers.get('busy'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lookups.length, 1);
+    await answerAll();
+    for (const answer of await Promise.all(first)) assert.equal(answer?.key, 'busy');
+
+    // The entry expires: again one lookup for everything that misses meanwhile.
+    now += 1_000;
+    const second = Array.from({ length: 50 }, () => stores.consumers.get('busy'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lookups.length, 1);
+
+    // The app changes while that lookup runs: a request after the change does not take its answer.
+    await memory.consumers.update(app('busy', 'Renamed'));
+    await stores.consumers.update(app('busy', 'Renamed'));
+    const afterChange = stores.consumers.get('busy');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lookups.length, 2, 'a lookup of its own');
+    await answerAll();
+    assert.equal((await afterChange)?.name, 'Renamed');
+    assert.equal((await Promise.all(second)).length, 50);
+
+    // A lookup the store never answers holds the others back for a TTL at most.
+    now += 1_000;
+    const stuck = stores.consumers.get('busy');
+    now += 999;
+    void stores.consumers.get('busy');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lookups.length, 1, 'shared within the TTL');
+    now += 1;
+    const retried = stores.consumers.get('busy');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lookups.length, 2, 'asked again after it');
+    lookups[1]?.answer();
+    assert.equal((await retried)?.name, 'Renamed');
+    lookups[0]?.answer();
+    assert.equal((await stuck)?.name, 'Renamed');
+  });
+
   test('takes a layer below it (store timing) sharing its entries and its invalidation', async () => {
     const memory = createMemoryStores();
     await memory.consumers.create(app('k1'));
