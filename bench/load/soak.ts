@@ -68,7 +68,11 @@ const place =
   values.stores === 'sqlite'
     ? sqlitePlace(join(workDir, 'data'))
     : await postgresRedisPlace(values['postgres-url'], values['redis-url']);
-const setup = await setUpTripod(place);
+const setup = await setUpTripod(place).catch(async (error: unknown) => {
+  await place.remove();
+  rmSync(workDir, { recursive: true, force: true });
+  throw error;
+});
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = startPinned(
