@@ -51,7 +51,7 @@ interface Entry<V> {
  * without reordering the map on every hit. A lookup that started before an invalidation does not put its
  * (possibly stale) answer in the cache: every invalidation moves the generation on. Misses of one key
  * while its lookup runs share that lookup: when a busy app's entry expired, every request of the next few
- * milliseconds asked the database again (about 20 queries a second per kind at 4,000 requests a second on
+ * milliseconds asked the database again (about 17 queries a second per kind at 3,600 requests a second on
  * PostgreSQL, BENCHMARKS.md); a lookup started before an invalidation is not shared after it.
  */
 class LookupCache<V> {
