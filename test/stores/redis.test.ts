@@ -7,8 +7,8 @@ import { after, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { nonceKey } from '../../src/provider/signed-request.ts';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
-import { openRedisStores, type RedisStores } from '../../src/stores/redis/open.ts';
-import { compactLegacyNonceKeys } from '../../src/stores/redis/stores.ts';
+import { connectRedis, openRedisStores, type RedisStores } from '../../src/stores/redis/open.ts';
+import { compactLegacyNonceKeys, RedisNonceStore } from '../../src/stores/redis/stores.ts';
 import type { RevocationEvent } from '../../src/stores/types.ts';
 import { eventually } from './fixtures/eventually.ts';
 import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
@@ -91,6 +91,35 @@ describe('Redis stores', () => {
         [false, true],
       );
     });
+  });
+
+  test("a turn's claims go to Redis while the answer to the turn before is still unread", async () => {
+    // Batches overlap: one turn's claims do not wait for the previous batch's answer (ioredis's
+    // auto-pipelining held them back: one pipeline in flight per connection).
+    const client = connectRedis(REDIS_URL, {});
+    await client.connect();
+    const observer = new Redis(REDIS_URL);
+    try {
+      const nonces = new RedisNonceStore(client, prefix);
+      const expiresAt = Date.now() + 60_000;
+      client.stream.pause(); // Redis answers; this client reads nothing until resumed
+      const first = nonces.claim('overlap-1', expiresAt);
+      await eventually(
+        async () => (await observer.exists(`${prefix}nonce:overlap-1`)) === 1 || null,
+        'first batch',
+      );
+      const second = nonces.claim('overlap-2', expiresAt);
+      const third = nonces.claim('overlap-1', expiresAt);
+      await eventually(
+        async () => (await observer.exists(`${prefix}nonce:overlap-2`)) === 1 || null,
+        'the second batch reaching Redis before the first answer was read',
+      );
+      client.stream.resume();
+      assert.deepEqual(await Promise.all([first, second, third]), [true, true, false]);
+    } finally {
+      client.disconnect();
+      observer.disconnect();
+    }
   });
 
   test('a nonce key carries the prefix and expires when the timestamp window ends', async () => {

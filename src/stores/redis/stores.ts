@@ -33,6 +33,13 @@ end
 return claimed
 `;
 
+/**
+ * The script's command on the client. ioredis's auto-pipelining must leave it out (open.ts): a batch is a
+ * turn's claims already, and auto-pipelining would hold it for one more turn and then until the previous
+ * batch's answer came back (one pipeline in flight per connection), so batches could not overlap.
+ */
+export const CLAIM_NONCES_COMMAND = 'tripodClaimNonces';
+
 type RedisWithClaimEach = Redis & {
   tripodClaimNonces(keyCount: number, ...keysThenArguments: (string | number)[]): Promise<number[]>;
 };
@@ -63,7 +70,7 @@ export class RedisNonceStore implements ExpiringNonceStore {
   #pending: PendingClaim[] = [];
 
   constructor(redis: Redis, prefix: string) {
-    if (!('tripodClaimNonces' in redis)) redis.defineCommand('tripodClaimNonces', { lua: CLAIM_EACH });
+    if (!(CLAIM_NONCES_COMMAND in redis)) redis.defineCommand(CLAIM_NONCES_COMMAND, { lua: CLAIM_EACH });
     this.#redis = redis as RedisWithClaimEach;
     this.#prefix = `${prefix}nonce:`;
     this.#buckets = `${prefix}nonce-buckets`;
