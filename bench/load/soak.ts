@@ -12,6 +12,8 @@
 //
 //   npm run bench:soak -- [--requests 1000000] [--every 100000] [--connections 50]
 //     [--stores sqlite|postgres-redis] [--postgres-url postgres://…/postgres] [--redis-url redis://…]
+//     [--node-flags='--trace-gc --trace-gc-nvp'] (more flags for the server's Node, after npm start's; its
+//     output is in the server's log, removed at the end: copy it while the soak runs)
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     stores: { type: 'string', default: 'sqlite' },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -79,6 +82,7 @@ const server = startPinned(
   process.execPath,
   [
     '--max-semi-space-size=8',
+    ...values['node-flags'].split(' ').filter(Boolean),
     ...serveArguments(setup, port, [
       ...['--timestamp-window', String(WINDOW_SECONDS)],
       ...['--prune-interval', String(PRUNE_SECONDS)],
@@ -161,7 +165,7 @@ try {
   };
 
   console.log(
-    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (--max-semi-space-size=8, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
+    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (--max-semi-space-size=8${values['node-flags'] ? ` ${values['node-flags']}` : ''}, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
   );
   console.log(
     '| after | s | server RSS MB | V8 heap used / total MB | nonces kept (metric) | nonce table rows | req/s since the line before |',
