@@ -60,6 +60,8 @@ interface Answer {
 class Traffic {
   readonly answers: Answer[] = [];
   readonly failures: { kind: string; error: unknown }[] = [];
+  /** When each loop's request in flight was sent. */
+  readonly #sent = new Map<Answer['kind'], number>();
   #running = true;
   #loops: Promise<void>[] = [];
 
@@ -88,11 +90,13 @@ class Traffic {
   async #loop(kind: Answer['kind'], call: () => Promise<Omit<Answer, 'kind' | 'at'>>): Promise<void> {
     while (this.#running) {
       const at = Date.now();
+      this.#sent.set(kind, at);
       try {
         this.answers.push({ kind, at, ...(await call()) });
       } catch (error) {
         this.failures.push({ kind, error });
       }
+      this.#sent.delete(kind);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -104,6 +108,25 @@ class Traffic {
 
   since(at: number, kind: Answer['kind'], status: number): Answer | undefined {
     return this.answers.find((a) => a.at >= at && a.kind === kind && a.status === status);
+  }
+
+  /** What a loop saw since `at`, for a failure's message: its statuses, failures, a request still out. */
+  seen(at: number, kind: Answer['kind']): string {
+    const runs: string[] = [];
+    let last = 0;
+    let count = 0;
+    for (const { status } of this.answers.filter((a) => a.at >= at && a.kind === kind)) {
+      if (status !== last && count > 0) runs.push(`${last}×${count}`);
+      count = status === last ? count + 1 : 1;
+      last = status;
+    }
+    if (count > 0) runs.push(`${last}×${count}`);
+    const sent = this.#sent.get(kind);
+    return [
+      `${kind} since then: ${runs.length === 0 ? 'no answer' : runs.join(' then ')}`,
+      `${this.failures.filter((f) => f.kind === kind).length} failed`,
+      sent === undefined ? 'none in flight' : `one in flight for ${Date.now() - sent} ms`,
+    ].join('; ');
   }
 }
 
@@ -150,7 +173,12 @@ describe('outages under traffic', () => {
       const before = await unavailableCount('redis');
       const down = Date.now();
       await redis.stop();
-      assertApiUnavailable(await eventually(async () => traffic.since(down, 'api', 503), 'a 503'));
+      assertApiUnavailable(
+        await eventually(
+          async () => traffic.since(down, 'api', 503),
+          () => `a 503 (${traffic.seen(down, 'api')})`,
+        ),
+      );
       assert.deepEqual(await readiness(), {
         status: 503,
         body: { status: 'unavailable', checks: { database: 'up', redis: 'down' } },
@@ -159,7 +187,10 @@ describe('outages under traffic', () => {
 
       await redis.start();
       const up = Date.now();
-      await eventually(async () => traffic.since(up, 'api', 200), 'signed requests succeed again');
+      await eventually(
+        async () => traffic.since(up, 'api', 200),
+        () => `signed requests succeed again (${traffic.seen(up, 'api')})`,
+      );
       assert.equal((await readiness()).status, 200);
     } finally {
       await traffic.stop();
@@ -173,9 +204,17 @@ describe('outages under traffic', () => {
       await eventually(async () => traffic.since(0, 'portal page', 200) ?? null, 'traffic flows');
       const down = Date.now();
       await postgres.stop();
-      assertApiUnavailable(await eventually(async () => traffic.since(down, 'api', 503), 'a 503 on the API'));
+      assertApiUnavailable(
+        await eventually(
+          async () => traffic.since(down, 'api', 503),
+          () => `a 503 on the API (${traffic.seen(down, 'api')})`,
+        ),
+      );
       for (const kind of ['authorize page', 'portal page'] as const) {
-        const page = await eventually(async () => traffic.since(down, kind, 503), `a 503 ${kind}`);
+        const page = await eventually(
+          async () => traffic.since(down, kind, 503),
+          () => `a 503 ${kind} (${traffic.seen(down, kind)})`,
+        );
         assert.match(String(page.headers.get('content-type')), /^text\/html/, kind);
         assert.equal(page.headers.get('retry-after'), '5', kind);
         assert.match(page.body, /Temporarily unavailable/, kind);
@@ -188,7 +227,10 @@ describe('outages under traffic', () => {
       await postgres.start();
       const up = Date.now();
       for (const kind of ['api', 'authorize page', 'portal page'] as const) {
-        await eventually(async () => traffic.since(up, kind, 200), `${kind} works again`);
+        await eventually(
+          async () => traffic.since(up, kind, 200),
+          () => `${kind} works again (${traffic.seen(up, kind)})`,
+        );
       }
       assert.equal((await readiness()).status, 200);
     } finally {
