@@ -7,11 +7,12 @@
 //
 //   npm run bench:checkouts -- --a /tmp/before [--b .] [--scenario tripod-sqlite] [--rounds 7]
 //     [--seconds 3] [--connections 50] [--serve-a="--log-level warn"] [--serve-b="--nonce-writes behind"]
+//     [--node-a="--max-old-space-size=1024"] [--node-b=…]
 //
 // --scenario: one of `npm run bench`'s scenarios on Tripod/SQLite (tripod-sqlite, refused-signature,
 // refused-consumer, refused-replay). --serve-a/--serve-b: more `tripod-server serve` flags for one side
 // (the same checkout twice with different flags compares settings), given with "=" since they begin with
-// "--". Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with
+// "--". --node-a/--node-b: more flags for one side's Node, after `npm start`'s. Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with
 // its range, p99, peak RSS and how often an answer woke wrk (cross-CPU interrupts on its core per request).
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,6 +36,8 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     'serve-a': { type: 'string', default: '' },
     'serve-b': { type: 'string', default: '' },
+    'node-a': { type: 'string', default: '' },
+    'node-b': { type: 'string', default: '' },
   },
 });
 if (flags.a === undefined) {
@@ -61,6 +64,8 @@ interface Side {
   checkout: string;
   /** The `serve` flags given to this side. */
   serve: string;
+  /** The Node flags given to this side beyond `npm start`'s. */
+  node: string;
   server: ServerProcess;
   base: string;
   credentials: Credentials;
@@ -72,9 +77,9 @@ const sides: Side[] = [];
 /** Every server started, for the cleanup, whether or not it came up. */
 const servers: ServerProcess[] = [];
 try {
-  for (const [name, checkout, extra] of [
-    ['A', flags.a, flags['serve-a']],
-    ['B', flags.b, flags['serve-b']],
+  for (const [name, checkout, extra, node] of [
+    ['A', flags.a, flags['serve-a'], flags['node-a']],
+    ['B', flags.b, flags['serve-b'], flags['node-b']],
   ] as const) {
     const cli = join(resolve(checkout), 'bin/tripod-server.js');
     const setup = await setUpTripod(sqlitePlace(join(work, `data-${name}`)), cli);
@@ -83,16 +88,22 @@ try {
     const server = startPinned(
       process.execPath,
       // As bench/load/targets.ts starts Tripod (and `npm start` runs it).
-      ['--max-semi-space-size=8', ...serveArguments(setup, port, extra.split(' ').filter(Boolean), cli)],
+      [
+        '--max-semi-space-size=8',
+        ...node.split(' ').filter(Boolean),
+        ...serveArguments(setup, port, extra.split(' ').filter(Boolean), cli),
+      ],
       join(work, `server-${name}.log`),
     );
     servers.push(server);
     await waitUntilAnswering(server, `${base}/`);
     const credentials = await accessTokenThroughPinFlow(base, setup);
-    sides.push({ name, checkout, serve: extra, server, base, credentials, runs: [] });
+    sides.push({ name, checkout, serve: extra, node, server, base, credentials, runs: [] });
   }
   const [a, b] = sides as [Side, Side];
-  console.log(`# ${SCENARIO.label}: A = ${a.checkout} ${a.serve}, B = ${b.checkout} ${b.serve}`);
+  const described = (side: Side) =>
+    [side.checkout, side.node && `node ${side.node}`, side.serve].filter(Boolean).join(' ');
+  console.log(`# ${SCENARIO.label}: A = ${described(a)}, B = ${described(b)}`);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const side of round % 2 === 0 ? [a, b] : [b, a]) {
@@ -123,7 +134,7 @@ try {
   console.log('|---|---:|---:|---:|---:|');
   for (const side of sides) {
     console.log(
-      `| ${side.name}: ${side.checkout} ${side.serve} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} | ${medianWakeups(side.runs)} |`,
+      `| ${side.name}: ${described(side)} | ${Math.round(median(side.runs.map(perCpuSecond))).toLocaleString('en')} | ${median(side.runs.map((r) => r.p99Ms)).toFixed(1)} | ${Math.round(median(side.runs.map((r) => r.rssPeakMb)))} | ${medianWakeups(side.runs)} |`,
     );
   }
   console.log();
