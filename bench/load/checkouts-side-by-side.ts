@@ -12,8 +12,9 @@
 // --scenario: one of `npm run bench`'s scenarios on Tripod/SQLite (tripod-sqlite, refused-signature,
 // refused-consumer, refused-replay). --serve-a/--serve-b: more `tripod-server serve` flags for one side
 // (the same checkout twice with different flags compares settings), given with "=" since they begin with
-// "--". --node-a/--node-b: more flags for one side's Node, after `npm start`'s. Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with
-// its range, p99, peak RSS and how often an answer woke wrk (cross-CPU interrupts on its core per request).
+// "--". --node-a/--node-b: more flags for one side's Node, after `npm start`'s (to price a V8 setting).
+// Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with its
+// range, p99, peak RSS and how often an answer woke wrk (cross-CPU interrupts on its core per request).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
