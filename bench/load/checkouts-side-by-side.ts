@@ -23,7 +23,13 @@ import { parseArgs } from 'node:util';
 import { freePort, type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
 import type { Credentials } from './signing.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
-import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
+import {
+  accessTokenThroughPinFlow,
+  serveArguments,
+  serverNodeFlags,
+  setUpTripod,
+  sqlitePlace,
+} from './tripod.ts';
 import { median, medianWakeups, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
@@ -89,11 +95,7 @@ try {
     const server = startPinned(
       process.execPath,
       // As bench/load/targets.ts starts Tripod (and `npm start` runs it).
-      [
-        '--max-semi-space-size=8',
-        ...node.split(' ').filter(Boolean),
-        ...serveArguments(setup, port, extra.split(' ').filter(Boolean), cli),
-      ],
+      [...serverNodeFlags(node), ...serveArguments(setup, port, extra.split(' ').filter(Boolean), cli)],
       join(work, `server-${name}.log`),
     );
     servers.push(server);

@@ -19,7 +19,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startPinned, waitUntilAnswering } from './processes.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
-import { accessTokenThroughPinFlow, serveArguments, setUpTripod, sqlitePlace } from './tripod.ts';
+import {
+  accessTokenThroughPinFlow,
+  serveArguments,
+  serverNodeFlags,
+  setUpTripod,
+  sqlitePlace,
+} from './tripod.ts';
 import { median, medianWakeups, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
@@ -54,7 +60,7 @@ const base = `http://127.0.0.1:${port}`;
 const server = startPinned(
   process.execPath,
   // As bench/load/targets.ts starts Tripod (and `npm start` runs it).
-  ['--max-semi-space-size=8', ...serveArguments(setup, port, ['--log-level', LOG_LEVEL])],
+  [...serverNodeFlags(), ...serveArguments(setup, port, ['--log-level', LOG_LEVEL])],
   join(work, 'server.log'),
 );
 

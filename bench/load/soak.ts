@@ -32,6 +32,7 @@ import {
   accessTokenThroughPinFlow,
   postgresRedisPlace,
   serveArguments,
+  serverNodeFlags,
   setUpTripod,
   sqlitePlace,
 } from './tripod.ts';
@@ -81,8 +82,7 @@ const base = `http://127.0.0.1:${port}`;
 const server = startPinned(
   process.execPath,
   [
-    '--max-semi-space-size=8',
-    ...values['node-flags'].split(' ').filter(Boolean),
+    ...serverNodeFlags(values['node-flags']),
     ...serveArguments(setup, port, [
       ...['--timestamp-window', String(WINDOW_SECONDS)],
       ...['--prune-interval', String(PRUNE_SECONDS)],
@@ -165,7 +165,7 @@ try {
   };
 
   console.log(
-    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (--max-semi-space-size=8${values['node-flags'] ? ` ${values['node-flags']}` : ''}, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
+    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (${serverNodeFlags(values['node-flags']).join(' ')}, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
   );
   console.log(
     '| after | s | server RSS MB | V8 heap used / total MB | nonces kept (metric) | nonce table rows | req/s since the line before |',

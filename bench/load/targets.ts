@@ -8,7 +8,7 @@ import type { SignatureMethodName } from '../../src/core/signature.ts';
 import { type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
 import { type Credentials, randomCredentials, type SigningPlan } from './signing.ts';
-import { type AuthorizedRequestToken, serveArguments, type TripodSetup } from './tripod.ts';
+import { type AuthorizedRequestToken, serveArguments, serverNodeFlags, type TripodSetup } from './tripod.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -73,7 +73,7 @@ function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
     const process = startPinned(
       globalThis.process.execPath,
       // As `npm start` runs it (docs/operations.md, "Memory"): V8's young generation capped at 8 MB a semi-space.
-      [...profiling(ctx), '--max-semi-space-size=8', ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
+      [...profiling(ctx), ...serverNodeFlags(), ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
       ctx.logFile,
     );
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);

@@ -21,6 +21,14 @@ const run = promisify(execFile);
 /** This checkout's `tripod-server`; another checkout's is `ROOT/bin/tripod-server.js` (checkouts-side-by-side.ts). */
 export const CLI = new URL('../../bin/tripod-server.js', import.meta.url).pathname;
 
+/** Node's flags for the server as `npm start` gives them (package.json; docs/operations.md, "Memory"). */
+export const NPM_START_NODE_FLAGS = ['--max-semi-space-size=8'] as const;
+
+/** `npm start`'s Node flags, then `extra` (space-separated flags of a benchmark's own, may be empty). */
+export function serverNodeFlags(extra = ''): string[] {
+  return [...NPM_START_NODE_FLAGS, ...extra.split(' ').filter(Boolean)];
+}
+
 /** Where a Tripod keeps its state: the settings for openStores and the same as command-line flags. */
 export interface TripodStoresPlace {
   settings: StoreSettings;
