@@ -9,6 +9,9 @@ import type { EndpointGuard, ProviderContext, VerificationContext } from './cont
 import { cannotWrite, tokenUnusable } from './problems.ts';
 import type { AccessLevel, AccessToken, Consumer, OAuthRequest, RequiredAccess } from './types.ts';
 
+/** The endpoint's name in the log and on refusals. */
+export const PROTECTED_RESOURCE = 'protected_resource';
+
 export interface VerifiedRequest {
   consumer: Consumer;
   /** null for a two-legged request (consumer only). */
@@ -29,22 +32,40 @@ export async function verifyProtectedRequest(
   req: OAuthRequest,
   opts: VerifyOptions,
 ): Promise<VerifiedRequest> {
-  const endpoint = 'protected_resource';
   const { consumer, accessToken } = await authenticateAccess(
     ctx,
-    endpoint,
+    PROTECTED_RESOURCE,
     req,
     opts.allowTwoLegged ? 'optional' : 'required',
   );
+  return admitAccess(ctx, consumer, accessToken, opts.access);
+}
+
+/**
+ * The second half of verifyProtectedRequest, for a caller that awaits authenticateAccess itself (the
+ * Verifier: one suspended frame fewer on every protected request): the level the request carries, or 403
+ * code 261 when the route writes and the level only reads.
+ */
+export function admitAccess(
+  ctx: VerificationContext,
+  consumer: Consumer,
+  accessToken: AccessToken | null,
+  access: RequiredAccess,
+): VerifiedRequest {
   // An app lowered to read since the token was issued writes no more with it.
   const accessLevel =
     accessToken === null
       ? consumer.accessLevel
       : capAccessLevel(accessToken.accessLevel, consumer.accessLevel);
-  if (opts.access === 'write' && accessLevel !== 'read-write') {
+  if (access === 'write' && accessLevel !== 'read-write') {
     throw refuse(
       ctx,
-      cannotWrite({ endpoint, consumerKey: consumer.key, userId: accessToken?.userId ?? null, accessLevel }),
+      cannotWrite({
+        endpoint: PROTECTED_RESOURCE,
+        consumerKey: consumer.key,
+        userId: accessToken?.userId ?? null,
+        accessLevel,
+      }),
     );
   }
   return { consumer, accessToken, userId: accessToken?.userId ?? null, accessLevel };

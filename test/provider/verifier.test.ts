@@ -219,6 +219,29 @@ describe('Verifier', () => {
     await assert.rejects(failing.verify(call(), { access: 'read' }), /redis away/);
   });
 
+  test('a database that fails both lookups rejects once, with no unhandled rejection left behind', async () => {
+    // The consumer and token lookups start together and are awaited one after the other: the token's
+    // failure must still be handled when the consumer's has already ended the verification.
+    const { w, call } = await verifierWorld();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const down = async () => Promise.reject(new Error('database away'));
+      const failing = new Verifier({
+        stores: { ...w.stores, consumers: { get: down }, accessTokens: { get: down } },
+        clock: w.clock,
+      });
+      await assert.rejects(failing.verify(call(), { access: 'read' }), /database away/);
+      // Unhandled rejections are reported after the microtasks of the turn: give them a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   test('GET, HEAD and OPTIONS need read access; every other method write', () => {
     for (const method of ['GET', 'HEAD', 'OPTIONS']) assert.equal(requiredAccessOf(method), 'read');
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'PROPFIND'])
