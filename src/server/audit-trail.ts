@@ -3,18 +3,18 @@
 // actions — written to the shared AuditLog (src/stores), where `tripod-server audit` reads them and the
 // webhook sender (audit-webhooks.ts) picks them up. A call site says what happened in one line,
 // `auditEvent('app.secret_regenerated', { consumerKey })`: the time, the client's address and the signed-in
-// person come from the request being handled (an AsyncLocalStorage scope entered for every request), and
+// person come from the request being handled (the server's request scope, request-ids.ts), and
 // the provider's own events arrive through its log. Recording costs the request a push onto a bounded
 // queue; a timer writes the queue off the request path, like the signature debugger's recorder. A flood
 // cannot flood the trail: refused signatures and xAuth password failures are counted per app and reported
 // at 10, 100, 1000… a minute, only for apps that exist, and a rate limit once per window, when it trips.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ProviderEvent } from '../provider/index.ts';
 import type { Clock, ConsumerStore } from '../provider/types.ts';
 import type { AuditEvent, AuditLog, StoredAuditEvent } from '../stores/types.ts';
 import { WriteBehind } from '../stores/write-behind.ts';
+import { currentRequest, scopeRequests } from './request-ids.ts';
 
 /** What a call site says about an event; the rest comes from the request. Never a secret. */
 export interface AuditFields {
@@ -177,7 +177,19 @@ export function auditEventJson(event: StoredAuditEvent) {
   };
 }
 
-const scope = new AsyncLocalStorage<{ trail: AuditTrail; request: FastifyRequest }>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Where the request's security events go: the trail of the app that handles it (`recordAuditTrail`). */
+    auditTrail?: AuditTrail;
+  }
+}
+
+/** The request being handled and its trail, when it has one. */
+function currentTrail(): { trail: AuditTrail; request: FastifyRequest } | undefined {
+  const request = currentRequest();
+  const trail = request?.auditTrail;
+  return trail === undefined ? undefined : { trail, request: request as FastifyRequest };
+}
 
 function contextOf(request: FastifyRequest): { address: string | null; userId: string | null } {
   return { address: request.ip ?? null, userId: request.user?.id ?? null };
@@ -188,7 +200,7 @@ function contextOf(request: FastifyRequest): { address: string | null; userId: s
  * in unless `fields` says otherwise. Outside a request (or a server without a trail) it does nothing.
  */
 export function auditEvent(type: string, fields: AuditFields = {}): void {
-  const current = scope.getStore();
+  const current = currentTrail();
   if (current === undefined) return;
   const context = contextOf(current.request);
   current.trail.record(type, { userId: context.userId, ...fields, address: context.address });
@@ -206,13 +218,15 @@ export function auditRateLimitTrip(limit: { name: string; max: number; windowMs:
 
 /** The provider's event, for the trail of the request being handled (app.ts passes every one). */
 export function auditProviderEvent(event: ProviderEvent): void {
-  const current = scope.getStore();
+  const current = currentTrail();
   current?.trail.providerEvent(event, contextOf(current.request));
 }
 
 /** Makes `trail` the one every request of `app` records to; what is queued is written on close. */
 export function recordAuditTrail(app: FastifyInstance, trail: AuditTrail): void {
-  // preHandler, as for the request's logger (request-ids.ts): the handler then runs inside the scope.
-  app.addHook('preHandler', (request, _reply, done) => scope.run({ trail, request }, done));
+  // The app's requests carry the trail (a getter: nothing set per request) and are made current while
+  // handled, in the server's one request scope (request-ids.ts).
+  app.decorateRequest('auditTrail', { getter: () => trail });
+  scopeRequests(app);
   app.addHook('onClose', () => trail.flush());
 }

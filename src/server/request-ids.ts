@@ -40,7 +40,28 @@ declare module 'fastify' {
   }
 }
 
+// The one request scope of the server (its logger, its access notes, its audit trail): entered once per
+// request. Node 24 copies its context on every `run`, a Map per request and scope; the audit trail's
+// scope of its own was a second copy on every request (BENCHMARKS.md).
 const currentRequests = new AsyncLocalStorage<FastifyRequest>();
+/** Marks an app whose requests are scoped already (its own hook or a parent's). */
+const SCOPED = 'tripodRequestScope';
+
+/** The request being handled, if any (inside a scoped app's handlers, `scopeRequests`). */
+export function currentRequest(): FastifyRequest | undefined {
+  return currentRequests.getStore();
+}
+
+/**
+ * Makes each request of `app` the current one while its handler runs; nothing more where `app` (or the
+ * app it belongs to) does so already. preHandler, not onRequest: the body is read from socket events,
+ * which would run the handler outside a scope entered before it.
+ */
+export function scopeRequests(app: FastifyInstance): void {
+  if (app.hasDecorator(SCOPED)) return;
+  app.decorate(SCOPED, true);
+  app.addHook('preHandler', (request, _reply, done) => currentRequests.run(request, done));
+}
 
 /** The logger of the request being handled (it carries the request id), if there is one. */
 export function currentRequestLog(): FastifyBaseLogger | undefined {
@@ -68,7 +89,5 @@ export function tagRequests(app: FastifyInstance): void {
     reply.header('x-request-id', request.id);
     done();
   });
-  // preHandler, not onRequest: the body is read from socket events, which would run the handler outside
-  // a scope entered before it.
-  app.addHook('preHandler', (request, _reply, done) => currentRequests.run(request, done));
+  scopeRequests(app);
 }
