@@ -263,7 +263,7 @@ export const tripodServer = fastifyPlugin<TripodServerOptions>(
       clock,
       config: providerConfigOf(config),
       log,
-      limit: (signer) => limiter.protectedResource(signer),
+      limit: limiter.countsProtectedResources ? (signer) => limiter.protectedResource(signer) : undefined,
     });
     const routes = { ...options, clock, random, provider, verifier, limiter };
     await host.register(tripodRoutes, { ...routes, prefix: options.prefix });

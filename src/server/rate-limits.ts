@@ -397,6 +397,14 @@ export class ProtocolLimiter {
   }
 
   /**
+   * Whether protected resources are counted at all (`--rate-limit-protected` set, limits on). When not,
+   * the verifier is given no limit: nothing to await on every protected request.
+   */
+  get countsProtectedResources(): boolean {
+    return this.#limits.protectedResource !== null && this.#rateLimits.enabled;
+  }
+
+  /**
    * A verified request to a protected resource, counted against its access token (or, two-legged, its
    * consumer); the headers for the answer, none when there is no such limit.
    */
