@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { formatFormEncoded, type Parameter } from '../../src/core/encoding.ts';
 import { signRequest } from '../../src/core/signing.ts';
+import { dayOf } from '../../src/server/daily-counter.ts';
 import { twitterDate } from '../../src/server/oauth-endpoints.ts';
 import { OAuthTestClient } from './fixtures/oauth-client.ts';
 import { rawExchange, rawRequest } from './fixtures/raw-http.ts';
@@ -415,5 +416,57 @@ describe("verify_credentials' created_at", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("the operator's daily counts", () => {
+  test('count every accepted signed call once for its app, and no refused one', async () => {
+    // Each endpoint notes the app of a request it verified (request.signedBy); the counter reads it there.
+    const own = await startTestServer();
+    try {
+      const app = own.webApp;
+      const rt = (await own.client.requestToken(app, 'oob')).form();
+      const { pin } = await authorizeInBrowser(own.base, rt.oauth_token!);
+      const exchanged = await own.client.accessToken(
+        { ...app, token: rt.oauth_token!, tokenSecret: rt.oauth_token_secret! },
+        pin!,
+      );
+      assert.equal(exchanged.status, 200, exchanged.text);
+      const at = exchanged.form();
+      const me = { ...app, token: at.oauth_token!, tokenSecret: at.oauth_token_secret! };
+      const calls = [
+        { method: 'GET', url: '/1.1/account/verify_credentials.json', credentials: me },
+        { method: 'POST', url: '/1.1/statuses/update.json', credentials: me, form: [['status', 'hi']] },
+        {
+          method: 'GET',
+          url: '/1.1/account/verify_credentials.json',
+          credentials: me,
+          corruptSignature: true,
+        },
+        {
+          method: 'POST',
+          url: '/oauth/request_token',
+          credentials: app,
+          oauth: [['oauth_callback', 'oob']],
+          corruptSignature: true,
+        },
+        { method: 'POST', url: '/oauth/invalidate_token', credentials: me },
+      ] as const;
+      const statuses = [];
+      for (const call of calls) statuses.push((await own.client.call(call as never)).status);
+      assert.deepEqual(statuses, [200, 200, 401, 401, 200]);
+
+      // request_token, access_token, verify_credentials, statuses/update, invalidate_token: 5.
+      const counted = async () =>
+        (await own.stores.dailyCounts.since(dayOf(own.clock.now())))
+          .filter((row) => row.metric === 'app_requests' && row.subject === app.consumerKey)
+          .reduce((total, row) => total + row.count, 0);
+      for (let i = 0; i < 150 && (await counted()) < 5; i++) await new Promise((r) => setTimeout(r, 20));
+      // Another batch (the counter writes every second) adds nothing more.
+      await new Promise((r) => setTimeout(r, 1200));
+      assert.equal(await counted(), 5);
+    } finally {
+      await own.close();
+    }
   });
 });
