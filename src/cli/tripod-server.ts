@@ -40,6 +40,7 @@ import {
   storeSettingsOf,
 } from '../server/config.ts';
 import { GracefulShutdown } from '../server/graceful-shutdown.ts';
+import { logDestination } from '../server/logger-options.ts';
 import { listenForMetrics, METRICS_PATH, type MetricsListener } from '../server/metrics-endpoint.ts';
 import { publicBasePath } from '../server/oauth-request.ts';
 import { checkNewUsername, RegistrationError, registerApp, registerUser } from '../server/registration.ts';
@@ -166,7 +167,7 @@ async function serve(sources: ConfigSources): Promise<void> {
   const config = resolveServerConfig(sources);
   const stores = await openDatabase({ ...storeSettingsOf(config), checkpoints: config.sqliteCheckpoints });
   const demo = await createDemoAccounts(stores);
-  const app = await buildApp({ config, stores, logStream: process.stderr });
+  const app = await buildApp({ config, stores, logStream: logDestination() });
   const unencrypted = stores.secretsAtRest !== undefined && !stores.secretsAtRest.encrypted;
   const unencryptedWarning = `secrets are stored UNENCRYPTED (consumer and token secrets in ${describeStoreLocation(storeSettingsOf(config))}): set ${SETTINGS.secretKeyFile.flag} (${SETTINGS.secretKeyFile.env}); see docs/operations.md`;
   let metricsListener: MetricsListener | null = null;

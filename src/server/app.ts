@@ -15,6 +15,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
+import type { DestinationStream } from 'pino';
 import { systemClock } from '../provider/clock.ts';
 import { Provider } from '../provider/index.ts';
 import { createRandomSource } from '../provider/random-source.ts';
@@ -84,7 +85,7 @@ export interface TripodServerOptions {
 
 export interface BuildAppOptions extends Omit<TripodServerOptions, 'prefix'> {
   /** A pino destination stream for the logs (tests capture them); default stdout. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: DestinationStream;
 }
 
 // A readiness probe must answer well within a balancer's own probe timeout (often 1–5 s).
