@@ -167,7 +167,9 @@ async function serve(sources: ConfigSources): Promise<void> {
   const config = resolveServerConfig(sources);
   const stores = await openDatabase({ ...storeSettingsOf(config), checkpoints: config.sqliteCheckpoints });
   const demo = await createDemoAccounts(stores);
-  const app = await buildApp({ config, stores, logStream: logDestination() });
+  const logStream = logDestination();
+  const app = await buildApp({ config, stores, logStream });
+  logStream.on('drop', () => app.metrics.logLineDropped());
   const unencrypted = stores.secretsAtRest !== undefined && !stores.secretsAtRest.encrypted;
   const unencryptedWarning = `secrets are stored UNENCRYPTED (consumer and token secrets in ${describeStoreLocation(storeSettingsOf(config))}): set ${SETTINGS.secretKeyFile.flag} (${SETTINGS.secretKeyFile.env}); see docs/operations.md`;
   let metricsListener: MetricsListener | null = null;

@@ -77,16 +77,24 @@ function loggedError(error: Error) {
   return serialized;
 }
 
+/** Log lines waiting for stderr beyond which newer ones are dropped (and counted) rather than kept. */
+export const LOG_PENDING_MAX_BYTES = 16 * 1024 * 1024;
+
 /**
  * Where the standalone server's log goes: pino's own destination on a file descriptor (stderr), written
  * asynchronously. A line goes out at once when no write is in flight; lines that arrive meanwhile go out
  * together in the next write. Through process.stderr every line was a synchronous write(2) behind a
  * stream, about 5 % of a verified request's CPU under load (BENCHMARKS.md). pino writes what is pending
  * when the process exits; only a process killed outright (SIGKILL) can lose the lines of the write in
- * flight.
+ * flight. When stderr is not read (a stalled pipe), at most LOG_PENDING_MAX_BYTES of lines wait, and
+ * newer ones are dropped (`drop` events; tripod-server counts them in tripod_log_lines_dropped_total):
+ * the server keeps answering and its memory stays bounded, where a synchronous write stopped it.
  */
-export function logDestination(fd = 2): pino.DestinationStream {
-  return pino.destination({ dest: fd, sync: false });
+export function logDestination(
+  fd = 2,
+  maxPendingBytes = LOG_PENDING_MAX_BYTES,
+): ReturnType<typeof pino.destination> {
+  return pino.destination({ dest: fd, sync: false, maxLength: maxPendingBytes });
 }
 
 export function loggerOptions(level: string, stream?: pino.DestinationStream) {

@@ -69,6 +69,7 @@ export class TripodMetrics {
   readonly #flowSeconds: Histogram<'mode'>;
   readonly #storeSeconds: BoundHistogram<'operation'>;
   readonly #storeUnavailable: Counter<'service'>;
+  readonly #logLinesDropped: Counter;
 
   constructor(options: TripodMetricsOptions) {
     const registers = [this.#registry];
@@ -118,6 +119,11 @@ export class TripodMetrics {
       name: 'tripod_store_unavailable_total',
       help: 'Store calls that failed because PostgreSQL or Redis could not be reached, by service.',
       labelNames: ['service'],
+      registers,
+    });
+    this.#logLinesDropped = new Counter({
+      name: 'tripod_log_lines_dropped_total',
+      help: 'Log lines dropped because stderr was not read fast enough (more than 16 MB of lines waiting).',
       registers,
     });
     new Gauge({
@@ -178,6 +184,11 @@ export class TripodMetrics {
       seconds((performance.now() - startedMs) / 1000);
       if (error instanceof StoreUnavailableError) this.#storeUnavailable.labels(error.service).inc();
     };
+  }
+
+  /** A log line the server's destination dropped (logger-options.ts, `logDestination`). */
+  logLineDropped(): void {
+    this.#logLinesDropped.inc();
   }
 
   /** The provider's events that are metrics too: tokens issued, and how long the flow took. */

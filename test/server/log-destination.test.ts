@@ -1,0 +1,71 @@
+// The standalone server's log destination (logger-options.ts, logDestination) on a real pipe: lines reach
+// a reader that reads, and when nothing reads, at most the bound waits in memory and newer lines are
+// dropped and counted (tripod_log_lines_dropped_total), instead of the server's memory growing.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { logDestination } from '../../src/server/logger-options.ts';
+import { TripodMetrics } from '../../src/server/metrics.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tripod-log-destination-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let fifos = 0;
+
+/** A named pipe, its reading end open (without blocking) and its writing end for the destination. */
+function pipe(): { reader: number; writer: number } {
+  const path = join(dir, `fifo-${fifos++}`);
+  execFileSync('mkfifo', [path]);
+  const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const writer = openSync(path, constants.O_WRONLY);
+  return { reader, writer };
+}
+
+const LINE = `${JSON.stringify({ level: 30, msg: 'request completed', pad: 'x'.repeat(200) })}\n`;
+
+test('a line reaches a pipe that is read at once, whole', async () => {
+  const { reader, writer } = pipe();
+  const destination = logDestination(writer);
+  destination.write(LINE);
+  const buffer = Buffer.alloc(4096);
+  let read = 0;
+  for (let i = 0; i < 100 && read === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    try {
+      read = readSync(reader, buffer);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+  assert.equal(buffer.subarray(0, read).toString(), LINE);
+  destination.destroy();
+  closeSync(reader);
+});
+
+test('when nothing reads, at most the bound waits and newer lines are dropped and counted', async () => {
+  const { reader, writer } = pipe();
+  const bound = 256 * 1024;
+  const destination = logDestination(writer, bound);
+  const metrics = new TripodMetrics({ nonceStoreSize: async () => 0 });
+  let dropped = 0;
+  destination.on('drop', () => {
+    dropped++;
+    metrics.logLineDropped();
+  });
+  // Far more than the pipe's own buffer (64 KB) and the bound together: 2.3 MB of lines.
+  const lines = 10_000;
+  for (let i = 0; i < lines; i++) destination.write(LINE);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const waiting = Math.floor(bound / LINE.length);
+  assert.ok(dropped > 0, 'lines beyond the bound are dropped');
+  // What the pipe took (at most its 64 KB buffer, line by line) and what waits are all that was kept.
+  assert.ok(lines - dropped <= waiting + Math.ceil((64 * 1024) / LINE.length) + 1, `${dropped} dropped`);
+  assert.match(await metrics.exposition(), new RegExp(`^tripod_log_lines_dropped_total ${dropped}$`, 'm'));
+  // Closing the reading end fails the write in flight (EPIPE), which pino's destination swallows.
+  closeSync(reader);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  destination.destroy();
+});
