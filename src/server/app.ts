@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
-import fastifyCookie from '@fastify/cookie';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -325,8 +324,6 @@ async function tripodRoutes(app: FastifyInstance, options: TripodRoutesOptions):
   // Mounted under a prefix, unknown paths below it are Tripod's to answer (the standalone app's root one
   // is set by buildApp).
   if (app.prefix !== '') app.setNotFoundHandler(answers.notFound);
-  // A host app may have registered the cookie plugin already; its parser serves Tripod's routes as well.
-  if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
   // Security headers (built once): helmet's set on pages, an API's on everything else. Token endpoints, API
   // answers and pages carrying request tokens or PINs must not be cached anywhere.
   const headers = securityHeaders(secureCookies);

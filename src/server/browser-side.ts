@@ -5,6 +5,7 @@
 // app.ts also asks it whether a request outside the pages (a 404, a malformed URL) comes from a person's
 // browser, which gets a page, or from a client, which keeps Tripod's JSON.
 
+import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthProblem } from '../core/problems.ts';
@@ -267,6 +268,10 @@ export function createBrowserSide(options: BrowserSideOptions) {
         { parseAs: 'string', bodyLimit: 64 * 1024 },
         (_request, body, done) => done(null, parseFormBody(body as string)),
       );
+      // Cookies for the pages only: the protocol's and the API's answers set none and read none, and the
+      // plugin's two hooks on every API request cost it about 1 % (BENCHMARKS.md). A host app may have
+      // registered the plugin already; its parser serves Tripod's pages as well.
+      if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
       await app.register(fastifyCsrf, {
         cookieKey: 'tripod_csrf',
         cookieOpts: { path: cookiePath, sameSite: 'lax', httpOnly: true, secure },
