@@ -169,7 +169,7 @@ async function serve(sources: ConfigSources): Promise<void> {
   const demo = await createDemoAccounts(stores);
   const logStream = logDestination();
   const app = await buildApp({ config, stores, logStream });
-  logStream.on('drop', () => app.metrics.logLineDropped());
+  logStream.onDropped((lines) => app.metrics.logLinesDropped(lines));
   const unencrypted = stores.secretsAtRest !== undefined && !stores.secretsAtRest.encrypted;
   const unencryptedWarning = `secrets are stored UNENCRYPTED (consumer and token secrets in ${describeStoreLocation(storeSettingsOf(config))}): set ${SETTINGS.secretKeyFile.flag} (${SETTINGS.secretKeyFile.env}); see docs/operations.md`;
   let metricsListener: MetricsListener | null = null;

@@ -79,22 +79,100 @@ function loggedError(error: Error) {
 
 /** Log lines waiting for stderr beyond which newer ones are dropped (and counted) rather than kept. */
 export const LOG_PENDING_MAX_BYTES = 16 * 1024 * 1024;
+/** Characters of one turn's lines past which they are handed on at once rather than at the turn's end. */
+const TURN_BATCH_MAX_CHARS = 64 * 1024;
 
 /**
- * Where the standalone server's log goes: pino's own destination on a file descriptor (stderr), written
- * asynchronously. A line goes out at once when no write is in flight; lines that arrive meanwhile go out
- * together in the next write. Through process.stderr every line was a synchronous write(2) behind a
- * stream, about 5 % of a verified request's CPU under load (BENCHMARKS.md). pino writes what is pending
- * when the process exits; only a process killed outright (SIGKILL) can lose the lines of the write in
- * flight. When stderr is not read (a stalled pipe), at most LOG_PENDING_MAX_BYTES of lines wait, and
- * newer ones are dropped (`drop` events; tripod-server counts them in tripod_log_lines_dropped_total):
- * the server keeps answering and its memory stays bounded, where a synchronous write stopped it.
+ * The standalone server's log destination: pino's own (sonic-boom) on a file descriptor, written
+ * asynchronously, fed the lines of one event-loop turn in one write. Under load a turn answers about 45
+ * requests; handed over line by line, each line made sonic-boom flatten and measure everything waiting
+ * behind the write in flight (`+=`, then `Buffer.byteLength` of its last buffer), quadratic in the lines of
+ * a turn: 2 µs of CPU a line more than joining them once (BENCHMARKS.md). A line still leaves within the
+ * turn it was logged in (at `setImmediate`), or at once past TURN_BATCH_MAX_CHARS, and lines waiting when
+ * the process exits are written before it does.
  */
-export function logDestination(
-  fd = 2,
-  maxPendingBytes = LOG_PENDING_MAX_BYTES,
-): ReturnType<typeof pino.destination> {
-  return pino.destination({ dest: fd, sync: false, maxLength: maxPendingBytes });
+export class LogDestination implements pino.DestinationStream {
+  readonly #out: ReturnType<typeof pino.destination>;
+  #lines: string[] = [];
+  #chars = 0;
+  #scheduled = false;
+  #destroyed = false;
+
+  constructor(out: ReturnType<typeof pino.destination>) {
+    this.#out = out;
+    process.on('exit', this.#flushAtExit);
+  }
+
+  write(line: string): void {
+    this.#lines.push(line);
+    this.#chars += line.length;
+    if (this.#chars > TURN_BATCH_MAX_CHARS) this.#handOn();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#atTurnEnd);
+    }
+  }
+
+  /** Calls `listener` with the number of lines each time the bound drops some. */
+  onDropped(listener: (lines: number) => void): void {
+    // sonic-boom drops a write whole; a pino line is one line of JSON, its newline its end.
+    this.#out.on('drop', (data: string) => listener(linesIn(data)));
+  }
+
+  /** Writes every waiting line now, synchronously (at exit; pino's `final`). */
+  flushSync(): void {
+    this.#handOn();
+    if (!this.#destroyed) this.#out.flushSync();
+  }
+
+  readonly #flushAtExit = (): void => {
+    try {
+      this.flushSync();
+    } catch {
+      // Exiting anyway: a destination that cannot take the last lines (closed) must not change the exit.
+    }
+  };
+
+  destroy(): void {
+    this.#destroyed = true;
+    process.removeListener('exit', this.#flushAtExit);
+    this.#lines = [];
+    this.#chars = 0;
+    this.#out.destroy();
+  }
+
+  readonly #atTurnEnd = () => {
+    this.#scheduled = false;
+    this.#handOn();
+  };
+
+  #handOn(): void {
+    const lines = this.#lines;
+    if (lines.length === 0 || this.#destroyed) return;
+    this.#lines = [];
+    this.#chars = 0;
+    this.#out.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
+  }
+}
+
+function linesIn(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/**
+ * Where the standalone server's log goes (LogDestination, above): stderr, written asynchronously. A
+ * turn's lines go out at once when no write is in flight; lines that arrive meanwhile go out together in
+ * the next write. Through process.stderr every line was a synchronous write(2) behind a stream, about 5 %
+ * of a verified request's CPU under load (BENCHMARKS.md). Only a process killed outright (SIGKILL) can lose
+ * the lines of the write in flight. When stderr is not read (a stalled pipe), at most LOG_PENDING_MAX_BYTES
+ * of lines wait, and newer ones are dropped (`onDropped`; tripod-server counts them in
+ * tripod_log_lines_dropped_total): the server keeps answering and its memory stays bounded, where a
+ * synchronous write stopped it.
+ */
+export function logDestination(fd = 2, maxPendingBytes = LOG_PENDING_MAX_BYTES): LogDestination {
+  return new LogDestination(pino.destination({ dest: fd, sync: false, maxLength: maxPendingBytes }));
 }
 
 export function loggerOptions(level: string, stream?: pino.DestinationStream) {

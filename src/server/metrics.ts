@@ -186,9 +186,9 @@ export class TripodMetrics {
     };
   }
 
-  /** A log line the server's destination dropped (logger-options.ts, `logDestination`). */
-  logLineDropped(): void {
-    this.#logLinesDropped.inc();
+  /** Log lines the server's destination dropped (logger-options.ts, `logDestination`). */
+  logLinesDropped(lines: number): void {
+    this.#logLinesDropped.inc(lines);
   }
 
   /** The provider's events that are metrics too: tokens issued, and how long the flow took. */

@@ -3,7 +3,7 @@
 // dropped and counted (tripod_log_lines_dropped_total), instead of the server's memory growing.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +51,9 @@ test('when nothing reads, at most the bound waits and newer lines are dropped an
   const destination = logDestination(writer, bound);
   const metrics = new TripodMetrics({ nonceStoreSize: async () => 0 });
   let dropped = 0;
-  destination.on('drop', () => {
-    dropped++;
-    metrics.logLineDropped();
+  destination.onDropped((lines) => {
+    dropped += lines;
+    metrics.logLinesDropped(lines);
   });
   // Far more than the pipe's own buffer (64 KB) and the bound together: 2.3 MB of lines.
   const lines = 10_000;
@@ -68,4 +68,39 @@ test('when nothing reads, at most the bound waits and newer lines are dropped an
   closeSync(reader);
   await new Promise((resolve) => setTimeout(resolve, 50));
   destination.destroy();
+});
+
+test("a turn's lines reach the reader together and whole, in the order they were logged", async () => {
+  const { reader, writer } = pipe();
+  const destination = logDestination(writer);
+  const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+  for (const line of lines) destination.write(line);
+  const buffer = Buffer.alloc(64 * 1024);
+  let text = '';
+  for (let i = 0; i < 100 && text.length < lines.join('').length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    try {
+      text += buffer.subarray(0, readSync(reader, buffer)).toString();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+  assert.equal(text, lines.join(''));
+  destination.destroy();
+  closeSync(reader);
+});
+
+test('lines logged just before process.exit are written before the process ends', () => {
+  // A child logs 200 lines through the destination on its stderr and exits in the same turn.
+  const script = `
+    import { logDestination } from ${JSON.stringify(new URL('../../src/server/logger-options.ts', import.meta.url).href)};
+    const destination = logDestination();
+    for (let i = 0; i < 200; i++) destination.write(JSON.stringify({ level: 30, msg: 'line ' + i }) + '\\n');
+    process.exit(0);
+  `;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 200);
+  assert.deepEqual(JSON.parse(lines[199] as string), { level: 30, msg: 'line 199' });
 });
