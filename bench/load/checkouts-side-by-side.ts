@@ -7,12 +7,15 @@
 //
 //   npm run bench:checkouts -- --a /tmp/before [--b .] [--scenario tripod-sqlite] [--rounds 7]
 //     [--seconds 3] [--connections 50] [--serve-a="--log-level warn"] [--serve-b="--nonce-writes behind"]
-//     [--node-a="--max-old-space-size=1024"] [--node-b=…]
+//     [--node-a="--max-old-space-size=1024"] [--node-b=…] [--stores sqlite|postgres-redis]
+//     [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 //
 // --scenario: one of `npm run bench`'s scenarios on Tripod/SQLite (tripod-sqlite, refused-signature,
 // refused-consumer, refused-replay). --serve-a/--serve-b: more `tripod-server serve` flags for one side
 // (the same checkout twice with different flags compares settings), given with "=" since they begin with
 // "--". --node-a/--node-b: more flags for one side's Node, after `npm start`'s (to price a V8 setting).
+// --stores postgres-redis: each side on a PostgreSQL database and a Redis key prefix of its own (removed at
+// the end) instead of a SQLite file; the scenario's requests are the same.
 // Prints each round, then the median of requests per server CPU-second per side and of B ÷ A, with its
 // range, p99, peak RSS and how often an answer woke wrk (cross-CPU interrupts on its core per request).
 
@@ -25,10 +28,12 @@ import type { Credentials } from './signing.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
 import {
   accessTokenThroughPinFlow,
+  postgresRedisPlace,
   serveArguments,
   serverNodeFlags,
   setUpTripod,
   sqlitePlace,
+  type TripodStoresPlace,
 } from './tripod.ts';
 import { median, medianWakeups, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
@@ -45,6 +50,9 @@ const { values: flags } = parseArgs({
     'serve-b': { type: 'string', default: '' },
     'node-a': { type: 'string', default: '' },
     'node-b': { type: 'string', default: '' },
+    stores: { type: 'string', default: 'sqlite' },
+    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
 });
 if (flags.a === undefined) {
@@ -60,6 +68,10 @@ if (SCENARIO === undefined) {
       .map((s) => s.id)
       .join(', ')}`,
   );
+  process.exit(2);
+}
+if (flags.stores !== 'sqlite' && flags.stores !== 'postgres-redis') {
+  console.error('--stores: sqlite or postgres-redis');
   process.exit(2);
 }
 const ROUNDS = Number(flags.rounds);
@@ -83,13 +95,20 @@ const work = mkdtempSync(join(tmpdir(), 'tripod-checkouts-'));
 const sides: Side[] = [];
 /** Every server started, for the cleanup, whether or not it came up. */
 const servers: ServerProcess[] = [];
+/** Every place made, for the cleanup (PostgreSQL databases). */
+const places: TripodStoresPlace[] = [];
 try {
   for (const [name, checkout, extra, node] of [
     ['A', flags.a, flags['serve-a'], flags['node-a']],
     ['B', flags.b, flags['serve-b'], flags['node-b']],
   ] as const) {
     const cli = join(resolve(checkout), 'bin/tripod-server.js');
-    const setup = await setUpTripod(sqlitePlace(join(work, `data-${name}`)), cli);
+    const place =
+      flags.stores === 'sqlite'
+        ? sqlitePlace(join(work, `data-${name}`))
+        : await postgresRedisPlace(flags['postgres-url'], flags['redis-url']);
+    places.push(place);
+    const setup = await setUpTripod(place, cli);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const server = startPinned(
@@ -106,7 +125,7 @@ try {
   const [a, b] = sides as [Side, Side];
   const described = (side: Side) =>
     [side.checkout, side.node && `node ${side.node}`, side.serve].filter(Boolean).join(' ');
-  console.log(`# ${SCENARIO.label}: A = ${described(a)}, B = ${described(b)}`);
+  console.log(`# ${SCENARIO.label} (stores: ${flags.stores}): A = ${described(a)}, B = ${described(b)}`);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const side of round % 2 === 0 ? [a, b] : [b, a]) {
@@ -146,5 +165,6 @@ try {
   );
 } finally {
   for (const server of servers) await server.stop();
+  for (const place of places) await place.remove();
   rmSync(work, { recursive: true, force: true });
 }
