@@ -122,7 +122,7 @@ export class LogDestination implements pino.DestinationStream {
   /** Writes every waiting line now, synchronously (at exit; pino's `final`). */
   flushSync(): void {
     this.#handOn();
-    if (!this.#destroyed) this.#out.flushSync();
+    if (!this.#closed) this.#out.flushSync();
   }
 
   readonly #flushAtExit = (): void => {
@@ -146,11 +146,17 @@ export class LogDestination implements pino.DestinationStream {
     this.#handOn();
   };
 
+  /** Destroyed, here or by pino itself (at beforeExit, once drained): nothing can take lines any more. */
+  get #closed(): boolean {
+    return this.#destroyed || (this.#out as { destroyed?: boolean }).destroyed === true;
+  }
+
   #handOn(): void {
     const lines = this.#lines;
-    if (lines.length === 0 || this.#destroyed) return;
+    if (lines.length === 0) return;
     this.#lines = [];
     this.#chars = 0;
+    if (this.#closed) return;
     this.#out.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
   }
 }

@@ -8,7 +8,8 @@ import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { logDestination } from '../../src/server/logger-options.ts';
+import pino from 'pino';
+import { LogDestination, logDestination } from '../../src/server/logger-options.ts';
 import { TripodMetrics } from '../../src/server/metrics.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-log-destination-'));
@@ -103,4 +104,26 @@ test('lines logged just before process.exit are written before the process ends'
   const lines = result.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 200);
   assert.deepEqual(JSON.parse(lines[199] as string), { level: 30, msg: 'line 199' });
+});
+
+test('a line logged after pino closed the destination is dropped, not thrown at the end of the turn', async () => {
+  // pino ends its destination itself at beforeExit, once drained; a line may still come after that.
+  const { reader, writer } = pipe();
+  const out = pino.destination({ dest: writer, sync: false });
+  const destination = new LogDestination(out);
+  out.destroy();
+  let uncaught: unknown = null;
+  const onUncaught = (error: unknown) => {
+    uncaught = error;
+  };
+  process.on('uncaughtException', onUncaught);
+  try {
+    destination.write(LINE);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    process.removeListener('uncaughtException', onUncaught);
+  }
+  assert.equal(uncaught, null);
+  closeSync(reader);
 });
