@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { OAuthConsumer } from '../../src/client/pin-flow.ts';
 import { signRequest } from '../../src/core/signing.ts';
@@ -74,6 +75,15 @@ export async function postgresRedisPlace(serverUrl: string, redisUrl: string): P
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+      // And every key under its prefix (nonces, markers, the sign-in rate limits of the PIN flow).
+      const redis = new Redis(redisUrl);
+      try {
+        for await (const keys of redis.scanStream({ match: `${keyPrefix}*`, count: 1000 })) {
+          if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+        }
+      } finally {
+        redis.disconnect();
+      }
     },
   };
 }
