@@ -25,23 +25,28 @@ function pipe(): { reader: number; writer: number } {
   return { reader, writer };
 }
 
+/** What the pipe's reader gets within a second, until `length` characters have come. */
+async function readPipe(reader: number, length: number): Promise<string> {
+  const buffer = Buffer.alloc(64 * 1024);
+  let text = '';
+  for (let i = 0; i < 100 && text.length < length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    try {
+      text += buffer.subarray(0, readSync(reader, buffer)).toString();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+  return text;
+}
+
 const LINE = `${JSON.stringify({ level: 30, msg: 'request completed', pad: 'x'.repeat(200) })}\n`;
 
 test('a line reaches a pipe that is read at once, whole', async () => {
   const { reader, writer } = pipe();
   const destination = logDestination(writer);
   destination.write(LINE);
-  const buffer = Buffer.alloc(4096);
-  let read = 0;
-  for (let i = 0; i < 100 && read === 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    try {
-      read = readSync(reader, buffer);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
-  assert.equal(buffer.subarray(0, read).toString(), LINE);
+  assert.equal(await readPipe(reader, LINE.length), LINE);
   destination.destroy();
   closeSync(reader);
 });
@@ -76,17 +81,7 @@ test("a turn's lines reach the reader together and whole, in the order they were
   const destination = logDestination(writer);
   const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
   for (const line of lines) destination.write(line);
-  const buffer = Buffer.alloc(64 * 1024);
-  let text = '';
-  for (let i = 0; i < 100 && text.length < lines.join('').length; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    try {
-      text += buffer.subarray(0, readSync(reader, buffer)).toString();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-  }
-  assert.equal(text, lines.join(''));
+  assert.equal(await readPipe(reader, lines.join('').length), lines.join(''));
   destination.destroy();
   closeSync(reader);
 });
