@@ -125,7 +125,10 @@ try {
   const [a, b] = sides as [Side, Side];
   const described = (side: Side) =>
     [side.checkout, side.node && `node ${side.node}`, side.serve].filter(Boolean).join(' ');
-  console.log(`# ${SCENARIO.label} (stores: ${flags.stores}): A = ${described(a)}, B = ${described(b)}`);
+  // The scenarios are named for the SQLite file they run on by default.
+  const label =
+    flags.stores === 'sqlite' ? SCENARIO.label : SCENARIO.label.replace('on SQLite', 'on PostgreSQL + Redis');
+  console.log(`# ${label}: A = ${described(a)}, B = ${described(b)}`);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const side of round % 2 === 0 ? [a, b] : [b, a]) {
