@@ -6,8 +6,10 @@
 // answered (an access line: method, redacted URL, status, time), as nginx and gunicorn do; its arrival only
 // at debug. Fastify's two lines per request were a third of the cost of a verified request at level info.
 
+import { fstatSync } from 'node:fs';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import pino from 'pino';
+import sonicBoom, { type SonicBoom } from 'sonic-boom';
 import { REDACTED, redactSecretParameters } from './secret-parameters.ts';
 
 // Fields whose value is a secret, at the top of a line or one level down (an event's `detail`).
@@ -83,23 +85,31 @@ export const LOG_PENDING_MAX_BYTES = 16 * 1024 * 1024;
 const TURN_BATCH_MAX_CHARS = 64 * 1024;
 
 /**
- * The standalone server's log destination: pino's own (sonic-boom) on a file descriptor, written
- * asynchronously, fed the lines of one event-loop turn in one write. Under load a turn answers about 45
- * requests; handed over line by line, each line made sonic-boom flatten and measure everything waiting
- * behind the write in flight (`+=`, then `Buffer.byteLength` of its last buffer), quadratic in the lines of
- * a turn: 2 µs of CPU a line more than joining them once (BENCHMARKS.md). A line still leaves within the
- * turn it was logged in (at `setImmediate`), or at once past TURN_BATCH_MAX_CHARS, and lines waiting when
- * the process exits are written before it does.
+ * The standalone server's log destination: pino's own writer (sonic-boom) on a file descriptor
+ * (asynchronous on a pipe, synchronous on a regular file: logDestination, below), fed the lines of one
+ * event-loop turn in one write. Under load a turn answers about 45 requests; handed over line by line, each line made sonic-boom
+ * flatten and measure everything waiting behind the write in flight (`+=`, then `Buffer.byteLength` of its
+ * last buffer), quadratic in the lines of a turn: 2 µs of CPU a line more than joining them once
+ * (BENCHMARKS.md). A line still leaves within the turn it was logged in (at `setImmediate`), or at once past
+ * TURN_BATCH_MAX_CHARS, and lines waiting when the process exits are written before it does.
+ *
+ * A write that fails (a full disk: ENOSPC; a reader gone: EPIPE) neither stops the server nor its exit:
+ * sonic-boom keeps the lines and tries them again with the next write, up to its bound, past which they
+ * are dropped and counted as above, and at exit they are given up. Through `pino.destination` (sonic-boom
+ * 4) such an error was an uncaught exception, and the flush pino registers for exit then retried the write
+ * forever: the process neither served nor ended. sonic-boom 5's flush gives up instead.
  */
 export class LogDestination implements pino.DestinationStream {
-  readonly #out: ReturnType<typeof pino.destination>;
+  readonly #out: SonicBoom;
   #lines: string[] = [];
   #chars = 0;
   #scheduled = false;
   #destroyed = false;
 
-  constructor(out: ReturnType<typeof pino.destination>) {
+  constructor(out: SonicBoom) {
     this.#out = out;
+    // The failed write's lines wait in sonic-boom for the next (see above); without a listener, an error.
+    out.on('error', () => {});
     process.on('exit', this.#flushAtExit);
   }
 
@@ -119,7 +129,7 @@ export class LogDestination implements pino.DestinationStream {
     this.#out.on('drop', (data: string) => listener(linesIn(data)));
   }
 
-  /** Writes every waiting line now, synchronously (at exit; pino's `final`). */
+  /** Writes every waiting line now, synchronously (at exit; pino's `final`); throws when it cannot. */
   flushSync(): void {
     this.#handOn();
     if (!this.#closed) this.#out.flushSync();
@@ -129,7 +139,8 @@ export class LogDestination implements pino.DestinationStream {
     try {
       this.flushSync();
     } catch {
-      // Exiting anyway: a destination that cannot take the last lines (closed) must not change the exit.
+      // Exiting anyway: a destination that cannot take the last lines (closed, failing) must not change
+      // the exit.
     }
   };
 
@@ -146,7 +157,7 @@ export class LogDestination implements pino.DestinationStream {
     this.#handOn();
   };
 
-  /** Destroyed, here or by pino itself (at beforeExit, once drained): nothing can take lines any more. */
+  /** Destroyed, here or by whoever else holds the writer: nothing can take lines any more. */
   get #closed(): boolean {
     return this.#destroyed || (this.#out as { destroyed?: boolean }).destroyed === true;
   }
@@ -168,17 +179,34 @@ function linesIn(text: string): number {
 }
 
 /**
- * Where the standalone server's log goes (LogDestination, above): stderr, written asynchronously. A
- * turn's lines go out at once when no write is in flight; lines that arrive meanwhile go out together in
- * the next write. Through process.stderr every line was a synchronous write(2) behind a stream, about 5 %
- * of a verified request's CPU under load (BENCHMARKS.md). Only a process killed outright (SIGKILL) can lose
- * the lines of the write in flight. When stderr is not read (a stalled pipe), at most LOG_PENDING_MAX_BYTES
- * of lines wait, and newer ones are dropped (`onDropped`; tripod-server counts them in
- * tripod_log_lines_dropped_total): the server keeps answering and its memory stays bounded, where a
- * synchronous write stopped it.
+ * Where the standalone server's log goes (LogDestination, above): stderr, fed a turn's lines in one write.
+ * Through process.stderr every line was a synchronous write(2) behind a stream, about 5 % of a verified
+ * request's CPU under load (BENCHMARKS.md).
+ *
+ * - **A pipe, a socket or a terminal** (a container runtime, journald, a shell) is written asynchronously:
+ *   a turn's lines go out at once when no write is in flight; lines that arrive meanwhile go out together
+ *   in the next write. When it is not read (a stalled pipe), at most LOG_PENDING_MAX_BYTES of lines wait,
+ *   and newer ones are dropped (`onDropped`; tripod-server counts them in tripod_log_lines_dropped_total):
+ *   the server keeps answering and its memory stays bounded, where a synchronous write stopped it.
+ * - **A regular file** (`2>>tripod.log`, systemd's `StandardError=append:`) is written synchronously, a
+ *   turn's lines in one write(2) on the main thread, as Node writes its own stdio to files: a file cannot
+ *   stall the way an unread pipe does, and the asynchronous write handed every batch to libuv's thread pool
+ *   and back, which on the server's core cost more than the write (BENCHMARKS.md).
+ *
+ * Only a process killed outright (SIGKILL) can lose lines: those of the asynchronous write in flight.
  */
 export function logDestination(fd = 2, maxPendingBytes = LOG_PENDING_MAX_BYTES): LogDestination {
-  return new LogDestination(pino.destination({ dest: fd, sync: false, maxLength: maxPendingBytes }));
+  return new LogDestination(
+    new sonicBoom.SonicBoom({ fd, sync: isRegularFile(fd), maxLength: maxPendingBytes }),
+  );
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function loggerOptions(level: string, stream?: pino.DestinationStream) {

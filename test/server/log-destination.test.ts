@@ -1,14 +1,16 @@
 // The standalone server's log destination (logger-options.ts, logDestination) on a real pipe: lines reach
 // a reader that reads, and when nothing reads, at most the bound waits in memory and newer lines are
-// dropped and counted (tripod_log_lines_dropped_total), instead of the server's memory growing.
+// dropped and counted (tripod_log_lines_dropped_total), instead of the server's memory growing. On a
+// regular file, a turn's lines are written by the main thread at the turn's end.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { pbkdf2 } from 'node:crypto';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import pino from 'pino';
+import sonicBoom from 'sonic-boom';
 import { LogDestination, logDestination } from '../../src/server/logger-options.ts';
 import { TripodMetrics } from '../../src/server/metrics.ts';
 
@@ -70,7 +72,7 @@ test('when nothing reads, at most the bound waits and newer lines are dropped an
   // What the pipe took (at most its 64 KB buffer, line by line) and what waits are all that was kept.
   assert.ok(lines - dropped <= waiting + Math.ceil((64 * 1024) / LINE.length) + 1, `${dropped} dropped`);
   assert.match(await metrics.exposition(), new RegExp(`^tripod_log_lines_dropped_total ${dropped}$`, 'm'));
-  // Closing the reading end fails the write in flight (EPIPE), which pino's destination swallows.
+  // Closing the reading end fails the write in flight (EPIPE): the destination keeps its lines, bounded.
   closeSync(reader);
   await new Promise((resolve) => setTimeout(resolve, 50));
   destination.destroy();
@@ -84,6 +86,26 @@ test("a turn's lines reach the reader together and whole, in the order they were
   assert.equal(await readPipe(reader, lines.join('').length), lines.join(''));
   destination.destroy();
   closeSync(reader);
+});
+
+test("on a regular file, a turn's lines are written at its end by the main thread, not libuv's thread pool", async () => {
+  const path = join(dir, 'server.log');
+  const file = openSync(path, 'a');
+  const destination = logDestination(file);
+  // Every thread of libuv's pool (4 unless UV_THREADPOOL_SIZE says more) busy for a while: an
+  // asynchronous write would wait behind them.
+  const threads = Math.max(4, Number(process.env.UV_THREADPOOL_SIZE ?? 4));
+  const busy = Array.from(
+    { length: threads * 2 },
+    () => new Promise((resolve) => pbkdf2('password', 'salt', 400_000, 32, 'sha256', resolve)),
+  );
+  const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+  for (const line of lines) destination.write(line);
+  assert.equal(readFileSync(path, 'utf8'), '', 'nothing before the turn ends');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(readFileSync(path, 'utf8'), lines.join(''));
+  await Promise.all(busy);
+  destination.destroy();
 });
 
 test('lines logged just before process.exit are written before the process ends', () => {
@@ -101,10 +123,9 @@ test('lines logged just before process.exit are written before the process ends'
   assert.deepEqual(JSON.parse(lines[199] as string), { level: 30, msg: 'line 199' });
 });
 
-test('a line logged after pino closed the destination is dropped, not thrown at the end of the turn', async () => {
-  // pino ends its destination itself at beforeExit, once drained; a line may still come after that.
+test('a line logged after the writer was destroyed elsewhere is dropped, not thrown at the end of the turn', async () => {
   const { reader, writer } = pipe();
-  const out = pino.destination({ dest: writer, sync: false });
+  const out = new sonicBoom.SonicBoom({ fd: writer, sync: false });
   const destination = new LogDestination(out);
   out.destroy();
   let uncaught: unknown = null;
@@ -121,4 +142,37 @@ test('a line logged after pino closed the destination is dropped, not thrown at 
   }
   assert.equal(uncaught, null);
   closeSync(reader);
+});
+
+test('a stderr that fails every write (a full disk) neither stops the server nor its exit', () => {
+  // /dev/full fails every write with ENOSPC, as a full disk does. The child logs in several turns, goes
+  // on working, and exits with lines still waiting; before, the first failure was an uncaught exception
+  // and the exit then retried the write forever.
+  const script = `
+    import { logDestination } from ${JSON.stringify(new URL('../../src/server/logger-options.ts', import.meta.url).href)};
+    const destination = logDestination();
+    let turns = 0;
+    const timer = setInterval(() => {
+      for (let i = 0; i < 10; i++) destination.write(JSON.stringify({ level: 30, msg: 'line ' + i }) + '\\n');
+      if (++turns === 5) {
+        clearInterval(timer);
+        process.stdout.write('still serving after ' + turns + ' turns of failed writes');
+        destination.write(JSON.stringify({ level: 30, msg: 'the last line' }) + '\\n');
+        process.exit(0);
+      }
+    }, 10);
+  `;
+  const full = openSync('/dev/full', 'w');
+  try {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', full],
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(result.signal, null, 'the process ended by itself');
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, 'still serving after 5 turns of failed writes');
+  } finally {
+    closeSync(full);
+  }
 });
