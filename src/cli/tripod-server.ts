@@ -87,6 +87,8 @@ async function openDatabase(settings: StoreSettings): Promise<TripodStores> {
 }
 
 const STORE_CLOSE_TIMEOUT_MS = 5000;
+/** How long a shutdown waits for the log's last lines to be written (a stalled stderr must not hold it). */
+const LOG_FLUSH_TIMEOUT_MS = 1000;
 
 const runtime = () => ({ clock: systemClock, random: createRandomSource() });
 
@@ -242,6 +244,8 @@ async function serve(sources: ConfigSources): Promise<void> {
       app.log.error({ err: error }, 'shutdown failed');
       code = 1;
     }
+    // The log's last lines written before the exit (a stalled stderr holds it at most LOG_FLUSH_TIMEOUT_MS).
+    await withTimeLimit(logStream.flushed(), LOG_FLUSH_TIMEOUT_MS).catch(() => {});
     process.exit(code);
   };
   process.on('SIGINT', stop);

@@ -129,6 +129,16 @@ export class LogDestination implements pino.DestinationStream {
     this.#out.on('drop', (data: string) => listener(linesIn(data)));
   }
 
+  /**
+   * Resolves once every line logged so far has been written (or could not be: a failing destination): for
+   * a shutdown, before `process.exit`, which would lose a write still waiting for libuv's thread pool.
+   */
+  flushed(): Promise<void> {
+    this.#handOn();
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => this.#out.flush(() => resolve()));
+  }
+
   /** Writes every waiting line now, synchronously (at exit; pino's `final`); throws when it cannot. */
   flushSync(): void {
     this.#handOn();

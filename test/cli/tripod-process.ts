@@ -255,7 +255,7 @@ export async function serveTripod(
   child.stderr.on('data', (chunk) => {
     err += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tripod-server printed no URL: ${out} ${err}`)), 20_000);
     child.stdout.on('data', (chunk) => {

@@ -28,7 +28,7 @@ async function servedApp(extra: string[] = []) {
   server.child.stderr!.on('data', (chunk) => {
     log += chunk;
   });
-  const exit = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+  const exit = new Promise<number | null>((resolve) => server.child.once('close', resolve));
   return {
     ...server,
     port: Number(new URL(server.url).port),

@@ -42,6 +42,17 @@ async function readPipe(reader: number, length: number): Promise<string> {
   return text;
 }
 
+/** Every thread of libuv's pool (4 unless UV_THREADPOOL_SIZE says more) busy for a few hundred ms. */
+function busyThreadPool(): Promise<unknown> {
+  const threads = Math.max(4, Number(process.env.UV_THREADPOOL_SIZE ?? 4));
+  return Promise.all(
+    Array.from(
+      { length: threads * 2 },
+      () => new Promise((resolve) => pbkdf2('password', 'salt', 400_000, 32, 'sha256', resolve)),
+    ),
+  );
+}
+
 const LINE = `${JSON.stringify({ level: 30, msg: 'request completed', pad: 'x'.repeat(200) })}\n`;
 
 test('a line reaches a pipe that is read at once, whole', async () => {
@@ -92,20 +103,29 @@ test("on a regular file, a turn's lines are written at its end by the main threa
   const path = join(dir, 'server.log');
   const file = openSync(path, 'a');
   const destination = logDestination(file);
-  // Every thread of libuv's pool (4 unless UV_THREADPOOL_SIZE says more) busy for a while: an
-  // asynchronous write would wait behind them.
-  const threads = Math.max(4, Number(process.env.UV_THREADPOOL_SIZE ?? 4));
-  const busy = Array.from(
-    { length: threads * 2 },
-    () => new Promise((resolve) => pbkdf2('password', 'salt', 400_000, 32, 'sha256', resolve)),
-  );
+  // An asynchronous write would wait behind the busy pool.
+  const busy = busyThreadPool();
   const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
   for (const line of lines) destination.write(line);
   assert.equal(readFileSync(path, 'utf8'), '', 'nothing before the turn ends');
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(readFileSync(path, 'utf8'), lines.join(''));
-  await Promise.all(busy);
+  await busy;
   destination.destroy();
+});
+
+test('flushed() resolves once the lines are written, even behind a busy thread pool (a shutdown waits for it)', async () => {
+  const { reader, writer } = pipe();
+  const destination = logDestination(writer);
+  const busy = busyThreadPool();
+  const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+  for (const line of lines) destination.write(line);
+  await destination.flushed();
+  const buffer = Buffer.alloc(64 * 1024);
+  assert.equal(buffer.subarray(0, readSync(reader, buffer)).toString(), lines.join(''));
+  await busy;
+  destination.destroy();
+  closeSync(reader);
 });
 
 test('lines logged just before process.exit are written before the process ends', () => {
