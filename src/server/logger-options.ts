@@ -87,11 +87,12 @@ const TURN_BATCH_MAX_CHARS = 64 * 1024;
 /**
  * The standalone server's log destination: pino's own writer (sonic-boom) on a file descriptor
  * (asynchronous on a pipe, synchronous on a regular file: logDestination, below), fed the lines of one
- * event-loop turn in one write. Under load a turn answers about 45 requests; handed over line by line, each line made sonic-boom
- * flatten and measure everything waiting behind the write in flight (`+=`, then `Buffer.byteLength` of its
- * last buffer), quadratic in the lines of a turn: 2 µs of CPU a line more than joining them once
- * (BENCHMARKS.md). A line still leaves within the turn it was logged in (at `setImmediate`), or at once past
- * TURN_BATCH_MAX_CHARS, and lines waiting when the process exits are written before it does.
+ * event-loop turn in one write. Under load a turn answers about 45 requests; handed over line by line,
+ * each line made sonic-boom flatten and measure everything waiting behind the write in flight (`+=`, then
+ * `Buffer.byteLength` of its last buffer), quadratic in the lines of a turn: 2 µs of CPU a line more than
+ * joining them once (BENCHMARKS.md). A line still leaves within the turn it was logged in (at
+ * `setImmediate`), or at once past TURN_BATCH_MAX_CHARS, and lines waiting when the process exits are
+ * written before it does (and a shutdown waits for them: `flushed`).
  *
  * A write that fails (a full disk: ENOSPC; a reader gone: EPIPE) neither stops the server nor its exit:
  * sonic-boom keeps the lines and tries them again with the next write, up to its bound, past which they
