@@ -4,7 +4,7 @@
 // regular file, a turn's lines are written by the main thread at the turn's end.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, type SpawnSyncOptionsWithStringEncoding, spawnSync } from 'node:child_process';
 import { pbkdf2 } from 'node:crypto';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,24 @@ function busyThreadPool(): Promise<unknown> {
   );
 }
 
+/** A turn's 45 log lines under load, each its own JSON line. */
+function turnOfLines(): string[] {
+  return Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+}
+
+/** Runs `body` in a child process where `destination` is the server's log destination on its stderr. */
+function childWithDestination(
+  body: string,
+  options: Omit<SpawnSyncOptionsWithStringEncoding, 'encoding'> = {},
+) {
+  const script = `
+    import { logDestination } from ${JSON.stringify(new URL('../../src/server/logger-options.ts', import.meta.url).href)};
+    const destination = logDestination();
+    ${body}
+  `;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { ...options, encoding: 'utf8' });
+}
+
 const LINE = `${JSON.stringify({ level: 30, msg: 'request completed', pad: 'x'.repeat(200) })}\n`;
 
 test('a line reaches a pipe that is read at once, whole', async () => {
@@ -92,7 +110,7 @@ test('when nothing reads, at most the bound waits and newer lines are dropped an
 test("a turn's lines reach the reader together and whole, in the order they were logged", async () => {
   const { reader, writer } = pipe();
   const destination = logDestination(writer);
-  const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+  const lines = turnOfLines();
   for (const line of lines) destination.write(line);
   assert.equal(await readPipe(reader, lines.join('').length), lines.join(''));
   destination.destroy();
@@ -105,7 +123,7 @@ test("on a regular file, a turn's lines are written at its end by the main threa
   const destination = logDestination(file);
   // An asynchronous write would wait behind the busy pool.
   const busy = busyThreadPool();
-  const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+  const lines = turnOfLines();
   for (const line of lines) destination.write(line);
   assert.equal(readFileSync(path, 'utf8'), '', 'nothing before the turn ends');
   await new Promise((resolve) => setImmediate(resolve));
@@ -118,7 +136,7 @@ test('flushed() resolves once the lines are written, even behind a busy thread p
   const { reader, writer } = pipe();
   const destination = logDestination(writer);
   const busy = busyThreadPool();
-  const lines = Array.from({ length: 45 }, (_, i) => `${JSON.stringify({ level: 30, msg: `line ${i}` })}\n`);
+  const lines = turnOfLines();
   for (const line of lines) destination.write(line);
   await destination.flushed();
   const buffer = Buffer.alloc(64 * 1024);
@@ -130,13 +148,10 @@ test('flushed() resolves once the lines are written, even behind a busy thread p
 
 test('lines logged just before process.exit are written before the process ends', () => {
   // A child logs 200 lines through the destination on its stderr and exits in the same turn.
-  const script = `
-    import { logDestination } from ${JSON.stringify(new URL('../../src/server/logger-options.ts', import.meta.url).href)};
-    const destination = logDestination();
+  const result = childWithDestination(`
     for (let i = 0; i < 200; i++) destination.write(JSON.stringify({ level: 30, msg: 'line ' + i }) + '\\n');
     process.exit(0);
-  `;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  `);
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 200);
@@ -168,9 +183,10 @@ test('a stderr that fails every write (a full disk) neither stops the server nor
   // /dev/full fails every write with ENOSPC, as a full disk does. The child logs in several turns, goes
   // on working, and exits with lines still waiting; before, the first failure was an uncaught exception
   // and the exit then retried the write forever.
-  const script = `
-    import { logDestination } from ${JSON.stringify(new URL('../../src/server/logger-options.ts', import.meta.url).href)};
-    const destination = logDestination();
+  const full = openSync('/dev/full', 'w');
+  try {
+    const result = childWithDestination(
+      `
     let turns = 0;
     const timer = setInterval(() => {
       for (let i = 0; i < 10; i++) destination.write(JSON.stringify({ level: 30, msg: 'line ' + i }) + '\\n');
@@ -181,14 +197,9 @@ test('a stderr that fails every write (a full disk) neither stops the server nor
         process.exit(0);
       }
     }, 10);
-  `;
-  const full = openSync('/dev/full', 'w');
-  try {
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', full],
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    `,
+      { stdio: ['ignore', 'pipe', full], timeout: 20_000 },
+    );
     assert.equal(result.signal, null, 'the process ended by itself');
     assert.equal(result.status, 0);
     assert.equal(result.stdout, 'still serving after 5 turns of failed writes');
