@@ -204,7 +204,8 @@ function linesIn(text: string): number {
  *   stall the way an unread pipe does, and the asynchronous write handed every batch to libuv's thread pool
  *   and back, which on the server's core cost more than the write (BENCHMARKS.md).
  *
- * Only a process killed outright (SIGKILL) can lose lines: those of the asynchronous write in flight.
+ * Apart from a destination whose writes fail, only a process killed outright (SIGKILL) can lose lines:
+ * those of the asynchronous write in flight.
  */
 export function logDestination(fd = 2, maxPendingBytes = LOG_PENDING_MAX_BYTES): LogDestination {
   return new LogDestination(
