@@ -44,6 +44,7 @@ import {
   sqlitePlace,
   type TripodStoresPlace,
 } from './load/tripod.ts';
+import { median } from './load/turns.ts';
 import { perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
 
 const { values: flags } = parseArgs({
@@ -323,6 +324,43 @@ for (const method of METHODS) {
       cell((m) => m.result.generatorWakeups?.toFixed(2) ?? '–'),
     ];
     say(`| ${columns.join(' | ')} |`);
+  }
+  say();
+  if (REPEATS >= 3) sayMedians(method);
+}
+
+/**
+ * The same ratios as one figure each: the median over the repeats of each repeat's ratio to bare Fastify,
+ * with their range. The VM drifts by a third between runs minutes apart, within one repeat too, so one
+ * repeat's ratio can land anywhere in that range; the issue's targets are read from the medians.
+ */
+function sayMedians(method: SignatureMethodName): void {
+  const ratios = (scenario: Scenario, figure: (r: RunResult) => number) =>
+    results
+      .filter((m) => m.scenario === scenario && m.method === method)
+      .flatMap((m) => {
+        const reference = results.find(
+          (r) => r.scenario.id === 'bare-fastify' && r.method === method && r.repeat === m.repeat,
+        );
+        return reference ? [figure(m.result) / figure(reference.result)] : [];
+      });
+  const spread = (values: number[]) =>
+    values.length === 0
+      ? '–'
+      : `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  say(
+    `Medians over the ${REPEATS} repeats, ${method} (each repeat's ratio to its own bare Fastify; min–max):`,
+  );
+  say();
+  say(
+    '| target | × bare Fastify, req/s | × bare Fastify, per server CPU-s | p99 ms | RSS peak × bare Fastify |',
+  );
+  say('|---|---:|---:|---:|---:|');
+  for (const scenario of scenarios) {
+    const runs = results.filter((m) => m.scenario === scenario && m.method === method);
+    say(
+      `| ${scenario.label} | ${spread(ratios(scenario, (r) => r.requestsPerSecond))} | ${spread(ratios(scenario, perCpuSecond))} | ${median(runs.map((m) => m.result.p99Ms)).toFixed(1)} | ${spread(ratios(scenario, (r) => r.rssPeakMb))} |`,
+    );
   }
   say();
 }
