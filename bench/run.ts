@@ -301,12 +301,8 @@ for (const method of METHODS) {
   for (const scenario of scenarios) {
     const runs = results.filter((r) => r.scenario === scenario && r.method === method);
     const cell = (f: (m: Measured) => string) => runs.map(f).join(' / ');
-    const ratio = (m: Measured, figure: (r: RunResult) => number) => {
-      const reference = results.find(
-        (r) => r.scenario.id === 'bare-fastify' && r.method === method && r.repeat === m.repeat,
-      );
-      return reference ? (figure(m.result) / figure(reference.result)).toFixed(2) : '–';
-    };
+    const ratio = (m: Measured, figure: (r: RunResult) => number) =>
+      toBareFastify(m, figure)?.toFixed(2) ?? '–';
     const columns = [
       scenario.label,
       cell((m) => fmt(m.result.requestsPerSecond)),
@@ -329,6 +325,14 @@ for (const method of METHODS) {
   if (REPEATS >= 3) sayMedians(method);
 }
 
+/** A run's figure over bare Fastify's in the same repeat and method; undefined when that was not run. */
+function toBareFastify(m: Measured, figure: (r: RunResult) => number): number | undefined {
+  const reference = results.find(
+    (r) => r.scenario.id === 'bare-fastify' && r.method === m.method && r.repeat === m.repeat,
+  );
+  return reference ? figure(m.result) / figure(reference.result) : undefined;
+}
+
 /**
  * The same ratios as one figure each: the median over the repeats of each repeat's ratio to bare Fastify,
  * with their range. The VM drifts by a third between runs minutes apart, within one repeat too, so one
@@ -338,12 +342,7 @@ function sayMedians(method: SignatureMethodName): void {
   const ratios = (scenario: Scenario, figure: (r: RunResult) => number) =>
     results
       .filter((m) => m.scenario === scenario && m.method === method)
-      .flatMap((m) => {
-        const reference = results.find(
-          (r) => r.scenario.id === 'bare-fastify' && r.method === method && r.repeat === m.repeat,
-        );
-        return reference ? [figure(m.result) / figure(reference.result)] : [];
-      });
+      .flatMap((m) => toBareFastify(m, figure) ?? []);
   const spread = (values: number[]) =>
     values.length === 0
       ? '–'
