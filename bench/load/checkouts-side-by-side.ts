@@ -143,7 +143,9 @@ try {
       });
       // Round 0 warms up: V8 compiles each server's path under load first.
       if (round > 0) side.runs.push(result);
-      line.push(`${side.name} ${Math.round(perCpuSecond(result))} (p99 ${result.p99Ms.toFixed(1)} ms, RSS ${Math.round(result.rssStartMb)}/${Math.round(result.rssPeakMb)} MB)`);
+      line.push(
+        `${side.name} ${Math.round(perCpuSecond(result))} (p99 ${result.p99Ms.toFixed(1)} ms, RSS ${Math.round(result.rssStartMb)}/${Math.round(result.rssPeakMb)} MB)`,
+      );
     }
     const ratio =
       round > 0
