@@ -2,7 +2,7 @@
 // start-up with one sentence naming the flag and the variable.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -210,8 +210,9 @@ describe('server configuration', () => {
     assert.equal(sourceOf('--log-level'), 'default');
   });
 
-  test('a config file with an unknown key, bad JSON or a bad value is refused naming the problem', () => {
+  test('a config file with an unknown key, bad JSON or a bad value is refused naming the problem', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'tripod-config-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const write = (name: string, text: string) => {
       writeFileSync(join(dir, name), text);
       return join(dir, name);

@@ -6,7 +6,7 @@
 // operator key, the old key removed from the configuration, every token and app still verifies.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -156,6 +156,7 @@ async function withServer<T>(stores: TripodStores, action: (server: TestServer) 
 }
 
 describe('secrets at rest on a SQLite file', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
   test('with an operator key, the file, its WAL and -shm hold no secret, PIN or verifier the clients received', async () => {
     const file = freshFile();
     const stores = await openSqliteStores(file, { operatorKeys: [operatorKey('k1')] });
