@@ -339,10 +339,6 @@ function toBareFastify(m: Measured, figure: (r: RunResult) => number): number | 
  * repeat's ratio can land anywhere in that range; the issue's targets are read from the medians.
  */
 function sayMedians(method: SignatureMethodName): void {
-  const ratios = (scenario: Scenario, figure: (r: RunResult) => number) =>
-    results
-      .filter((m) => m.scenario === scenario && m.method === method)
-      .flatMap((m) => toBareFastify(m, figure) ?? []);
   const spread = (values: number[]) =>
     values.length === 0
       ? '–'
@@ -357,8 +353,9 @@ function sayMedians(method: SignatureMethodName): void {
   say('|---|---:|---:|---:|---:|');
   for (const scenario of scenarios) {
     const runs = results.filter((m) => m.scenario === scenario && m.method === method);
+    const ratios = (figure: (r: RunResult) => number) => runs.flatMap((m) => toBareFastify(m, figure) ?? []);
     say(
-      `| ${scenario.label} | ${spread(ratios(scenario, (r) => r.requestsPerSecond))} | ${spread(ratios(scenario, perCpuSecond))} | ${median(runs.map((m) => m.result.p99Ms)).toFixed(1)} | ${spread(ratios(scenario, (r) => r.rssPeakMb))} |`,
+      `| ${scenario.label} | ${spread(ratios((r) => r.requestsPerSecond))} | ${spread(ratios(perCpuSecond))} | ${median(runs.map((m) => m.result.p99Ms)).toFixed(1)} | ${spread(ratios((r) => r.rssPeakMb))} |`,
     );
   }
   say();
