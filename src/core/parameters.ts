@@ -393,13 +393,41 @@ function comparePairs(a: Parameter, b: Parameter): number {
   return byName !== 0 ? byName : compareText(a[1], b[1]);
 }
 
+/**
+ * One of the two encodings a name or value is given (§3.6 once for the normalized parameters, twice for the
+ * base string), with the encoded names it has seen. Names repeat from request to request — the protocol's
+ * own, an API's few — while values rarely do: each name's encoding is looked up rather than worked out, so
+ * the test for characters to escape runs once per name instead of for every name of every request. Only
+ * short names are kept, and the memory is cleared when full, so that a client sending made-up names costs
+ * a bounded amount of memory.
+ */
+interface Encoding {
+  encode: (value: string) => string;
+  names: Map<string, string>;
+}
+const ENCODED_ONCE: Encoding = { encode: percentEncode, names: new Map() };
+const ENCODED_TWICE: Encoding = { encode: percentEncodeTwice, names: new Map() };
+const NAME_MEMORY_LIMIT = 1024;
+const NAME_MEMORY_MAX_LENGTH = 64;
+
+function encodedName(encoding: Encoding, name: string): string {
+  if (name.length > NAME_MEMORY_MAX_LENGTH) return encoding.encode(name);
+  let encoded = encoding.names.get(name);
+  if (encoded === undefined) {
+    encoded = encoding.encode(name);
+    if (encoding.names.size >= NAME_MEMORY_LIMIT) encoding.names.clear();
+    encoding.names.set(name, encoded);
+  }
+  return encoded;
+}
+
 /** Steps 1 and 2 of §3.4.1.3.2 below, with the given encoding: every name and value encoded, then sorted. */
-function encodedAndSorted(params: readonly Parameter[], encode: (value: string) => string): Parameter[] {
+function encodedAndSorted(params: readonly Parameter[], encoding: Encoding): Parameter[] {
   const encoded: Parameter[] = [];
   for (let i = 0; i < params.length; i++) {
     const pair = params[i]!;
-    const name = encode(pair[0]);
-    const value = encode(pair[1]);
+    const name = encodedName(encoding, pair[0]);
+    const value = encoding.encode(pair[1]);
     // Most pairs need no escaping: the pair itself is reused (sorting a copy of the list moves no pair).
     encoded.push(name === pair[0] && value === pair[1] ? pair : [name, value]);
   }
@@ -438,7 +466,7 @@ const INSERTION_SORT_MAX = 32;
  *    character (ASCII code 38) as separator.
  */
 export function normalizeParameters(params: readonly Parameter[]): string {
-  const encoded = encodedAndSorted(params, percentEncode);
+  const encoded = encodedAndSorted(params, ENCODED_ONCE);
   let out = '';
   for (let i = 0; i < encoded.length; i++) {
     const pair = encoded[i]!;
@@ -455,7 +483,7 @@ export function normalizeParameters(params: readonly Parameter[]): string {
  * strings and which one is a prefix of the other.
  */
 export function encodedNormalizedParameters(params: readonly Parameter[]): string {
-  const encoded = encodedAndSorted(params, percentEncodeTwice);
+  const encoded = encodedAndSorted(params, ENCODED_TWICE);
   let out = '';
   for (let i = 0; i < encoded.length; i++) {
     const pair = encoded[i]!;

@@ -592,6 +592,28 @@ describe('the remembered base string URI', () => {
   });
 });
 
+describe('the remembered encodings of parameter names', () => {
+  const both = (pairs: Parameter[]) => {
+    assert.equal(normalizeParameters(pairs), referenceNormalize(pairs));
+    assert.equal(encodedNormalizedParameters(pairs), referencePercentEncode(referenceNormalize(pairs)));
+  };
+
+  it('encode a name the same whether it is seen first, again, or once the memory has been cleared', () => {
+    const names = ['oauth_nonce', 'a b', 'ä/ö', '~-._', '%', 'x'.repeat(64), `${'y'.repeat(64)}!`];
+    for (let round = 0; round < 3; round++) for (const name of names) both([[name, 'v w']]);
+    // More distinct names than are kept: the memory is cleared and filled again, the answers unchanged.
+    for (let i = 0; i < 3000; i++) both([[`n${i} ${i}`, String(i)]]);
+    for (const name of names) both([[name, 'v w']]);
+  });
+
+  it('remember nothing of a name that cannot be encoded (a lone surrogate), refusing it every time', () => {
+    for (let round = 0; round < 2; round++) {
+      assert.throws(() => encodedNormalizedParameters([['\ud800', 'v']]), URIError);
+      assert.throws(() => normalizeParameters([['\ud800', 'v']]), URIError);
+    }
+  });
+});
+
 describe('digestEqual (constant-time comparison with a digest of public length)', () => {
   it('is string equality for any received text', () => {
     const received = fc.oneof(
