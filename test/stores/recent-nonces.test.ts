@@ -71,6 +71,15 @@ describe('recent nonces in front of a deciding store (PostgreSQL, Redis, SQLite 
     assert.ok(three.remembered <= 4);
   });
 
+  test('keys of nonceKey’s shape (one second’s timestamp, then a digest) spread over the places', async () => {
+    const recent = new RecentNonces(new MemoryNonceStore());
+    for (let i = 0; i < 40_000; i++) {
+      await recent.claim(`1796200000.${randomBytes(17).toString('base64url').slice(0, 22)}`, soon());
+    }
+    // 40,000 keys thrown at random into 16,384 places leave about 14,000 taken.
+    assert.ok(recent.remembered > 13_500, String(recent.remembered));
+  });
+
   test('the purge forgets the expired keys here as the store does, so they may be claimed again', async () => {
     const now = Date.now();
     const recent = new RecentNonces(new MemoryNonceStore());
