@@ -117,7 +117,8 @@ export interface AccessTokenReader {
 
 export interface NonceStore {
   /**
-   * Atomically records `key` until `expiresAt` (ms). Returns true the first time a key is seen,
+   * Atomically records `key` until at least `expiresAt` (ms; a store may keep it a little longer, as Redis
+   * does to the next whole second). Returns true the first time a key is seen,
    * false when it was already recorded (a replay). Survives restarts in persistent stores. `now` is the
    * verifier's clock (ms), on which `expiresAt` is: a store that keeps nonces in memory forgets by it.
    */

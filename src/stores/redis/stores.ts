@@ -12,16 +12,17 @@ import { windowResetAt } from '../rate-limit-window.ts';
 import type { RateLimitStore, RevocationBus, RevocationEvent } from '../types.ts';
 import { redisCall } from './unavailable.ts';
 
-// KEYS: the nonces' keys, then the count buckets' hash. ARGV: for each nonce, its expiry (ms) and the second
-// it is counted in. SET NX each; the claimed are counted per bucket. One 0/1 per nonce, in order.
+// KEYS: the nonces' keys, then the count buckets' hash. ARGV: for each nonce, the second its claim expires
+// at, which is also the bucket it is counted in. SET NX each; the claimed are counted per bucket. One 0/1 per
+// nonce, in order.
 const CLAIM_EACH = `
 local n = #KEYS - 1
 local claimed = {}
 local counts = {}
 for i = 1, n do
-  if redis.call('SET', KEYS[i], '1', 'PXAT', ARGV[2 * i - 1], 'NX') then
+  local second = ARGV[i]
+  if redis.call('SET', KEYS[i], '1', 'EXAT', second, 'NX') then
     claimed[i] = 1
-    local second = ARGV[2 * i]
     counts[second] = (counts[second] or 0) + 1
   else
     claimed[i] = 0
@@ -86,12 +87,15 @@ export class RedisNonceStore implements ExpiringNonceStore {
   async #claimPending(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
-    const keysThenArguments: (string | number)[] = new Array(batch.length * 3 + 1);
+    // Each key with the second it expires at, rounded up: the provider's expiries are whole seconds
+    // already (the end of the timestamp window), and a nonce may be remembered longer, never shorter. One
+    // argument a claim, and a number of ten digits, which Node turns into text at a fraction of the cost
+    // of the thirteen of milliseconds.
+    const keysThenArguments: (string | number)[] = new Array(batch.length * 2 + 1);
     for (let i = 0; i < batch.length; i++) {
       const { key, expiresAt } = batch[i] as PendingClaim;
       keysThenArguments[i] = `${this.#prefix}${key}`;
-      keysThenArguments[batch.length + 1 + 2 * i] = expiresAt;
-      keysThenArguments[batch.length + 2 + 2 * i] = Math.ceil(expiresAt / 1000);
+      keysThenArguments[batch.length + 1 + i] = Math.ceil(expiresAt / 1000);
     }
     keysThenArguments[batch.length] = this.#buckets;
     let claimed: number[];
