@@ -1,6 +1,6 @@
 // RFC 5849 §3.4.1 — Signature Base String.
 
-import { percentEncode } from './encoding.ts';
+import { percentEncode, remembered } from './encoding.ts';
 import { encodedNormalizedParameters, type Parameter } from './parameters.ts';
 import { parameterRejected } from './problems.ts';
 
@@ -66,6 +66,9 @@ function encodedBaseStringUri(url: string | URL): string {
   return encoded;
 }
 
+// A server sees a handful of methods: each one's upper-case, encoded form is remembered.
+const encodedMethod = remembered((method) => percentEncode(method.toUpperCase()), { limit: 64 });
+
 /**
  * RFC 5849 §3.4.1.1 — String Construction:
  * 1. The HTTP request method in uppercase.
@@ -75,5 +78,5 @@ function encodedBaseStringUri(url: string | URL): string {
  * 5. The request parameters as normalized in Section 3.4.1.3.2, after being encoded (Section 3.6).
  */
 export function signatureBaseString(method: string, url: string | URL, params: readonly Parameter[]): string {
-  return `${percentEncode(method.toUpperCase())}&${encodedBaseStringUri(url)}&${encodedNormalizedParameters(params)}`;
+  return `${encodedMethod(method)}&${encodedBaseStringUri(url)}&${encodedNormalizedParameters(params)}`;
 }

@@ -7,6 +7,7 @@ import {
   percentDecode,
   percentEncode,
   percentEncodeTwice,
+  remembered,
 } from './encoding.ts';
 import { parameterRejected } from './problems.ts';
 
@@ -395,39 +396,23 @@ function comparePairs(a: Parameter, b: Parameter): number {
 
 /**
  * One of the two encodings a name or value is given (§3.6 once for the normalized parameters, twice for the
- * base string), with the encoded names it has seen. Names repeat from request to request — the protocol's
- * own, an API's few — while values rarely do: each name's encoding is looked up rather than worked out, so
- * the test for characters to escape runs once per name instead of for every name of every request. Only
- * short names are kept, and the memory is cleared when full, so that a client sending made-up names costs
- * a bounded amount of memory.
+ * base string). Names repeat from request to request — the protocol's own, an API's few — while values
+ * rarely do: a name's encoding is remembered (encoding.ts, `remembered`), a value's worked out each time.
  */
 interface Encoding {
-  encode: (value: string) => string;
-  names: Map<string, string>;
+  name: (name: string) => string;
+  value: (value: string) => string;
 }
-const ENCODED_ONCE: Encoding = { encode: percentEncode, names: new Map() };
-const ENCODED_TWICE: Encoding = { encode: percentEncodeTwice, names: new Map() };
-const NAME_MEMORY_LIMIT = 1024;
-const NAME_MEMORY_MAX_LENGTH = 64;
-
-function encodedName(encoding: Encoding, name: string): string {
-  if (name.length > NAME_MEMORY_MAX_LENGTH) return encoding.encode(name);
-  let encoded = encoding.names.get(name);
-  if (encoded === undefined) {
-    encoded = encoding.encode(name);
-    if (encoding.names.size >= NAME_MEMORY_LIMIT) encoding.names.clear();
-    encoding.names.set(name, encoded);
-  }
-  return encoded;
-}
+const ENCODED_ONCE: Encoding = { name: remembered(percentEncode), value: percentEncode };
+const ENCODED_TWICE: Encoding = { name: remembered(percentEncodeTwice), value: percentEncodeTwice };
 
 /** Steps 1 and 2 of §3.4.1.3.2 below, with the given encoding: every name and value encoded, then sorted. */
 function encodedAndSorted(params: readonly Parameter[], encoding: Encoding): Parameter[] {
   const encoded: Parameter[] = [];
   for (let i = 0; i < params.length; i++) {
     const pair = params[i]!;
-    const name = encodedName(encoding, pair[0]);
-    const value = encoding.encode(pair[1]);
+    const name = encoding.name(pair[0]);
+    const value = encoding.value(pair[1]);
     // Most pairs need no escaping: the pair itself is reused (sorting a copy of the list moves no pair).
     encoded.push(name === pair[0] && value === pair[1] ? pair : [name, value]);
   }

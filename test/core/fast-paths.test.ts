@@ -592,7 +592,7 @@ describe('the remembered base string URI', () => {
   });
 });
 
-describe('the remembered encodings of parameter names', () => {
+describe('the remembered encodings of parameter names and methods', () => {
   const both = (pairs: Parameter[]) => {
     assert.equal(normalizeParameters(pairs), referenceNormalize(pairs));
     assert.equal(encodedNormalizedParameters(pairs), referencePercentEncode(referenceNormalize(pairs)));
@@ -604,6 +604,17 @@ describe('the remembered encodings of parameter names', () => {
     // More distinct names than are kept: the memory is cleared and filled again, the answers unchanged.
     for (let i = 0; i < 3000; i++) both([[`n${i} ${i}`, String(i)]]);
     for (const name of names) both([[name, 'v w']]);
+  });
+
+  it('give the base string of any method, however many methods have been seen', () => {
+    const url = 'https://api.example.com/1/x?a=b';
+    const methods = ['GET', 'post', 'Pöst', 'M-SEARCH', 'x'.repeat(65)];
+    for (let i = 0; i < 200; i++) methods.push(`m${i}`);
+    for (let round = 0; round < 2; round++) {
+      for (const method of methods) {
+        assert.equal(signatureBaseString(method, url, []), referenceBaseString(method, url, []), method);
+      }
+    }
   });
 
   it('remember nothing of a name that cannot be encoded (a lone surrogate), refusing it every time', () => {
