@@ -1,8 +1,9 @@
 // RFC 5849 §3.4.1 — Signature Base String.
 
-import { percentEncode, remembered } from './encoding.ts';
+import { percentEncode } from './encoding.ts';
 import { encodedNormalizedParameters, type Parameter } from './parameters.ts';
 import { parameterRejected } from './problems.ts';
+import { remembered } from './remembered.ts';
 
 /**
  * RFC 5849 §3.4.1.2 — Base String URI:
@@ -67,7 +68,10 @@ function encodedBaseStringUri(url: string | URL): string {
 }
 
 // A server sees a handful of methods: each one's upper-case, encoded form is remembered.
-const encodedMethod = remembered((method) => percentEncode(method.toUpperCase()), { limit: 64 });
+const encodedMethod = remembered((method) => percentEncode(method.toUpperCase()), {
+  limit: 64,
+  maxLength: 64,
+});
 
 /**
  * RFC 5849 §3.4.1.1 — String Construction:

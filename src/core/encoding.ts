@@ -64,30 +64,6 @@ export function percentEncodeTwice(value: string): string {
   return encodeWith(value, ASCII_ESCAPES_TWICE, true);
 }
 
-/**
- * `encode`, remembering its answers for the strings that repeat from request to request (parameter names,
- * HTTP methods): each is then looked up rather than worked out — the test for characters to escape runs
- * once per string, not once per request. Only strings of up to `maxLength` are kept, and the memory is
- * cleared when it holds `limit` of them, so that a client sending made-up names costs a bounded amount of
- * memory. `encode` must be a pure function of its argument; what it throws is not remembered.
- */
-export function remembered(
-  encode: (value: string) => string,
-  { limit = 1024, maxLength = 64 }: { limit?: number; maxLength?: number } = {},
-): (value: string) => string {
-  const answers = new Map<string, string>();
-  return (value) => {
-    if (value.length > maxLength) return encode(value);
-    let encoded = answers.get(value);
-    if (encoded === undefined) {
-      encoded = encode(value);
-      if (answers.size >= limit) answers.clear();
-      answers.set(value, encoded);
-    }
-    return encoded;
-  };
-}
-
 const STRICT_ESCAPES = /%(?![0-9A-Fa-f]{2})/;
 
 /**

@@ -7,9 +7,9 @@ import {
   percentDecode,
   percentEncode,
   percentEncodeTwice,
-  remembered,
 } from './encoding.ts';
 import { parameterRejected } from './problems.ts';
+import { remembered } from './remembered.ts';
 
 export type { Parameter } from './encoding.ts';
 
@@ -397,14 +397,16 @@ function comparePairs(a: Parameter, b: Parameter): number {
 /**
  * One of the two encodings a name or value is given (§3.6 once for the normalized parameters, twice for the
  * base string). Names repeat from request to request — the protocol's own, an API's few — while values
- * rarely do: a name's encoding is remembered (encoding.ts, `remembered`), a value's worked out each time.
+ * rarely do: a name's encoding is remembered (the test for characters to escape then runs once per name,
+ * not on every name of every request), a value's worked out each time.
  */
 interface Encoding {
   name: (name: string) => string;
   value: (value: string) => string;
 }
-const ENCODED_ONCE: Encoding = { name: remembered(percentEncode), value: percentEncode };
-const ENCODED_TWICE: Encoding = { name: remembered(percentEncodeTwice), value: percentEncodeTwice };
+const NAMES = { limit: 1024, maxLength: 64 };
+const ENCODED_ONCE: Encoding = { name: remembered(percentEncode, NAMES), value: percentEncode };
+const ENCODED_TWICE: Encoding = { name: remembered(percentEncodeTwice, NAMES), value: percentEncodeTwice };
 
 /** Steps 1 and 2 of §3.4.1.3.2 below, with the given encoding: every name and value encoded, then sorted. */
 function encodedAndSorted(params: readonly Parameter[], encoding: Encoding): Parameter[] {

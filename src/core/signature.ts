@@ -11,6 +11,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { percentEncode } from './encoding.ts';
+import { remembered } from './remembered.ts';
 
 export type SignatureMethodName =
   | 'HMAC-SHA1'
@@ -112,18 +113,10 @@ export function digestEqual(expected: string, received: string): boolean {
 }
 
 // Parsing a PEM on every request would dominate RSA verification; apps keep their key for long.
-const publicKeys = new Map<string, KeyObject>();
-const PUBLIC_KEY_CACHE_LIMIT = 256;
+const parsedPublicKey = remembered(createPublicKey, { limit: 256 });
 
 function toPublicKey(key: string | KeyObject): KeyObject {
-  if (typeof key !== 'string') return key;
-  let parsed = publicKeys.get(key);
-  if (parsed === undefined) {
-    parsed = createPublicKey(key);
-    if (publicKeys.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeys.clear();
-    publicKeys.set(key, parsed);
-  }
-  return parsed;
+  return typeof key === 'string' ? parsedPublicKey(key) : key;
 }
 
 /**
