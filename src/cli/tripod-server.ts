@@ -215,7 +215,6 @@ async function serve(sources: ConfigSources): Promise<void> {
   text.line(`Data: ${describeStoreLocation(storeSettingsOf(config))}`);
   if (config.redisUrl) text.line('Nonces, rate limits and revocation events: Redis');
   if (demo) printDemo(text.line, site, demo);
-  text.print();
 
   // SIGTERM or SIGINT: stop accepting, let requests in flight finish (at most --shutdown-timeout), close
   // the stores' pools, exit 0. A second signal closes the connections still open at once.
@@ -250,6 +249,10 @@ async function serve(sources: ConfigSources): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The banner says the server is ready, so it comes once a signal would stop it gracefully: a supervisor
+  // (or a test) that signals as soon as it reads it would otherwise meet Node's default, an exit on the
+  // spot that loses the log lines still waiting to be written.
+  text.print();
 }
 
 async function withStores<T>(
