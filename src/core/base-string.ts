@@ -33,10 +33,6 @@ export function baseStringUri(url: string | URL): string {
   return `${scheme}//${host}${port}${path}`;
 }
 
-// Parsing the URL costs as much as the rest of the base string, and a server sees few distinct
-// scheme-host-port-paths: each one's encoded base string URI is computed once.
-const encodedUris = new Map<string, string>();
-const ENCODED_URI_CACHE_LIMIT = 512;
 const HEAD_LENGTH_LIMIT = 1024;
 
 /**
@@ -55,16 +51,20 @@ function headBeforeQuery(url: string): string | null {
   return end === url.length ? url : url.slice(0, end);
 }
 
+// Parsing the URL costs as much as the rest of the base string, and a server sees few distinct
+// scheme-host-port-paths: each one's encoded base string URI is remembered, by the URL up to its query.
+const encodedUriOfHead = remembered((head) => percentEncode(baseStringUri(head)), { limit: 512 });
+
 function encodedBaseStringUri(url: string | URL): string {
   const head = typeof url === 'string' ? headBeforeQuery(url) : null;
-  if (head === null) return percentEncode(baseStringUri(url));
-  let encoded = encodedUris.get(head);
-  if (encoded === undefined) {
-    encoded = percentEncode(baseStringUri(url));
-    if (encodedUris.size >= ENCODED_URI_CACHE_LIMIT) encodedUris.clear();
-    encodedUris.set(head, encoded);
+  if (head !== null) {
+    try {
+      return encodedUriOfHead(head);
+    } catch {
+      // Not an absolute URL: refused below, naming the whole URL as the client sent it.
+    }
   }
-  return encoded;
+  return percentEncode(baseStringUri(url));
 }
 
 // A server sees a handful of methods: each one's upper-case, encoded form is remembered.

@@ -1,8 +1,8 @@
 // A bounded memory of a function's answers, for what a server sees over and over — parameter names,
-// request methods, RSA public keys — so that each is worked out once rather than on every request. It is
-// cleared when full, so that a client sending made-up values costs a bounded amount of memory and a
-// bounded amount of work, and it keeps only keys of up to `maxLength` characters (a longer one is worked
-// out every time, and hashing it for the lookup would cost as much).
+// request methods, base string URIs, RSA public keys — so that each is worked out once rather than on
+// every request. It is cleared when full, so that a client sending made-up values costs a bounded amount
+// of memory and a bounded amount of work, and it keeps only keys of up to `maxLength` characters (a longer
+// one is worked out every time, and hashing it for the lookup would cost as much).
 
 export interface RememberedOptions {
   /** How many answers are kept before the memory is cleared. */

@@ -1,6 +1,6 @@
-// The bounded memory of answers (src/core/remembered.ts) behind the remembered parameter names, methods
-// and RSA public keys: each key worked out once while remembered, never more than `limit` kept, long keys
-// and failures never kept.
+// The bounded memory of answers (src/core/remembered.ts) behind the remembered parameter names, methods,
+// base string URIs and RSA public keys: each key worked out once while remembered, never more than `limit`
+// kept, long keys and failures never kept.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
