@@ -23,7 +23,10 @@ export class GroupCommit {
   /** Set while a turn is open: writes queue until it flushes. */
   #scheduled: NodeJS.Immediate | null = null;
 
-  /** `runBatch` runs every write in one transaction (all or none). */
+  /**
+   * `runOne` writes a turn's lone write (one autocommitted statement, no BEGIN/COMMIT around it);
+   * `runBatch` runs a turn's several writes in one transaction (all or none).
+   */
   constructor(runOne: (values: Values) => number, runBatch: (batch: readonly Values[]) => number[]) {
     this.#runOne = runOne;
     this.#runBatch = runBatch;
