@@ -6,13 +6,7 @@
 // database or Redis is answered with 503 and Retry-After (the stores reconnect by themselves, so trying
 // again soon works); anything else is logged and answered with a generic 500.
 
-import {
-  type Server as HttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-  validateHeaderName,
-  validateHeaderValue,
-} from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -26,6 +20,7 @@ import {
 } from '../core/problems.ts';
 import { StoreUnavailableError } from '../stores/errors.ts';
 import { realmOf, type ServerConfig } from './config.ts';
+import { validateHeaderName, validateHeaderValue } from './node-http.ts';
 import { RateLimited, rateLimitedProblem } from './rate-limits.ts';
 import { noteOnAccessLine } from './request-ids.ts';
 import { redactSecretParameters } from './secret-parameters.ts';

@@ -2,10 +2,10 @@
 // a listener of its own (and then not on the main port), which a firewall can keep to the monitoring
 // network. The separate listener is a bare node:http server: it serves one path to one kind of client.
 
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TripodMetrics } from './metrics.ts';
+import { createServer } from './node-http.ts';
 
 export const METRICS_PATH = '/metrics';
 
