@@ -4,11 +4,13 @@
 //
 //   npm run bench -- [--duration 10] [--repeats 2] [--connections 50] [--methods HMAC-SHA1,HMAC-SHA256]
 //                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile ID,…] [--out FILE]
-//                    [--warmup SECONDS (2)] [--settle SECONDS]
+//                    [--warmup SECONDS (2)] [--settle SECONDS] [--tripod-from build|sources]
 //                    [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 // --profile runs the given scenarios once more (HMAC-SHA1) with the server under --cpu-prof and summarizes
 // where its busy time went. --settle leaves each server idle that long after its load and reads its RSS
-// again (issue 10's memory after a long run: what it keeps, not what the load held).
+// again (issue 10's memory after a long run: what it keeps, not what the load held). The servers run as
+// JavaScript, Tripod from its build (`npm run build` first), as in production (load/as-shipped.ts);
+// --tripod-from sources runs them from the TypeScript.
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
 // With a refused scenario it also runs bench/load/refusals-side-by-side.ts (`npm run bench:refusals`):
 // refused against accepted, taking turns on one Tripod/SQLite server, where the VM's drift cancels out.
@@ -19,6 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
+import { type CodeFrom, prepareBenchCode } from './load/as-shipped.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
 import { heapSpaces, scrapeMetrics } from './load/server-metrics.ts';
@@ -59,6 +62,7 @@ const { values: flags } = parseArgs({
     settle: { type: 'string', default: '0' },
     warmup: { type: 'string', default: '2' },
     profile: { type: 'string' },
+    'tripod-from': { type: 'string', default: 'build' },
     out: { type: 'string' },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
@@ -73,6 +77,11 @@ const WARMUP = Number(flags.warmup);
 // Seconds the server is left idle after the load before its RSS is read once more (0: not read).
 const SETTLE = Number(flags.settle);
 const METHODS = (flags.methods as string).split(',') as SignatureMethodName[];
+const CODE_FROM = flags['tripod-from'] as CodeFrom;
+if (CODE_FROM !== 'build' && CODE_FROM !== 'sources') {
+  console.error(`bench: --tripod-from is build or sources, not "${CODE_FROM}"`);
+  process.exit(2);
+}
 const only = flags.only?.split(',');
 const skip = flags.skip?.split(',') ?? [];
 const known = new Set<string>(['micro', ...GROUPS, ...SCENARIOS.map((s) => s.id)]);
@@ -156,6 +165,13 @@ work = mkdtempSync(join(tmpdir(), 'tripod-bench-'));
 const logs = join(work, 'logs');
 const workDir = work;
 mkdirSync(logs);
+const code = prepareBenchCode(CODE_FROM, workDir);
+say(
+  code.from === 'build'
+    ? 'Node servers as JavaScript: Tripod from its build (dist/), the others with their types stripped ahead of time.'
+    : 'Node servers from their TypeScript sources (--tripod-from sources).',
+);
+say();
 const tripods = new Map<TripodKind, PreparedTripod>();
 const places: TripodStoresPlace[] = [];
 
@@ -222,6 +238,7 @@ async function measure(
   const ctx: StartContext = {
     port,
     logFile: join(logs, `${runNumber}-${scenario.id}.log`),
+    code,
     tripod,
     peerCredentials,
     profileDir,

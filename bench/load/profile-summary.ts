@@ -24,7 +24,8 @@ function area(url: string, name: string): string {
   if (name === '(program)') return 'V8/native (program)';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return `npm: ${modules[1]}`;
-  const src = /\/src\/([^/]+)\//.exec(url);
+  // The build (dist/) mirrors src/: both are counted as src/.
+  const src = /\/(?:src|dist)\/([^/]+)\//.exec(url);
   if (src) return `tripod: src/${src[1]}/`;
   // node:internal/crypto/hash → "node: internal/crypto"; node:_http_server → "node: _http_server".
   if (url.startsWith('node:')) return `node: ${url.slice(5).split('/').slice(0, 2).join('/')}`;
@@ -35,7 +36,7 @@ function area(url: string, name: string): string {
 function where(url: string): string {
   const modules = /node_modules\/(.*)$/.exec(url);
   if (modules) return modules[1] as string;
-  const repo = /\/(src|bench|bin)\/(.*)$/.exec(url);
+  const repo = /\/(src|dist|bench|bin)\/(.*)$/.exec(url);
   if (repo) return `${repo[1]}/${repo[2]}`;
   return url.replace(/^file:\/\//, '');
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SignatureMethodName } from '../../src/core/signature.ts';
+import type { BenchCode } from './as-shipped.ts';
 import { type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
 import { type Credentials, randomCredentials, type SigningPlan } from './signing.ts';
@@ -40,6 +41,8 @@ export interface StartContext {
   tripod?: PreparedTripod | undefined;
   /** Credentials the peers are started with (they keep them in memory). */
   peerCredentials: Required<Credentials>;
+  /** What the servers run: Tripod's build and the bench's servers as JavaScript, or the sources (as-shipped.ts). */
+  code: BenchCode;
   /** Set for the profiled run: where Node writes the server's --cpu-prof profile. */
   profileDir?: string | undefined;
 }
@@ -54,7 +57,8 @@ export interface ServerTarget {
 
 function nodeServer(file: string): ServerTarget['start'] {
   return async (ctx) => {
-    const process = startPinned(globalThis.process.execPath, [...profiling(ctx), here(file)], ctx.logFile, {
+    const script = ctx.code.server(here(file));
+    const process = startPinned(globalThis.process.execPath, [...profiling(ctx), script], ctx.logFile, {
       env: { PORT: String(ctx.port), BENCH_CREDENTIALS: JSON.stringify(ctx.peerCredentials) },
     });
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
@@ -73,7 +77,11 @@ function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
     const process = startPinned(
       globalThis.process.execPath,
       // As `npm start` runs it (docs/operations.md, "Memory"): V8's young generation capped at 8 MB a semi-space.
-      [...profiling(ctx), ...serverNodeFlags(), ...serveArguments(ctx.tripod.setup, ctx.port, extra)],
+      [
+        ...profiling(ctx),
+        ...serverNodeFlags(),
+        ...serveArguments(ctx.tripod.setup, ctx.port, extra, ctx.code.tripodCli),
+      ],
       ctx.logFile,
     );
     await waitUntilAnswering(process, `http://127.0.0.1:${ctx.port}/`);
@@ -125,7 +133,7 @@ export const SERVERS = {
       if (ctx.tripod === undefined) throw new Error('the host app needs a prepared Tripod');
       const process = startPinned(
         globalThis.process.execPath,
-        [...profiling(ctx), here('./servers/tripod-fastify-host.ts')],
+        [...profiling(ctx), ctx.code.server(here('./servers/tripod-fastify-host.ts'))],
         ctx.logFile,
         {
           env: { PORT: String(ctx.port), ...ctx.tripod.setup.place.env },
