@@ -14,6 +14,8 @@
 //     [--stores sqlite|postgres-redis] [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 //     [--node-flags='--trace-gc --trace-gc-nvp'] (more flags for the server's Node, after npm start's; its
 //     output is in the server's log, removed at the end: copy it while the soak runs)
+//     [--tripod-from build|sources] (the server from its build, as the installed package runs it, after
+//     `npm run build`; or from the TypeScript: as-shipped.ts)
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { signRequest } from '../../src/core/signing.ts';
 import { DATABASE_FILE } from '../../src/stores/open-stores.ts';
+import { type CodeFrom, prepareBenchCode } from './as-shipped.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './processes.ts';
 import { heapTotals, metricValue, scrapeMetrics } from './server-metrics.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
     'node-flags': { type: 'string', default: '' },
+    'tripod-from': { type: 'string', default: 'build' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -59,15 +63,18 @@ const ALLOWED_GROWTH_MB = 50;
 if (
   ![REQUESTS, EVERY, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0) ||
   REQUESTS < WARM_UP ||
-  !['sqlite', 'postgres-redis'].includes(values.stores)
+  !['sqlite', 'postgres-redis'].includes(values.stores) ||
+  !['build', 'sources'].includes(values['tripod-from'])
 ) {
   console.error(
-    `usage: npm run bench:soak -- [--requests N ≥ ${WARM_UP}] [--every N] [--connections N] [--stores sqlite|postgres-redis]`,
+    `usage: npm run bench:soak -- [--requests N ≥ ${WARM_UP}] [--every N] [--connections N] [--stores sqlite|postgres-redis] [--tripod-from build|sources]`,
   );
   process.exit(2);
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'tripod-soak-'));
+// As the installed package runs it (its build), or from the sources (as-shipped.ts).
+const code = prepareBenchCode(values['tripod-from'] as CodeFrom, workDir);
 const place =
   values.stores === 'sqlite'
     ? sqlitePlace(join(workDir, 'data'))
@@ -83,10 +90,12 @@ const server = startPinned(
   process.execPath,
   [
     ...serverNodeFlags(values['node-flags']),
-    ...serveArguments(setup, port, [
-      ...['--timestamp-window', String(WINDOW_SECONDS)],
-      ...['--prune-interval', String(PRUNE_SECONDS)],
-    ]),
+    ...serveArguments(
+      setup,
+      port,
+      [...['--timestamp-window', String(WINDOW_SECONDS)], ...['--prune-interval', String(PRUNE_SECONDS)]],
+      code.tripodCli,
+    ),
   ],
   join(workDir, 'server.log'),
 );
@@ -165,7 +174,7 @@ try {
   };
 
   console.log(
-    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (${serverNodeFlags(values['node-flags']).join(' ')}, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
+    `# Soak: ${REQUESTS.toLocaleString('en-US')} verified requests to tripod-server serve (from its ${code.from}; ${serverNodeFlags(values['node-flags']).join(' ')}, ${values.stores}), ${CONNECTIONS} in flight, window ${WINDOW_SECONDS} s, prune every ${PRUNE_SECONDS} s\n`,
   );
   console.log(
     '| after | s | server RSS MB | V8 heap used / total MB | nonces kept (metric) | nonce table rows | req/s since the line before |',
