@@ -21,7 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
-import { type CodeFrom, prepareBenchCode } from './load/as-shipped.ts';
+import { isCodeFrom, prepareBenchCode } from './load/as-shipped.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
 import { heapSpaces, scrapeMetrics } from './load/server-metrics.ts';
@@ -77,8 +77,8 @@ const WARMUP = Number(flags.warmup);
 // Seconds the server is left idle after the load before its RSS is read once more (0: not read).
 const SETTLE = Number(flags.settle);
 const METHODS = (flags.methods as string).split(',') as SignatureMethodName[];
-const CODE_FROM = flags['tripod-from'] as CodeFrom;
-if (CODE_FROM !== 'build' && CODE_FROM !== 'sources') {
+const CODE_FROM = flags['tripod-from'];
+if (!isCodeFrom(CODE_FROM)) {
   console.error(`bench: --tripod-from is build or sources, not "${CODE_FROM}"`);
   process.exit(2);
 }

@@ -10,7 +10,7 @@
 // `--tripod-from sources` runs everything from the TypeScript as before (no build needed).
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,14 +28,12 @@ export interface BenchCode {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVERS = fileURLToPath(new URL('./servers/', import.meta.url));
-/** The bench's Node servers, and what they import from beside them. */
-const SERVER_FILES = [
-  'answer.ts',
-  'bare-node.ts',
-  'bare-fastify.ts',
-  'express-passport.ts',
-  'tripod-fastify-host.ts',
-];
+/** The bench's Node servers and what they import from beside them: every TypeScript module there. */
+const serverFiles = () => readdirSync(SERVERS).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+
+export function isCodeFrom(value: unknown): value is CodeFrom {
+  return value === 'build' || value === 'sources';
+}
 
 /**
  * Builds Tripod (`npm run build`, about 10 s) and writes the bench's servers as JavaScript into `workDir`
@@ -48,7 +46,7 @@ export function prepareBenchCode(from: CodeFrom, workDir: string): BenchCode {
   const out = join(workDir, 'servers');
   mkdirSync(out, { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
-  for (const file of SERVER_FILES) {
+  for (const file of serverFiles()) {
     const javascript = stripTypeScriptTypes(readFileSync(join(SERVERS, file), 'utf8'), { mode: 'strip' });
     writeFileSync(join(out, file.replace(/\.ts$/, '.mjs')), javascript.replace(IMPORTED_TS, retarget));
   }

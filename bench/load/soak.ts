@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { signRequest } from '../../src/core/signing.ts';
 import { DATABASE_FILE } from '../../src/stores/open-stores.ts';
-import { type CodeFrom, prepareBenchCode } from './as-shipped.ts';
+import { type CodeFrom, isCodeFrom, prepareBenchCode } from './as-shipped.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './processes.ts';
 import { heapTotals, metricValue, scrapeMetrics } from './server-metrics.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
@@ -64,7 +64,7 @@ if (
   ![REQUESTS, EVERY, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0) ||
   REQUESTS < WARM_UP ||
   !['sqlite', 'postgres-redis'].includes(values.stores) ||
-  !['build', 'sources'].includes(values['tripod-from'])
+  !isCodeFrom(values['tripod-from'])
 ) {
   console.error(
     `usage: npm run bench:soak -- [--requests N ≥ ${WARM_UP}] [--every N] [--connections N] [--stores sqlite|postgres-redis] [--tripod-from build|sources]`,
