@@ -6,8 +6,8 @@
 //                    [--only GROUP|ID,…] [--skip GROUP|ID,…] [--no-micro] [--profile ID,…] [--out FILE]
 //                    [--warmup SECONDS (2)] [--settle SECONDS] [--tripod-from build|sources]
 //                    [--postgres-url postgres://…/postgres] [--redis-url redis://…]
-// --profile runs the given scenarios once more (HMAC-SHA1) with the server under --cpu-prof and summarizes
-// where its busy time went. --settle leaves each server idle that long after its load and reads its RSS
+// --profile runs the given scenarios (HMAC-SHA1) with the server under --cpu-prof and summarizes where its
+// busy time went: alone, or after the scenarios --only names (without --only, nothing else runs). --settle leaves each server idle that long after its load and reads its RSS
 // again (issue 10's memory after a long run: what it keeps, not what the load held). The servers run as
 // JavaScript, Tripod from its build (`npm run build` first), as in production (load/as-shipped.ts);
 // --tripod-from sources runs them from the TypeScript.
@@ -82,12 +82,21 @@ if (!isCodeFrom(CODE_FROM)) {
   console.error(`bench: --tripod-from is build or sources, not "${CODE_FROM}"`);
   process.exit(2);
 }
-const only = flags.only?.split(',');
+const profileIds = flags.profile?.split(',') ?? [];
+// A profile asked for alone is the only thing to run: not the whole suite first.
+const only = flags.only?.split(',') ?? (flags.profile === undefined ? undefined : []);
 const skip = flags.skip?.split(',') ?? [];
-const known = new Set<string>(['micro', ...GROUPS, ...SCENARIOS.map((s) => s.id)]);
+const scenarioIds = new Set(SCENARIOS.map((s) => s.id));
+const known = new Set<string>(['micro', ...GROUPS, ...scenarioIds]);
 for (const name of [...(only ?? []), ...skip]) {
   if (!known.has(name)) {
     console.error(`bench: unknown group or scenario "${name}"; known: ${[...known].join(', ')}`);
+    process.exit(2);
+  }
+}
+for (const id of profileIds) {
+  if (!scenarioIds.has(id)) {
+    console.error(`bench: no scenario "${id}" to profile; scenarios: ${[...scenarioIds].join(', ')}`);
     process.exit(2);
   }
 }
@@ -158,7 +167,7 @@ if (!flags['no-micro'] && selected('micro', 'micro')) {
   say(micro.stdout.trim());
   say();
 }
-if (scenarios.length === 0 && flags.profile === undefined) finish();
+if (scenarios.length === 0 && profileIds.length === 0) finish();
 
 // ---- Tripods: stores, an app, a user, an access token through the PIN flow, once per kind ------------------
 work = mkdtempSync(join(tmpdir(), 'tripod-bench-'));
@@ -192,7 +201,7 @@ async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
   }
 }
 
-const profiled = (flags.profile?.split(',') ?? []).flatMap((id) => SCENARIOS.filter((s) => s.id === id));
+const profiled = profileIds.flatMap((id) => SCENARIOS.filter((s) => s.id === id));
 const needed = new Set<TripodKind>();
 for (const scenario of [...scenarios, ...profiled]) {
   const kind: TripodKind | undefined = serverOf(scenario).tripod;
@@ -308,7 +317,7 @@ for (let repeat = 1; repeat <= REPEATS; repeat++) {
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 // Requests per CPU-second of the server: what it would serve with its core to itself. On a machine shared
 // with other work the server gets less than a core, and this figure is far steadier than requests/s.
-for (const method of METHODS) {
+for (const method of scenarios.length > 0 ? METHODS : []) {
   say(`## Load, ${method}`);
   say();
   say(
@@ -391,18 +400,20 @@ for (const r of wrapped) {
     `Note: ${r.scenario.id} (${r.method}, repeat ${r.repeat}) ran out of pre-signed requests ${r.result.wraps} time(s): the later ones replayed nonces; raise its rate in bench/load/targets.ts.`,
   );
 }
-say(
-  'Each cell: repeat 1 / repeat 2 …; × bare Fastify divides by bare Fastify of the same repeat and method.',
-);
-say('non-2xx counts answers ≥ 400 plus socket errors; refused scenarios expect every answer to be a 401.');
-say('CPU: share of one core used by the server (its whole process tree) and by wrk during the run.');
-say(
-  "req per server CPU-s: req/s divided by the server's share of its core — steadier than req/s when other work shares the machine.",
-);
-say(
-  "wrk woken per request: cross-CPU interrupts on wrk's core (/proc/interrupts) — an answer written while wrk sleeps wakes it, and in a VM that write is dear.",
-);
-say();
+if (scenarios.length > 0) {
+  say(
+    'Each cell: repeat 1 / repeat 2 …; × bare Fastify divides by bare Fastify of the same repeat and method.',
+  );
+  say('non-2xx counts answers ≥ 400 plus socket errors; refused scenarios expect every answer to be a 401.');
+  say('CPU: share of one core used by the server (its whole process tree) and by wrk during the run.');
+  say(
+    "req per server CPU-s: req/s divided by the server's share of its core — steadier than req/s when other work shares the machine.",
+  );
+  say(
+    "wrk woken per request: cross-CPU interrupts on wrk's core (/proc/interrupts) — an answer written while wrk sleeps wakes it, and in a VM that write is dear.",
+  );
+  say();
+}
 
 // ---- Refused against accepted, taking turns on one server -------------------------------------------------
 // The refused scenarios above each ran on a fresh server after the acceptance's; the VM's drift between
@@ -425,12 +436,8 @@ if (scenarios.some((s) => s.group === 'refused')) {
 }
 
 // ---- CPU profiles of the server under load ------------------------------------------------------------
-for (const id of flags.profile?.split(',') ?? []) {
-  const scenario = SCENARIOS.find((s) => s.id === id);
-  if (scenario === undefined) {
-    say(`bench: no scenario "${id}" to profile`);
-    continue;
-  }
+for (const scenario of profiled) {
+  const id = scenario.id;
   const profileDir = join(workDir, `profile-${id}`);
   mkdirSync(profileDir);
   const result = await measure(scenario, 'HMAC-SHA1', profileDir);
