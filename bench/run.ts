@@ -7,8 +7,9 @@
 //                    [--warmup SECONDS (2)] [--settle SECONDS] [--tripod-from build|sources]
 //                    [--postgres-url postgres://…/postgres] [--redis-url redis://…]
 // --profile runs the given scenarios (HMAC-SHA1) with the server under --cpu-prof and summarizes where its
-// busy time went: alone, or after the scenarios --only names (without --only, nothing else runs). --settle leaves each server idle that long after its load and reads its RSS
-// again (issue 10's memory after a long run: what it keeps, not what the load held). The servers run as
+// busy time went: alone, or after the scenarios --only names (without --only, nothing else runs).
+// --settle leaves each server idle that long after its load and reads its RSS again (issue 10's memory
+// after a long run: what it keeps, not what the load held). The servers run as
 // JavaScript, Tripod from its build (`npm run build` first), as in production (load/as-shipped.ts);
 // --tripod-from sources runs them from the TypeScript.
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
@@ -201,7 +202,7 @@ async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
   }
 }
 
-const profiled = profileIds.flatMap((id) => SCENARIOS.filter((s) => s.id === id));
+const profiled = profileIds.map((id) => SCENARIOS.find((s) => s.id === id)!);
 const needed = new Set<TripodKind>();
 for (const scenario of [...scenarios, ...profiled]) {
   const kind: TripodKind | undefined = serverOf(scenario).tripod;
@@ -317,7 +318,9 @@ for (let repeat = 1; repeat <= REPEATS; repeat++) {
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 // Requests per CPU-second of the server: what it would serve with its core to itself. On a machine shared
 // with other work the server gets less than a core, and this figure is far steadier than requests/s.
-for (const method of scenarios.length > 0 ? METHODS : []) {
+// Tables only of loads that ran (a profile alone runs none).
+const loadRan = scenarios.length > 0;
+for (const method of loadRan ? METHODS : []) {
   say(`## Load, ${method}`);
   say();
   say(
@@ -400,7 +403,7 @@ for (const r of wrapped) {
     `Note: ${r.scenario.id} (${r.method}, repeat ${r.repeat}) ran out of pre-signed requests ${r.result.wraps} time(s): the later ones replayed nonces; raise its rate in bench/load/targets.ts.`,
   );
 }
-if (scenarios.length > 0) {
+if (loadRan) {
   say(
     'Each cell: repeat 1 / repeat 2 …; × bare Fastify divides by bare Fastify of the same repeat and method.',
   );

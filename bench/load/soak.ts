@@ -93,7 +93,7 @@ const server = startPinned(
     ...serveArguments(
       setup,
       port,
-      [...['--timestamp-window', String(WINDOW_SECONDS)], ...['--prune-interval', String(PRUNE_SECONDS)]],
+      ['--timestamp-window', String(WINDOW_SECONDS), '--prune-interval', String(PRUNE_SECONDS)],
       code.tripodCli,
     ),
   ],

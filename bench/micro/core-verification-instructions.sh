@@ -4,7 +4,7 @@
 # the difference by 80000. V8 runs single-threaded with a predictable GC schedule, so that compilation and
 # collection on background threads do not land in one count and not the other. Neither count is of N=0:
 # the first calls of the measured loop pay one-off work (its compilation), tens of millions of instructions
-# that made the per-call figure 1,700 to 13,000 too high, and by a different amount from run to run
+# that made the per-call figure 1,600 to 13,000 too high, and by a different amount from run to run
 # (BENCHMARKS.md); past 20000 calls the figure is linear (20000-100000 and 100000-180000 agree within 1 %).
 # Takes two to three minutes.
 #
