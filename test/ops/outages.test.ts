@@ -22,6 +22,7 @@ let postgres: PrivatePostgres;
 let redis: PrivateRedis;
 let site: string;
 let child: Awaited<ReturnType<typeof serve>>['child'];
+let serverStderr: () => string;
 let access: Required<Credentials>;
 let browser: Browser;
 let pendingToken: string;
@@ -37,6 +38,7 @@ before(async () => {
   const server = await serve(['--port', '0', ...stores]);
   site = server.url;
   child = server.child;
+  serverStderr = server.stderr;
   const credentials = { consumerKey: app.consumer_key, consumerSecret: app.consumer_secret };
   browser = new Browser();
   access = await pinFlow(site, credentials, { username: 'alice', password: PASSWORD, browser });
@@ -122,12 +124,26 @@ class Traffic {
     }
     if (count > 0) runs.push(`${last}×${count}`);
     const sent = this.#sent.get(kind);
+    const failures = this.failures.filter((f) => f.kind === kind);
     return [
       `${kind} since then: ${runs.length === 0 ? 'no answer' : runs.join(' then ')}`,
-      `${this.failures.filter((f) => f.kind === kind).length} failed`,
+      `${failures.length} failed${failures.length === 0 ? '' : ` (the first: ${describeFailure(failures[0]!.error)})`}`,
       sent === undefined ? 'none in flight' : `one in flight for ${Date.now() - sent} ms`,
+      child.exitCode === null
+        ? 'the server runs'
+        : `the server exited with ${child.exitCode}: ${serverStderr().slice(-400)}`,
     ].join('; ');
   }
+}
+
+/** An error and its causes in one line: fetch's own says only "fetch failed", its cause says why. */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error; e instanceof Error && parts.length < 4; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    parts.push(`${e.message}${typeof code === 'string' ? ` [${code}]` : ''}`);
+  }
+  return parts.length === 0 ? String(error) : parts.join(' ← ');
 }
 
 async function readiness() {

@@ -228,5 +228,41 @@ describe('PostgreSQL store', () => {
       }, 'answering again');
       assert.equal(await stores.accessTokens.get('t'), null);
     });
+
+    test('the connection lost in the middle of a transaction: that call fails with StoreUnavailableError, the process lives on', async () => {
+      // A connection checked out of the pool (a transaction holds one from begin to commit: nonce batches,
+      // rejections, daily counts) that the server drops emits 'error' on its client, which the pool does not
+      // listen to while the connection is out: unheard, it ended the process (here: fails the test).
+      const rejected = (at: number) => ({
+        at,
+        method: 'GET',
+        url: 'https://x.example/',
+        problem: 'signature_invalid',
+        status: 401,
+        code: 32,
+        advice: '',
+        parameters: [],
+        baseString: null,
+      });
+      await stores.ping();
+      forwarder.stall();
+      const settled = stores.rejections.record('app', rejected(1)).then(
+        () => 'written',
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await forwarder.cut();
+      const outcome = await settled;
+      assert.ok(outcome instanceof StoreUnavailableError, String(outcome));
+      await forwarder.restore();
+      await eventually(async () => {
+        await stores.rejections.record('app', rejected(2));
+        return true;
+      }, 'transactions succeed again');
+      assert.deepEqual(
+        (await stores.rejections.list('app', 10)).map((entry) => entry.at),
+        [2],
+      );
+    });
   });
 });

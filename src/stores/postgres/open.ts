@@ -109,6 +109,10 @@ export async function openPostgresStores(
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
   // An idle connection the server dropped is removed by the pool; without a listener it would crash.
   pool.on('error', () => {});
+  // A connection lost while checked out (a transaction holds one from begin to commit) emits 'error' on its
+  // client, and the pool listens to idle ones only: unheard, that error ended the process. The calls on it
+  // fail by themselves (StoreUnavailableError), and released it is discarded, being no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const relay =
     options.revocationEvents === false
       ? null
