@@ -6,11 +6,10 @@
 // keeps (its /metrics), and on SQLite the nonce table's rows, expired ones included (a read-only
 // connection to its file); then no traffic, and the same every 5 s until no nonce is kept; last, the RSS
 // after one memory-reducing collection (reclaim-on-signal.mjs), which tells memory in use from freed memory
-// V8 keeps for reuse. The timestamp
-// window is the shortest allowed (30 s) and pruning every 10 s, so the store's bound (rate × (window +
-// prune interval)) and its shrinking show within a minute; the defaults (300 s, 300 s) only make both ten
-// to thirty times longer. The load's pace is not the point (`npm run bench` measures that): nothing of the
-// load generator counts in the server's memory.
+// V8 keeps for reuse. The timestamp window is the shortest allowed (30 s) and pruning every 10 s, so the
+// store's bound (rate × (window + prune interval)) and its shrinking show within a minute; the defaults
+// (300 s, 300 s) only make both ten to thirty times longer. The load's pace is not the point (`npm run
+// bench` measures that): nothing of the load generator counts in the server's memory.
 //
 //   npm run bench:soak -- [--requests 1000000] [--every 100000] [--connections 50]
 //     [--stores sqlite|postgres-redis] [--postgres-url postgres://…/postgres] [--redis-url redis://…]
