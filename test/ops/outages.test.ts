@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { explainConnectionFailure } from '../../src/cli/tripod/connection-failure.ts';
 import { run, serve, stopServers } from '../e2e/fixtures/tripod-server-process.ts';
 import { Browser } from '../server/fixtures/browser.ts';
 import { type Credentials, OAuthTestClient } from '../server/fixtures/oauth-client.ts';
@@ -127,23 +128,13 @@ class Traffic {
     const failures = this.failures.filter((f) => f.kind === kind);
     return [
       `${kind} since then: ${runs.length === 0 ? 'no answer' : runs.join(' then ')}`,
-      `${failures.length} failed${failures.length === 0 ? '' : ` (the first: ${describeFailure(failures[0]!.error)})`}`,
+      `${failures.length} failed${failures.length === 0 ? '' : ` (the first: ${explainConnectionFailure(failures[0]!.error, site)})`}`,
       sent === undefined ? 'none in flight' : `one in flight for ${Date.now() - sent} ms`,
       child.exitCode === null
         ? 'the server runs'
         : `the server exited with ${child.exitCode}: ${serverStderr().slice(-400)}`,
     ].join('; ');
   }
-}
-
-/** An error and its causes in one line: fetch's own says only "fetch failed", its cause says why. */
-function describeFailure(error: unknown): string {
-  const parts: string[] = [];
-  for (let e = error; e instanceof Error && parts.length < 4; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    parts.push(`${e.message}${typeof code === 'string' ? ` [${code}]` : ''}`);
-  }
-  return parts.length === 0 ? String(error) : parts.join(' ← ');
 }
 
 async function readiness() {
