@@ -352,6 +352,59 @@ for (const method of loadRan ? METHODS : []) {
   }
   say();
   if (REPEATS >= 3) sayMedians(method);
+  sayCpuPerRequest(method);
+}
+
+/** The same repeat's run of scenario `id`, or undefined when it did not run. */
+function sameRepeat(m: Measured, id: string): Measured | undefined {
+  return results.find((r) => r.scenario.id === id && r.method === m.method && r.repeat === m.repeat);
+}
+
+/** Server CPU a request, in µs: what each target spends on one answer. */
+function cpuMicroseconds(m: Measured): number {
+  return 1e6 / perCpuSecond(m.result);
+}
+
+/**
+ * Each target's server CPU a request, and for Tripod's scenarios what they spend over Tripod's floor (its
+ * server answering /healthz) in the same repeat: what verifying, its store and the access line cost where
+ * they run. Then what issue 10's ratios leave for that, from bare Fastify's CPU a request: 0.8x allows
+ * 1.25 times it, 0.5x twice it.
+ */
+function sayCpuPerRequest(method: SignatureMethodName): void {
+  const floorRan = results.some((m) => m.scenario.id === 'tripod-floor' && m.method === method);
+  if (!floorRan) return;
+  const spread = (values: number[]) =>
+    values.length === 0
+      ? '–'
+      : `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
+  say(`Server CPU a request, ${method}: µs, median over the repeats (min–max):`);
+  say();
+  say("| target | server CPU a request, µs | over Tripod's floor, same repeat, µs |");
+  say('|---|---:|---:|');
+  for (const scenario of scenarios) {
+    const runs = results.filter((m) => m.scenario === scenario && m.method === method);
+    const overFloor = serverOf(scenario).tripodServer === true && scenario.id !== 'tripod-floor';
+    const differences = runs.flatMap((m) => {
+      const floor = sameRepeat(m, 'tripod-floor');
+      return overFloor && floor ? [cpuMicroseconds(m) - cpuMicroseconds(floor)] : [];
+    });
+    say(`| ${scenario.label} | ${spread(runs.map(cpuMicroseconds))} | ${spread(differences)} |`);
+  }
+  say();
+  const allowance = (times: number) =>
+    results.flatMap((m) => {
+      const bare = sameRepeat(m, 'bare-fastify');
+      return m.scenario.id === 'tripod-floor' && m.method === method && bare
+        ? [times * cpuMicroseconds(bare) - cpuMicroseconds(m)]
+        : [];
+    });
+  if (allowance(1).length > 0) {
+    say(
+      `What issue 10's ratios leave for verification over Tripod's floor (bare Fastify's CPU a request × 1.25 for 0.8x, × 2 for 0.5x, minus the floor's, same repeat): 0.8x ${spread(allowance(1.25))} µs; 0.5x ${spread(allowance(2))} µs.`,
+    );
+    say();
+  }
 }
 
 /** A run's figure over bare Fastify's in the same repeat and method; undefined when that was not run. */

@@ -52,6 +52,8 @@ export interface ServerTarget {
   requires: readonly Tool[];
   /** A Tripod server: which stores it runs on (the runner prepares them, an app and a token once). */
   tripod?: TripodKind;
+  /** `tripod-server serve` itself (not a host app): what Tripod's floor scenario measures the base of. */
+  tripodServer?: true;
   start(ctx: StartContext): Promise<{ process: ServerProcess; credentials: Credentials }>;
 }
 
@@ -100,29 +102,39 @@ export const SERVERS = {
     requires: [],
     start: nodeServer('./servers/bare-fastify.ts'),
   },
-  'tripod-sqlite': { label: 'Tripod on SQLite', requires: [], tripod: 'sqlite', start: tripodServer() },
+  'tripod-sqlite': {
+    label: 'Tripod on SQLite',
+    requires: [],
+    tripod: 'sqlite',
+    tripodServer: true,
+    start: tripodServer(),
+  },
   'tripod-sqlite-quiet': {
     label: 'Tripod on SQLite, --log-level warn',
     requires: [],
     tripod: 'sqlite',
+    tripodServer: true,
     start: tripodServer(['--log-level', 'warn']),
   },
   'tripod-sqlite-behind': {
     label: 'Tripod on SQLite, --nonce-writes behind',
     requires: [],
     tripod: 'sqlite',
+    tripodServer: true,
     start: tripodServer(['--nonce-writes', 'behind']),
   },
   'tripod-sqlite-checkpoints': {
     label: 'Tripod on SQLite, --sqlite-checkpoints background',
     requires: [],
     tripod: 'sqlite',
+    tripodServer: true,
     start: tripodServer(['--sqlite-checkpoints', 'background']),
   },
   'tripod-postgres-redis': {
     label: 'Tripod on PostgreSQL + Redis',
     requires: [],
     tripod: 'postgres-redis',
+    tripodServer: true,
     start: tripodServer(),
   },
   'tripod-fastify-sqlite': {
