@@ -399,9 +399,10 @@ function sayCpuPerRequest(method: SignatureMethodName): void {
         ? [times * cpuMicroseconds(bare) - cpuMicroseconds(m)]
         : [];
     });
-  if (allowance(1).length > 0) {
+  const forEightTenths = allowance(1.25);
+  if (forEightTenths.length > 0) {
     say(
-      `What issue 10's ratios leave for verification over Tripod's floor (bare Fastify's CPU a request × 1.25 for 0.8x, × 2 for 0.5x, minus the floor's, same repeat): 0.8x ${spread(allowance(1.25))} µs; 0.5x ${spread(allowance(2))} µs.`,
+      `What issue 10's ratios leave for verification over Tripod's floor (bare Fastify's CPU a request × 1.25 for 0.8x, × 2 for 0.5x, minus the floor's, same repeat): 0.8x ${spread(forEightTenths)} µs; 0.5x ${spread(allowance(2))} µs.`,
     );
     say();
   }
@@ -409,9 +410,7 @@ function sayCpuPerRequest(method: SignatureMethodName): void {
 
 /** A run's figure over bare Fastify's in the same repeat and method; undefined when that was not run. */
 function toBareFastify(m: Measured, figure: (r: RunResult) => number): number | undefined {
-  const reference = results.find(
-    (r) => r.scenario.id === 'bare-fastify' && r.method === m.method && r.repeat === m.repeat,
-  );
+  const reference = sameRepeat(m, 'bare-fastify');
   return reference ? figure(m.result) / figure(reference.result) : undefined;
 }
 
