@@ -355,6 +355,13 @@ for (const method of loadRan ? METHODS : []) {
   sayCpuPerRequest(method);
 }
 
+/** "median (min–max)" of figures from the repeats, with `digits` decimals; "–" for none. */
+function medianAndRange(values: number[], digits: number): string {
+  if (values.length === 0) return '–';
+  const at = (x: number) => x.toFixed(digits);
+  return `${at(median(values))} (${at(Math.min(...values))}–${at(Math.max(...values))})`;
+}
+
 /** The same repeat's run of scenario `id`, or undefined when it did not run. */
 function sameRepeat(m: Measured, id: string): Measured | undefined {
   return results.find((r) => r.scenario.id === id && r.method === m.method && r.repeat === m.repeat);
@@ -374,10 +381,7 @@ function cpuMicroseconds(m: Measured): number {
 function sayCpuPerRequest(method: SignatureMethodName): void {
   const floorRan = results.some((m) => m.scenario.id === 'tripod-floor' && m.method === method);
   if (!floorRan) return;
-  const spread = (values: number[]) =>
-    values.length === 0
-      ? '–'
-      : `${median(values).toFixed(1)} (${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)})`;
+  const spread = (values: number[]) => medianAndRange(values, 1);
   say(`Server CPU a request, ${method}: µs, median over the repeats (min–max):`);
   say();
   say("| target | server CPU a request, µs | over Tripod's floor, same repeat, µs |");
@@ -420,10 +424,7 @@ function toBareFastify(m: Measured, figure: (r: RunResult) => number): number | 
  * repeat's ratio can land anywhere in that range; the issue's targets are read from the medians.
  */
 function sayMedians(method: SignatureMethodName): void {
-  const spread = (values: number[]) =>
-    values.length === 0
-      ? '–'
-      : `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  const spread = (values: number[]) => medianAndRange(values, 2);
   say(
     `Medians over the ${REPEATS} repeats, ${method} (each repeat's ratio to its own bare Fastify; min–max):`,
   );

@@ -91,6 +91,11 @@ function tripodServer(extra: readonly string[] = []): ServerTarget['start'] {
   };
 }
 
+/** `tripod-server serve` on stores of `kind`, with `extra` flags: marked as Tripod's own server. */
+function servedTripod(label: string, kind: TripodKind, extra: readonly string[] = []): ServerTarget {
+  return { label, requires: [], tripod: kind, tripodServer: true, start: tripodServer(extra) };
+}
+
 export const SERVERS = {
   'bare-node': {
     label: 'bare node:http, no verification',
@@ -102,41 +107,20 @@ export const SERVERS = {
     requires: [],
     start: nodeServer('./servers/bare-fastify.ts'),
   },
-  'tripod-sqlite': {
-    label: 'Tripod on SQLite',
-    requires: [],
-    tripod: 'sqlite',
-    tripodServer: true,
-    start: tripodServer(),
-  },
-  'tripod-sqlite-quiet': {
-    label: 'Tripod on SQLite, --log-level warn',
-    requires: [],
-    tripod: 'sqlite',
-    tripodServer: true,
-    start: tripodServer(['--log-level', 'warn']),
-  },
-  'tripod-sqlite-behind': {
-    label: 'Tripod on SQLite, --nonce-writes behind',
-    requires: [],
-    tripod: 'sqlite',
-    tripodServer: true,
-    start: tripodServer(['--nonce-writes', 'behind']),
-  },
-  'tripod-sqlite-checkpoints': {
-    label: 'Tripod on SQLite, --sqlite-checkpoints background',
-    requires: [],
-    tripod: 'sqlite',
-    tripodServer: true,
-    start: tripodServer(['--sqlite-checkpoints', 'background']),
-  },
-  'tripod-postgres-redis': {
-    label: 'Tripod on PostgreSQL + Redis',
-    requires: [],
-    tripod: 'postgres-redis',
-    tripodServer: true,
-    start: tripodServer(),
-  },
+  'tripod-sqlite': servedTripod('Tripod on SQLite', 'sqlite'),
+  'tripod-sqlite-quiet': servedTripod('Tripod on SQLite, --log-level warn', 'sqlite', [
+    '--log-level',
+    'warn',
+  ]),
+  'tripod-sqlite-behind': servedTripod('Tripod on SQLite, --nonce-writes behind', 'sqlite', [
+    '--nonce-writes',
+    'behind',
+  ]),
+  'tripod-sqlite-checkpoints': servedTripod('Tripod on SQLite, --sqlite-checkpoints background', 'sqlite', [
+    '--sqlite-checkpoints',
+    'background',
+  ]),
+  'tripod-postgres-redis': servedTripod('Tripod on PostgreSQL + Redis', 'postgres-redis'),
   'tripod-fastify-sqlite': {
     label: "Tripod's tripod/fastify plugin in a host app, on SQLite",
     requires: [],
