@@ -72,6 +72,8 @@ const { values: flags } = parseArgs({
 const SECONDS = Number(flags.duration);
 const REPEATS = Number(flags.repeats);
 const CONNECTIONS = Number(flags.connections);
+/** The p99 target of issue 10 (SQLite), in ms. */
+const P99_TARGET_MS = 10;
 // Seconds of load before the measured run, with requests of their own (each nonce is used once), so that
 // the figures are of code V8 has compiled: the first second's compilation was most of a 5-s run's p99.
 const WARMUP = Number(flags.warmup);
@@ -353,6 +355,7 @@ for (const method of loadRan ? METHODS : []) {
   say();
   if (REPEATS >= 3) sayMedians(method);
   sayCpuPerRequest(method);
+  sayTail(method);
 }
 
 /** "median (min–max)" of figures from the repeats, with `digits` decimals; "–" for none. */
@@ -410,6 +413,42 @@ function sayCpuPerRequest(method: SignatureMethodName): void {
     );
     say();
   }
+}
+
+/**
+ * What the p99 target asks of throughput. wrk keeps CONNECTIONS requests in flight, each sent when the last
+ * answer came, so the mean latency is CONNECTIONS ÷ req/s (Little's law) whatever the server does; a p99 is
+ * that mean times the target's tail (p99 ÷ mean). At its own tail, a target's p99 is under P99_TARGET_MS
+ * from CONNECTIONS × tail ÷ P99_TARGET_MS requests a second: shown beside bare Fastify's req/s in the same
+ * repeat, this is the throughput ratio the p99 target stands for.
+ */
+function sayTail(method: SignatureMethodName): void {
+  const runsOf = (scenario: Scenario) =>
+    results.filter((m) => m.scenario === scenario && m.method === method);
+  if (!scenarios.some((s) => s.id === 'bare-fastify' && runsOf(s).length > 0)) return;
+  const meanMs = (m: Measured) => (1000 * CONNECTIONS) / m.result.requestsPerSecond;
+  const tail = (m: Measured) => m.result.p99Ms / meanMs(m);
+  const neededPerSecond = (m: Measured) => (1000 * CONNECTIONS * tail(m)) / P99_TARGET_MS;
+  say(
+    `The tail, ${method}: mean latency by Little's law (${CONNECTIONS} connections ÷ req/s), p99 ÷ that mean, and the req/s at which each target's p99 would be under ${P99_TARGET_MS} ms at its own tail, over bare Fastify's req/s in the same repeat (median, min–max):`,
+  );
+  say();
+  say(`| target | mean ms | p99 ms | p99 ÷ mean | req/s for p99 < ${P99_TARGET_MS} ms, × bare Fastify |`);
+  say('|---|---:|---:|---:|---:|');
+  for (const scenario of scenarios) {
+    const runs = runsOf(scenario);
+    const needed = runs.flatMap((m) => {
+      const bare = sameRepeat(m, 'bare-fastify');
+      return bare ? [neededPerSecond(m) / bare.result.requestsPerSecond] : [];
+    });
+    say(
+      `| ${scenario.label} | ${medianAndRange(runs.map(meanMs), 1)} | ${medianAndRange(
+        runs.map((m) => m.result.p99Ms),
+        1,
+      )} | ${medianAndRange(runs.map(tail), 1)} | ${medianAndRange(needed, 2)} |`,
+    );
+  }
+  say();
 }
 
 /** A run's figure over bare Fastify's in the same repeat and method; undefined when that was not run. */
