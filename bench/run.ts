@@ -186,6 +186,13 @@ say(
 say();
 const tripods = new Map<TripodKind, PreparedTripod>();
 const places: TripodStoresPlace[] = [];
+// A run that fails part-way still removes the PostgreSQL databases and Redis keys it made (its logs and
+// SQLite files stay in the work directory, for a look): a leftover database outlives the machine's run.
+process.once('uncaughtException', async (error) => {
+  console.error(error);
+  for (const place of places) await place.remove().catch(() => {});
+  process.exit(1);
+});
 
 async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
   const place =
