@@ -432,10 +432,11 @@ function sayCpuPerRequest(method: SignatureMethodName): void {
 function sayTail(method: SignatureMethodName): void {
   const runsOf = (scenario: Scenario) =>
     results.filter((m) => m.scenario === scenario && m.method === method);
-  if (!scenarios.some((s) => s.id === 'bare-fastify' && runsOf(s).length > 0)) return;
+  if (!results.some((m) => m.scenario.id === 'bare-fastify' && m.method === method)) return;
   const meanMs = (m: Measured) => (1000 * CONNECTIONS) / m.result.requestsPerSecond;
   const tail = (m: Measured) => m.result.p99Ms / meanMs(m);
-  const neededPerSecond = (m: Measured) => (1000 * CONNECTIONS * tail(m)) / P99_TARGET_MS;
+  // CONNECTIONS × tail ÷ P99_TARGET_MS, with the mean put back in: req/s scaled by p99 ÷ the target.
+  const neededPerSecond = (m: Measured) => (m.result.requestsPerSecond * m.result.p99Ms) / P99_TARGET_MS;
   say(
     `The tail, ${method}: mean latency by Little's law (${CONNECTIONS} connections ÷ req/s), p99 ÷ that mean, and the req/s at which each target's p99 would be under ${P99_TARGET_MS} ms at its own tail, over bare Fastify's req/s in the same repeat (median, min–max):`,
   );
