@@ -15,12 +15,20 @@ export const TRIPOD = fileURLToPath(new URL('../../bin/tripod.js', import.meta.u
 const TRIPOD_SERVER = fileURLToPath(new URL('../../bin/tripod-server.js', import.meta.url));
 
 const temporary: string[] = [];
+/** The `serveTripod` children that have not exited yet. */
+const running = new Set<ChildProcessWithoutNullStreams>();
+
 export function tempDir(prefix = 'tripod-cli-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   temporary.push(dir);
   return dir;
 }
+/**
+ * Kills every `serveTripod` server still running (a test that failed before stopping its own), then removes
+ * the temp directories. A server left running keeps the test file's process alive until CI's deadline.
+ */
 export function removeTempDirs(): void {
+  for (const child of running) child.kill('SIGKILL');
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -250,12 +258,18 @@ export async function serveTripod(
       env: cleanEnv(options.env),
     },
   );
+  running.add(child);
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk) => {
     err += chunk;
   });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tripod-server printed no URL: ${out} ${err}`)), 20_000);
     child.stdout.on('data', (chunk) => {

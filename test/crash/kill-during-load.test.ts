@@ -182,36 +182,62 @@ async function assertNoHalfTransitions(stores: TripodStores, flows: readonly Flo
   return states;
 }
 
+/** `error` with the last lines `server` logged, which say why it answered as it did. */
+function withServerLog(error: unknown, server: ServeProcess): Error {
+  const log = server.stderr().trimEnd().split('\n').slice(-20).join('\n');
+  return new Error(`${String(error)}\n--- the server's last log lines:\n${log}`, { cause: error });
+}
+
+/** Runs `check` against `server` and stops it (by `end`) however `check` ends. */
+async function against<T>(
+  server: ServeProcess,
+  end: 'stop' | 'kill',
+  check: (server: ServeProcess) => Promise<T>,
+): Promise<T> {
+  try {
+    return await check(server);
+  } catch (error) {
+    throw withServerLog(error, server);
+  } finally {
+    await server[end]();
+  }
+}
+
 async function crashAndCheck(store: StoreFlags, settings: StoreSettings) {
   const world = await registerWorld(store);
   // The load floods the endpoints from one address on purpose: limits off, before and after the kill.
   const env = { TRIPOD_RATE_LIMITS: 'off', TRIPOD_SIGN_IN_RATE: '100000' };
-  let server: ServeProcess = await serveTripod(store, { env });
   const apps = [world.pinApp, world.readApp, world.xauthApp];
-  // Each flow pairs an app with a person who has not authorized it yet, so each mints a new access token.
-  const people = await Promise.all(
-    Array.from({ length: 12 }, (_, i) =>
-      signUp(server.url, { username: `crash${i}`, password: `crash-password-${i}` }),
-    ),
-  );
-  const first = { app: world.pinApp, token: await pinFlow(server.url, world.pinApp, world.alice) };
-
-  const stop = { now: false };
-  const record: LoadRecord = { flows: [], accepted: [], received: [first] };
-  const running = load(server.url, apps, people, first, stop, record);
-  // Kill once the load is well under way (however busy the machine), at a moment nobody chose.
-  for (let waited = 0; record.received.length < 4 || record.accepted.length < 20; waited += 50) {
-    assert.ok(waited < 60_000, 'the load made no progress');
-    await sleep(50);
-  }
-  await sleep(Math.floor(Math.random() * 1000));
-  await server.kill();
-  stop.now = true;
-  await running;
+  const record: LoadRecord = { flows: [], accepted: [], received: [] };
+  const first = await serveTripod(store, { env });
+  await against(first, 'kill', async (server) => {
+    // Each flow pairs an app with a person who has not authorized it yet, so each mints a new access token.
+    const people = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        signUp(server.url, { username: `crash${i}`, password: `crash-password-${i}` }),
+      ),
+    );
+    const firstToken = { app: world.pinApp, token: await pinFlow(server.url, world.pinApp, world.alice) };
+    record.received.push(firstToken);
+    const stop = { now: false };
+    const running = load(server.url, apps, people, firstToken, stop, record);
+    try {
+      // Kill once the load is well under way (however busy the machine), at a moment nobody chose.
+      for (let waited = 0; record.received.length < 4 || record.accepted.length < 20; waited += 50) {
+        assert.ok(waited < 60_000, 'the load made no progress');
+        await sleep(50);
+      }
+      await sleep(Math.floor(Math.random() * 1000));
+      await server.kill();
+    } finally {
+      stop.now = true;
+      await running;
+    }
+  });
 
   // The same port: a replay must name the URL that was signed.
-  server = await serveTripod(store, { env, port: Number(new URL(server.url).port) });
-  try {
+  const second = await serveTripod(store, { env, port: Number(new URL(first.url).port) });
+  await against(second, 'stop', async (server) => {
     // 1. Every access token received before the kill works.
     for (const { app, token } of record.received) {
       const me = await verifyCredentials(server.url, app, token);
@@ -236,9 +262,7 @@ async function crashAndCheck(store: StoreFlags, settings: StoreSettings) {
         assert.equal(error.oauthProblem, 'token_used');
       }
     }
-  } finally {
-    await server.stop();
-  }
+  });
   // 4. No request token is half-transitioned.
   const stores = await openStores(settings);
   try {
