@@ -127,6 +127,35 @@ describe('PostgreSQL store', () => {
     }
   });
 
+  test("an instance waits for another's migration longer than a query may take, up to the migration deadline", async () => {
+    // Another instance "migrating": it holds the lock a migration takes.
+    const schema = freshSchema();
+    const other = new pg.Client({ connectionString: database.url });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock(hashtext($1))', [`tripod-migrations:${schema}`]);
+      const opening = openPostgresStores(database.url, { schema, queryTimeoutMs: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await other.query('select pg_advisory_unlock(hashtext($1))', [`tripod-migrations:${schema}`]);
+      const stores = await opening;
+      try {
+        assert.equal(await stores.users.count(), 0);
+      } finally {
+        await stores.close();
+      }
+      // Past the migration deadline it gives up, and says why.
+      await other.query('select pg_advisory_lock(hashtext($1))', [`tripod-migrations:${schema}`]);
+      await assert.rejects(
+        openPostgresStores(database.url, { schema, migrationTimeoutMs: 300 }),
+        (error: unknown) =>
+          error instanceof StoreUnavailableError &&
+          /another instance has been migrating this database for more than 300 ms/.test(error.message),
+      );
+    } finally {
+      await other.end();
+    }
+  });
+
   test('a revocation published on one instance reaches the other through LISTEN/NOTIFY', async () => {
     const schema = freshSchema();
     const first = await openPostgresStores(database.url, { schema });

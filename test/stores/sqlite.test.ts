@@ -150,6 +150,49 @@ describe('SQLite store', () => {
     await stores.close();
   });
 
+  test("opening waits for another process's migration longer than a write may wait, up to the migration deadline", async () => {
+    const file = freshFile();
+    await (await openSqliteStores(file)).close();
+    // Another process holds the write lock for `ms`, as a migration does; resolves once it holds it.
+    const holdLock = async (ms: number) => {
+      const holder = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const { default: Database } = await import('better-sqlite3');
+           const db = new Database(process.argv[1]);
+           db.exec('BEGIN IMMEDIATE');
+           console.log('locked');
+           setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`,
+          file,
+          String(ms),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise((resolve) => holder.once('close', resolve));
+      await new Promise((resolve) => holder.stdout.once('data', resolve));
+      return { exited, kill: () => holder.kill() };
+    };
+
+    const migrating = await holdLock(1000);
+    const stores = await openSqliteStores(file, { busyTimeoutMs: 100 });
+    assert.equal(await stores.users.count(), 0);
+    await stores.close();
+    await migrating.exited;
+
+    const stuck = await holdLock(5000);
+    try {
+      await assert.rejects(
+        openSqliteStores(file, { busyTimeoutMs: 100, migrationTimeoutMs: 300 }),
+        /held the write lock of .* for more than 300 ms \(migrating it\?\); start this one again/,
+      );
+    } finally {
+      stuck.kill();
+      await stuck.exited;
+    }
+  });
+
   test('the database runs in WAL mode', async () => {
     const file = freshFile();
     await (await openSqliteStores(file)).close();

@@ -3,10 +3,12 @@
 // under a session-level advisory lock, so of several instances starting together on a fresh database one
 // migrates and the others wait and find nothing left to do. Timeouts on connecting and on every query mean
 // a database that is down or gone makes store calls fail fast with StoreUnavailableError instead of
-// hanging; the pool reconnects by itself when it is back.
+// hanging; the pool reconnects by itself when it is back. Migrating has a deadline of its own, longer: a
+// migration may rewrite a large table, and the instances waiting for it wait as long as it runs.
 
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { StoreUnavailableError } from '../errors.ts';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { applyMigrations } from '../migrations.ts';
 import type { OperatorKey } from '../operator-keys.ts';
@@ -26,6 +28,11 @@ export interface PostgresStoreOptions {
   connectionTimeoutMs?: number;
   /** Giving up on one query, on the server and in the client (default 5000 ms). */
   queryTimeoutMs?: number;
+  /**
+   * Giving up on one statement of a migration, or on waiting for another instance's migration to end
+   * (default 600,000 ms: ten minutes).
+   */
+  migrationTimeoutMs?: number;
   /**
    * Relay revocation events between instances with LISTEN/NOTIFY (default true; one more connection).
    * False keeps them in the process, for when Redis relays them instead.
@@ -58,7 +65,7 @@ function clientConfig(url: string, options: PostgresStoreOptions): pg.ClientConf
 }
 
 /** Kysely on one connection: the Migrator must run on the connection that holds the advisory lock. */
-function onOneConnection(client: pg.PoolClient): PostgresPool {
+function onOneConnection(client: pg.Client): PostgresPool {
   return {
     connect: async () =>
       ({
@@ -70,17 +77,33 @@ function onOneConnection(client: pg.PoolClient): PostgresPool {
   };
 }
 
-async function migrate(pool: pg.Pool, options: PostgresStoreOptions): Promise<void> {
-  let client: pg.PoolClient;
+/**
+ * Migrates on a connection of its own, whose statements (the wait for the lock among them) have the
+ * migration deadline instead of the per-query one: on a busy machine one instance's migration took longer
+ * than 5 s, and every instance waiting for it failed to start.
+ */
+async function migrate(config: pg.ClientConfig, options: PostgresStoreOptions): Promise<void> {
+  const deadlineMs = options.migrationTimeoutMs ?? 600_000;
+  const client = new pg.Client({
+    ...config,
+    statement_timeout: deadlineMs,
+    query_timeout: deadlineMs + 1000,
+  });
+  client.on('error', () => {});
   try {
-    client = await pool.connect();
+    await client.connect();
   } catch (error) {
     throw unavailableOr(error);
   }
   const lock = `tripod-migrations:${options.schema ?? ''}`;
-  let broken = false;
   try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [lock]);
+    await client.query('select pg_advisory_lock(hashtext($1))', [lock]).catch((error: unknown) => {
+      if (!(error instanceof pg.DatabaseError && error.code === '57014')) throw error;
+      throw new StoreUnavailableError(
+        'postgres',
+        `another instance has been migrating this database for more than ${deadlineMs} ms; start this one again when it has finished`,
+      );
+    });
     try {
       if (options.schema)
         await client.query(`create schema if not exists ${pg.escapeIdentifier(options.schema)}`);
@@ -93,10 +116,9 @@ async function migrate(pool: pg.Pool, options: PostgresStoreOptions): Promise<vo
       await client.query('select pg_advisory_unlock(hashtext($1))', [lock]);
     }
   } catch (error) {
-    broken = true;
     throw unavailableOr(error);
   } finally {
-    client.release(broken);
+    await client.end().catch(() => {});
   }
 }
 
@@ -118,7 +140,7 @@ export async function openPostgresStores(
       ? null
       : new PostgresRevocationBus(pool, config, `tripod_revocations:${options.schema ?? 'public'}`);
   try {
-    await migrate(pool, options);
+    await migrate(config, options);
     await relay?.listen();
   } catch (error) {
     await relay?.close();

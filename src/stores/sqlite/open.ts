@@ -21,6 +21,8 @@ import { SqliteExecutor } from './executor.ts';
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
+  /** How long opening waits for another process's migration of the file to end (default ten minutes). */
+  migrationTimeoutMs?: number;
   /** The operator's keys for secrets at rest, newest last; none: secrets are stored in clear. */
   operatorKeys?: readonly OperatorKey[] | null;
   /**
@@ -49,7 +51,8 @@ export async function openSqliteStores(
 ): Promise<TripodStores> {
   const sqlite = new Database(file);
   try {
-    sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // WAL: readers never block the writer and a crash never leaves a half-written page.
     sqlite.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
@@ -62,7 +65,8 @@ export async function openSqliteStores(
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The stores open (making the first data keys) in the same turn as the migration: a write of this
     // connection must not wait on the lock another connection of this process holds across an await.
-    return await migrateExclusively(file, sqlite, db, () => buildStores(sqlite, db, file, options));
+    const waits = { busyTimeoutMs, migrationTimeoutMs: Math.trunc(options.migrationTimeoutMs ?? 600_000) };
+    return await migrateExclusively(file, sqlite, db, waits, () => buildStores(sqlite, db, file, options));
   } catch (error) {
     sqlite.close();
     throw error;
@@ -77,18 +81,32 @@ const migrationsInProgress = new Map<string, Promise<unknown>>();
 /**
  * Applies pending migrations under `BEGIN IMMEDIATE`: the write lock is taken before the migration state
  * is read, so of several processes opening a fresh file at once one migrates and the others, after
- * waiting for the lock, find nothing left to do (Kysely's SQLite adapter takes no lock of its own).
- * `then` runs next, still ahead of the next connection of this process to the same file.
+ * waiting for the lock, find nothing left to do (Kysely's SQLite adapter takes no lock of its own). They
+ * wait as long as a migration may take, not as long as one write may: on a busy machine a migration can
+ * take longer than the busy timeout. `then` runs next, still ahead of the next connection of this process
+ * to the same file.
  */
 async function migrateExclusively<T>(
   file: string,
   sqlite: Database.Database,
   db: Kysely<TripodDatabase>,
+  waits: { busyTimeoutMs: number; migrationTimeoutMs: number },
   then: () => Promise<T>,
 ): Promise<T> {
   const key = file === ':memory:' || file === '' ? null : resolve(file);
   const migrate = async () => {
-    sqlite.exec('BEGIN IMMEDIATE');
+    sqlite.pragma(`busy_timeout = ${waits.migrationTimeoutMs}`);
+    try {
+      sqlite.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      throw new Error(
+        `another process held the write lock of ${file} for more than ${waits.migrationTimeoutMs} ms (migrating it?); start this one again when it has finished`,
+        { cause: error },
+      );
+    } finally {
+      sqlite.pragma(`busy_timeout = ${waits.busyTimeoutMs}`);
+    }
     try {
       await applyMigrations(db as Kysely<unknown>, 'sqlite', { inCallersTransaction: true });
       sqlite.exec('COMMIT');
