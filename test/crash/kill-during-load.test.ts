@@ -185,7 +185,8 @@ async function assertNoHalfTransitions(stores: TripodStores, flows: readonly Flo
 /** `error` with the last lines `server` logged, which say why it answered as it did. */
 function withServerLog(error: unknown, server: ServeProcess): Error {
   const log = server.stderr().trimEnd().split('\n').slice(-20).join('\n');
-  return new Error(`${String(error)}\n--- the server's last log lines:\n${log}`, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`${message}\n--- the server's last log lines:\n${log}`, { cause: error });
 }
 
 /** Runs `check` against `server` and stops it (by `end`) however `check` ends. */
