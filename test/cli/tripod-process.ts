@@ -3,32 +3,31 @@
 // Also a small page walker that does a person's part on Tripod's pages through the compatibility
 // surface of DESIGN.md §3: #username/#password, the CSRF field, #allow/#deny, #oauth_pin.
 
-import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
+import {
+  type ChildProcess,
+  type ChildProcessWithoutNullStreams,
+  execFile,
+  execFileSync,
+  spawn,
+} from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serve } from '../e2e/fixtures/tripod-server-process.ts';
 
 export const TRIPOD = fileURLToPath(new URL('../../bin/tripod.js', import.meta.url));
 const TRIPOD_SERVER = fileURLToPath(new URL('../../bin/tripod-server.js', import.meta.url));
 
 const temporary: string[] = [];
-/** The `serveTripod` children that have not exited yet. */
-const running = new Set<ChildProcessWithoutNullStreams>();
-
 export function tempDir(prefix = 'tripod-cli-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   temporary.push(dir);
   return dir;
 }
-/**
- * Kills every `serveTripod` server still running (a test that failed before stopping its own), then removes
- * the temp directories. A server left running keeps the test file's process alive until CI's deadline.
- */
 export function removeTempDirs(): void {
-  for (const child of running) child.kill('SIGKILL');
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -234,10 +233,10 @@ export async function addServerUser(store: StoreFlags, username: string, passwor
   if (added.code !== 0) throw new Error(`user add failed: ${added.stderr}`);
 }
 
-/** A running `tripod-server serve` child process. */
+/** A running `tripod-server serve` child process (`stopServers` in `after` stops any a failed test left). */
 export interface ServeProcess {
   url: string;
-  child: ChildProcessWithoutNullStreams;
+  child: ChildProcess;
   /** Everything the server wrote on stderr so far (its JSON log). */
   stderr(): string;
   /** SIGTERM, resolved when the process has exited. */
@@ -249,47 +248,21 @@ export interface ServeProcess {
 /** Starts `tripod-server serve` on the given stores (any free port unless told), once it prints its URL. */
 export async function serveTripod(
   store: StoreFlags,
-  options: { args?: readonly string[]; env?: Record<string, string | undefined>; port?: number } = {},
+  options: { args?: readonly string[]; env?: Record<string, string>; port?: number } = {},
 ): Promise<ServeProcess> {
-  const child = spawn(
-    process.execPath,
-    [TRIPOD_SERVER, 'serve', '--port', String(options.port ?? 0), ...store, ...(options.args ?? [])],
-    {
-      env: cleanEnv(options.env),
-    },
+  const { url, child, stderr } = await serve(
+    ['--port', String(options.port ?? 0), ...store, ...(options.args ?? [])],
+    options.env,
   );
-  running.add(child);
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const exited = new Promise<void>((resolve) =>
-    child.once('close', () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tripod-server printed no URL: ${out} ${err}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (https?:\/\/\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tripod-server exited with ${code}: ${err}`));
-    });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('close', () => resolve());
   });
   const signal = (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     return exited;
   };
-  return { url, child, stderr: () => err, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  return { url, child, stderr, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }
 
 export interface TripodServer {

@@ -28,6 +28,7 @@ import {
   serveTripod,
   tempDir,
 } from '../cli/tripod-process.ts';
+import { stopServers } from '../e2e/fixtures/tripod-server-process.ts';
 import {
   consumerFor,
   type Person,
@@ -43,7 +44,11 @@ import {
   uniqueKeyPrefix,
 } from '../stores/fixtures/services.ts';
 
-after(() => removeTempDirs());
+// A server a failed test left running would keep this file's process alive until CI's deadline.
+after(() => {
+  stopServers();
+  removeTempDirs();
+});
 
 /** A request the server answered 200 before the kill, as it was sent. */
 interface Accepted {
