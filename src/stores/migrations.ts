@@ -11,6 +11,12 @@ import { caseFold } from './case-fold.ts';
 /** The SQL stores Tripod runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';
 
+/**
+ * How long opening a store waits for another instance's migration, and a migration's statement may run,
+ * unless told otherwise: ten minutes, as a migration may rewrite a large table (0012, the nonce table).
+ */
+export const MIGRATION_TIMEOUT_MS = 600_000;
+
 const initialSchema = (dialect: SqlDialect): Migration => ({
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema

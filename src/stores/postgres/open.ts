@@ -10,7 +10,7 @@ import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { StoreUnavailableError } from '../errors.ts';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
-import { applyMigrations } from '../migrations.ts';
+import { applyMigrations, MIGRATION_TIMEOUT_MS } from '../migrations.ts';
 import type { OperatorKey } from '../operator-keys.ts';
 import type { TripodDatabase } from '../schema.ts';
 import { sqlStores } from '../sql/sql-stores.ts';
@@ -30,7 +30,7 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number;
   /**
    * Giving up on one statement of a migration, or on waiting for another instance's migration to end
-   * (default 600,000 ms: ten minutes).
+   * (default MIGRATION_TIMEOUT_MS: ten minutes).
    */
   migrationTimeoutMs?: number;
   /**
@@ -83,7 +83,7 @@ function onOneConnection(client: pg.Client): PostgresPool {
  * than 5 s, and every instance waiting for it failed to start.
  */
 async function migrate(config: pg.ClientConfig, options: PostgresStoreOptions): Promise<void> {
-  const deadlineMs = options.migrationTimeoutMs ?? 600_000;
+  const deadlineMs = options.migrationTimeoutMs ?? MIGRATION_TIMEOUT_MS;
   const client = new pg.Client({
     ...config,
     statement_timeout: deadlineMs,

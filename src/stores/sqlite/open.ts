@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
-import { applyMigrations } from '../migrations.ts';
+import { applyMigrations, MIGRATION_TIMEOUT_MS } from '../migrations.ts';
 import { NonceWindow, type NonceWindowOptions } from '../nonce-window.ts';
 import type { OperatorKey } from '../operator-keys.ts';
 import { RecentNonces } from '../recent-nonces.ts';
@@ -21,7 +21,7 @@ import { SqliteExecutor } from './executor.ts';
 export interface SqliteStoreOptions {
   /** How long a writer waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
-  /** How long opening waits for another process's migration of the file to end (default ten minutes). */
+  /** How long opening waits for another process's migration of the file (default MIGRATION_TIMEOUT_MS). */
   migrationTimeoutMs?: number;
   /** The operator's keys for secrets at rest, newest last; none: secrets are stored in clear. */
   operatorKeys?: readonly OperatorKey[] | null;
@@ -65,7 +65,10 @@ export async function openSqliteStores(
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The stores open (making the first data keys) in the same turn as the migration: a write of this
     // connection must not wait on the lock another connection of this process holds across an await.
-    const waits = { busyTimeoutMs, migrationTimeoutMs: Math.trunc(options.migrationTimeoutMs ?? 600_000) };
+    const waits = {
+      busyTimeoutMs,
+      migrationTimeoutMs: Math.trunc(options.migrationTimeoutMs ?? MIGRATION_TIMEOUT_MS),
+    };
     return await migrateExclusively(file, sqlite, db, waits, () => buildStores(sqlite, db, file, options));
   } catch (error) {
     sqlite.close();
