@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { MemoryNonceStore } from '../../src/stores/memory/nonces.ts';
-import { RecentNonces } from '../../src/stores/recent-nonces.ts';
+import { HELD_KEY_BYTES, RecentNonces } from '../../src/stores/recent-nonces.ts';
 
 /** The deciding store, counting what it is asked. */
 class CountingStore extends MemoryNonceStore {
@@ -59,6 +59,35 @@ describe('recent nonces in front of a deciding store (PostgreSQL, Redis, SQLite 
       if (!replay) used.push(key);
     }
     assert.ok(recent.remembered <= 64);
+  });
+
+  test('a key is held by its every character: one differing only in its last is a first use', async () => {
+    const store = new CountingStore();
+    const recent = new RecentNonces(store, { places: 1 });
+    const key = `1796200000.${'A'.repeat(21)}`;
+    assert.equal(await recent.claim(`${key}B`, soon()), true);
+    assert.equal(await recent.claim(`${key}C`, soon()), true, 'same place, same length, another key');
+    assert.equal(await recent.claim(`${key}C`, soon()), false);
+    assert.equal(store.asked, 2, 'the replay was refused from memory');
+  });
+
+  test('a key too long to hold, or with a character outside Latin-1, is the store’s to refuse each time', async () => {
+    for (const key of ['k'.repeat(HELD_KEY_BYTES + 1), `1796200000.${'é'.repeat(10)}ключ`]) {
+      const store = new CountingStore();
+      const recent = new RecentNonces(store, { places: 1 });
+      assert.equal(await recent.claim('held', soon()), true);
+      assert.equal(await recent.claim(key, soon()), true, key);
+      assert.equal(recent.remembered, 0, 'its place holds nothing, not the key it took the place of');
+      assert.equal(await recent.claim(key, soon()), false, 'the store refused the replay');
+      assert.equal(store.asked, 3);
+      assert.equal(await recent.claim('held', soon()), false, 'forgotten here, refused by the store');
+    }
+    const empty = new RecentNonces(new CountingStore(), { places: 1 });
+    assert.equal(await empty.claim('', soon()), true, 'an empty key is not taken for an empty place');
+    assert.equal(await empty.claim('', soon()), false);
+    const longest = new RecentNonces(new CountingStore(), { places: 1 });
+    assert.equal(await longest.claim('k'.repeat(HELD_KEY_BYTES), soon()), true);
+    assert.equal(longest.remembered, 1, 'a key of exactly the room a place has is held');
   });
 
   test('holds at most its places (a power of two), 16,384 by default', async () => {
