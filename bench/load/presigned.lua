@@ -10,7 +10,6 @@
 -- server's: 43.3 ms where the packets on loopback gave 6.5 ms, corrected the same way (BENCHMARKS.md).
 --   wrk ... -s presigned.lua URL -- HEADERS_FILE METHOD PATH
 local prepared = {}
-local method, path
 local next_index = 0
 wraps = 0
 local threads = {}
@@ -20,8 +19,7 @@ function setup(thread)
 end
 
 function init(args)
-  method = args[2]
-  path = args[3]
+  local method, path = args[2], args[3]
   for line in io.lines(args[1]) do
     prepared[#prepared + 1] = wrk.format(method, path, { ["Authorization"] = line }, nil)
   end
