@@ -123,6 +123,13 @@ export interface NonceStore {
    * verifier's clock (ms), on which `expiresAt` is: a store that keeps nonces in memory forgets by it.
    */
   claim(key: string, expiresAt: number, now?: number): Promise<boolean>;
+  /**
+   * Optional and synchronous: true when `key` is known, without asking anyone, to be claimed already (a
+   * replay of a request just seen), so that the replay is refused as a bad signature is, in the same turn
+   * and without a promise. False means only "not known here": `claim` decides. Never true for a key that
+   * `claim` would accept.
+   */
+  knownClaimed?(key: string): boolean;
 }
 
 /**

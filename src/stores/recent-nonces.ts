@@ -60,6 +60,11 @@ export class RecentNonces implements ExpiringNonceStore {
     return claimed;
   }
 
+  /** A key held here: claimed already, known without asking the store (decideAuthentic's replay check). */
+  knownClaimed(key: string): boolean {
+    return !this.#closed && this.#holds(placeOf(key) & this.#mask, key);
+  }
+
   /** The server's purge (every few minutes): forgets what expired here as the store does. */
   async deleteExpired(before: number): Promise<number> {
     for (let place = 0; place <= this.#mask; place++) {

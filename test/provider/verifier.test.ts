@@ -108,6 +108,43 @@ describe('Verifier', () => {
     assert.equal(replay.problem.problem, 'nonce_used');
   });
 
+  test('a replay the nonce store knows at once (knownClaimed) is refused without a claim, and logged', async () => {
+    const { w, call } = await verifierWorld();
+    const claimed: string[] = [];
+    const known = new Set<string>();
+    const nonces = {
+      claim: async (key: string) => {
+        claimed.push(key);
+        if (known.has(key)) return false;
+        known.add(key);
+        return true;
+      },
+      knownClaimed: (key: string) => known.has(key),
+    };
+    const events: Record<string, unknown>[] = [];
+    const verifier = new Verifier({
+      stores: { ...w.stores, nonces },
+      clock: w.clock,
+      log: (event) => events.push(event),
+    });
+    const request = call();
+    assert.ok((await verifier.verify(request, { access: 'read' })).ok);
+    assert.equal(claimed.length, 1);
+    const replay = await verifier.verify(request, { access: 'read' });
+    assert.ok(!replay.ok);
+    assert.equal(replay.problem.problem, 'nonce_used');
+    assert.equal(replay.status, 401);
+    assert.equal(claimed.length, 1, 'refused before any claim');
+    const refused = events.filter((e) => e.event === 'request.refused');
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0]!.problem, 'nonce_used');
+    assert.equal(typeof refused[0]!.timestamp, 'number', 'the replayed timestamp, as a claimed replay logs');
+    // Not known here: the claim decides, and a fresh request is verified.
+    known.clear();
+    assert.ok((await verifier.verify(call(), { access: 'read' })).ok);
+    assert.equal(claimed.length, 2);
+  });
+
   test('two-legged requests pass only where the rule allows them, with no user', async () => {
     const { w, verifier } = await verifierWorld();
     const twoLegged = () => w.sign({ method: 'GET', path: PATH, consumer: APPS.pin });

@@ -5,11 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listenForMetrics } from '../../src/server/metrics-endpoint.ts';
+import { MemoryNonceStore } from '../../src/stores/memory/nonces.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
+import { RecentNonces } from '../../src/stores/recent-nonces.ts';
 import { withVerificationCache } from '../../src/stores/verification-cache.ts';
 import { sample } from './fixtures/prometheus-text.ts';
 import {
   authorizeInBrowser,
+  grantAccessToken,
   startTestServer,
   type TestServer,
   WEB_CALLBACK,
@@ -202,6 +205,39 @@ describe('metrics at GET /metrics', () => {
     } finally {
       await cached.close();
       await cached.stores.close();
+    }
+  });
+
+  test('a replay the recent nonces refuse from memory is answered, and no store call is timed for it', async () => {
+    // As every real server runs (SQLite, PostgreSQL, Redis): the recent nonces in front of the store.
+    const recent = await startTestServer({
+      stores: { ...createMemoryStores(), nonces: new RecentNonces(new MemoryNonceStore()) },
+    });
+    try {
+      const credentials = await grantAccessToken(recent, recent.pinApp, 'read');
+      const { headers } = recent.client.sign({
+        method: 'GET',
+        url: `${recent.base}${verifyCredentials}`,
+        credentials,
+      });
+      const claims = async () =>
+        sample(await scrape(recent.base), 'tripod_store_operation_duration_seconds_count', {
+          operation: 'nonces.claim',
+        });
+      const before = await claims();
+      assert.equal((await fetch(`${recent.base}${verifyCredentials}`, { headers })).status, 200);
+      const replay = await fetch(`${recent.base}${verifyCredentials}`, { headers });
+      assert.equal(replay.status, 401);
+      assert.equal((await replay.json()).oauth_problem, 'nonce_used');
+      assert.equal((await claims()) - before, 1, 'one claim timed: the first use');
+      const text = await scrape(recent.base);
+      assert.equal(
+        sample(text, 'tripod_store_operation_duration_seconds_count', { operation: 'nonces.knownClaimed' }),
+        0,
+      );
+    } finally {
+      await recent.close();
+      await recent.stores.close();
     }
   });
 

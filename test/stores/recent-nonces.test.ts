@@ -32,6 +32,22 @@ describe('recent nonces in front of a deciding store (PostgreSQL, Redis, SQLite 
     assert.equal(store.asked, 1, 'and the refusal is remembered');
   });
 
+  test('knownClaimed answers from memory alone: true only for a key held here', async () => {
+    const store = new CountingStore();
+    const recent = new RecentNonces(store, { places: 1 });
+    assert.equal(recent.knownClaimed('n1'), false, 'never seen');
+    assert.equal(await recent.claim('n1', soon()), true);
+    assert.equal(recent.knownClaimed('n1'), true);
+    assert.equal(recent.knownClaimed('n2'), false, 'same place, another key');
+    await store.claim('n3', soon()); // another instance's claim, straight into the shared store
+    assert.equal(recent.knownClaimed('n3'), false, 'not known here: claim asks the store');
+    assert.equal(await recent.claim('n2', soon()), true);
+    assert.equal(recent.knownClaimed('n1'), false, 'its place taken: the store decides it again');
+    assert.equal(store.asked, 3, 'two claims through it and one straight: knownClaimed never asks the store');
+    await recent.close();
+    assert.equal(recent.knownClaimed('n2'), false, 'closed: claim answers (it refuses to)');
+  });
+
   test('one place per key: a newer key takes it, and the older one is then the store’s to refuse', async () => {
     const store = new CountingStore();
     const recent = new RecentNonces(store, { places: 1 });

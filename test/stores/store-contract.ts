@@ -589,6 +589,17 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         }),
       );
       test(
+        'knownClaimed, where a store has it, is never true for a key claim would accept',
+        withStores(async ({ nonces }) => {
+          const soon = Date.now() + 60_000;
+          assert.equal(nonces.knownClaimed?.('fresh') ?? false, false);
+          assert.equal(await nonces.claim('fresh', soon), true, 'knownClaimed claimed nothing');
+          // Where it answers at all, a key just claimed through this store is known.
+          if (nonces.knownClaimed) assert.equal(nonces.knownClaimed('fresh'), true);
+          assert.equal(await nonces.claim('fresh', soon), false);
+        }),
+      );
+      test(
         'of many concurrent claims of one key exactly one succeeds',
         withStores(async ({ nonces }) => {
           const soon = Date.now() + 60_000;
