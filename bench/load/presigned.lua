@@ -25,6 +25,9 @@ function init(args)
   end
   collectgarbage("collect")
   collectgarbage("stop")
+  -- The runner counts the server's CPU from here: wrk's clock starts right after init (wrk.c).
+  io.write("WRK_READY\n")
+  io.flush()
 end
 
 function request()
@@ -46,4 +49,5 @@ function done(summary, latency, requests)
     'WRK_RESULT {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,"wraps":%d}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(99), latency.max, total_wraps))
+  io.flush()
 end

@@ -44,11 +44,16 @@ export interface RunOptions {
   serverPid: number;
 }
 
+/** What is read at each end of the measured run: when, the server's and wrk's CPU, wrk's wake-ups. */
+interface Mark {
+  at: number;
+  serverCpuSeconds: number;
+  generatorCpuSeconds: number;
+  interrupts: number | null;
+}
+
 export async function runWrk(options: RunOptions): Promise<RunResult> {
   const rss = sampleRss(options.serverPid);
-  const serverCpuBefore = treeCpuSeconds(options.serverPid);
-  const interruptsBefore = crossCpuInterrupts(GENERATOR_CORE);
-  const startedAt = performance.now();
   const args = [
     '-c',
     String(GENERATOR_CORE),
@@ -66,17 +71,27 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     options.method,
     options.path,
   ];
-  let generatorCpuSeconds = 0;
+  // The server's CPU, wrk's and the wake-ups are counted between two lines the script prints: WRK_READY
+  // once every request is built (wrk's clock starts right after), WRK_RESULT once the run is over. Counted
+  // from wrk's start instead, the building of a verifying scenario's 320,000 requests (1.7 s, the server
+  // idle) was counted as part of the run: the server's share of the core came out lower, and its requests
+  // per CPU-second higher, by a fifth for those scenarios and not for those of a few headers (ceilings,
+  // the replay), whose ratios to them were skewed by as much (BENCHMARKS.md, 2026-12-03).
+  const marks: Mark[] = [];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    // taskset execs wrk in place: the same pid. Its CPU time is read until it exits.
-    const sampler = setInterval(() => {
-      generatorCpuSeconds = Math.max(generatorCpuSeconds, treeCpuSeconds(child.pid as number));
-    }, 200);
-    child.once('exit', () => clearInterval(sampler));
+    // taskset execs wrk in place: the same pid.
+    const mark = (): Mark => ({
+      at: performance.now(),
+      serverCpuSeconds: treeCpuSeconds(options.serverPid),
+      generatorCpuSeconds: treeCpuSeconds(child.pid as number),
+      interrupts: crossCpuInterrupts(GENERATOR_CORE),
+    });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString();
+      if (marks.length === 0 && text.includes('WRK_READY\n')) marks.push(mark());
+      if (marks.length === 1 && /WRK_RESULT [^\n]*\n/.test(text)) marks.push(mark());
     });
     child.stderr.on('data', (chunk: Buffer) => {
       text += chunk.toString();
@@ -84,10 +99,12 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     child.once('error', reject);
     child.once('exit', () => resolve(text));
   });
-  const wallSeconds = (performance.now() - startedAt) / 1000;
-  const serverCpu = (treeCpuSeconds(options.serverPid) - serverCpuBefore) / wallSeconds;
-  const interruptsAfter = crossCpuInterrupts(GENERATOR_CORE);
   const memory = rss.stop();
+  const [start, end] = marks;
+  if (start === undefined || end === undefined) throw new Error(`wrk did not mark its run:\n${output}`);
+  const wallSeconds = (end.at - start.at) / 1000;
+  // Both lines in one read: stdout was not flushed after the first, and the run's span is unknown.
+  if (wallSeconds < options.seconds / 2) throw new Error(`wrk's marks came ${wallSeconds} s apart`);
   const line = output.split('\n').find((l) => l.startsWith('WRK_RESULT '));
   if (line === undefined) throw new Error(`wrk printed no result:\n${output}`);
   const r = JSON.parse(line.slice('WRK_RESULT '.length)) as Record<string, number>;
@@ -103,11 +120,11 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     rssStartMb: memory.startMb,
     rssPeakMb: memory.peakMb,
     rssEndMb: memory.endMb,
-    serverCpu,
-    generatorCpu: generatorCpuSeconds / wallSeconds,
+    serverCpu: (end.serverCpuSeconds - start.serverCpuSeconds) / wallSeconds,
+    generatorCpu: (end.generatorCpuSeconds - start.generatorCpuSeconds) / wallSeconds,
     generatorWakeups:
-      interruptsBefore === null || interruptsAfter === null || n('requests') === 0
+      start.interrupts === null || end.interrupts === null || n('requests') === 0
         ? null
-        : (interruptsAfter - interruptsBefore) / n('requests'),
+        : (end.interrupts - start.interrupts) / n('requests'),
   };
 }
