@@ -119,15 +119,23 @@ export function treeRssMb(pid: number): number {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system, all threads) used so far by `pid` and its descendants; 0 once it is gone. */
-export function treeCpuSeconds(pid: number): number {
-  const ticks = sumOverTree(pid, (p) => {
+/** CPU seconds in user and in system mode (all threads) used so far by `pid` and its descendants. */
+export function treeCpuTimes(pid: number): { user: number; system: number } {
+  let user = 0;
+  const system = sumOverTree(pid, (p) => {
     const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
     // utime and stime are fields 14 and 15 of stat: 12 and 13 after the command name, which may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    user += Number(fields[11]);
+    return Number(fields[12]);
   });
-  return ticks / TICKS_PER_SECOND;
+  return { user: user / TICKS_PER_SECOND, system: system / TICKS_PER_SECOND };
+}
+
+/** CPU seconds (user + system, all threads) used so far by `pid` and its descendants; 0 once it is gone. */
+export function treeCpuSeconds(pid: number): number {
+  const { user, system } = treeCpuTimes(pid);
+  return user + system;
 }
 
 /**

@@ -10,8 +10,9 @@
 //   npm run bench:refusals -- [--rounds 7] [--seconds 3] [--connections 50] [--log-level info]
 //
 // Prints, per case, the median over rounds (the first is a warm-up) of requests per server CPU-second and
-// of its ratio to the same round's acceptance, p99 latency, and how often an answer found wrk asleep
-// (cross-CPU interrupts on its core per request: an answer written alone wakes it, which is dear in a VM).
+// of its ratio to the same round's acceptance, the server's CPU a request in user and in system mode, p99
+// latency, and how often an answer found wrk asleep (cross-CPU interrupts on its core per request: an
+// answer written alone wakes it, which is dear in a VM).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,13 +96,17 @@ console.log(
 );
 console.log();
 console.log(
-  '| scenario | req per server CPU-s (median) | × accepted, same round (median, min–max) | p99 ms (median) | wrk woken per request (median) |',
+  '| scenario | req per server CPU-s (median) | × accepted, same round (median, min–max) | server CPU a request, µs: user + system (medians) | p99 ms (median) | wrk woken per request (median) |',
 );
-console.log('|---|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|');
 for (const scenario of CASES) {
   const own = runs.get(scenario) as RunResult[];
   const ratios = own.map((r, i) => perCpuSecond(r) / perCpuSecond(acceptedRuns[i] as RunResult));
+  // A request's CPU split by mode: what a refusal saves in the kernel (no commit) and what it spends in
+  // JavaScript are different things.
+  const systemUs = own.map((r) => ((1e6 / perCpuSecond(r)) * r.serverSystemCpu) / r.serverCpu);
+  const userUs = own.map((r, i) => 1e6 / perCpuSecond(r) - (systemUs[i] as number));
   console.log(
-    `| ${scenario.label} | ${Math.round(median(own.map(perCpuSecond))).toLocaleString('en')} | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${median(own.map((r) => r.p99Ms)).toFixed(1)} | ${medianWakeups(own)} |`,
+    `| ${scenario.label} | ${Math.round(median(own.map(perCpuSecond))).toLocaleString('en')} | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${median(userUs).toFixed(1)} + ${median(systemUs).toFixed(1)} | ${median(own.map((r) => r.p99Ms)).toFixed(1)} | ${medianWakeups(own)} |`,
   );
 }

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { crossCpuInterrupts, GENERATOR_CORE, sampleRss, treeCpuSeconds } from './processes.ts';
+import { crossCpuInterrupts, GENERATOR_CORE, sampleRss, treeCpuSeconds, treeCpuTimes } from './processes.ts';
 
 const SCRIPT = fileURLToPath(new URL('./presigned.lua', import.meta.url));
 
@@ -24,6 +24,8 @@ export interface RunResult {
   rssEndMb: number;
   /** Share of one core the server used during the run (near 1: the server is the bottleneck). */
   serverCpu: number;
+  /** The part of serverCpu spent in the kernel (system mode): sockets, files, the disk's syncs. */
+  serverSystemCpu: number;
   /** Share of one core wrk used (near 1: the generator would be the bottleneck). */
   generatorCpu: number;
   /** Cross-CPU interrupts on the generator's core per request (wrk woken by an answer); null: unknown. */
@@ -47,7 +49,7 @@ export interface RunOptions {
 /** What is read at each end of the measured run: when, the server's and wrk's CPU, wrk's wake-ups. */
 interface Mark {
   at: number;
-  serverCpuSeconds: number;
+  serverCpu: { user: number; system: number };
   generatorCpuSeconds: number;
   interrupts: number | null;
 }
@@ -83,7 +85,7 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     // taskset execs wrk in place: the same pid.
     const mark = (): Mark => ({
       at: performance.now(),
-      serverCpuSeconds: treeCpuSeconds(options.serverPid),
+      serverCpu: treeCpuTimes(options.serverPid),
       generatorCpuSeconds: treeCpuSeconds(child.pid as number),
       interrupts: crossCpuInterrupts(GENERATOR_CORE),
     });
@@ -120,7 +122,10 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     rssStartMb: memory.startMb,
     rssPeakMb: memory.peakMb,
     rssEndMb: memory.endMb,
-    serverCpu: (end.serverCpuSeconds - start.serverCpuSeconds) / wallSeconds,
+    serverCpu:
+      (end.serverCpu.user + end.serverCpu.system - start.serverCpu.user - start.serverCpu.system) /
+      wallSeconds,
+    serverSystemCpu: (end.serverCpu.system - start.serverCpu.system) / wallSeconds,
     generatorCpu: (end.generatorCpuSeconds - start.generatorCpuSeconds) / wallSeconds,
     generatorWakeups:
       start.interrupts === null || end.interrupts === null || n('requests') === 0
