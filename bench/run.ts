@@ -49,7 +49,7 @@ import {
   type TripodStoresPlace,
 } from './load/tripod.ts';
 import { median } from './load/turns.ts';
-import { perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
+import { cpuMicroseconds as cpuMicrosecondsOf, perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -379,7 +379,7 @@ function sameRepeat(m: Measured, id: string): Measured | undefined {
 
 /** Server CPU a request, in µs: what each target spends on one answer. */
 function cpuMicroseconds(m: Measured): number {
-  return 1e6 / perCpuSecond(m.result);
+  return cpuMicrosecondsOf(m.result).total;
 }
 
 /**

@@ -28,7 +28,7 @@ import {
   sqlitePlace,
 } from './tripod.ts';
 import { median, medianWakeups, takeTurn } from './turns.ts';
-import { perCpuSecond, type RunResult } from './wrk.ts';
+import { cpuMicroseconds, perCpuSecond, type RunResult } from './wrk.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -104,8 +104,9 @@ for (const scenario of CASES) {
   const ratios = own.map((r, i) => perCpuSecond(r) / perCpuSecond(acceptedRuns[i] as RunResult));
   // A request's CPU split by mode: what a refusal saves in the kernel (no commit) and what it spends in
   // JavaScript are different things.
-  const systemUs = own.map((r) => ((1e6 / perCpuSecond(r)) * r.serverSystemCpu) / r.serverCpu);
-  const userUs = own.map((r, i) => 1e6 / perCpuSecond(r) - (systemUs[i] as number));
+  const cpu = own.map(cpuMicroseconds);
+  const systemUs = cpu.map((c) => c.system);
+  const userUs = cpu.map((c) => c.total - c.system);
   console.log(
     `| ${scenario.label} | ${Math.round(median(own.map(perCpuSecond))).toLocaleString('en')} | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${median(userUs).toFixed(1)} + ${median(systemUs).toFixed(1)} | ${median(own.map((r) => r.p99Ms)).toFixed(1)} | ${medianWakeups(own)} |`,
   );

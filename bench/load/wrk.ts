@@ -35,6 +35,12 @@ export interface RunResult {
 /** Requests per second of the server's own CPU: steadier than req/s when other work shares the machine. */
 export const perCpuSecond = (r: RunResult) => (r.serverCpu > 0 ? r.requestsPerSecond / r.serverCpu : 0);
 
+/** The server's CPU a request, in µs: all of it, and the part spent in the kernel (system mode). */
+export function cpuMicroseconds(r: RunResult): { total: number; system: number } {
+  const total = 1e6 / perCpuSecond(r);
+  return { total, system: (total * r.serverSystemCpu) / r.serverCpu };
+}
+
 export interface RunOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:3000 */
   base: string;
@@ -53,6 +59,8 @@ interface Mark {
   generatorCpuSeconds: number;
   interrupts: number | null;
 }
+
+const cpuSecondsOf = (mark: Mark) => mark.serverCpu.user + mark.serverCpu.system;
 
 export async function runWrk(options: RunOptions): Promise<RunResult> {
   const rss = sampleRss(options.serverPid);
@@ -122,9 +130,7 @@ export async function runWrk(options: RunOptions): Promise<RunResult> {
     rssStartMb: memory.startMb,
     rssPeakMb: memory.peakMb,
     rssEndMb: memory.endMb,
-    serverCpu:
-      (end.serverCpu.user + end.serverCpu.system - start.serverCpu.user - start.serverCpu.system) /
-      wallSeconds,
+    serverCpu: (cpuSecondsOf(end) - cpuSecondsOf(start)) / wallSeconds,
     serverSystemCpu: (end.serverCpu.system - start.serverCpu.system) / wallSeconds,
     generatorCpu: (end.generatorCpuSeconds - start.generatorCpuSeconds) / wallSeconds,
     generatorWakeups:

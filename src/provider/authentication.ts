@@ -51,8 +51,8 @@ function usableConsumer(consumer: Consumer | null): { consumer: Consumer | null;
  * used → nonce_used. The nonce is claimed only for authentic, timely requests, so forged traffic cannot
  * fill the nonce store. The first two are thrown at once, and so is a replay the nonce store knows at once
  * (`knownClaimed`); any other replay rejects: call it as `await decideAuthentic(…)` in an async function,
- * where both reject it. (Not an async function itself: every
- * signed request passes here, and a `then` costs it less than one more suspended frame.)
+ * where both reject it. (Not an async function itself: every signed request passes here, and a `then`
+ * costs it less than one more suspended frame.)
  */
 export function decideAuthentic(
   ctx: VerificationContext,
