@@ -20,8 +20,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { SignatureMethodName } from '../src/core/signature.ts';
+import { benchArguments } from './arguments.ts';
 import { isCodeFrom, prepareBenchCode } from './load/as-shipped.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
@@ -51,7 +51,7 @@ import {
 import { median } from './load/turns.ts';
 import { cpuMicroseconds as cpuMicrosecondsOf, perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArguments({
   options: {
     duration: { type: 'string', default: '10' },
     repeats: { type: 'string', default: '2' },

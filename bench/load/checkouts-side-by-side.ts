@@ -22,7 +22,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArguments } from '../arguments.ts';
 import { freePort, type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
 import type { Credentials } from './signing.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
@@ -38,7 +38,7 @@ import {
 import { median, medianWakeups, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArguments({
   options: {
     a: { type: 'string' },
     b: { type: 'string', default: '.' },

@@ -17,7 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArguments } from '../arguments.ts';
 import { freePort, startPinned, waitUntilAnswering } from './processes.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
 import {
@@ -30,7 +30,7 @@ import {
 import { median, medianWakeups, takeTurn } from './turns.ts';
 import { cpuMicroseconds, perCpuSecond, type RunResult } from './wrk.ts';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArguments({
   options: {
     rounds: { type: 'string', default: '7' },
     seconds: { type: 'string', default: '3' },

@@ -24,10 +24,10 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { signRequest } from '../../src/core/signing.ts';
 import { DATABASE_FILE } from '../../src/stores/open-stores.ts';
+import { benchArguments } from '../arguments.ts';
 import { type CodeFrom, isCodeFrom, prepareBenchCode } from './as-shipped.ts';
 import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './processes.ts';
 import { heapTotals, metricValue, scrapeMetrics } from './server-metrics.ts';
@@ -42,7 +42,7 @@ import {
   sqlitePlace,
 } from './tripod.ts';
 
-const { values } = parseArgs({
+const { values } = benchArguments({
   options: {
     requests: { type: 'string', default: '1000000' },
     every: { type: 'string', default: '100000' },

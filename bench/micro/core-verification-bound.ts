@@ -10,14 +10,14 @@
 //   node bench/micro/core-verification-bound.ts [--rounds 15] [--iterations 20000]
 
 import { createHmac } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { signatureBaseString } from '../../src/core/base-string.ts';
 import { percentEncodeTwice } from '../../src/core/encoding.ts';
 import { collectRequestParameters } from '../../src/core/parameters.ts';
 import { verifySignature } from '../../src/core/signature.ts';
+import { benchArguments } from '../arguments.ts';
 import { signTypical, TYPICAL, TYPICAL_REQUESTS } from './typical-requests.ts';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArguments({
   options: { rounds: { type: 'string', default: '15' }, iterations: { type: 'string', default: '20000' } },
 });
 const ROUNDS = Number(flags.rounds);

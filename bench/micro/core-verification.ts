@@ -6,7 +6,6 @@
 //   node bench/micro/core-verification.ts [--rounds 15] [--iterations 20000]
 
 import { createHmac } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import OAuth from 'oauth-1.0a';
 import { hmacsign, hmacsign256 } from 'oauth-sign';
 import { signatureBaseString } from '../../src/core/base-string.ts';
@@ -17,13 +16,14 @@ import { signRequest } from '../../src/core/signing.ts';
 import { DEFAULT_PROVIDER_CONFIG } from '../../src/provider/defaults.ts';
 import { checkSignature, nonceKey, readSignedRequest } from '../../src/provider/signed-request.ts';
 import type { Consumer } from '../../src/provider/types.ts';
+import { benchArguments } from '../arguments.ts';
 import { TYPICAL, TYPICAL_REQUESTS, typicalSignInput } from './typical-requests.ts';
 
 type Method = 'HMAC-SHA1' | 'HMAC-SHA256';
 
 const REQUESTS = TYPICAL_REQUESTS;
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArguments({
   options: { rounds: { type: 'string', default: '15' }, iterations: { type: 'string', default: '20000' } },
 });
 const ROUNDS = Number(flags.rounds);

@@ -13,13 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { nonceKey, type SignedRequest } from '../../src/provider/signed-request.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
+import { benchArguments } from '../arguments.ts';
 
-const { values } = parseArgs({
+const { values } = benchArguments({
   options: {
     claims: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '45' },

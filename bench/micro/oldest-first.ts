@@ -5,10 +5,10 @@
 //
 //   node bench/micro/oldest-first.ts [--entries 10000] [--operations 1000000]
 
-import { parseArgs } from 'node:util';
 import { OldestFirstMap } from '../../src/stores/oldest-first-map.ts';
+import { benchArguments } from '../arguments.ts';
 
-const { values } = parseArgs({
+const { values } = benchArguments({
   options: {
     entries: { type: 'string', default: '10000' },
     operations: { type: 'string', default: '1000000' },

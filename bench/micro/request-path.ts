@@ -9,10 +9,10 @@
 //   node bench/micro/request-path.ts [--rounds 9] [--requests 4000]
 
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { benchArguments } from '../arguments.ts';
 import { startInProcessTripod } from './in-process-tripod.ts';
 
-const { values } = parseArgs({
+const { values } = benchArguments({
   options: { rounds: { type: 'string', default: '9' }, requests: { type: 'string', default: '4000' } },
 });
 const ROUNDS = Number(values.rounds);

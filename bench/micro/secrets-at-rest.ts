@@ -8,12 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { newOperatorKeyLine, parseOperatorKeys } from '../../src/stores/operator-keys.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import type { TripodStores } from '../../src/stores/types.ts';
+import { benchArguments } from '../arguments.ts';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchArguments({
   options: { rounds: { type: 'string', default: '31' }, iterations: { type: 'string', default: '2000' } },
 });
 const ROUNDS = Number(flags.rounds);
