@@ -3,6 +3,8 @@
 // option it does know. Here `--help` prints the script's opening comment (what it measures, then its usage
 // line, which every script keeps there) and exits 0; an unknown or malformed option prints what was wrong and
 // the usage line, and exits 2. The comment is the one description of a script: nothing to keep in step.
+// An option whose default is a number must be given a number: `--duration abc` became NaN seconds, and
+// the run failed minutes later, deep in wrk or a division, instead of at once.
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -36,7 +38,14 @@ export function benchArguments<T extends ParseArgsConfig>(config: T): ReturnType
     process.exit(0);
   }
   try {
-    return parseArgs(config);
+    const parsed = parseArgs(config);
+    for (const [name, option] of Object.entries(config.options ?? {})) {
+      const value = (parsed.values as Record<string, unknown>)[name];
+      if (NUMBER.test(String(option.default)) && typeof value === 'string' && !NUMBER.test(value)) {
+        throw new Error(`--${name} takes a number (such as its default, ${option.default}), not "${value}"`);
+      }
+    }
+    return parsed;
   } catch (error) {
     console.error(`${basename(script)}: ${(error as Error).message}`);
     const usage = usageLines(openingComment(script));
@@ -44,3 +53,5 @@ export function benchArguments<T extends ParseArgsConfig>(config: T): ReturnType
     process.exit(2);
   }
 }
+
+const NUMBER = /^\d+(\.\d+)?$/;

@@ -64,3 +64,10 @@ test('every script that reads its options through benchArguments has a usage lin
     assert.notEqual(usageLines(openingComment(join(bench, entry))), '', `${entry} has no usage line`);
   }
 });
+
+test('an option whose default is a number refuses anything else, exit 2', () => {
+  const result = run('--entries', 'ten');
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /--entries takes a number \(such as its default, 10000\), not "ten"/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
