@@ -122,6 +122,30 @@ describe('Redis stores', () => {
     }
   });
 
+  test('claims go on when Redis forgets the claim script (SCRIPT FLUSH), and replays are still refused', async () => {
+    // The store sends the script's text first, then its SHA-1 (EVALSHA); a Redis that no longer holds it
+    // (restarted, flushed) answers NOSCRIPT, and the batch is sent again with the text.
+    const client = connectRedis(REDIS_URL, {});
+    await client.connect();
+    const admin = new Redis(REDIS_URL);
+    try {
+      const nonces = new RedisNonceStore(client, prefix);
+      const expiresAt = Date.now() + 60_000;
+      assert.equal(await nonces.claim('flushed-1', expiresAt), true);
+      assert.equal(await nonces.claim('flushed-2', expiresAt), true);
+      await admin.script('FLUSH');
+      assert.deepEqual(
+        await Promise.all([nonces.claim('flushed-3', expiresAt), nonces.claim('flushed-1', expiresAt)]),
+        [true, false],
+      );
+      assert.equal(await nonces.claim('flushed-4', expiresAt), true);
+      assert.equal(await nonces.claim('flushed-3', expiresAt), false);
+    } finally {
+      client.disconnect();
+      admin.disconnect();
+    }
+  });
+
   test('a nonce key carries the prefix and expires when the timestamp window ends', async () => {
     await withInstances(1, async ([stores]) => {
       // The provider's expiries are whole seconds (the end of the window); any other is rounded up, so a

@@ -7,7 +7,6 @@ import type { ExpiringNonceStore } from '../../provider/types.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import type { RateLimitStore, RevocationBus } from '../types.ts';
 import {
-  CLAIM_NONCES_COMMAND,
   compactLegacyNonceKeys,
   RedisNonceStore,
   RedisRateLimitStore,
@@ -44,10 +43,9 @@ export function connectRedis(url: string, options: RedisStoreOptions): Redis {
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     // The commands issued in one turn go out in one write, not one syscall each (a third of a verified
     // request's CPU on PostgreSQL + Redis was once writing to sockets). Not the nonce claims: the store
-    // batches a turn's claims itself, and auto-pipelining would hold each batch until the previous one's
-    // answer came back (stores.ts, CLAIM_NONCES_COMMAND).
+    // batches a turn's claims itself and sends each batch with sendCommand, which auto-pipelining does not
+    // hold (stores.ts, RedisNonceStore).
     enableAutoPipelining: true,
-    autoPipeliningIgnoredCommands: [CLAIM_NONCES_COMMAND],
   });
   // Errors reach the callers of commands; the event itself only says the connection is trying again.
   client.on('error', () => {});

@@ -4,13 +4,13 @@
 // Every key starts with the configured prefix. Redis expires what it keeps, so the purges do nothing but
 // tidy the nonce-count buckets.
 
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { createHash, randomUUID } from 'node:crypto';
+import { Command, type Redis, ReplyError } from 'ioredis';
 import type { ExpiringNonceStore } from '../../provider/types.ts';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
 import { windowResetAt } from '../rate-limit-window.ts';
 import type { RateLimitStore, RevocationBus, RevocationEvent } from '../types.ts';
-import { redisCall } from './unavailable.ts';
+import { redisCall, redisUnavailableOr } from './unavailable.ts';
 
 // KEYS: the nonces' keys, then the count buckets' hash. ARGV: for each nonce, the second its claim expires
 // at, which is also the bucket it is counted in. SET NX each; the claimed are counted per bucket. One 0/1 per
@@ -34,16 +34,8 @@ end
 return claimed
 `;
 
-/**
- * The script's command on the client. ioredis's auto-pipelining must leave it out (open.ts): a batch is a
- * turn's claims already, and auto-pipelining would hold it for one more turn and then until the previous
- * batch's answer came back (one pipeline in flight per connection), so batches could not overlap.
- */
-export const CLAIM_NONCES_COMMAND = 'tripodClaimNonces';
-
-type RedisWithClaimEach = Redis & {
-  tripodClaimNonces(keyCount: number, ...keysThenArguments: (string | number)[]): Promise<number[]>;
-};
+/** What Redis knows the script by once it has run it (EVALSHA). */
+const CLAIM_EACH_SHA = createHash('sha1').update(CLAIM_EACH).digest('hex');
 
 interface PendingClaim {
   key: string;
@@ -65,14 +57,15 @@ interface PendingClaim {
  * so a Redis Cluster would need them in one hash slot (Tripod talks to one Redis, not a cluster).
  */
 export class RedisNonceStore implements ExpiringNonceStore {
-  readonly #redis: RedisWithClaimEach;
+  readonly #redis: Redis;
   readonly #prefix: string;
   readonly #buckets: string;
   #pending: PendingClaim[] = [];
+  /** Whether Redis held the claim script at the last answer (EVALSHA then, EVAL otherwise). */
+  #scriptKnown = false;
 
   constructor(redis: Redis, prefix: string) {
-    if (!(CLAIM_NONCES_COMMAND in redis)) redis.defineCommand(CLAIM_NONCES_COMMAND, { lua: CLAIM_EACH });
-    this.#redis = redis as RedisWithClaimEach;
+    this.#redis = redis;
     this.#prefix = `${prefix}nonce:`;
     this.#buckets = `${prefix}nonce-buckets`;
   }
@@ -99,13 +92,50 @@ export class RedisNonceStore implements ExpiringNonceStore {
     }
     keysThenArguments[batch.length] = this.#buckets;
     let claimed: number[];
+    // The script's text until Redis is known to hold it (this store's first batch), its SHA-1 after; its
+    // text again when Redis says it does not hold it (NOSCRIPT: a restart, SCRIPT FLUSH).
+    const known = this.#scriptKnown;
     try {
-      claimed = await redisCall(() => this.#redis.tripodClaimNonces(batch.length + 1, ...keysThenArguments));
+      claimed = await this.#claimScript(known, batch.length + 1, keysThenArguments);
     } catch (error) {
-      for (const pending of batch) pending.fail(error);
-      return;
+      if (!(known && error instanceof (ReplyError as typeof Error) && error.message.startsWith('NOSCRIPT'))) {
+        for (const pending of batch) pending.fail(redisUnavailableOr(error));
+        return;
+      }
+      this.#scriptKnown = false;
+      try {
+        claimed = await this.#claimScript(false, batch.length + 1, keysThenArguments);
+      } catch (again) {
+        for (const pending of batch) pending.fail(redisUnavailableOr(again));
+        return;
+      }
     }
+    this.#scriptKnown = true;
     for (let i = 0; i < batch.length; i++) (batch[i] as PendingClaim).settle(claimed[i] === 1);
+  }
+
+  /**
+   * The claim script's call, as ioredis's own command sent with `sendCommand`, not as a command made with
+   * `defineCommand`. Through that path the server promoted 62-85 KB a young-generation collection into V8's
+   * old generation under load, against 37-38 KB this way (SQLite's: 24), and its peak RSS under the
+   * benchmark was over 1.5x bare Fastify's in three of six repeats, against none of six (1.21-1.44x), for the
+   * same CPU a request (BENCHMARKS.md, 2026-12-03 17:40). Which part of that path does it was not isolated;
+   * bench/micro/redis-client-promotion.ts reproduces it outside Tripod. Auto-pipelining never holds this
+   * command (open.ts): a batch is a turn's claims already, and auto-pipelining would hold it until the
+   * previous batch's answer came back.
+   */
+  #claimScript(
+    byDigest: boolean,
+    keyCount: number,
+    keysThenArguments: readonly (string | number)[],
+  ): Promise<number[]> {
+    const command = new Command(
+      byDigest ? 'evalsha' : 'eval',
+      [byDigest ? CLAIM_EACH_SHA : CLAIM_EACH, keyCount, ...keysThenArguments],
+      { replyEncoding: 'utf8' },
+    );
+    this.#redis.sendCommand(command);
+    return command.promise as Promise<number[]>;
   }
 
   async deleteExpired(before: number): Promise<number> {
