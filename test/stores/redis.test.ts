@@ -29,6 +29,19 @@ async function withInstances(count: number, fn: (instances: RedisStores[]) => Pr
   }
 }
 
+/** A nonce store on a client of its own, and a second connection to the same Redis for the test to use. */
+async function withNonceStore(fn: (nonces: RedisNonceStore, client: Redis, other: Redis) => Promise<void>) {
+  const client = connectRedis(REDIS_URL, {});
+  await client.connect();
+  const other = new Redis(REDIS_URL);
+  try {
+    await fn(new RedisNonceStore(client, prefix), client, other);
+  } finally {
+    client.disconnect();
+    other.disconnect();
+  }
+}
+
 describe('Redis stores', () => {
   test('of many concurrent claims of one nonce on three instances exactly one succeeds', async () => {
     await withInstances(3, async (instances) => {
@@ -96,11 +109,7 @@ describe('Redis stores', () => {
   test("a turn's claims go to Redis while the answer to the turn before is still unread", async () => {
     // Batches overlap: one turn's claims do not wait for the previous batch's answer (ioredis's
     // auto-pipelining held them back: one pipeline in flight per connection).
-    const client = connectRedis(REDIS_URL, {});
-    await client.connect();
-    const observer = new Redis(REDIS_URL);
-    try {
-      const nonces = new RedisNonceStore(client, prefix);
+    await withNonceStore(async (nonces, client, observer) => {
       const expiresAt = Date.now() + 60_000;
       client.stream.pause(); // Redis answers; this client reads nothing until resumed
       const first = nonces.claim('overlap-1', expiresAt);
@@ -116,20 +125,13 @@ describe('Redis stores', () => {
       );
       client.stream.resume();
       assert.deepEqual(await Promise.all([first, second, third]), [true, true, false]);
-    } finally {
-      client.disconnect();
-      observer.disconnect();
-    }
+    });
   });
 
   test('claims go on when Redis forgets the claim script (SCRIPT FLUSH), and replays are still refused', async () => {
     // The store sends the script's text first, then its SHA-1 (EVALSHA); a Redis that no longer holds it
     // (restarted, flushed) answers NOSCRIPT, and the batch is sent again with the text.
-    const client = connectRedis(REDIS_URL, {});
-    await client.connect();
-    const admin = new Redis(REDIS_URL);
-    try {
-      const nonces = new RedisNonceStore(client, prefix);
+    await withNonceStore(async (nonces, _client, admin) => {
       const expiresAt = Date.now() + 60_000;
       assert.equal(await nonces.claim('flushed-1', expiresAt), true);
       assert.equal(await nonces.claim('flushed-2', expiresAt), true);
@@ -140,10 +142,7 @@ describe('Redis stores', () => {
       );
       assert.equal(await nonces.claim('flushed-4', expiresAt), true);
       assert.equal(await nonces.claim('flushed-3', expiresAt), false);
-    } finally {
-      client.disconnect();
-      admin.disconnect();
-    }
+    });
   });
 
   test('a nonce key carries the prefix and expires when the timestamp window ends', async () => {
