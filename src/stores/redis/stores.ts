@@ -37,6 +37,11 @@ return claimed
 /** What Redis knows the script by once it has run it (EVALSHA). */
 const CLAIM_EACH_SHA = createHash('sha1').update(CLAIM_EACH).digest('hex');
 
+/** Redis's answer to EVALSHA for a script it does not hold. */
+function isNoScript(error: unknown): boolean {
+  return error instanceof (ReplyError as typeof Error) && error.message.startsWith('NOSCRIPT');
+}
+
 interface PendingClaim {
   key: string;
   expiresAt: number;
@@ -91,27 +96,24 @@ export class RedisNonceStore implements ExpiringNonceStore {
       keysThenArguments[batch.length + 1 + i] = Math.ceil(expiresAt / 1000);
     }
     keysThenArguments[batch.length] = this.#buckets;
-    let claimed: number[];
     // The script's text until Redis is known to hold it (this store's first batch), its SHA-1 after; its
     // text again when Redis says it does not hold it (NOSCRIPT: a restart, SCRIPT FLUSH).
-    const known = this.#scriptKnown;
-    try {
-      claimed = await this.#claimScript(known, batch.length + 1, keysThenArguments);
-    } catch (error) {
-      if (!(known && error instanceof (ReplyError as typeof Error) && error.message.startsWith('NOSCRIPT'))) {
+    let byDigest = this.#scriptKnown;
+    for (;;) {
+      try {
+        const claimed = await this.#claimScript(byDigest, batch.length + 1, keysThenArguments);
+        this.#scriptKnown = true;
+        for (let i = 0; i < batch.length; i++) (batch[i] as PendingClaim).settle(claimed[i] === 1);
+        return;
+      } catch (error) {
+        if (byDigest && isNoScript(error)) {
+          byDigest = this.#scriptKnown = false;
+          continue;
+        }
         for (const pending of batch) pending.fail(redisUnavailableOr(error));
         return;
       }
-      this.#scriptKnown = false;
-      try {
-        claimed = await this.#claimScript(false, batch.length + 1, keysThenArguments);
-      } catch (again) {
-        for (const pending of batch) pending.fail(redisUnavailableOr(again));
-        return;
-      }
     }
-    this.#scriptKnown = true;
-    for (let i = 0; i < batch.length; i++) (batch[i] as PendingClaim).settle(claimed[i] === 1);
   }
 
   /**
