@@ -13,7 +13,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ProviderEvent } from '../provider/index.ts';
 import type { Clock, ConsumerStore } from '../provider/types.ts';
 import type { AuditEvent, AuditLog, StoredAuditEvent } from '../stores/types.ts';
-import { WriteBehind } from '../stores/write-behind.ts';
+import { WriteBehindQueue } from '../stores/write-behind.ts';
+import { MinuteCounts } from './minute-counts.ts';
 import { currentRequest, scopeRequests } from './request-ids.ts';
 
 /** What a call site says about an event; the rest comes from the request. Never a secret. */
@@ -33,7 +34,6 @@ export const AUDIT_PENDING_KEPT = 1024;
 export const FAILURES_REPORTED = 10;
 /** Apps whose refusals are counted in one minute; keys beyond it (made up by a flood) are not. */
 const COUNTED_APPS_KEPT = 10_000;
-const MINUTE = 60_000;
 
 interface Pending {
   event: AuditEvent;
@@ -53,32 +53,26 @@ export interface AuditTrailOptions {
 
 export class AuditTrail {
   readonly #options: AuditTrailOptions;
-  #pending: Pending[] = [];
-  #dropped = 0;
-  readonly #writeBehind: WriteBehind<Pending[]>;
-  #minute = -1;
-  #failures = new Map<string, number>();
+  readonly #queue: WriteBehindQueue<Pending>;
+  /** Refusals (and xAuth password failures) counted per app and kind in the current minute. */
+  readonly #failures = new MinuteCounts(COUNTED_APPS_KEPT);
 
   constructor(options: AuditTrailOptions) {
     this.#options = options;
-    this.#writeBehind = new WriteBehind({
-      take: () => this.#pending.splice(0),
-      write: (batch) => this.#write(batch),
+    this.#queue = new WriteBehindQueue({
+      kept: AUDIT_PENDING_KEPT,
       intervalMs: options.flushIntervalMs ?? 100,
+      write: (batch, dropped) => this.#write(batch, dropped),
     });
   }
 
   /** Events dropped because the queue was full since the trail started. */
   get dropped(): number {
-    return this.#dropped;
+    return this.#queue.dropped;
   }
 
   record(type: string, fields: AuditFields & { address?: string | null } = {}, ifConsumerExists = false) {
-    if (this.#pending.length >= AUDIT_PENDING_KEPT) {
-      this.#dropped++;
-      return;
-    }
-    this.#pending.push({
+    this.#queue.push(() => ({
       event: {
         at: this.#options.clock.now(),
         type,
@@ -88,8 +82,7 @@ export class AuditTrail {
         detail: fields.detail ?? {},
       },
       ifConsumerExists,
-    });
-    this.#writeBehind.schedule();
+    }));
   }
 
   /** The provider's events that are security events, as audit events (the rest are only logged). */
@@ -127,29 +120,19 @@ export class AuditTrail {
   }
 
   #countFailure(type: string, consumerKey: string, context: { address: string | null }) {
-    const now = this.#options.clock.now();
-    const minute = Math.floor(now / MINUTE);
-    if (minute !== this.#minute) {
-      this.#minute = minute;
-      this.#failures.clear();
-    }
-    const counter = `${type}\n${consumerKey}`;
-    const known = this.#failures.get(counter);
-    if (known === undefined && this.#failures.size >= COUNTED_APPS_KEPT) return;
-    const count = (known ?? 0) + 1;
-    this.#failures.set(counter, count);
-    if (count >= FAILURES_REPORTED && Number.isInteger(Math.log10(count))) {
-      const detail = { failures: count, windowSeconds: MINUTE / 1000 };
+    const count = this.#failures.add(`${type}\n${consumerKey}`, this.#options.clock.now());
+    if (count !== null && count >= FAILURES_REPORTED && Number.isInteger(Math.log10(count))) {
+      const detail = { failures: count, windowSeconds: 60 };
       this.record(type, { consumerKey, address: context.address, detail }, true);
     }
   }
 
   /** Writes everything queued so far (called by the timer, and before the server closes). */
   flush(): Promise<void> {
-    return this.#writeBehind.flush();
+    return this.#queue.flush();
   }
 
-  async #write(batch: readonly Pending[]): Promise<void> {
+  async #write(batch: readonly Pending[], dropped: number): Promise<void> {
     try {
       const events: AuditEvent[] = [];
       for (const { event, ifConsumerExists } of batch) {
@@ -159,7 +142,7 @@ export class AuditTrail {
       }
       await this.#options.log.appendMany(events);
     } catch (error) {
-      this.#options.warn?.(error, this.#dropped);
+      this.#options.warn?.(error, dropped);
     }
   }
 }

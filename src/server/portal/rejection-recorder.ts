@@ -10,7 +10,8 @@ import { collectRequestParameters, type Parameter } from '../../core/parameters.
 import { OAuthProblem } from '../../core/problems.ts';
 import type { ConsumerStore, OAuthRequest } from '../../provider/types.ts';
 import type { RejectedRequest, RejectionLog } from '../../stores/types.ts';
-import { WriteBehind } from '../../stores/write-behind.ts';
+import { WriteBehindQueue } from '../../stores/write-behind.ts';
+import { MinuteCounts } from '../minute-counts.ts';
 import { redactRejectedRequest } from './rejection-log.ts';
 
 /** The consumer key a refused request names and what the debugger shows of it; null if it names none. */
@@ -73,6 +74,8 @@ export interface RejectionRecorderOptions {
 export const PENDING_KEPT = 256;
 /** Entries recorded per app per minute; a flood of refusals naming one key writes no more than this. */
 export const RECORDED_PER_APP_PER_MINUTE = 30;
+/** Apps whose entries are counted in one minute (only apps that exist are: their number). */
+const COUNTED_APPS_KEPT = 10_000;
 /** Raw input kept per captured refusal (Authorization header, body): enough for any real request. */
 const RAW_KEPT = 8192;
 
@@ -109,35 +112,28 @@ function boundedHeader(value: string | string[] | undefined): string | undefined
  */
 export class RejectionRecorder {
   readonly #options: RejectionRecorderOptions;
-  #pending: Captured[] = [];
-  #dropped = 0;
-  readonly #writeBehind: WriteBehind<Captured[]>;
+  readonly #queue: WriteBehindQueue<Captured>;
   /** Entries recorded per app in the current minute. */
-  #recorded = new Map<string, number>();
-  #minute = -1;
+  readonly #recorded = new MinuteCounts(COUNTED_APPS_KEPT);
   #log: (error: unknown, dropped: number) => void = () => {};
 
   constructor(options: RejectionRecorderOptions, log?: (error: unknown, dropped: number) => void) {
     this.#options = options;
     if (log) this.#log = log;
-    this.#writeBehind = new WriteBehind({
-      take: () => this.#pending.splice(0),
-      write: (batch) => this.#write(batch),
+    this.#queue = new WriteBehindQueue({
+      kept: PENDING_KEPT,
       intervalMs: options.flushIntervalMs ?? 100,
+      write: (batch, dropped) => this.#write(batch, dropped),
     });
   }
 
   /** Refusals dropped because the queue was full since the recorder started. */
   get dropped(): number {
-    return this.#dropped;
+    return this.#queue.dropped;
   }
 
   capture(request: OAuthRequest, problem: OAuthProblem): void {
-    if (this.#pending.length >= PENDING_KEPT) {
-      this.#dropped++;
-      return;
-    }
-    this.#pending.push({
+    this.#queue.push(() => ({
       request: {
         method: request.method,
         url: bounded(request.url) as string,
@@ -155,16 +151,15 @@ export class RejectionRecorder {
         advice: problem.advice,
       },
       at: this.#options.clock.now(),
-    });
-    this.#writeBehind.schedule();
+    }));
   }
 
   /** Writes everything captured so far (called by the timer, and before the server closes). */
   flush(): Promise<void> {
-    return this.#writeBehind.flush();
+    return this.#queue.flush();
   }
 
-  async #write(batch: readonly Captured[]): Promise<void> {
+  async #write(batch: readonly Captured[], dropped: number): Promise<void> {
     if (batch.length === 0) return;
     try {
       // Refusals that name no existing app, or an app already at its cap for the minute, are not even
@@ -195,27 +190,17 @@ export class RejectionRecorder {
         .map((d) => ({ consumerKey: d.consumerKey, entry: redactRejectedRequest(d.entry) }));
       await this.#options.rejections.recordMany(entries);
     } catch (error) {
-      this.#log(error, this.#dropped);
+      this.#log(error, dropped);
     }
   }
 
   #capReached(consumerKey: string, at: number): boolean {
-    return (
-      Math.floor(at / 60_000) === this.#minute &&
-      (this.#recorded.get(consumerKey) ?? 0) >= RECORDED_PER_APP_PER_MINUTE
-    );
+    return this.#recorded.get(consumerKey, at) >= RECORDED_PER_APP_PER_MINUTE;
   }
 
   #withinCap(consumerKey: string, at: number): boolean {
-    const minute = Math.floor(at / 60_000);
-    if (minute !== this.#minute) {
-      this.#minute = minute;
-      this.#recorded.clear();
-    }
-    const count = this.#recorded.get(consumerKey) ?? 0;
-    if (count >= RECORDED_PER_APP_PER_MINUTE) return false;
-    this.#recorded.set(consumerKey, count + 1);
-    return true;
+    if (this.#capReached(consumerKey, at)) return false;
+    return this.#recorded.add(consumerKey, at) !== null;
   }
 }
 
