@@ -4,6 +4,7 @@ import { COULD_NOT_AUTHENTICATE, rejectsWithProblem } from './fixtures/problem-a
 import {
   ALICE,
   APPS,
+  approvedCallbackToken,
   approvedPinToken,
   BOB,
   createWorld,
@@ -58,18 +59,9 @@ describe('POST /oauth/access_token with a PIN or verifier', () => {
 
   test('a callback verifier must match exactly', async () => {
     const w = await createWorld();
-    const rt = await w.provider.issueRequestToken(
-      w.sign({
-        path: '/oauth/request_token',
-        consumer: APPS.web,
-        oauth: [['oauth_callback', 'myapp://callback']],
-      }),
-    );
-    const approval = await w.provider.approve(rt.token, ALICE.id);
-    const verifier =
-      approval.mode === 'callback' ? new URL(approval.redirectTo).searchParams.get('oauth_verifier') : '';
+    const rt = await approvedCallbackToken(w);
     await rejectsWithProblem(
-      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.web, rt, ` ${verifier}`)),
+      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.web, rt, ` ${rt.verifier}`)),
       WRONG_PIN,
     );
   });
@@ -268,18 +260,8 @@ describe('POST /oauth/access_token with a PIN or verifier', () => {
 
   test('the callback flow exchanges the verifier from the redirect', async () => {
     const w = await createWorld();
-    const rt = await w.provider.issueRequestToken(
-      w.sign({
-        path: '/oauth/request_token',
-        consumer: APPS.web,
-        oauth: [['oauth_callback', 'myapp://callback']],
-      }),
-    );
-    const approval = await w.provider.approve(rt.token, BOB.id);
-    assert.equal(approval.mode, 'callback');
-    const verifier =
-      approval.mode === 'callback' ? new URL(approval.redirectTo).searchParams.get('oauth_verifier') : null;
-    const at = await w.provider.exchangeAccessToken(exchangeRequest(w, APPS.web, rt, verifier ?? ''));
+    const rt = await approvedCallbackToken(w, BOB.id);
+    const at = await w.provider.exchangeAccessToken(exchangeRequest(w, APPS.web, rt, rt.verifier));
     assert.equal(at.screenName, 'bob');
   });
 
