@@ -23,30 +23,28 @@ import { join } from 'node:path';
 import type { SignatureMethodName } from '../src/core/signature.ts';
 import { benchArguments } from './arguments.ts';
 import { isCodeFrom, prepareBenchCode } from './load/as-shipped.ts';
-import { freePort, startPinned, treeRssMb, waitUntilAnswering } from './load/processes.ts';
+import { freePort, treeRssMb } from './load/processes.ts';
 import { profileMarkdown, summarizeProfile } from './load/profile-summary.ts';
 import { heapSpaces, scrapeMetrics } from './load/server-metrics.ts';
 import { randomCredentials, writeSignedHeaders } from './load/signing.ts';
 import {
   ALWAYS_REQUIRED,
   GROUPS,
+  isMissing,
   type PreparedTripod,
   primeWithFirstRequest,
   SCENARIOS,
   type Scenario,
   type StartContext,
   serverOf,
-  type Tool,
   type TripodKind,
 } from './load/targets.ts';
 import {
-  accessTokenThroughPinFlow,
   authorizedRequestTokens,
   postgresRedisPlace,
-  serveArguments,
-  setUpTripod,
   sqlitePlace,
   type TripodStoresPlace,
+  tripodWithAccessToken,
 } from './load/tripod.ts';
 import { median } from './load/turns.ts';
 import { cpuMicroseconds as cpuMicrosecondsOf, perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
@@ -116,16 +114,11 @@ function say(line = ''): void {
   report.push(line);
 }
 
-function missing(tool: Tool): boolean {
-  if (tool.command !== undefined) return spawnSync('sh', ['-c', `command -v ${tool.command}`]).status !== 0;
-  return spawnSync('/usr/bin/python3', ['-c', `import ${tool.pythonModule}`]).status !== 0;
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- What will run ----------------------------------------------------------------------------------------
 for (const tool of ALWAYS_REQUIRED) {
-  if (missing(tool)) {
+  if (isMissing(tool)) {
     console.error(`bench: ${tool.command} is missing: ${tool.install}`);
     process.exit(1);
   }
@@ -133,7 +126,7 @@ for (const tool of ALWAYS_REQUIRED) {
 const scenarios: Scenario[] = [];
 for (const scenario of SCENARIOS) {
   if (!selected(scenario.id, scenario.group)) continue;
-  const absent = serverOf(scenario).requires.filter(missing);
+  const absent = serverOf(scenario).requires.filter(isMissing);
   if (absent.length > 0) {
     say(`bench: skipping "${scenario.label}": ${absent.map((t) => t.install).join('; ')}`);
     continue;
@@ -200,15 +193,7 @@ async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
       ? sqlitePlace(join(workDir, 'data'))
       : await postgresRedisPlace(flags['postgres-url'] as string, flags['redis-url'] as string);
   places.push(place);
-  const setup = await setUpTripod(place);
-  const port = await freePort();
-  const server = startPinned(process.execPath, serveArguments(setup, port), join(logs, `setup-${kind}.log`));
-  try {
-    await waitUntilAnswering(server, `http://127.0.0.1:${port}/`);
-    return { setup, credentials: await accessTokenThroughPinFlow(`http://127.0.0.1:${port}`, setup) };
-  } finally {
-    await server.stop();
-  }
+  return tripodWithAccessToken(place, join(logs, `setup-${kind}.log`));
 }
 
 const profiled = profileIds.map((id) => SCENARIOS.find((s) => s.id === id)!);

@@ -2,6 +2,7 @@
 // accepts; a scenario is a server plus the requests sent to it. Adding a target is one entry in SERVERS
 // and one line in SCENARIOS.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SignatureMethodName } from '../../src/core/signature.ts';
@@ -19,6 +20,12 @@ export interface Tool {
   pythonModule?: string;
   /** The one line that says what to install. */
   install: string;
+}
+
+/** True when the tool is not on this machine. */
+export function isMissing(tool: Tool): boolean {
+  if (tool.command !== undefined) return spawnSync('sh', ['-c', `command -v ${tool.command}`]).status !== 0;
+  return spawnSync('/usr/bin/python3', ['-c', `import ${tool.pythonModule}`]).status !== 0;
 }
 
 const WRK: Tool = { command: 'wrk', install: 'apt-get install wrk' };

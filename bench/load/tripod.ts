@@ -16,6 +16,7 @@ import { Provider } from '../../src/provider/provider.ts';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import { openStores, type StoreSettings } from '../../src/stores/open-stores.ts';
 import { Browser, elementText, formAction, formFields } from '../../test/server/fixtures/browser.ts';
+import { freePort, startPinned, waitUntilAnswering } from './processes.ts';
 import type { Credentials } from './signing.ts';
 
 const run = promisify(execFile);
@@ -137,6 +138,26 @@ export function serveArguments(
     ...['--token-rate', '1000000', '--max-outstanding-request-tokens', '0'],
     ...extra,
   ];
+}
+
+/**
+ * Tripod set up on `place` (`setUpTripod`), and an access token made through the PIN flow of a server
+ * started for it and stopped again (its output in `logFile`): what every load of a Tripod server needs
+ * before its clock starts.
+ */
+export async function tripodWithAccessToken(
+  place: TripodStoresPlace,
+  logFile: string,
+): Promise<{ setup: TripodSetup; credentials: Credentials }> {
+  const setup = await setUpTripod(place);
+  const port = await freePort();
+  const server = startPinned(process.execPath, serveArguments(setup, port), logFile);
+  try {
+    await waitUntilAnswering(server, `http://127.0.0.1:${port}/`);
+    return { setup, credentials: await accessTokenThroughPinFlow(`http://127.0.0.1:${port}`, setup) };
+  } finally {
+    await server.stop();
+  }
 }
 
 /** The PIN flow against a running server, through its pages: returns the access token's credentials. */
