@@ -14,7 +14,9 @@
 // --tripod-from sources runs them from the TypeScript.
 // Groups: micro, ceilings, tripod, peers, refused, pin-flow. IDs: see SCENARIOS in bench/load/targets.ts.
 // With a refused scenario it also runs bench/load/refusals-side-by-side.ts (`npm run bench:refusals`):
-// refused against accepted, taking turns on one Tripod/SQLite server, where the VM's drift cancels out.
+// refused against accepted, taking turns on one Tripod/SQLite server, where the VM's drift cancels out;
+// with a peer, bench/load/peers-side-by-side.ts (`npm run bench:peers`): bare Fastify, the run's Tripods on
+// SQLite and PostgreSQL + Redis, and its peers, taking turns.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -520,6 +522,37 @@ if (scenarios.some((s) => s.group === 'refused')) {
   );
   if (sideBySide.status !== 0) throw new Error(`bench:refusals failed:\n${sideBySide.stderr}`);
   say(`#${sideBySide.stdout.trim()}`);
+  say();
+}
+
+// ---- Tripod against the peers, taking turns ----------------------------------------------------------------
+// The same drift falls on the peers' ratios: one repeat put Tripod at 0.59 times passport's requests a second
+// and the next at 1.35 (BENCHMARKS.md). With the peers measured, they are measured again taking turns with
+// bare Fastify and the Tripods of this run (bench:peers), and the targets are read from that table.
+const peersNow = scenarios.filter((s) => s.group === 'peers');
+if (peersNow.length > 0) {
+  const tripodsNow = scenarios.filter((s) => s.id === 'tripod-sqlite' || s.id === 'tripod-postgres-redis');
+  const takingTurns = spawnSync(
+    process.execPath,
+    [
+      new URL('./load/peers-side-by-side.ts', import.meta.url).pathname,
+      '--only',
+      [...tripodsNow, ...peersNow].map((s) => s.id).join(','),
+      '--rounds',
+      String(Math.max(5, REPEATS + 1)),
+      '--connections',
+      String(CONNECTIONS),
+      '--tripod-from',
+      CODE_FROM,
+      '--postgres-url',
+      flags['postgres-url'] as string,
+      '--redis-url',
+      flags['redis-url'] as string,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (takingTurns.status !== 0) throw new Error(`bench:peers failed:\n${takingTurns.stderr}`);
+  say(`#${takingTurns.stdout.trim()}`);
   say();
 }
 

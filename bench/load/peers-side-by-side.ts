@@ -70,6 +70,8 @@ const CHOOSABLE = SCENARIOS.filter(
 );
 const ids = [REFERENCE, ...(flags.only as string).split(',').filter((id) => id !== '' && id !== REFERENCE)];
 const scenarios: Scenario[] = [];
+/** Servers whose tools are missing, said after the heading. */
+const leftOut: string[] = [];
 for (const id of ids) {
   const scenario = CHOOSABLE.find((s) => s.id === id);
   if (scenario === undefined) {
@@ -78,7 +80,7 @@ for (const id of ids) {
   }
   const absent = serverOf(scenario).requires.filter(isMissing);
   if (absent.length > 0) {
-    console.log(`bench: leaving out "${scenario.label}": ${absent.map((t) => t.install).join('; ')}`);
+    leftOut.push(`bench: leaving out "${scenario.label}": ${absent.map((t) => t.install).join('; ')}`);
     continue;
   }
   scenarios.push(scenario);
@@ -133,6 +135,7 @@ try {
   console.log(
     `# Taking turns: ${contestants.map((c) => c.scenario.id).join(', ')}; ${SECONDS}-s loads of ${CONNECTIONS} connections, ${ROUNDS} rounds (the first a warm-up)`,
   );
+  for (const line of leftOut) console.log(line);
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (let i = 0; i < contestants.length; i++) {
