@@ -24,7 +24,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchArguments } from '../arguments.ts';
 import { freePort, type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
-import type { Credentials } from './signing.ts';
 import { SCENARIOS, type Scenario } from './targets.ts';
 import {
   accessTokenThroughPinFlow,
@@ -35,7 +34,7 @@ import {
   sqlitePlace,
   type TripodStoresPlace,
 } from './tripod.ts';
-import { median, medianWakeups, takeTurn } from './turns.ts';
+import { median, medianWakeups, type TurnTarget, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
 const { values: flags } = benchArguments({
@@ -78,7 +77,7 @@ const ROUNDS = Number(flags.rounds);
 const SECONDS = Number(flags.seconds);
 const CONNECTIONS = Number(flags.connections);
 
-interface Side {
+interface Side extends TurnTarget {
   name: 'A' | 'B';
   checkout: string;
   /** The `serve` flags given to this side. */
@@ -86,8 +85,6 @@ interface Side {
   /** The Node flags given to this side beyond `npm start`'s. */
   node: string;
   server: ServerProcess;
-  base: string;
-  credentials: Credentials;
   runs: RunResult[];
 }
 
@@ -120,7 +117,17 @@ try {
     servers.push(server);
     await waitUntilAnswering(server, `${base}/`);
     const credentials = await accessTokenThroughPinFlow(base, setup);
-    sides.push({ name, checkout, serve: extra, node, server, base, credentials, runs: [] });
+    sides.push({
+      name,
+      checkout,
+      serve: extra,
+      node,
+      server,
+      base,
+      credentials,
+      serverPid: server.child.pid as number,
+      runs: [],
+    });
   }
   const [a, b] = sides as [Side, Side];
   const described = (side: Side) =>
@@ -129,18 +136,11 @@ try {
   const label =
     flags.stores === 'sqlite' ? SCENARIO.label : SCENARIO.label.replace('on SQLite', 'on PostgreSQL + Redis');
   console.log(`# ${label}: A = ${described(a)}, B = ${described(b)}`);
+  const settings = { seconds: SECONDS, connections: CONNECTIONS, headersFile: join(work, 'headers.txt') };
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (const side of round % 2 === 0 ? [a, b] : [b, a]) {
-      const result = await takeTurn({
-        scenario: SCENARIO,
-        base: side.base,
-        credentials: side.credentials,
-        serverPid: side.server.child.pid as number,
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        headersFile: join(work, 'headers.txt'),
-      });
+      const result = await takeTurn(SCENARIO, side, settings);
       // Round 0 warms up: V8 compiles each server's path under load first.
       if (round > 0) side.runs.push(result);
       line.push(

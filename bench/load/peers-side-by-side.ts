@@ -34,7 +34,7 @@ import {
   type TripodKind,
 } from './targets.ts';
 import { postgresRedisPlace, sqlitePlace, type TripodStoresPlace, tripodWithAccessToken } from './tripod.ts';
-import { median, takeTurn } from './turns.ts';
+import { median, type TurnTarget, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
 const REFERENCE = 'bare-fastify';
@@ -86,11 +86,9 @@ for (const id of ids) {
   scenarios.push(scenario);
 }
 
-interface Contestant {
+interface Contestant extends TurnTarget {
   scenario: Scenario;
   server: ServerProcess;
-  base: string;
-  credentials: Parameters<typeof takeTurn>[0]['credentials'];
   /** One result a counted round. */
   runs: RunResult[];
 }
@@ -129,6 +127,7 @@ try {
       server: started.process,
       base: `http://127.0.0.1:${port}`,
       credentials: started.credentials,
+      serverPid: started.process.child.pid as number,
       runs: [],
     });
   }
@@ -136,19 +135,12 @@ try {
     `# Taking turns: ${contestants.map((c) => c.scenario.id).join(', ')}; ${SECONDS}-s loads of ${CONNECTIONS} connections, ${ROUNDS} rounds (the first a warm-up)`,
   );
   for (const line of leftOut) console.log(line);
+  const settings = { seconds: SECONDS, connections: CONNECTIONS, headersFile: join(work, 'headers.txt') };
   for (let round = 0; round < ROUNDS; round++) {
     const line: string[] = [];
     for (let i = 0; i < contestants.length; i++) {
       const contestant = contestants[(round + i) % contestants.length] as Contestant;
-      const result = await takeTurn({
-        scenario: contestant.scenario,
-        base: contestant.base,
-        credentials: contestant.credentials,
-        serverPid: contestant.server.child.pid as number,
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        headersFile: join(work, 'headers.txt'),
-      });
+      const result = await takeTurn(contestant.scenario, contestant, settings);
       if (round > 0) contestant.runs.push(result);
       line.push(`${contestant.scenario.id} ${Math.round(perCpuSecond(result))}`);
     }

@@ -69,18 +69,11 @@ const runs = new Map<Scenario, RunResult[]>(CASES.map((scenario) => [scenario, [
 try {
   await waitUntilAnswering(server, `${base}/`);
   const credentials = await accessTokenThroughPinFlow(base, setup);
-  const headersFile = join(work, 'headers.txt');
+  const target = { base, credentials, serverPid: server.child.pid as number };
+  const settings = { seconds: SECONDS, connections: CONNECTIONS, headersFile: join(work, 'headers.txt') };
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of CASES) {
-      const result = await takeTurn({
-        scenario,
-        base,
-        credentials,
-        serverPid: server.child.pid as number,
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        headersFile,
-      });
+      const result = await takeTurn(scenario, target, settings);
       // Round 0 warms up: V8 compiles each path under its own load first.
       if (round > 0) runs.get(scenario)?.push(result);
     }

@@ -2,44 +2,53 @@
 // make on this VM: its own speed drifts by a third between runs minutes apart (BENCHMARKS.md), more than
 // the differences being measured. Each turn is one of `npm run bench`'s scenarios (bench/load/targets.ts),
 // signed before its clock starts and checked as `npm run bench` checks it. Used by refusals-side-by-side.ts
-// (refusals against acceptances on one server) and checkouts-side-by-side.ts (two checkouts' servers).
+// (refusals against acceptances on one server), checkouts-side-by-side.ts (two checkouts' servers) and
+// peers-side-by-side.ts (bare Fastify, Tripod and the peers).
 
 import type { Credentials } from './signing.ts';
 import { writeSignedHeaders } from './signing.ts';
 import { primeWithFirstRequest, type Scenario } from './targets.ts';
 import { type RunResult, runWrk } from './wrk.ts';
 
-export interface Turn {
-  scenario: Scenario;
+/** Where a turn's load goes: a running server's address, the credentials it accepts, its process. */
+export interface TurnTarget {
   base: string;
   credentials: Credentials;
   serverPid: number;
+}
+
+/** What every turn of a comparison shares. */
+export interface TurnSettings {
   seconds: number;
   connections: number;
-  /** Where the turn's pre-signed headers are written. */
+  /** Where each turn's pre-signed headers are written. */
   headersFile: string;
 }
 
 /** One measured load; throws when an answer is not what the scenario expects or a nonce repeated. */
-export async function takeTurn(turn: Turn): Promise<RunResult> {
-  const { scenario, base } = turn;
+export async function takeTurn(
+  scenario: Scenario,
+  target: TurnTarget,
+  settings: TurnSettings,
+): Promise<RunResult> {
+  const { base } = target;
   const plan = await scenario.plan({
     base,
-    credentials: turn.credentials,
+    credentials: target.credentials,
     signatureMethod: 'HMAC-SHA1',
     requestTokens: () => Promise.reject(new Error('no scenario taken in turns uses request tokens')),
   });
-  const count = 'rate' in scenario.supply ? scenario.supply.rate * turn.seconds : scenario.supply.count;
-  await writeSignedHeaders(turn.headersFile, plan, count);
-  if (scenario.primeOnce) await primeWithFirstRequest(scenario, base, turn.headersFile);
+  const count = 'rate' in scenario.supply ? scenario.supply.rate * settings.seconds : scenario.supply.count;
+  await writeSignedHeaders(settings.headersFile, plan, count);
+  if (scenario.primeOnce) await primeWithFirstRequest(scenario, base, settings.headersFile);
   const result = await runWrk({
     base,
     method: scenario.method,
     path: scenario.path,
-    headersFile: turn.headersFile,
-    seconds: turn.seconds,
-    connections: turn.connections,
-    serverPid: turn.serverPid,
+    headersFile: settings.headersFile,
+    seconds: settings.seconds,
+    connections: settings.connections,
+    serverPid: target.serverPid,
   });
   const answeredAsExpected =
     result.socketErrors === 0 &&
