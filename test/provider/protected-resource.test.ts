@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bodyHash } from '../../src/core/body-hash.ts';
 import { problemBody } from '../../src/core/problems.ts';
+import { signRequest } from '../../src/core/signing.ts';
+import type { OAuthRequest } from '../../src/provider/types.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import { COULD_NOT_AUTHENTICATE, rejectsWithProblem } from './fixtures/problem-assertions.ts';
 import {
@@ -32,6 +34,32 @@ async function userWorld(consumer = APPS.pin) {
       ...overrides,
     });
   return { w, at, call };
+}
+
+/**
+ * A read signed with no oauth_version of its own (w.sign always sends 1.0), and `extra` protocol parameters:
+ * how a client that leaves the version out, or sends another, signs.
+ */
+function readWithoutVersion(
+  w: World,
+  at: { token: string; secret: string },
+  nonce: string,
+  extra: [string, string][] = [],
+): OAuthRequest {
+  const url = `https://tripod.example${READ_PATH}`;
+  const signed = signRequest({
+    method: 'GET',
+    url,
+    consumerKey: APPS.pin.key,
+    consumerSecret: APPS.pin.secret,
+    token: at.token,
+    tokenSecret: at.secret,
+    nonce,
+    timestamp: w.clock.seconds(),
+    version: false,
+    extraOAuthParams: extra,
+  });
+  return { method: 'GET', url, headers: { authorization: signed.authorization } };
 }
 
 describe('verifying signed requests to protected resources', () => {
@@ -338,26 +366,7 @@ describe('verifying signed requests to protected resources', () => {
     const withVersion = w.sign({ ...base, oauth: [] });
     assert.match(String(withVersion.headers.authorization), /oauth_version="1.0"/);
     await w.provider.verifyProtectedRequest(withVersion, { access: 'read' });
-    const { signRequest } = await import('../../src/core/signing.ts');
-    const unversioned = signRequest({
-      method: 'GET',
-      url: `https://tripod.example${READ_PATH}`,
-      consumerKey: APPS.pin.key,
-      consumerSecret: APPS.pin.secret,
-      token: at.token,
-      tokenSecret: at.secret,
-      nonce: 'no-version',
-      timestamp: w.clock.seconds(),
-      version: false,
-    });
-    await w.provider.verifyProtectedRequest(
-      {
-        method: 'GET',
-        url: `https://tripod.example${READ_PATH}`,
-        headers: { authorization: unversioned.authorization },
-      },
-      { access: 'read' },
-    );
+    await w.provider.verifyProtectedRequest(readWithoutVersion(w, at, 'no-version'), { access: 'read' });
     await rejectsWithProblem(
       w.provider.verifyProtectedRequest(w.sign({ ...base, path: `${READ_PATH}?oauth_version=2.0` }), {
         access: 'read',
@@ -368,28 +377,10 @@ describe('verifying signed requests to protected resources', () => {
 
   test('an oauth_version other than 1.0 is 400 version_rejected', async () => {
     const { w, at } = await userWorld();
-    const { signRequest } = await import('../../src/core/signing.ts');
-    const signed = signRequest({
-      method: 'GET',
-      url: `https://tripod.example${READ_PATH}`,
-      consumerKey: APPS.pin.key,
-      consumerSecret: APPS.pin.secret,
-      token: at.token,
-      tokenSecret: at.secret,
-      nonce: 'v2',
-      timestamp: w.clock.seconds(),
-      version: false,
-      extraOAuthParams: [['oauth_version', '2.0']],
-    });
     await rejectsWithProblem(
-      w.provider.verifyProtectedRequest(
-        {
-          method: 'GET',
-          url: `https://tripod.example${READ_PATH}`,
-          headers: { authorization: signed.authorization },
-        },
-        { access: 'read' },
-      ),
+      w.provider.verifyProtectedRequest(readWithoutVersion(w, at, 'v2', [['oauth_version', '2.0']]), {
+        access: 'read',
+      }),
       { status: 400, code: 215, problem: 'version_rejected' },
     );
   });
