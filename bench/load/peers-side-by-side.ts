@@ -102,19 +102,32 @@ try {
   const code = prepareBenchCode(CODE_FROM, work);
   const peerCredentials = randomCredentials();
   const tripods = new Map<TripodKind, PreparedTripod>();
+  const unavailable = new Set<TripodKind>();
   for (const scenario of scenarios) {
     const kind = serverOf(scenario).tripod;
-    if (kind === undefined || tripods.has(kind)) continue;
-    const place =
-      kind === 'sqlite'
-        ? sqlitePlace(join(work, 'data'))
-        : await postgresRedisPlace(flags['postgres-url'] as string, flags['redis-url'] as string);
-    places.push(place);
-    tripods.set(kind, await tripodWithAccessToken(place, join(logs, `setup-${kind}.log`)));
+    if (kind === undefined || tripods.has(kind) || unavailable.has(kind)) continue;
+    try {
+      const place =
+        kind === 'sqlite'
+          ? sqlitePlace(join(work, 'data'))
+          : await postgresRedisPlace(flags['postgres-url'] as string, flags['redis-url'] as string);
+      places.push(place);
+      tripods.set(kind, await tripodWithAccessToken(place, join(logs, `setup-${kind}.log`)));
+    } catch (error) {
+      // As `npm run bench` does: PostgreSQL or Redis not running leaves that Tripod out, not the comparison.
+      unavailable.add(kind);
+      // A failed `tripod-server` command says why on its stderr's last line; anything else in its message.
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+      const why = stderr === '' ? (error as Error).message.split('\n')[0] : stderr.split('\n').at(-1);
+      leftOut.push(
+        `bench: leaving out Tripod on ${kind}: ${why} (PostgreSQL: pg_ctlcluster … main start; Redis: redis-server)`,
+      );
+    }
   }
   for (const scenario of scenarios) {
-    const port = await freePort();
     const kind = serverOf(scenario).tripod;
+    if (kind !== undefined && unavailable.has(kind)) continue;
+    const port = await freePort();
     const started = await serverOf(scenario).start({
       port,
       logFile: join(logs, `${scenario.id}.log`),
