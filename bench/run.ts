@@ -34,20 +34,16 @@ import {
   GROUPS,
   isMissing,
   type PreparedTripod,
+  prepareTripod,
   primeWithFirstRequest,
   SCENARIOS,
   type Scenario,
   type StartContext,
   serverOf,
   type TripodKind,
+  unpreparedTripod,
 } from './load/targets.ts';
-import {
-  authorizedRequestTokens,
-  postgresRedisPlace,
-  sqlitePlace,
-  type TripodStoresPlace,
-  tripodWithAccessToken,
-} from './load/tripod.ts';
+import { authorizedRequestTokens, type TripodStoresPlace } from './load/tripod.ts';
 import { median } from './load/turns.ts';
 import { cpuMicroseconds as cpuMicrosecondsOf, perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
 
@@ -189,15 +185,6 @@ process.once('uncaughtException', async (error) => {
   process.exit(1);
 });
 
-async function prepareTripod(kind: TripodKind): Promise<PreparedTripod> {
-  const place =
-    kind === 'sqlite'
-      ? sqlitePlace(join(workDir, 'data'))
-      : await postgresRedisPlace(flags['postgres-url'] as string, flags['redis-url'] as string);
-  places.push(place);
-  return tripodWithAccessToken(place, join(logs, `setup-${kind}.log`));
-}
-
 const profiled = profileIds.map((id) => SCENARIOS.find((s) => s.id === id)!);
 const needed = new Set<TripodKind>();
 for (const scenario of [...scenarios, ...profiled]) {
@@ -206,12 +193,18 @@ for (const scenario of [...scenarios, ...profiled]) {
 }
 for (const kind of needed) {
   try {
-    tripods.set(kind, await prepareTripod(kind));
-  } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    say(
-      `bench: skipping Tripod on ${kind}: ${message} (PostgreSQL: pg_ctlcluster … main start; Redis: redis-server)`,
+    tripods.set(
+      kind,
+      await prepareTripod(kind, {
+        dataDir: join(workDir, 'data'),
+        logsDir: logs,
+        postgresUrl: flags['postgres-url'] as string,
+        redisUrl: flags['redis-url'] as string,
+        places,
+      }),
     );
+  } catch (error) {
+    say(`bench: skipping ${unpreparedTripod(kind, error)}`);
     for (let i = scenarios.length - 1; i >= 0; i--) {
       if (serverOf(scenarios[i] as Scenario).tripod === kind) scenarios.splice(i, 1);
     }

@@ -28,12 +28,14 @@ import { randomCredentials } from './signing.ts';
 import {
   isMissing,
   type PreparedTripod,
+  prepareTripod,
   SCENARIOS,
   type Scenario,
   serverOf,
   type TripodKind,
+  unpreparedTripod,
 } from './targets.ts';
-import { postgresRedisPlace, sqlitePlace, type TripodStoresPlace, tripodWithAccessToken } from './tripod.ts';
+import type { TripodStoresPlace } from './tripod.ts';
 import { median, type TurnTarget, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
@@ -70,7 +72,7 @@ const CHOOSABLE = SCENARIOS.filter(
 );
 const ids = [REFERENCE, ...(flags.only as string).split(',').filter((id) => id !== '' && id !== REFERENCE)];
 const scenarios: Scenario[] = [];
-/** Servers whose tools are missing, said after the heading. */
+/** Servers left out (their tools missing, their stores unreachable), said after the heading. */
 const leftOut: string[] = [];
 for (const id of ids) {
   const scenario = CHOOSABLE.find((s) => s.id === id);
@@ -107,21 +109,20 @@ try {
     const kind = serverOf(scenario).tripod;
     if (kind === undefined || tripods.has(kind) || unavailable.has(kind)) continue;
     try {
-      const place =
-        kind === 'sqlite'
-          ? sqlitePlace(join(work, 'data'))
-          : await postgresRedisPlace(flags['postgres-url'] as string, flags['redis-url'] as string);
-      places.push(place);
-      tripods.set(kind, await tripodWithAccessToken(place, join(logs, `setup-${kind}.log`)));
+      tripods.set(
+        kind,
+        await prepareTripod(kind, {
+          dataDir: join(work, 'data'),
+          logsDir: logs,
+          postgresUrl: flags['postgres-url'] as string,
+          redisUrl: flags['redis-url'] as string,
+          places,
+        }),
+      );
     } catch (error) {
       // As `npm run bench` does: PostgreSQL or Redis not running leaves that Tripod out, not the comparison.
       unavailable.add(kind);
-      // A failed `tripod-server` command says why on its stderr's last line; anything else in its message.
-      const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-      const why = stderr === '' ? (error as Error).message.split('\n')[0] : stderr.split('\n').at(-1);
-      leftOut.push(
-        `bench: leaving out Tripod on ${kind}: ${why} (PostgreSQL: pg_ctlcluster … main start; Redis: redis-server)`,
-      );
+      leftOut.push(`bench: leaving out ${unpreparedTripod(kind, error)}`);
     }
   }
   for (const scenario of scenarios) {

@@ -4,13 +4,23 @@
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SignatureMethodName } from '../../src/core/signature.ts';
 import type { BenchCode } from './as-shipped.ts';
 import { type ServerProcess, startPinned, waitUntilAnswering } from './processes.ts';
 import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
 import { type Credentials, randomCredentials, type SigningPlan } from './signing.ts';
-import { type AuthorizedRequestToken, serveArguments, serverNodeFlags, type TripodSetup } from './tripod.ts';
+import {
+  type AuthorizedRequestToken,
+  postgresRedisPlace,
+  serveArguments,
+  serverNodeFlags,
+  sqlitePlace,
+  type TripodSetup,
+  type TripodStoresPlace,
+  tripodWithAccessToken,
+} from './tripod.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -39,6 +49,38 @@ export interface PreparedTripod {
   setup: TripodSetup;
   /** Credentials of the access token made through this Tripod's PIN flow. */
   credentials: Credentials;
+}
+
+/** Where a Tripod of either kind is prepared. */
+export interface TripodPreparation {
+  /** The SQLite kind's data directory. */
+  dataDir: string;
+  /** Where each kind's set-up server writes its output (setup-KIND.log). */
+  logsDir: string;
+  postgresUrl: string;
+  redisUrl: string;
+  /** Every place made is added here, for the caller to remove, whether or not the rest succeeds. */
+  places: TripodStoresPlace[];
+}
+
+/** A Tripod of `kind` ready for loads: its stores, an app, a user, an access token through the PIN flow. */
+export async function prepareTripod(kind: TripodKind, where: TripodPreparation): Promise<PreparedTripod> {
+  const place =
+    kind === 'sqlite'
+      ? sqlitePlace(where.dataDir)
+      : await postgresRedisPlace(where.postgresUrl, where.redisUrl);
+  where.places.push(place);
+  return tripodWithAccessToken(place, join(where.logsDir, `setup-${kind}.log`));
+}
+
+/**
+ * Why a Tripod of `kind` could not be prepared, in a line: a failed `tripod-server` command says why on its
+ * stderr's last line (its message is the command line), anything else in its message's first.
+ */
+export function unpreparedTripod(kind: TripodKind, error: unknown): string {
+  const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+  const why = stderr === '' ? String((error as Error).message).split('\n')[0] : stderr.split('\n').at(-1);
+  return `Tripod on ${kind}: ${why} (PostgreSQL: pg_ctlcluster … main start; Redis: redis-server)`;
 }
 
 export interface StartContext {
