@@ -33,15 +33,13 @@ import {
   ALWAYS_REQUIRED,
   GROUPS,
   isMissing,
-  type PreparedTripod,
-  prepareTripod,
+  prepareTripods,
   primeWithFirstRequest,
   SCENARIOS,
   type Scenario,
   type StartContext,
   serverOf,
   type TripodKind,
-  unpreparedTripod,
 } from './load/targets.ts';
 import { authorizedRequestTokens, type TripodStoresPlace } from './load/tripod.ts';
 import { median } from './load/turns.ts';
@@ -175,7 +173,6 @@ say(
     : 'Node servers from their TypeScript sources (--tripod-from sources).',
 );
 say();
-const tripods = new Map<TripodKind, PreparedTripod>();
 const places: TripodStoresPlace[] = [];
 // A run that fails part-way still removes the PostgreSQL databases and Redis keys it made (its logs and
 // SQLite files stay in the work directory, for a look): a leftover database outlives the machine's run.
@@ -186,28 +183,18 @@ process.once('uncaughtException', async (error) => {
 });
 
 const profiled = profileIds.map((id) => SCENARIOS.find((s) => s.id === id)!);
-const needed = new Set<TripodKind>();
-for (const scenario of [...scenarios, ...profiled]) {
-  const kind: TripodKind | undefined = serverOf(scenario).tripod;
-  if (kind !== undefined) needed.add(kind);
-}
-for (const kind of needed) {
-  try {
-    tripods.set(
-      kind,
-      await prepareTripod(kind, {
-        dataDir: join(workDir, 'data'),
-        logsDir: logs,
-        postgresUrl: flags['postgres-url'] as string,
-        redisUrl: flags['redis-url'] as string,
-        places,
-      }),
-    );
-  } catch (error) {
-    say(`bench: skipping ${unpreparedTripod(kind, error)}`);
-    for (let i = scenarios.length - 1; i >= 0; i--) {
-      if (serverOf(scenarios[i] as Scenario).tripod === kind) scenarios.splice(i, 1);
-    }
+const prepared = await prepareTripods([...scenarios, ...profiled], {
+  dataDir: join(workDir, 'data'),
+  logsDir: logs,
+  postgresUrl: flags['postgres-url'] as string,
+  redisUrl: flags['redis-url'] as string,
+  places,
+});
+const tripods = prepared.tripods;
+for (const [kind, reason] of prepared.unprepared) {
+  say(`bench: skipping ${reason}`);
+  for (let i = scenarios.length - 1; i >= 0; i--) {
+    if (serverOf(scenarios[i] as Scenario).tripod === kind) scenarios.splice(i, 1);
   }
 }
 const peerCredentials = randomCredentials();

@@ -25,16 +25,7 @@ import { benchArguments } from '../arguments.ts';
 import { isCodeFrom, prepareBenchCode } from './as-shipped.ts';
 import { freePort, type ServerProcess } from './processes.ts';
 import { randomCredentials } from './signing.ts';
-import {
-  isMissing,
-  type PreparedTripod,
-  prepareTripod,
-  SCENARIOS,
-  type Scenario,
-  serverOf,
-  type TripodKind,
-  unpreparedTripod,
-} from './targets.ts';
+import { isMissing, prepareTripods, SCENARIOS, type Scenario, serverOf } from './targets.ts';
 import type { TripodStoresPlace } from './tripod.ts';
 import { median, type TurnTarget, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
@@ -103,31 +94,18 @@ const places: TripodStoresPlace[] = [];
 try {
   const code = prepareBenchCode(CODE_FROM, work);
   const peerCredentials = randomCredentials();
-  const tripods = new Map<TripodKind, PreparedTripod>();
-  const unavailable = new Set<TripodKind>();
+  const { tripods, unprepared } = await prepareTripods(scenarios, {
+    dataDir: join(work, 'data'),
+    logsDir: logs,
+    postgresUrl: flags['postgres-url'] as string,
+    redisUrl: flags['redis-url'] as string,
+    places,
+  });
+  // As `npm run bench` does: PostgreSQL or Redis not running leaves that Tripod out, not the comparison.
+  for (const reason of unprepared.values()) leftOut.push(`bench: leaving out ${reason}`);
   for (const scenario of scenarios) {
     const kind = serverOf(scenario).tripod;
-    if (kind === undefined || tripods.has(kind) || unavailable.has(kind)) continue;
-    try {
-      tripods.set(
-        kind,
-        await prepareTripod(kind, {
-          dataDir: join(work, 'data'),
-          logsDir: logs,
-          postgresUrl: flags['postgres-url'] as string,
-          redisUrl: flags['redis-url'] as string,
-          places,
-        }),
-      );
-    } catch (error) {
-      // As `npm run bench` does: PostgreSQL or Redis not running leaves that Tripod out, not the comparison.
-      unavailable.add(kind);
-      leftOut.push(`bench: leaving out ${unpreparedTripod(kind, error)}`);
-    }
-  }
-  for (const scenario of scenarios) {
-    const kind = serverOf(scenario).tripod;
-    if (kind !== undefined && unavailable.has(kind)) continue;
+    if (kind !== undefined && unprepared.has(kind)) continue;
     const port = await freePort();
     const started = await serverOf(scenario).start({
       port,

@@ -64,7 +64,7 @@ export interface TripodPreparation {
 }
 
 /** A Tripod of `kind` ready for loads: its stores, an app, a user, an access token through the PIN flow. */
-export async function prepareTripod(kind: TripodKind, where: TripodPreparation): Promise<PreparedTripod> {
+async function prepareTripod(kind: TripodKind, where: TripodPreparation): Promise<PreparedTripod> {
   const place =
     kind === 'sqlite'
       ? sqlitePlace(where.dataDir)
@@ -74,10 +74,33 @@ export async function prepareTripod(kind: TripodKind, where: TripodPreparation):
 }
 
 /**
+ * Every kind of Tripod the scenarios run on, prepared once each. A kind that cannot be (PostgreSQL or Redis
+ * not running) is not thrown: it is in `unprepared` with the reason, a line, and its scenarios are for the
+ * caller to leave out.
+ */
+export async function prepareTripods(
+  scenarios: readonly Scenario[],
+  where: TripodPreparation,
+): Promise<{ tripods: Map<TripodKind, PreparedTripod>; unprepared: Map<TripodKind, string> }> {
+  const tripods = new Map<TripodKind, PreparedTripod>();
+  const unprepared = new Map<TripodKind, string>();
+  for (const scenario of scenarios) {
+    const kind = serverOf(scenario).tripod;
+    if (kind === undefined || tripods.has(kind) || unprepared.has(kind)) continue;
+    try {
+      tripods.set(kind, await prepareTripod(kind, where));
+    } catch (error) {
+      unprepared.set(kind, unpreparedTripod(kind, error));
+    }
+  }
+  return { tripods, unprepared };
+}
+
+/**
  * Why a Tripod of `kind` could not be prepared, in a line: a failed `tripod-server` command says why on its
  * stderr's last line (its message is the command line), anything else in its message's first.
  */
-export function unpreparedTripod(kind: TripodKind, error: unknown): string {
+function unpreparedTripod(kind: TripodKind, error: unknown): string {
   const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
   const why = stderr === '' ? String((error as Error).message).split('\n')[0] : stderr.split('\n').at(-1);
   return `Tripod on ${kind}: ${why} (PostgreSQL: pg_ctlcluster … main start; Redis: redis-server)`;
