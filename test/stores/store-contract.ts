@@ -324,6 +324,22 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         }),
       );
       test(
+        'a token created twice at once is kept once; the one refused does not take the others of its moment',
+        withStores(async ({ requestTokens }) => {
+          const results = await Promise.allSettled([
+            requestTokens.create(requestToken('twice')),
+            requestTokens.create(requestToken('twice')),
+            requestTokens.create(requestToken('beside')),
+          ]);
+          assert.deepEqual(
+            results.map((r) => r.status),
+            ['fulfilled', 'rejected', 'fulfilled'],
+          );
+          assert.deepEqual(await requestTokens.get('twice'), requestToken('twice'));
+          assert.deepEqual(await requestTokens.get('beside'), requestToken('beside'));
+        }),
+      );
+      test(
         'every state of the machine round-trips through transition',
         withStores(async ({ requestTokens }) => {
           await requestTokens.create(requestToken('rt1'));

@@ -69,8 +69,16 @@ export type SqlStores = Omit<TripodStores, 'revocations' | 'ping' | 'backingServ
 /** The nonce table: what the nonce window needs of it but knowing other connections' writes (SQLite's). */
 export type SqlNonceStore = Omit<OwnedNonceTable, 'othersWrote'>;
 
-// Nonce claims come with every verified request: worth committing together where commits are dear.
-const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set(['nonceClaim']);
+// The writes that come with requests, worth committing together where commits are dear (SQLite): a nonce
+// claim with every verified request, a rate-limit count with every limited one (the protocol's endpoints,
+// sign-in, and protected resources under --rate-limit-protected), and on the PIN flow's endpoints the new
+// request token and each of its transitions. The rest (the portal's, the operator's) stay one commit each.
+const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set([
+  'nonceClaim',
+  'rateLimitHit',
+  'requestTokenInsert',
+  'requestTokenTransition',
+]);
 /** Expired nonces deleted per statement when pruning: a few milliseconds of SQLite's time each. */
 export const NONCE_PRUNE_CHUNK = 5000;
 /** Nonces read per statement when counting them (the metric): a few milliseconds each. */

@@ -76,8 +76,9 @@ export interface StatementRun {
 /** What a SQL store needs from its database: prepared statements, a transaction, a ping and a close. */
 export interface SqlExecutor {
   /**
-   * Prepares the statement once. With `groupCommit`, writes that arrive together may be committed in one
-   * transaction (each still learns its own result); an executor without a commit cost ignores it.
+   * Prepares the statement once. With `groupCommit`, writes that arrive together (through `run`, or `get`
+   * for a write with RETURNING) may be committed in one transaction, each still learning its own result and
+   * failing alone on a constraint it breaks; an executor without a commit cost ignores it.
    */
   prepare<Row>(compiled: CompiledSql<Row>, options?: { groupCommit?: boolean }): Statement<Row>;
   /** Runs the writes in order in one transaction: all or none. Resolves to the rows each changed. */

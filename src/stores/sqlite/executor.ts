@@ -29,13 +29,15 @@ export class SqliteExecutor implements SqlExecutor {
   readonly #sqlite: BetterSqlite3.Database;
   /** The synchronous write of each statement, for transactions. */
   readonly #runners = new WeakMap<Statement<unknown>, (values: Values) => number>();
-  readonly #groupCommits: GroupCommit[] = [];
+  /** One per connection: a turn's group-committed writes, whatever their statements, share one commit. */
+  readonly #groupCommit: GroupCommit;
   readonly #transaction: (runs: readonly StatementRun[]) => number[];
   readonly #dataVersion: BetterSqlite3.Statement;
   #lastDataVersion = -1;
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.#sqlite = sqlite;
+    this.#groupCommit = new GroupCommit(sqlite);
     this.#dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
     this.#transaction = sqlite.transaction((runs: readonly StatementRun[]) =>
       runs.map(({ statement, values }) => this.#runnerOf(statement)(values)),
@@ -52,18 +54,20 @@ export class SqliteExecutor implements SqlExecutor {
     const prepared = this.#sqlite.prepare(compiled.sql);
     const bind = binder(compiled, toSqlite);
     const runOne = (values: Values) => Number(prepared.run(...bind(values)).changes);
-    let run = (values: Values) => settled(() => runOne(values));
-    if (options.groupCommit) {
-      const batch = this.#sqlite.transaction((all: readonly Values[]) => all.map(runOne));
-      const group = new GroupCommit(runOne, batch);
-      this.#groupCommits.push(group);
-      run = (values) => group.run(values);
-    }
-    const statement: Statement<Row> = {
-      get: (values) => settled(() => prepared.get(...bind(values)) as Row | undefined),
-      all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
-      run,
-    };
+    // A write with RETURNING is read with `get`: group-committed like `run`, it learns its row.
+    const getOne = (values: Values) => prepared.get(...bind(values)) as Row | undefined;
+    const group = this.#groupCommit;
+    const statement: Statement<Row> = options.groupCommit
+      ? {
+          get: (values) => group.run(getOne, values),
+          all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
+          run: (values) => group.run(runOne, values),
+        }
+      : {
+          get: (values) => settled(() => getOne(values)),
+          all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
+          run: (values) => settled(() => runOne(values)),
+        };
     this.#runners.set(statement as Statement<unknown>, runOne);
     return statement;
   }
@@ -89,7 +93,7 @@ export class SqliteExecutor implements SqlExecutor {
 
   /** Writes still queued are written first, not lost. */
   async close(): Promise<void> {
-    for (const group of this.#groupCommits) group.flush();
+    this.#groupCommit.flush();
     this.#sqlite.close();
   }
 }

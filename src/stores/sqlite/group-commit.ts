@@ -1,41 +1,78 @@
-// Group commit for SQLite writes that come with every request (nonce claims). On SQLite each write is a
-// commit (a WAL append and a wal-index update) that costs far more than the insert itself. The writes of
-// one event-loop turn — concurrent requests — are queued and run together in one transaction at
+// Group commit for the SQLite writes that come with requests: nonce claims with every verified request,
+// and on the PIN flow's endpoints the rate-limit count, the new request token and its transitions. On
+// SQLite each write is a commit (a WAL append and a wal-index update) that costs far more than the write
+// itself: alone, the rate-limit upsert and the token's write were half of a request_token's or an
+// access_token's CPU (BENCHMARKS.md, 2026-12-03). The writes of one event-loop turn — concurrent
+// requests, whatever statement each runs — are queued and run together in one transaction at
 // `setImmediate`, in the same loop iteration (a lone request waits only for the rest of its turn), so under
-// load the commit cost is shared. The first write of a turn used to run at once, alone: a second commit
-// every turn, of pages the turn's batch wrote again (about 1 µs of CPU a claim in batches of 42,
-// BENCHMARKS.md). Each write still learns its own result (rows changed by its own `INSERT … ON CONFLICT DO
-// NOTHING`: 1 first sighting, 0 replay), in arrival order, so two claims of one key resolve first-wins,
-// exactly as without batching.
-
-import type { Values } from '../sql/statements.ts';
+// load the commit cost is shared. A turn's lone write runs alone, autocommitted: a second commit every turn
+// was about 1 µs of CPU a claim in batches of 42 (BENCHMARKS.md).
+//
+// Each write still learns its own result (rows changed, or the row its `RETURNING` gave), in arrival
+// order, each seeing the ones before it: two claims of one key resolve first-wins, two hits of one
+// rate-limit key count 1 then 2, exactly as without batching. A write that breaks a constraint fails alone,
+// as it would have alone: SQLite backs out that statement and keeps the transaction. Any other failure (the
+// disk, a lock not had in time, a commit refused) rolls the transaction back, and then none of its writes
+// was recorded and every one of them is rejected.
 
 interface PendingWrite {
-  values: Values;
-  resolve(changes: number): void;
+  write: (values: unknown) => unknown;
+  values: unknown;
+  resolve(result: unknown): void;
   reject(error: unknown): void;
 }
 
+/** A write's result in its batch when it broke a constraint (made only then: a result is kept as it is). */
+class Failed {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
+}
+
+/** The database as the group commit needs it (better-sqlite3's `Database` is one). */
+export interface GroupCommitDatabase {
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  readonly inTransaction: boolean;
+}
+
+/** SQLite's constraint failures (SQLITE_CONSTRAINT and its extended codes): a statement's own, not the transaction's. */
+function brokeConstraint(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}
+
 export class GroupCommit {
-  readonly #runOne: (values: Values) => number;
-  readonly #runBatch: (batch: readonly Values[]) => number[];
+  readonly #runBatch: (batch: readonly PendingWrite[]) => unknown[];
   #pending: PendingWrite[] = [];
   /** Set while a turn is open: writes queue until it flushes. */
   #scheduled: NodeJS.Immediate | null = null;
 
-  /**
-   * `runOne` writes a turn's lone write (one autocommitted statement, no BEGIN/COMMIT around it);
-   * `runBatch` runs a turn's several writes in one transaction (all or none).
-   */
-  constructor(runOne: (values: Values) => number, runBatch: (batch: readonly Values[]) => number[]) {
-    this.#runOne = runOne;
-    this.#runBatch = runBatch;
+  constructor(database: GroupCommitDatabase) {
+    this.#runBatch = database.transaction((batch: readonly PendingWrite[]) =>
+      batch.map((pending) => {
+        try {
+          return pending.write(pending.values);
+        } catch (error) {
+          // Backed out alone, the transaction still open: the other writes go on. Anything else ends
+          // the transaction (rolled back by SQLite, or by the rethrow): the whole batch fails.
+          if (brokeConstraint(error) && database.inTransaction) return new Failed(error);
+          throw error;
+        }
+      }),
+    );
   }
 
-  run(values: Values): Promise<number> {
+  /** Queues `write(values)` for this turn's commit; resolves to what it returned. */
+  run<V, T>(write: (values: V) => T, values: V): Promise<T> {
     if (this.#scheduled === null) this.#scheduled = setImmediate(() => this.flush());
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ values, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({
+        write: write as (values: unknown) => unknown,
+        values,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      });
     });
   }
 
@@ -48,18 +85,32 @@ export class GroupCommit {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
-    let results: number[];
-    try {
+    if (batch.length === 1) {
       // A batch of one is one autocommitted statement: no BEGIN/COMMIT around it.
-      results =
-        batch.length === 1 ? [this.#runOne(batch[0]!.values)] : this.#runBatch(batch.map((w) => w.values));
-    } catch (error) {
-      // The transaction rolled back: no write in it was recorded, so none may pass.
-      for (const write of batch) write.reject(error);
+      const lone = batch[0] as PendingWrite;
+      let result: unknown;
+      try {
+        result = lone.write(lone.values);
+      } catch (error) {
+        lone.reject(error);
+        return;
+      }
+      lone.resolve(result);
       return;
     }
-    batch.forEach((write, i) => {
-      write.resolve(results[i] as number);
-    });
+    let results: unknown[];
+    try {
+      results = this.#runBatch(batch);
+    } catch (error) {
+      // The transaction rolled back: no write in it was recorded, so none may pass.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const pending = batch[i] as PendingWrite;
+      const result = results[i];
+      if (result instanceof Failed) pending.reject(result.error);
+      else pending.resolve(result);
+    }
   }
 }
