@@ -54,20 +54,20 @@ export class SqliteExecutor implements SqlExecutor {
     const prepared = this.#sqlite.prepare(compiled.sql);
     const bind = binder(compiled, toSqlite);
     const runOne = (values: Values) => Number(prepared.run(...bind(values)).changes);
-    // A write with RETURNING is read with `get`: group-committed like `run`, it learns its row.
-    const getOne = (values: Values) => prepared.get(...bind(values)) as Row | undefined;
-    const group = this.#groupCommit;
-    const statement: Statement<Row> = options.groupCommit
-      ? {
-          get: (values) => group.run(getOne, values),
-          all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
-          run: (values) => group.run(runOne, values),
-        }
-      : {
-          get: (values) => settled(() => getOne(values)),
-          all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
-          run: (values) => settled(() => runOne(values)),
-        };
+    let get = (values: Values) => settled(() => prepared.get(...bind(values)) as Row | undefined);
+    let run = (values: Values) => settled(() => runOne(values));
+    if (options.groupCommit) {
+      // A write with RETURNING is read with `get`: group-committed like `run`, it learns its row.
+      const getOne = (values: Values) => prepared.get(...bind(values)) as Row | undefined;
+      const group = this.#groupCommit;
+      get = (values) => group.run(getOne, values);
+      run = (values) => group.run(runOne, values);
+    }
+    const statement: Statement<Row> = {
+      get,
+      all: (values) => settled(() => prepared.all(...bind(values)) as Row[]),
+      run,
+    };
     this.#runners.set(statement as Statement<unknown>, runOne);
     return statement;
   }
