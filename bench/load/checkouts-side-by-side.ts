@@ -84,7 +84,6 @@ interface Side extends TurnTarget {
   serve: string;
   /** The Node flags given to this side beyond `npm start`'s. */
   node: string;
-  server: ServerProcess;
   runs: RunResult[];
 }
 
@@ -125,7 +124,6 @@ try {
       server,
       base,
       credentials,
-      serverPid: server.child.pid as number,
       runs: [],
     });
   }

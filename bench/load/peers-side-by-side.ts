@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArguments } from '../arguments.ts';
 import { isCodeFrom, prepareBenchCode } from './as-shipped.ts';
-import { freePort, type ServerProcess } from './processes.ts';
+import { freePort } from './processes.ts';
 import { randomCredentials } from './signing.ts';
 import { isMissing, prepareTripods, SCENARIOS, type Scenario, serverOf } from './targets.ts';
 import type { TripodStoresPlace } from './tripod.ts';
@@ -81,7 +81,6 @@ for (const id of ids) {
 
 interface Contestant extends TurnTarget {
   scenario: Scenario;
-  server: ServerProcess;
   /** One result a counted round. */
   runs: RunResult[];
 }
@@ -119,7 +118,6 @@ try {
       server: started.process,
       base: `http://127.0.0.1:${port}`,
       credentials: started.credentials,
-      serverPid: started.process.child.pid as number,
       runs: [],
     });
   }

@@ -69,7 +69,7 @@ const runs = new Map<Scenario, RunResult[]>(CASES.map((scenario) => [scenario, [
 try {
   await waitUntilAnswering(server, `${base}/`);
   const credentials = await accessTokenThroughPinFlow(base, setup);
-  const target = { base, credentials, serverPid: server.child.pid as number };
+  const target = { base, credentials, server };
   const settings = { seconds: SECONDS, connections: CONNECTIONS, headersFile: join(work, 'headers.txt') };
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of CASES) {

@@ -5,6 +5,7 @@
 // (refusals against acceptances on one server), checkouts-side-by-side.ts (two checkouts' servers) and
 // peers-side-by-side.ts (bare Fastify, Tripod and the peers).
 
+import type { ServerProcess } from './processes.ts';
 import type { Credentials } from './signing.ts';
 import { writeSignedHeaders } from './signing.ts';
 import { primeWithFirstRequest, type Scenario } from './targets.ts';
@@ -14,7 +15,7 @@ import { type RunResult, runWrk } from './wrk.ts';
 export interface TurnTarget {
   base: string;
   credentials: Credentials;
-  serverPid: number;
+  server: ServerProcess;
 }
 
 /** What every turn of a comparison shares. */
@@ -48,7 +49,7 @@ export async function takeTurn(
     headersFile: settings.headersFile,
     seconds: settings.seconds,
     connections: settings.connections,
-    serverPid: target.serverPid,
+    serverPid: target.server.child.pid as number,
   });
   const answeredAsExpected =
     result.socketErrors === 0 &&
