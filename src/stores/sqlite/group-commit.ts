@@ -85,24 +85,13 @@ export class GroupCommit {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
-    if (batch.length === 1) {
-      // A batch of one is one autocommitted statement: no BEGIN/COMMIT around it.
-      const lone = batch[0] as PendingWrite;
-      let result: unknown;
-      try {
-        result = lone.write(lone.values);
-      } catch (error) {
-        lone.reject(error);
-        return;
-      }
-      lone.resolve(result);
-      return;
-    }
     let results: unknown[];
     try {
-      results = this.#runBatch(batch);
+      // A batch of one is one autocommitted statement: no BEGIN/COMMIT around it.
+      const lone = batch.length === 1 ? (batch[0] as PendingWrite) : null;
+      results = lone !== null ? [lone.write(lone.values)] : this.#runBatch(batch);
     } catch (error) {
-      // The transaction rolled back: no write in it was recorded, so none may pass.
+      // The transaction rolled back (or the lone write failed): no write in it was recorded, so none may pass.
       for (const pending of batch) pending.reject(error);
       return;
     }
