@@ -12,13 +12,17 @@ export function tombstoneKey(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+/** Whether a token in this state waits for an answer or an exchange (SQL: migration 0013's condition). */
+export function isWaiting(status: RequestToken['state']['status']): status is 'issued' | 'authorized' {
+  return status === 'issued' || status === 'authorized';
+}
+
 /** What a token purged in this state says it became. */
 export function tombstoneStatus(status: RequestToken['state']['status']): RequestTokenTombstone['status'] {
-  return status === 'issued' || status === 'authorized' ? 'expired' : status;
+  return isWaiting(status) ? 'expired' : status;
 }
 
 /** Whether a token in this state is still outstanding (waiting for an answer or an exchange). */
 export function isOutstanding(requestToken: RequestToken, now: number): boolean {
-  const { status } = requestToken.state;
-  return (status === 'issued' || status === 'authorized') && requestToken.expiresAt > now;
+  return isWaiting(requestToken.state.status) && requestToken.expiresAt > now;
 }

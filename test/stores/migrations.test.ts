@@ -4,29 +4,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-} from 'kysely';
+import { Kysely } from 'kysely';
 import { migrationsFor } from '../../src/stores/migrations.ts';
+import { compilingOnly } from './fixtures/store-query.ts';
 
 async function compiledMigrations(dialect: 'postgres' | 'sqlite'): Promise<string[]> {
   const statements: string[] = [];
   const db = new Kysely<unknown>({
-    dialect: {
-      createAdapter: () => (dialect === 'postgres' ? new PostgresAdapter() : new SqliteAdapter()),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (k) =>
-        dialect === 'postgres' ? new PostgresIntrospector(k) : new SqliteIntrospector(k),
-      createQueryCompiler: () =>
-        dialect === 'postgres' ? new PostgresQueryCompiler() : new SqliteQueryCompiler(),
-    },
+    dialect: compilingOnly(dialect),
     log: (event) => {
       statements.push(event.query.sql);
     },
@@ -116,6 +101,8 @@ describe('migrations', () => {
       'password_resets_expires_at',
       'daily_counts_day_metric_subject',
       'nonces_expires_at',
+      // 0013: the outstanding request tokens alone, in place of 0004's index of every token by app.
+      'request_tokens_outstanding',
     ]);
     assert.ok(
       statements.includes('create unique index "users_username_folded" on "users" ("username_key")'),

@@ -6,10 +6,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { nonceKey } from '../../src/provider/signed-request.ts';
+import type { RequestToken } from '../../src/provider/types.ts';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
-import { migrationsFor } from '../../src/stores/migrations.ts';
+import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
 import { openStores } from '../../src/stores/open-stores.ts';
 import { openPostgresStores } from '../../src/stores/postgres/open.ts';
 import type { RevocationEvent, TripodStores } from '../../src/stores/types.ts';
@@ -22,6 +25,7 @@ import {
   type TestDatabase,
   uniqueKeyPrefix,
 } from './fixtures/services.ts';
+import { storeQuery } from './fixtures/store-query.ts';
 import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
 import { storeContract } from './store-contract.ts';
 
@@ -43,6 +47,38 @@ storeContract('PostgreSQL + Redis', () => {
     keyPrefix: `${prefix}${schema}:`,
     postgres: { schema },
   });
+});
+
+/** A new schema migrated up to `migration` only, as an earlier Tripod left its database. */
+async function schemaAt(schema: string, migration: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`create schema ${sql.id(schema)}`.execute(db);
+    await sql`set search_path to ${sql.id(schema)}`.execute(db);
+    const migrator = new Migrator({
+      db,
+      provider: inCodeMigrations('postgres'),
+      migrationTableSchema: schema,
+    });
+    const { error } = await migrator.migrateTo(migration);
+    assert.equal(error, undefined);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A request token of app `app` waiting for its answer, expiring a minute after `now`. */
+const outstanding = (token: string, now: number): RequestToken => ({
+  token,
+  secret: `${token}-secret`,
+  consumerKey: 'app',
+  callback: 'oob',
+  accessLevel: 'read',
+  createdAt: now,
+  expiresAt: now + 60_000,
+  state: { status: 'issued' },
+  version: 0,
 });
 
 function runChild(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -79,14 +115,13 @@ describe('PostgreSQL store', () => {
 
   test('upgrading past 0012 shortens the stored replay keys: a request claimed before it is still refused', async () => {
     const schema = freshSchema();
-    await (await openPostgresStores(database.url, { schema })).close();
+    // The database as the Tripod before 0012 left it: migrated up to 0011, a nonce in the longer form.
+    await schemaAt(schema, '0011_nonces_by_key');
     const [claimed, unclaimed] = [replayOf('claimed-before'), replayOf('never-claimed')];
     const client = new pg.Client(database.url);
     await client.connect();
     const table = (name: string) => `${pg.escapeIdentifier(schema)}.${name}`;
     try {
-      // The database as the Tripod before 0012 left it: 0012 not applied, a nonce in the longer form.
-      await client.query(`delete from ${table('kysely_migration')} where name = '0012_compact_nonce_keys'`);
       await client.query(`insert into ${table('nonces')} (key, expires_at) values ($1, $2)`, [
         legacyNonceKey(claimed),
         Date.now() + 60_000,
@@ -100,6 +135,46 @@ describe('PostgreSQL store', () => {
       }
       const keys = await client.query(`select key from ${table('nonces')} order by key`);
       assert.deepEqual(keys.rows.map((r) => r.key).sort(), [nonceKey(claimed), nonceKey(unclaimed)].sort());
+    } finally {
+      await client.end();
+    }
+  });
+
+  test("request_token's cap is counted in the outstanding tokens' own index, with the plan a prepared statement keeps", async () => {
+    const schema = freshSchema();
+    const stores = await openPostgresStores(database.url, { schema });
+    const now = Date.now();
+    try {
+      await stores.requestTokens.create(outstanding('waiting', now));
+      for (let i = 0; i < 50; i++) {
+        await stores.requestTokens.create({ ...outstanding(`done-${i}`, now), state: { status: 'denied' } });
+      }
+      assert.equal(await stores.requestTokens.countOutstanding('app', now, 1000), 1);
+    } finally {
+      await stores.close();
+    }
+    const client = new pg.Client(database.url);
+    await client.connect();
+    try {
+      const { sql, parameters } = storeQuery('postgres', 'requestTokenCountOutstanding', {
+        consumer_key: 'app',
+        now,
+        limit: 1000,
+      });
+      // The plan a statement prepared once is run with for any values (the generic one), on a table too small
+      // to be worth an index unless a sequential scan is ruled out: could the count use the index at all?
+      await client.query(`set search_path to ${pg.escapeIdentifier(schema)}`);
+      await client.query('set plan_cache_mode = force_generic_plan');
+      await client.query('set enable_seqscan = off');
+      await client.query(`prepare count_outstanding as ${sql}`);
+      const values = parameters.map((value) => pg.escapeLiteral(String(value))).join(', ');
+      const explained = await client.query(`explain (format json) execute count_outstanding(${values})`);
+      const plan = JSON.stringify(explained.rows[0]['QUERY PLAN']);
+      assert.match(
+        plan,
+        /"Node Type":"Index Only Scan","Parent Relationship":"Outer"[^}]*"Index Name":"request_tokens_outstanding"/,
+        plan,
+      );
     } finally {
       await client.end();
     }

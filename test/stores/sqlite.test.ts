@@ -13,6 +13,7 @@ import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts'
 import { NONCE_COUNT_CHUNK, NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
+import { storeQuery } from './fixtures/store-query.ts';
 import { storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-sqlite-'));
@@ -352,6 +353,46 @@ describe('SQLite store', () => {
     reader.close();
     assert.deepEqual(keys, [nonceKey(claimed), nonceKey(unclaimed), 'in-no-known-form'].sort());
     assert.equal(nonceKey(claimed).length, 33);
+  });
+
+  test("upgrading past 0013, request_token's cap is counted in the outstanding tokens' own index, no row read", async () => {
+    const { file, sqlite, db } = await databaseAt('0012_compact_nonce_keys');
+    const now = Date.now();
+    const insert = sqlite.prepare(
+      `insert into request_tokens (token, secret, consumer_key, callback, access_level, created_at, expires_at,
+         status, version) values (?, 's', ?, 'oob', 'read', ?, ?, ?, 0)`,
+    );
+    // An app with two flows waiting and many finished ones, which 0004's index made every count read.
+    insert.run('waiting', 'app', now, now + 60_000, 'issued');
+    insert.run('answered', 'app', now, now + 60_000, 'authorized');
+    for (let i = 0; i < 300; i++)
+      insert.run(`done-${i}`, 'app', now, now + 60_000, i % 2 ? 'exchanged' : 'denied');
+    insert.run('expired', 'app', now - 120_000, now - 60_000, 'issued');
+    insert.run('theirs', 'other', now, now + 60_000, 'issued');
+    await db.destroy();
+    const stores = await openSqliteStores(file);
+    assert.equal(await stores.requestTokens.countOutstanding('app', now, 1000), 2);
+    assert.equal(await stores.requestTokens.countOutstanding('other', now, 1000), 1);
+    await stores.close();
+
+    const reader = new Database(file, { readonly: true });
+    const { sql, parameters } = storeQuery('sqlite', 'requestTokenCountOutstanding', {
+      consumer_key: 'app',
+      now,
+      limit: 1000,
+    });
+    const plan = reader
+      .prepare(`explain query plan ${sql}`)
+      .all(...parameters)
+      .map((step) => (step as { detail: string }).detail);
+    reader.close();
+    assert.ok(
+      plan.some((detail) =>
+        /^SEARCH request_tokens USING COVERING INDEX request_tokens_outstanding /.test(detail),
+      ),
+      plan.join('\n'),
+    );
+    assert.ok(!plan.some((detail) => /^SCAN request_tokens\b/.test(detail)), plan.join('\n'));
   });
 
   test("0011 undone gives back 0010's rowid table with its expiry index, nonces and all", async () => {

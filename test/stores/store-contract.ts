@@ -494,6 +494,63 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         }),
       );
       test(
+        'a token leaves the outstanding count when it is authorized no more: answered, exchanged, denied or purged',
+        withStores(async ({ requestTokens }) => {
+          for (const token of ['one', 'two', 'three', 'four']) {
+            await requestTokens.create(requestToken(token, { expiresAt: 5000 }));
+          }
+          const answered = { status: 'authorized', userId: 'u1', verifier: 'v', attemptsLeft: 5 } as const;
+          assert.ok(
+            await requestTokens.transition(requestToken('one', { expiresAt: 5000, state: answered }), 0),
+          );
+          assert.equal(
+            await requestTokens.countOutstanding('app', 2000, 100),
+            4,
+            'authorized is still waiting',
+          );
+          const exchanged = { status: 'exchanged', userId: 'u1', accessToken: 'at' } as const;
+          assert.ok(
+            await requestTokens.transition(
+              requestToken('one', { expiresAt: 5000, state: exchanged, version: 1 }),
+              1,
+            ),
+          );
+          assert.ok(
+            await requestTokens.transition(
+              requestToken('two', { expiresAt: 5000, state: { status: 'denied' } }),
+              0,
+            ),
+          );
+          assert.ok(
+            await requestTokens.transition(
+              requestToken('three', { expiresAt: 5000, state: { status: 'burned' } }),
+              0,
+            ),
+          );
+          assert.equal(await requestTokens.countOutstanding('app', 2000, 100), 1);
+          assert.equal(
+            await requestTokens.transition(
+              requestToken('four', { expiresAt: 5000, state: { status: 'denied' } }),
+              7,
+            ),
+            false,
+          );
+          assert.equal(
+            await requestTokens.countOutstanding('app', 2000, 100),
+            1,
+            'a lost transition changes nothing',
+          );
+          await requestTokens.create(requestToken('late', { expiresAt: 9000 }));
+          assert.equal(await requestTokens.deleteExpired(6000), 4);
+          assert.equal(
+            await requestTokens.countOutstanding('app', 2000, 100),
+            1,
+            'the purged are gone, the live kept',
+          );
+          assert.equal((await requestTokens.get('late'))?.state.status, 'issued');
+        }),
+      );
+      test(
         'values read are copies: mutating one does not change the store',
         withStores(async ({ requestTokens }) => {
           await requestTokens.create(requestToken('rt1'));

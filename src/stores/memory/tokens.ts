@@ -8,7 +8,7 @@ import type {
   RequestTokenStore,
   RequestTokenTombstone,
 } from '../../provider/types.ts';
-import { isOutstanding, tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
+import { isOutstanding, isWaiting, tombstoneKey, tombstoneStatus } from '../request-token-tombstones.ts';
 
 // A spread per level is a full copy, and far cheaper than structuredClone on the verification hot path.
 const copyRequestToken = (rt: RequestToken): RequestToken => ({ ...rt, state: { ...rt.state } });
@@ -17,10 +17,13 @@ const copyAccessToken = (at: AccessToken): AccessToken => ({ ...at });
 export class MemoryRequestTokenStore implements RequestTokenStore {
   readonly #byToken = new Map<string, RequestToken>();
   readonly #tombstones = new Map<string, RequestTokenTombstone>();
+  /** Each app's issued and authorized tokens, as SQL's partial index (migration 0013): what its cap counts. */
+  readonly #waitingByApp = new Map<string, Set<string>>();
 
   async create(requestToken: RequestToken): Promise<void> {
     if (this.#byToken.has(requestToken.token)) throw new Error('request token already exists');
     this.#byToken.set(requestToken.token, copyRequestToken(requestToken));
+    this.#keepWaiting(requestToken);
   }
   async get(token: string): Promise<RequestToken | null> {
     const requestToken = this.#byToken.get(token);
@@ -31,15 +34,27 @@ export class MemoryRequestTokenStore implements RequestTokenStore {
     const current = this.#byToken.get(next.token);
     if (!current || current.version !== expectedVersion) return false;
     this.#byToken.set(next.token, copyRequestToken({ ...next, version: expectedVersion + 1 }));
+    this.#keepWaiting(next);
     return true;
   }
   async countOutstanding(consumerKey: string, now: number, atMost: number): Promise<number> {
     let count = 0;
-    for (const rt of this.#byToken.values()) {
+    for (const token of this.#waitingByApp.get(consumerKey) ?? []) {
       if (count >= atMost) break;
-      if (rt.consumerKey === consumerKey && isOutstanding(rt, now)) count++;
+      if (isOutstanding(this.#byToken.get(token) as RequestToken, now)) count++;
     }
     return count;
+  }
+  /** Files the token among its app's waiting ones, or takes it out once answered, exchanged or gone. */
+  #keepWaiting(requestToken: RequestToken, gone = false): void {
+    const { consumerKey, token, state } = requestToken;
+    const waiting = this.#waitingByApp.get(consumerKey);
+    if (!gone && isWaiting(state.status)) {
+      if (waiting) waiting.add(token);
+      else this.#waitingByApp.set(consumerKey, new Set([token]));
+    } else if (waiting?.delete(token) && waiting.size === 0) {
+      this.#waitingByApp.delete(consumerKey);
+    }
   }
   async getTombstone(token: string): Promise<RequestTokenTombstone | null> {
     const tombstone = this.#tombstones.get(tombstoneKey(token));
@@ -65,6 +80,7 @@ export class MemoryRequestTokenStore implements RequestTokenStore {
           expiresAt: rt.expiresAt,
         });
         this.#byToken.delete(token);
+        this.#keepWaiting(rt, true);
         deleted++;
       }
     }
