@@ -9,8 +9,14 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { nonceKey } from '../../src/provider/signed-request.ts';
+import type { RequestToken } from '../../src/provider/types.ts';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
-import { NONCE_COUNT_CHUNK, NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
+import {
+  NONCE_COUNT_CHUNK,
+  NONCE_PRUNE_CHUNK,
+  REQUEST_TOKEN_PRUNE_CHUNK,
+  REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK,
+} from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import { storeQuery } from './fixtures/store-query.ts';
@@ -270,6 +276,52 @@ describe('SQLite store', () => {
     assert.equal(deleted, count);
     assert.ok(turns >= 3, `${turns} turns ran during the purge`);
     assert.equal(await stores.nonces.size(0), 0);
+    await stores.close();
+  });
+
+  test('a purge of many expired request tokens goes chunk by chunk, each with its tombstones, and so do the tombstones', async () => {
+    const stores = await openSqliteStores(freshFile());
+    const now = Date.now();
+    const count = REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK + 3;
+    const token = (name: string, expiresAt: number, state: RequestToken['state']): RequestToken => ({
+      token: name,
+      secret: 's',
+      consumerKey: 'app',
+      callback: 'oob',
+      accessLevel: 'read',
+      createdAt: expiresAt - 900_000,
+      expiresAt,
+      state,
+      version: 0,
+    });
+    // Expired ones of each kind among live ones, in three expiries only, so that chunks end inside a run of
+    // tokens that expire together.
+    const expired = Array.from({ length: count }, (_, i) =>
+      token(`old-${i}`, now - 1000 - (i % 3), i % 2 ? { status: 'denied' } : { status: 'issued' }),
+    );
+    await Promise.all(expired.map((rt) => stores.requestTokens.create(rt)));
+    await stores.requestTokens.create(token('live', now + 60_000, { status: 'issued' }));
+    // One transaction would let no other turn of the event loop run.
+    const purge = await turnsDuring(stores.requestTokens.deleteExpired(now));
+    assert.equal(purge.result, count);
+    assert.ok(
+      purge.turns >= Math.floor(count / REQUEST_TOKEN_PRUNE_CHUNK),
+      `${purge.turns} turns ran during the purge`,
+    );
+    for (let i = 0; i < count; i++) {
+      assert.equal(await stores.requestTokens.get(`old-${i}`), null);
+      assert.equal(
+        (await stores.requestTokens.getTombstone(`old-${i}`))?.status,
+        i % 2 ? 'denied' : 'expired',
+      );
+    }
+    assert.equal((await stores.requestTokens.get('live'))?.state.status, 'issued');
+    assert.equal(await stores.requestTokens.deleteExpired(now), 0);
+
+    const tombstones = await turnsDuring(stores.requestTokens.deleteTombstones(now));
+    assert.equal(tombstones.result, count);
+    assert.ok(tombstones.turns >= 1, `${tombstones.turns} turns ran during the tombstones' purge`);
+    assert.equal(await stores.requestTokens.getTombstone('old-0'), null);
     await stores.close();
   });
 

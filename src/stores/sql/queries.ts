@@ -146,11 +146,22 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       })
       .where('token', '=', param('token'))
       .where('version', '=', param('expected_version')),
-    requestTokenDeleteExpired: db.deleteFrom('request_tokens').where('expires_at', '<', param('before')),
+    // The purge, a chunk at a time (sql-stores.ts): the first `limit` expired tokens in (expiry, token)
+    // order, then, in the transaction that writes their tombstones, every token up to the last of them in
+    // that order (expired, as it is): the same tokens, deleted by one range of the expiry index.
     requestTokenExpired: db
       .selectFrom('request_tokens')
       .select(['token', 'consumer_key', 'status', 'expires_at'])
-      .where('expires_at', '<', param('before')),
+      .where('expires_at', '<', param('before'))
+      .orderBy('expires_at')
+      .orderBy('token')
+      .limit(param('limit')),
+    requestTokenDeleteExpired: db
+      .deleteFrom('request_tokens')
+      .where('expires_at', '<=', param('last_expires_at'))
+      .where((eb) =>
+        eb.or([eb('expires_at', '<', param('last_expires_at')), eb('token', '<=', param('last_token'))]),
+      ),
     // Counted up to `limit` only, in the partial index of the outstanding tokens (migration 0013) alone:
     // checking a cap reads at most the cap's worth of index entries, and no row. The status term is the
     // index's own, in literals: with placeholders neither planner could prove the index holds the rows.
@@ -175,9 +186,23 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .selectFrom('request_token_tombstones')
       .selectAll()
       .where('token_hash', '=', param('token_hash')),
+    // The expired ones up to the `limit`-th by expiry (a few more if others share its expiry), one range of
+    // the expiry index: the store deletes chunk by chunk (sql-stores.ts).
     requestTokenTombstoneDeleteExpired: db
       .deleteFrom('request_token_tombstones')
-      .where('expires_at', '<', param('before')),
+      .where('expires_at', '<=', (eb) =>
+        eb
+          .selectFrom(
+            eb
+              .selectFrom('request_token_tombstones')
+              .select('expires_at')
+              .where('expires_at', '<', param('before'))
+              .orderBy('expires_at')
+              .limit(param('limit'))
+              .as('chunk'),
+          )
+          .select((e) => e.fn.max('expires_at').as('last')),
+      ),
 
     // ---- access tokens
     accessTokenInsert: db

@@ -81,8 +81,36 @@ const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set([
 ]);
 /** Expired nonces deleted per statement when pruning: a few milliseconds of SQLite's time each. */
 export const NONCE_PRUNE_CHUNK = 5000;
+/**
+ * Expired request tokens purged per transaction (each writes its tombstone in it), and tombstones per
+ * statement. All at once, a busy app's 30,000 expired tokens (100 flows a second between two purges) held
+ * SQLite's thread, and every request, for 0.43 s, and ten times as many would hold it ten times as long; in
+ * these chunks the longest pause was 46–53 ms (`node bench/micro/request-tokens.ts`, 100,000 other tokens
+ * in the table). The price: each chunk is a commit of the index pages it touched, and the purge took 1.0 s
+ * of CPU in all instead of 0.43, once every `--prune-interval`. Tombstones cost less to delete than tokens
+ * to purge, so their chunks are larger.
+ */
+export const REQUEST_TOKEN_PRUNE_CHUNK = 1000;
+export const REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK = 5000;
 /** Nonces read per statement when counting them (the metric): a few milliseconds each. */
 export const NONCE_COUNT_CHUNK = 50_000;
+
+/**
+ * Runs `chunk` with `limit` until it sees fewer than `limit` rows, letting other work run between two
+ * chunks; returns how many rows the chunks changed in all.
+ */
+async function inChunks(
+  limit: number,
+  chunk: (limit: number) => Promise<{ seen: number; changed: number }>,
+): Promise<number> {
+  let changed = 0;
+  for (;;) {
+    const done = await chunk(limit);
+    changed += done.changed;
+    if (done.seen < limit) return changed;
+    await nextTurn();
+  }
+}
 
 /** Compiles every query for the executor's dialect (the builder `db` is used for compiling only). */
 export function prepareStatements(executor: SqlExecutor, db: Kysely<TripodDatabase>): Statements {
@@ -229,26 +257,35 @@ export async function sqlStores(
         expiresAt: Number(row.expires_at),
       };
     },
-    deleteTombstones: (before) => s.requestTokenTombstoneDeleteExpired.run({ before }),
-    async deleteExpired(before) {
-      // Tombstones first, then the rows, in one transaction: no token is ever gone without a trace.
-      const expired = await s.requestTokenExpired.all({ before });
-      if (expired.length === 0) return 0;
-      const tombstones = expired.map((row) => ({
-        statement: s.requestTokenTombstoneInsert,
-        values: {
-          token_hash: tombstoneKey(row.token),
-          consumer_key: row.consumer_key,
-          status: tombstoneStatus(row.status as RequestToken['state']['status']),
-          expires_at: row.expires_at,
-        },
-      }));
-      const changed = await executor.transaction([
-        ...tombstones,
-        { statement: s.requestTokenDeleteExpired, values: { before } },
-      ]);
-      return changed.at(-1) ?? 0;
-    },
+    deleteTombstones: (before) =>
+      inChunks(REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK, async (limit) => {
+        const deleted = await s.requestTokenTombstoneDeleteExpired.run({ before, limit });
+        return { seen: deleted, changed: deleted };
+      }),
+    deleteExpired: (before) =>
+      inChunks(REQUEST_TOKEN_PRUNE_CHUNK, async (limit) => {
+        const expired = await s.requestTokenExpired.all({ before, limit });
+        if (expired.length === 0) return { seen: 0, changed: 0 };
+        // A chunk's tombstones and its deletion in one transaction: no token is ever gone without a trace.
+        const tombstones = expired.map((row) => ({
+          statement: s.requestTokenTombstoneInsert,
+          values: {
+            token_hash: tombstoneKey(row.token),
+            consumer_key: row.consumer_key,
+            status: tombstoneStatus(row.status as RequestToken['state']['status']),
+            expires_at: row.expires_at,
+          },
+        }));
+        const last = expired.at(-1) as (typeof expired)[number];
+        const changed = await executor.transaction([
+          ...tombstones,
+          {
+            statement: s.requestTokenDeleteExpired,
+            values: { before, last_expires_at: last.expires_at, last_token: last.token },
+          },
+        ]);
+        return { seen: expired.length, changed: changed.at(-1) ?? 0 };
+      }),
   };
 
   const accessTokens: AccessTokenStore = {
@@ -302,17 +339,14 @@ export async function sqlStores(
       const latest = (await s.nonceLatestExpiry.get({}))?.latest;
       return latest === null || latest === undefined ? null : Number(latest);
     },
-    async deleteExpired(before) {
+    deleteExpired(before) {
       // In chunks, yielding between them: one statement over a busy window's nonces (about a million rows
       // at 3,500 claims a second with the default five-minute window) held SQLite's one thread, and with
       // it every request, for seconds.
-      let deleted = 0;
-      for (;;) {
-        const chunk = await s.nonceDeleteExpired.run({ before, limit: NONCE_PRUNE_CHUNK });
-        deleted += chunk;
-        if (chunk < NONCE_PRUNE_CHUNK) return deleted;
-        await nextTurn();
-      }
+      return inChunks(NONCE_PRUNE_CHUNK, async (limit) => {
+        const deleted = await s.nonceDeleteExpired.run({ before, limit });
+        return { seen: deleted, changed: deleted };
+      });
     },
     async size(now) {
       // In chunks of keys, yielding between them, as the purge does: one count over a million nonces held
