@@ -13,9 +13,8 @@ import type { RequestToken } from '../../src/provider/types.ts';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
 import {
   NONCE_COUNT_CHUNK,
-  NONCE_PRUNE_CHUNK,
+  PURGE_CHUNK,
   REQUEST_TOKEN_PRUNE_CHUNK,
-  REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK,
 } from '../../src/stores/sql/sql-stores.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
@@ -266,7 +265,7 @@ describe('SQLite store', () => {
   test('a purge of many expired nonces deletes them in chunks and lets other work run between them', async () => {
     const stores = await openSqliteStores(freshFile());
     const now = Date.now();
-    const count = 3 * NONCE_PRUNE_CHUNK + 7;
+    const count = 3 * PURGE_CHUNK + 7;
     for (let i = 0; i < count; i += 2000) {
       const keys = Array.from({ length: Math.min(2000, count - i) }, (_, j) => `expired-${i + j}`);
       await Promise.all(keys.map((key) => stores.nonces.claim(key, now - 1000)));
@@ -282,7 +281,7 @@ describe('SQLite store', () => {
   test('a purge of many expired request tokens goes chunk by chunk, each with its tombstones, and so do the tombstones', async () => {
     const stores = await openSqliteStores(freshFile());
     const now = Date.now();
-    const count = REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK + 3;
+    const count = PURGE_CHUNK + 3;
     const token = (name: string, expiresAt: number, state: RequestToken['state']): RequestToken => ({
       token: name,
       secret: 's',
@@ -322,6 +321,73 @@ describe('SQLite store', () => {
     assert.equal(tombstones.result, count);
     assert.ok(tombstones.turns >= 1, `${tombstones.turns} turns ran during the tombstones' purge`);
     assert.equal(await stores.requestTokens.getTombstone('old-0'), null);
+    await stores.close();
+  });
+
+  test('every purge of an expiring table goes chunk by chunk and keeps the live rows: rate-limit counts, sessions, password resets', async () => {
+    const stores = await openSqliteStores(freshFile());
+    const now = Date.now();
+    const count = PURGE_CHUNK + 2;
+    // Expired in a few hundred expiries, so that chunks end inside runs of rows that expire together.
+    const expiredAt = (i: number) => now - 1 - (i % 300);
+    for (let i = 0; i < count; i += 1000) {
+      const batch = Array.from({ length: Math.min(1000, count - i) }, (_, j) => i + j);
+      await Promise.all(
+        batch.flatMap((n) => [
+          stores.rateLimits.hit(`flood|192.0.2.${n}`, 60_000, expiredAt(n) - 60_000),
+          stores.sessions.create({
+            idHash: `old-${n}`,
+            userId: 'u1',
+            createdAt: expiredAt(n) - 86_400_000,
+            expiresAt: expiredAt(n),
+            stash: null,
+            lastSeenAt: expiredAt(n) - 60_000,
+            userAgent: 'curl/8',
+            address: '192.0.2.1',
+          }),
+          stores.passwordResets.create({
+            tokenHash: `old-${n}`,
+            userId: 'u1',
+            createdAt: expiredAt(n) - 3_600_000,
+            expiresAt: expiredAt(n),
+          }),
+        ]),
+      );
+    }
+    await stores.rateLimits.hit('live', 60_000, now);
+    await stores.sessions.create({
+      idHash: 'live',
+      userId: 'u1',
+      createdAt: now,
+      expiresAt: now + 60_000,
+      stash: null,
+      lastSeenAt: now,
+      userAgent: 'curl/8',
+      address: '192.0.2.1',
+    });
+    await stores.passwordResets.create({
+      tokenHash: 'live',
+      userId: 'u1',
+      createdAt: now,
+      expiresAt: now + 60_000,
+    });
+    for (const [what, purge] of [
+      ['rate-limit counts', () => stores.rateLimits.deleteExpired(now)],
+      ['sessions', () => stores.sessions.deleteExpired(now)],
+      ['password resets', () => stores.passwordResets.deleteExpired(now)],
+    ] as const) {
+      // One statement would let no other turn of the event loop run.
+      const { result, turns } = await turnsDuring(purge());
+      assert.equal(result, count, what);
+      assert.ok(turns >= 1, `${turns} turns ran during the purge of the ${what}`);
+      assert.equal(await purge(), 0, what);
+    }
+    assert.equal((await stores.rateLimits.get('live', now))?.count, 1);
+    assert.equal(await stores.rateLimits.get('flood|192.0.2.0', now - 400), null);
+    assert.equal((await stores.sessions.get('live', now))?.idHash, 'live');
+    assert.equal(await stores.sessions.get('old-0', now - 400), null);
+    assert.equal((await stores.passwordResets.get('live', now))?.tokenHash, 'live');
+    assert.equal(await stores.passwordResets.get('old-0', now - 400), null);
     await stores.close();
   });
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AccessToken, Consumer, RequestToken, User } from '../../src/provider/types.ts';
-import { NONCE_PRUNE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
+import { PURGE_CHUNK } from '../../src/stores/sql/sql-stores.ts';
 import type {
   RejectedRequest,
   RevocationEvent,
@@ -697,7 +697,7 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
         withStores(async ({ nonces }) => {
           const now = Date.now();
           // The expired keys sort after the live ones: a purge may not rely on keys being in expiry order.
-          const expired = Array.from({ length: 2 * NONCE_PRUNE_CHUNK + 1 }, (_, i) => `zz-expired-${i}`);
+          const expired = Array.from({ length: 2 * PURGE_CHUNK + 1 }, (_, i) => `zz-expired-${i}`);
           const live = ['aa-live-1', 'aa-live-2', 'zz-live-3'];
           for (let i = 0; i < expired.length; i += 1000) {
             await Promise.all(expired.slice(i, i + 1000).map((key) => nonces.claim(key, now - 1000)));
@@ -707,7 +707,7 @@ export function storeContract(name: string, open: () => Promise<TripodStores>): 
           // SQL stores delete and count every one; Redis has expired them by itself and reports 0.
           assert.ok(deleted === expired.length || deleted === 0, `deleted ${deleted}`);
           for (const key of live) assert.equal(await nonces.claim(key, now + 60_000), false, key);
-          for (const key of [expired[0], expired[NONCE_PRUNE_CHUNK], expired.at(-1)] as string[]) {
+          for (const key of [expired[0], expired[PURGE_CHUNK], expired.at(-1)] as string[]) {
             assert.equal(await nonces.claim(key, now + 60_000), true, key);
           }
         }),

@@ -16,6 +16,38 @@ function params<const C extends string>(...columns: C[]): Record<C, never> {
 const likeEscaped = (column: string, pattern: string) =>
   sql<boolean>`${sql.ref(column)} like ${param(pattern)} escape '\\'`;
 
+/**
+ * The purge of an expiring table, one chunk a statement: its rows whose `column` is before `before` (or at
+ * it, `inclusive`), up to the `limit`-th of them in that column's order (and the few that share its
+ * value), one range of the column's index. The store runs it until a chunk deletes fewer than `limit`
+ * (sql-stores.ts, `inChunks`), letting requests run between two; one statement over a busy table held
+ * SQLite's thread, and every request, for as long as it took.
+ */
+function expiredChunk(
+  db: Kysely<TripodDatabase>,
+  table: keyof TripodDatabase,
+  column: string,
+  inclusive = false,
+) {
+  const untyped = db as unknown as Kysely<Record<string, Record<string, number>>>;
+  const expired = inclusive ? '<=' : '<';
+  return untyped
+    .deleteFrom(table)
+    .where(column, '<=', (eb) =>
+      eb
+        .selectFrom(
+          eb
+            .selectFrom(table)
+            .select(column)
+            .where(column, expired, param('before'))
+            .orderBy(column)
+            .limit(param('limit'))
+            .as('chunk'),
+        )
+        .select((e) => e.fn.max(column).as('last')),
+    );
+}
+
 export function tripodQueries(db: Kysely<TripodDatabase>) {
   const consumerColumns = params(
     'key',
@@ -186,23 +218,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .selectFrom('request_token_tombstones')
       .selectAll()
       .where('token_hash', '=', param('token_hash')),
-    // The expired ones up to the `limit`-th by expiry (a few more if others share its expiry), one range of
-    // the expiry index: the store deletes chunk by chunk (sql-stores.ts).
-    requestTokenTombstoneDeleteExpired: db
-      .deleteFrom('request_token_tombstones')
-      .where('expires_at', '<=', (eb) =>
-        eb
-          .selectFrom(
-            eb
-              .selectFrom('request_token_tombstones')
-              .select('expires_at')
-              .where('expires_at', '<', param('before'))
-              .orderBy('expires_at')
-              .limit(param('limit'))
-              .as('chunk'),
-          )
-          .select((e) => e.fn.max('expires_at').as('last')),
-      ),
+    requestTokenTombstoneDeleteExpired: expiredChunk(db, 'request_token_tombstones', 'expires_at'),
 
     // ---- access tokens
     accessTokenInsert: db
@@ -322,7 +338,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .updateTable('sessions')
       .set({ last_seen_at: param('last_seen_at') })
       .where('id_hash', '=', param('id_hash')),
-    sessionDeleteExpired: db.deleteFrom('sessions').where('expires_at', '<', param('before')),
+    sessionDeleteExpired: expiredChunk(db, 'sessions', 'expires_at'),
     sessionSetStash: db
       .updateTable('sessions')
       .set(params('stash', 'stash_expires_at'))
@@ -347,7 +363,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .where('expires_at', '>', param('now'))
       .returningAll(),
     passwordResetDeleteForUser: db.deleteFrom('password_resets').where('user_id', '=', param('user_id')),
-    passwordResetDeleteExpired: db.deleteFrom('password_resets').where('expires_at', '<', param('before')),
+    passwordResetDeleteExpired: expiredChunk(db, 'password_resets', 'expires_at'),
 
     // ---- the signature debugger's entries
     rejectionInsert: db.insertInto('rejections').values(params('consumer_key', 'at', 'entry')),
@@ -425,7 +441,7 @@ export function tripodQueries(db: Kysely<TripodDatabase>) {
       .where('key', '=', param('key'))
       .where('reset_at', '>', param('now')),
     rateLimitReset: db.deleteFrom('rate_limits').where('key', '=', param('key')),
-    rateLimitDeleteExpired: db.deleteFrom('rate_limits').where('reset_at', '<=', param('before')),
+    rateLimitDeleteExpired: expiredChunk(db, 'rate_limits', 'reset_at', true),
 
     // ---- the audit trail: one statement per combination of filters, so each can use its index.
     auditInsert: db

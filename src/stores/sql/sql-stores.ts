@@ -79,19 +79,21 @@ const GROUP_COMMITTED: ReadonlySet<keyof TripodQueries> = new Set([
   'requestTokenInsert',
   'requestTokenTransition',
 ]);
-/** Expired nonces deleted per statement when pruning: a few milliseconds of SQLite's time each. */
-export const NONCE_PRUNE_CHUNK = 5000;
 /**
- * Expired request tokens purged per transaction (each writes its tombstone in it), and tombstones per
- * statement. All at once, a busy app's 30,000 expired tokens (100 flows a second between two purges) held
- * SQLite's thread, and every request, for 0.43 s, and ten times as many would hold it ten times as long; in
- * these chunks the longest pause was 46–53 ms (`node bench/micro/request-tokens.ts`, 100,000 other tokens
- * in the table). The price: each chunk is a commit of the index pages it touched, and the purge took 1.0 s
- * of CPU in all instead of 0.43, once every `--prune-interval`. Tombstones cost less to delete than tokens
- * to purge, so their chunks are larger.
+ * Rows deleted per statement by a purge (nonces, tombstones, sessions, password resets, rate-limit counts):
+ * a few milliseconds of SQLite's time each, where one statement over a busy table held every request for as
+ * long as it took (a million nonces: 1.3–2.0 s).
+ */
+export const PURGE_CHUNK = 5000;
+/**
+ * Expired request tokens purged per transaction, each writing its tombstone in it. All at once, a busy
+ * app's 30,000 expired tokens (100 flows a second between two purges) held SQLite's thread, and every
+ * request, for 0.43 s, and ten times as many would hold it ten times as long; in these chunks the longest
+ * pause was 46–53 ms (`node bench/micro/request-tokens.ts`, 100,000 other tokens in the table). The price:
+ * each chunk is a commit of the index pages it touched, and the purge took 1.0 s of CPU in all instead of
+ * 0.43, once every `--prune-interval`.
  */
 export const REQUEST_TOKEN_PRUNE_CHUNK = 1000;
-export const REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK = 5000;
 /** Nonces read per statement when counting them (the metric): a few milliseconds each. */
 export const NONCE_COUNT_CHUNK = 50_000;
 
@@ -110,6 +112,15 @@ async function inChunks(
     if (done.seen < limit) return changed;
     await nextTurn();
   }
+}
+
+/** A purge by `statement` (its values `before` and `limit`: queries.ts, `expiredChunk`), chunk by chunk. */
+function purgeInChunks(statement: Statement<unknown>): (before: number) => Promise<number> {
+  return (before) =>
+    inChunks(PURGE_CHUNK, async (limit) => {
+      const deleted = await statement.run({ before, limit });
+      return { seen: deleted, changed: deleted };
+    });
 }
 
 /** Compiles every query for the executor's dialect (the builder `db` is used for compiling only). */
@@ -257,11 +268,7 @@ export async function sqlStores(
         expiresAt: Number(row.expires_at),
       };
     },
-    deleteTombstones: (before) =>
-      inChunks(REQUEST_TOKEN_TOMBSTONE_PRUNE_CHUNK, async (limit) => {
-        const deleted = await s.requestTokenTombstoneDeleteExpired.run({ before, limit });
-        return { seen: deleted, changed: deleted };
-      }),
+    deleteTombstones: purgeInChunks(s.requestTokenTombstoneDeleteExpired),
     deleteExpired: (before) =>
       inChunks(REQUEST_TOKEN_PRUNE_CHUNK, async (limit) => {
         const expired = await s.requestTokenExpired.all({ before, limit });
@@ -339,15 +346,8 @@ export async function sqlStores(
       const latest = (await s.nonceLatestExpiry.get({}))?.latest;
       return latest === null || latest === undefined ? null : Number(latest);
     },
-    deleteExpired(before) {
-      // In chunks, yielding between them: one statement over a busy window's nonces (about a million rows
-      // at 3,500 claims a second with the default five-minute window) held SQLite's one thread, and with
-      // it every request, for seconds.
-      return inChunks(NONCE_PRUNE_CHUNK, async (limit) => {
-        const deleted = await s.nonceDeleteExpired.run({ before, limit });
-        return { seen: deleted, changed: deleted };
-      });
-    },
+    // A busy window's nonces: about a million rows at 3,500 claims a second with the default five minutes.
+    deleteExpired: purgeInChunks(s.nonceDeleteExpired),
     async size(now) {
       // In chunks of keys, yielding between them, as the purge does: one count over a million nonces held
       // SQLite's thread for 70-80 ms at every scrape of the metric.
@@ -384,7 +384,7 @@ export async function sqlStores(
     async touch(idHash, lastSeenAt) {
       return (await s.sessionTouch.run({ id_hash: idHash, last_seen_at: lastSeenAt })) > 0;
     },
-    deleteExpired: (before) => s.sessionDeleteExpired.run({ before }),
+    deleteExpired: purgeInChunks(s.sessionDeleteExpired),
     async setStash(idHash, stash) {
       const row = { stash: stash?.sealed ?? null, stash_expires_at: stash?.expiresAt ?? null };
       return (await s.sessionSetStash.run({ id_hash: idHash, ...row })) > 0;
@@ -410,7 +410,7 @@ export async function sqlStores(
       return row ? passwordResetFromRow(row) : null;
     },
     deleteForUser: (userId) => s.passwordResetDeleteForUser.run({ user_id: userId }),
-    deleteExpired: (before) => s.passwordResetDeleteExpired.run({ before }),
+    deleteExpired: purgeInChunks(s.passwordResetDeleteExpired),
   };
 
   const recordRejections: RejectionLog['recordMany'] = async (entries) => {
@@ -494,7 +494,7 @@ export async function sqlStores(
     async reset(key) {
       await s.rateLimitReset.run({ key });
     },
-    deleteExpired: (before) => s.rateLimitDeleteExpired.run({ before }),
+    deleteExpired: purgeInChunks(s.rateLimitDeleteExpired),
   };
 
   const audit: AuditLog = {
