@@ -18,6 +18,7 @@ import { runInNewContext } from 'node:vm';
 import { nonceKey, type SignedRequest } from '../../src/provider/signed-request.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { benchArguments } from '../arguments.ts';
+import { timedWithPauses as timed } from '../pauses.ts';
 
 const { values } = benchArguments({
   options: {
@@ -74,23 +75,6 @@ for (let i = 0; i < CLAIMS; i += BATCH) {
   const cpu = process.cpuUsage(cpuStart);
   claimCpuUs += cpu.user + cpu.system;
   claimMs += performance.now() - start;
-}
-
-/** How long `run` took, and the longest the event loop went without a turn meanwhile (a 1-ms timer's gap). */
-async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; longestPauseMs: number }> {
-  let last = performance.now();
-  let longestPauseMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longestPauseMs = Math.max(longestPauseMs, now - last);
-    last = now;
-  }, 1);
-  const start = performance.now();
-  const result = await run();
-  const ms = performance.now() - start;
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  clearInterval(timer);
-  return { result, ms, longestPauseMs };
 }
 
 collectGarbage();

@@ -22,6 +22,7 @@ import type { RequestToken } from '../../src/provider/types.ts';
 import { openPostgresStores } from '../../src/stores/postgres/open.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { benchArguments } from '../arguments.ts';
+import { timedWithPauses as timed } from '../pauses.ts';
 
 const { values } = benchArguments({
   options: {
@@ -70,23 +71,6 @@ async function add(
       ),
     );
   }
-}
-
-/** How long `run` took, and the longest the event loop went without a turn meanwhile (a 1-ms timer's gap). */
-async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; longestPauseMs: number }> {
-  let last = performance.now();
-  let longestPauseMs = 0;
-  const timer = setInterval(() => {
-    const at = performance.now();
-    longestPauseMs = Math.max(longestPauseMs, at - last);
-    last = at;
-  }, 1);
-  const start = performance.now();
-  const result = await run();
-  const ms = performance.now() - start;
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  clearInterval(timer);
-  return { result, ms, longestPauseMs };
 }
 
 await add(WAITING, { status: 'issued' });

@@ -10,7 +10,6 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { nonceKey } from '../../src/provider/signed-request.ts';
-import type { RequestToken } from '../../src/provider/types.ts';
 import { StoreUnavailableError } from '../../src/stores/errors.ts';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
 import { openStores } from '../../src/stores/open-stores.ts';
@@ -27,7 +26,7 @@ import {
 } from './fixtures/services.ts';
 import { storeQuery } from './fixtures/store-query.ts';
 import { TcpForwarder } from './fixtures/tcp-forwarder.ts';
-import { storeContract } from './store-contract.ts';
+import { requestToken, storeContract } from './store-contract.ts';
 
 const database: TestDatabase = await createTestDatabase('stores');
 const prefix = uniqueKeyPrefix('stores');
@@ -67,19 +66,6 @@ async function schemaAt(schema: string, migration: string): Promise<void> {
     await db.destroy();
   }
 }
-
-/** A request token of app `app` waiting for its answer, expiring a minute after `now`. */
-const outstanding = (token: string, now: number): RequestToken => ({
-  token,
-  secret: `${token}-secret`,
-  consumerKey: 'app',
-  callback: 'oob',
-  accessLevel: 'read',
-  createdAt: now,
-  expiresAt: now + 60_000,
-  state: { status: 'issued' },
-  version: 0,
-});
 
 function runChild(script: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
@@ -145,9 +131,11 @@ describe('PostgreSQL store', () => {
     const stores = await openPostgresStores(database.url, { schema });
     const now = Date.now();
     try {
-      await stores.requestTokens.create(outstanding('waiting', now));
+      await stores.requestTokens.create(requestToken('waiting', { expiresAt: now + 60_000 }));
       for (let i = 0; i < 50; i++) {
-        await stores.requestTokens.create({ ...outstanding(`done-${i}`, now), state: { status: 'denied' } });
+        await stores.requestTokens.create(
+          requestToken(`done-${i}`, { expiresAt: now + 60_000, state: { status: 'denied' } }),
+        );
       }
       assert.equal(await stores.requestTokens.countOutstanding('app', now, 1000), 1);
     } finally {

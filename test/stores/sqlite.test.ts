@@ -9,7 +9,6 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { nonceKey } from '../../src/provider/signed-request.ts';
-import type { RequestToken } from '../../src/provider/types.ts';
 import { inCodeMigrations, migrationsFor } from '../../src/stores/migrations.ts';
 import {
   NONCE_COUNT_CHUNK,
@@ -19,7 +18,7 @@ import {
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { legacyNonceKey, replayOf } from './fixtures/legacy-nonce-key.ts';
 import { storeQuery } from './fixtures/store-query.ts';
-import { storeContract } from './store-contract.ts';
+import { requestToken, storeContract } from './store-contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-sqlite-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -282,24 +281,16 @@ describe('SQLite store', () => {
     const stores = await openSqliteStores(freshFile());
     const now = Date.now();
     const count = PURGE_CHUNK + 3;
-    const token = (name: string, expiresAt: number, state: RequestToken['state']): RequestToken => ({
-      token: name,
-      secret: 's',
-      consumerKey: 'app',
-      callback: 'oob',
-      accessLevel: 'read',
-      createdAt: expiresAt - 900_000,
-      expiresAt,
-      state,
-      version: 0,
-    });
     // Expired ones of each kind among live ones, in three expiries only, so that chunks end inside a run of
     // tokens that expire together.
     const expired = Array.from({ length: count }, (_, i) =>
-      token(`old-${i}`, now - 1000 - (i % 3), i % 2 ? { status: 'denied' } : { status: 'issued' }),
+      requestToken(`old-${i}`, {
+        expiresAt: now - 1000 - (i % 3),
+        state: i % 2 ? { status: 'denied' } : { status: 'issued' },
+      }),
     );
     await Promise.all(expired.map((rt) => stores.requestTokens.create(rt)));
-    await stores.requestTokens.create(token('live', now + 60_000, { status: 'issued' }));
+    await stores.requestTokens.create(requestToken('live', { expiresAt: now + 60_000 }));
     // One transaction would let no other turn of the event loop run.
     const purge = await turnsDuring(stores.requestTokens.deleteExpired(now));
     assert.equal(purge.result, count);

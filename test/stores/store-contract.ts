@@ -39,7 +39,8 @@ const consumer = (key: string, overrides: Partial<Consumer> = {}): Consumer => (
   ...overrides,
 });
 
-const requestToken = (token: string, overrides: Partial<RequestToken> = {}): RequestToken => ({
+/** A request token of app `app` waiting for its answer; the stores' own tests build theirs with it too. */
+export const requestToken = (token: string, overrides: Partial<RequestToken> = {}): RequestToken => ({
   token,
   secret: `${token}-secret`,
   consumerKey: 'app',
