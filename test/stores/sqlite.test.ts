@@ -504,6 +504,23 @@ describe('SQLite store', () => {
     assert.ok(!plan.some((detail) => /^SCAN request_tokens\b/.test(detail)), plan.join('\n'));
   });
 
+  test("0013 undone gives back 0004's index of every token by app", async () => {
+    const file = freshFile();
+    await (await openSqliteStores(file)).close();
+    const sqlite = new Database(file);
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const { error } = await new Migrator({ db, provider: inCodeMigrations('sqlite') }).migrateTo(
+      '0012_compact_nonce_keys',
+    );
+    assert.equal(error, undefined);
+    const index = (name: string) => sqlite.prepare('select sql from sqlite_master where name = ?').get(name);
+    assert.equal(index('request_tokens_outstanding'), undefined);
+    assert.deepEqual(index('request_tokens_consumer_key_expires_at'), {
+      sql: 'CREATE INDEX "request_tokens_consumer_key_expires_at" on "request_tokens" ("consumer_key", "expires_at")',
+    });
+    await db.destroy();
+  });
+
   test("0011 undone gives back 0010's rowid table with its expiry index, nonces and all", async () => {
     const file = freshFile();
     const stores = await openSqliteStores(file);
