@@ -51,6 +51,32 @@ async function turnsDuring<T>(work: Promise<T>): Promise<{ result: T; turns: num
   return { result, turns };
 }
 
+/**
+ * Another process holding `file`'s lock for `ms` (`BEGIN IMMEDIATE`: the write lock, as a migration does;
+ * `BEGIN EXCLUSIVE` on a file not yet in WAL mode: every lock, as switching it to WAL does). Resolves once
+ * it holds it.
+ */
+async function holdLock(file: string, mode: 'IMMEDIATE' | 'EXCLUSIVE', ms: number) {
+  const holder = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { default: Database } = await import('better-sqlite3');
+       const db = new Database(process.argv[1]);
+       db.exec('BEGIN ${mode}');
+       console.log('locked');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`,
+      file,
+      String(ms),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => holder.once('close', resolve));
+  await new Promise((resolve) => holder.stdout.once('data', resolve));
+  return { exited, kill: () => holder.kill() };
+}
+
 storeContract('SQLite (file)', () => openSqliteStores(freshFile()));
 storeContract('SQLite (:memory:)', () => openSqliteStores(':memory:'));
 
@@ -158,39 +184,42 @@ describe('SQLite store', () => {
   test("opening waits for another process's migration longer than a write may wait, up to the migration deadline", async () => {
     const file = freshFile();
     await (await openSqliteStores(file)).close();
-    // Another process holds the write lock for `ms`, as a migration does; resolves once it holds it.
-    const holdLock = async (ms: number) => {
-      const holder = spawn(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `const { default: Database } = await import('better-sqlite3');
-           const db = new Database(process.argv[1]);
-           db.exec('BEGIN IMMEDIATE');
-           console.log('locked');
-           setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`,
-          file,
-          String(ms),
-        ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      const exited = new Promise((resolve) => holder.once('close', resolve));
-      await new Promise((resolve) => holder.stdout.once('data', resolve));
-      return { exited, kill: () => holder.kill() };
-    };
 
-    const migrating = await holdLock(1000);
+    // Another process holds the write lock, as a migration does.
+    const migrating = await holdLock(file, 'IMMEDIATE', 1000);
     const stores = await openSqliteStores(file, { busyTimeoutMs: 100 });
     assert.equal(await stores.users.count(), 0);
     await stores.close();
     await migrating.exited;
 
-    const stuck = await holdLock(5000);
+    const stuck = await holdLock(file, 'IMMEDIATE', 5000);
     try {
       await assert.rejects(
         openSqliteStores(file, { busyTimeoutMs: 100, migrationTimeoutMs: 300 }),
         /held the write lock of .* for more than 300 ms \(migrating it\?\); start this one again/,
+      );
+    } finally {
+      stuck.kill();
+      await stuck.exited;
+    }
+  });
+
+  test('opening a fresh file while another process holds every lock of it waits, up to the migration deadline', async () => {
+    // Two processes switching a fresh file to WAL at once can each hold the lock the other needs, and SQLite
+    // answers one SQLITE_BUSY at once; a lock held past the busy timeout is the same answer, made on purpose.
+    const file = freshFile();
+    const switching = await holdLock(file, 'EXCLUSIVE', 1000);
+    const stores = await openSqliteStores(file, { busyTimeoutMs: 100 });
+    assert.equal(await stores.users.count(), 0);
+    await stores.close();
+    await switching.exited;
+
+    const other = freshFile();
+    const stuck = await holdLock(other, 'EXCLUSIVE', 5000);
+    try {
+      await assert.rejects(
+        openSqliteStores(other, { busyTimeoutMs: 100, migrationTimeoutMs: 300 }),
+        /held the lock of .* for more than 300 ms \(opening it\?\); start this one again/,
       );
     } finally {
       stuck.kill();

@@ -4,7 +4,9 @@
 // other claims of the same event-loop turn (group-commit.ts), or, with nonceWrites 'behind', decided in
 // memory and written behind (nonce-window.ts).
 
+import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { InProcessRevocationBus } from '../in-process-revocation-bus.ts';
@@ -52,9 +54,10 @@ export async function openSqliteStores(
   const sqlite = new Database(file);
   try {
     const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
+    const migrationTimeoutMs = Math.trunc(options.migrationTimeoutMs ?? MIGRATION_TIMEOUT_MS);
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     // WAL: readers never block the writer and a crash never leaves a half-written page.
-    sqlite.pragma('journal_mode = WAL');
+    await switchToWal(sqlite, file, migrationTimeoutMs);
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     // SQLite's own default page cache, 2 MB (better-sqlite3 sets 16 MB): the pages a server reads again are
@@ -65,14 +68,38 @@ export async function openSqliteStores(
     const db = new Kysely<TripodDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
     // The stores open (making the first data keys) in the same turn as the migration: a write of this
     // connection must not wait on the lock another connection of this process holds across an await.
-    const waits = {
-      busyTimeoutMs,
-      migrationTimeoutMs: Math.trunc(options.migrationTimeoutMs ?? MIGRATION_TIMEOUT_MS),
-    };
+    const waits = { busyTimeoutMs, migrationTimeoutMs };
     return await migrateExclusively(file, sqlite, db, waits, () => buildStores(sqlite, db, file, options));
   } catch (error) {
     sqlite.close();
     throw error;
+  }
+}
+
+/**
+ * Puts the file in WAL mode (a no-op once it is). The first connections to a fresh file all switch it, and
+ * two processes doing so at once can each hold the lock the other needs: SQLite then answers one of them
+ * `SQLITE_BUSY` at once instead of waiting (its busy handler would deadlock), and that process failed to
+ * start (seen once in CI, 4 processes opening one fresh file). Such a switch is retried, as long as opening
+ * waits for another process's migration.
+ */
+async function switchToWal(sqlite: Database.Database, file: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      if (performance.now() >= deadline) {
+        throw new Error(
+          `another process held the lock of ${file} for more than ${timeoutMs} ms (opening it?); start this one again when it has finished`,
+          { cause: error },
+        );
+      }
+      // A few ms, differently in each process, so that two that collided do not collide again.
+      await delay(5 + randomInt(20));
+    }
   }
 }
 
