@@ -288,7 +288,7 @@ export async function sqlStores(
           ...tombstones,
           {
             statement: s.requestTokenDeleteExpired,
-            values: { before, last_expires_at: last.expires_at, last_token: last.token },
+            values: { last_expires_at: last.expires_at, last_token: last.token },
           },
         ]);
         return { seen: expired.length, changed: changed.at(-1) ?? 0 };
