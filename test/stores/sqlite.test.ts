@@ -350,47 +350,35 @@ describe('SQLite store', () => {
     const count = PURGE_CHUNK + 2;
     // Expired in a few hundred expiries, so that chunks end inside runs of rows that expire together.
     const expiredAt = (i: number) => now - 1 - (i % 300);
+    const session = (idHash: string, expiresAt: number) => ({
+      idHash,
+      userId: 'u1',
+      createdAt: expiresAt - 86_400_000,
+      expiresAt,
+      stash: null,
+      lastSeenAt: expiresAt - 60_000,
+      userAgent: 'curl/8',
+      address: '192.0.2.1',
+    });
+    const reset = (tokenHash: string, expiresAt: number) => ({
+      tokenHash,
+      userId: 'u1',
+      createdAt: expiresAt - 3_600_000,
+      expiresAt,
+    });
     for (let i = 0; i < count; i += 1000) {
       const batch = Array.from({ length: Math.min(1000, count - i) }, (_, j) => i + j);
       await Promise.all(
         batch.flatMap((n) => [
           stores.rateLimits.hit(`flood|192.0.2.${n}`, 60_000, expiredAt(n) - 60_000),
-          stores.sessions.create({
-            idHash: `old-${n}`,
-            userId: 'u1',
-            createdAt: expiredAt(n) - 86_400_000,
-            expiresAt: expiredAt(n),
-            stash: null,
-            lastSeenAt: expiredAt(n) - 60_000,
-            userAgent: 'curl/8',
-            address: '192.0.2.1',
-          }),
-          stores.passwordResets.create({
-            tokenHash: `old-${n}`,
-            userId: 'u1',
-            createdAt: expiredAt(n) - 3_600_000,
-            expiresAt: expiredAt(n),
-          }),
+          stores.sessions.create(session(`old-${n}`, expiredAt(n))),
+          stores.passwordResets.create(reset(`old-${n}`, expiredAt(n))),
         ]),
       );
     }
     await stores.rateLimits.hit('live', 60_000, now);
-    await stores.sessions.create({
-      idHash: 'live',
-      userId: 'u1',
-      createdAt: now,
-      expiresAt: now + 60_000,
-      stash: null,
-      lastSeenAt: now,
-      userAgent: 'curl/8',
-      address: '192.0.2.1',
-    });
-    await stores.passwordResets.create({
-      tokenHash: 'live',
-      userId: 'u1',
-      createdAt: now,
-      expiresAt: now + 60_000,
-    });
+    await stores.sessions.create(session('live', now + 60_000));
+    await stores.passwordResets.create(reset('live', now + 60_000));
     for (const [what, purge] of [
       ['rate-limit counts', () => stores.rateLimits.deleteExpired(now)],
       ['sessions', () => stores.sessions.deleteExpired(now)],

@@ -99,17 +99,17 @@ export const NONCE_COUNT_CHUNK = 50_000;
 
 /**
  * Runs `chunk` with `limit` until it sees fewer than `limit` rows, letting other work run between two
- * chunks; returns how many rows the chunks changed in all.
+ * chunks; returns how many rows the chunks counted (deleted, or found) in all.
  */
 async function inChunks(
   limit: number,
-  chunk: (limit: number) => Promise<{ seen: number; changed: number }>,
+  chunk: (limit: number) => Promise<{ seen: number; counted: number }>,
 ): Promise<number> {
-  let changed = 0;
+  let counted = 0;
   for (;;) {
     const done = await chunk(limit);
-    changed += done.changed;
-    if (done.seen < limit) return changed;
+    counted += done.counted;
+    if (done.seen < limit) return counted;
     await nextTurn();
   }
 }
@@ -119,7 +119,7 @@ function purgeInChunks(statement: Statement<unknown>): (before: number) => Promi
   return (before) =>
     inChunks(PURGE_CHUNK, async (limit) => {
       const deleted = await statement.run({ before, limit });
-      return { seen: deleted, changed: deleted };
+      return { seen: deleted, counted: deleted };
     });
 }
 
@@ -272,7 +272,7 @@ export async function sqlStores(
     deleteExpired: (before) =>
       inChunks(REQUEST_TOKEN_PRUNE_CHUNK, async (limit) => {
         const expired = await s.requestTokenExpired.all({ before, limit });
-        if (expired.length === 0) return { seen: 0, changed: 0 };
+        if (expired.length === 0) return { seen: 0, counted: 0 };
         // A chunk's tombstones and its deletion in one transaction: no token is ever gone without a trace.
         const tombstones = expired.map((row) => ({
           statement: s.requestTokenTombstoneInsert,
@@ -291,7 +291,7 @@ export async function sqlStores(
             values: { last_expires_at: last.expires_at, last_token: last.token },
           },
         ]);
-        return { seen: expired.length, changed: changed.at(-1) ?? 0 };
+        return { seen: expired.length, counted: changed.at(-1) ?? 0 };
       }),
   };
 
@@ -348,18 +348,17 @@ export async function sqlStores(
     },
     // A busy window's nonces: about a million rows at 3,500 claims a second with the default five minutes.
     deleteExpired: purgeInChunks(s.nonceDeleteExpired),
-    async size(now) {
+    size(now) {
       // In chunks of keys, yielding between them, as the purge does: one count over a million nonces held
       // SQLite's thread for 70-80 ms at every scrape of the metric.
-      let live = 0;
       let after = '';
-      for (;;) {
-        const chunk = await s.nonceCountChunk.get({ after, now, limit: NONCE_COUNT_CHUNK });
-        live += Number(chunk?.live ?? 0);
-        if (Number(chunk?.seen ?? 0) < NONCE_COUNT_CHUNK || chunk?.last == null) return live;
+      return inChunks(NONCE_COUNT_CHUNK, async (limit) => {
+        const chunk = await s.nonceCountChunk.get({ after, now, limit });
+        const live = Number(chunk?.live ?? 0);
+        if (chunk?.last == null) return { seen: 0, counted: live };
         after = chunk.last;
-        await nextTurn();
-      }
+        return { seen: Number(chunk.seen ?? 0), counted: live };
+      });
     },
   };
 

@@ -91,16 +91,19 @@ async function switchToWal(sqlite: Database.Database, file: string, timeoutMs: n
       return;
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-      if (performance.now() >= deadline) {
-        throw new Error(
-          `another process held the lock of ${file} for more than ${timeoutMs} ms (opening it?); start this one again when it has finished`,
-          { cause: error },
-        );
-      }
+      if (performance.now() >= deadline) throw heldTooLong(file, 'lock', timeoutMs, 'opening', error);
       // A few ms, differently in each process, so that two that collided do not collide again.
       await delay(5 + randomInt(20));
     }
   }
+}
+
+/** What an opening says when another process kept `file`'s lock past the migration deadline. */
+function heldTooLong(file: string, lock: string, ms: number, doing: string, cause: unknown): Error {
+  return new Error(
+    `another process held the ${lock} of ${file} for more than ${ms} ms (${doing} it?); start this one again when it has finished`,
+    { cause },
+  );
 }
 
 // Opens of one file within this process, chained: a second connection must not start migrating while
@@ -130,10 +133,7 @@ async function migrateExclusively<T>(
       sqlite.exec('BEGIN IMMEDIATE');
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-      throw new Error(
-        `another process held the write lock of ${file} for more than ${waits.migrationTimeoutMs} ms (migrating it?); start this one again when it has finished`,
-        { cause: error },
-      );
+      throw heldTooLong(file, 'write lock', waits.migrationTimeoutMs, 'migrating', error);
     } finally {
       sqlite.pragma(`busy_timeout = ${waits.busyTimeoutMs}`);
     }
