@@ -8,7 +8,7 @@ import { signRequestWeb, webBodyHash, webNonce } from '../../src/client/web.ts';
 import { bodyHash } from '../../src/core/body-hash.ts';
 import { SIGNATURE_METHODS } from '../../src/core/signature.ts';
 import { signRequest } from '../../src/core/signing.ts';
-import { rfcPhotos, twitterCreatingASignature as tw } from '../core/vectors.ts';
+import { rfcPhotos, twitterCreatingASignature as tw, twitterSignInput } from '../core/vectors.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -36,17 +36,7 @@ describe('the WebCrypto entry point (browsers, Deno, Bun)', () => {
   });
 
   it('reproduces Twitter’s published signature', async () => {
-    const signed = await signRequestWeb({
-      method: tw.method,
-      url: tw.url,
-      consumerKey: tw.consumerKey,
-      consumerSecret: tw.consumerSecret,
-      token: tw.token,
-      tokenSecret: tw.tokenSecret,
-      nonce: tw.nonce,
-      timestamp: tw.timestamp,
-      body: { form: [['status', tw.status]] },
-    });
+    const signed = await signRequestWeb(twitterSignInput);
     assert.equal(signed.baseString, tw.baseString);
     assert.equal(signed.signature, tw.signature);
   });

@@ -11,6 +11,7 @@ import {
   rfcPhotos,
   rfcPlaintext,
   twitterCreatingASignature as tw,
+  twitterSignInput,
 } from './vectors.ts';
 
 describe('RFC 5849 §3.4.1.3 example request', () => {
@@ -133,18 +134,7 @@ describe('RFC 5849 §3.4.4 PLAINTEXT', () => {
 });
 
 describe('Twitter "Creating a signature"', () => {
-  const input = {
-    method: tw.method,
-    url: tw.url,
-    consumerKey: tw.consumerKey,
-    consumerSecret: tw.consumerSecret,
-    token: tw.token,
-    tokenSecret: tw.tokenSecret,
-    nonce: tw.nonce,
-    timestamp: tw.timestamp,
-    body: { form: [['status', tw.status]] as [string, string][] },
-  };
-  const signed = signRequest(input);
+  const signed = signRequest(twitterSignInput);
 
   it('has the published parameter string and base string', () => {
     const params = collectRequestParameters({
@@ -164,6 +154,6 @@ describe('Twitter "Creating a signature"', () => {
   });
 
   it('gives the "Authorizing a request" page\'s signature only with the v1 URL', () => {
-    assert.equal(signRequest({ ...input, url: tw.v1Url }).signature, tw.v1Signature);
+    assert.equal(signRequest({ ...twitterSignInput, url: tw.v1Url }).signature, tw.v1Signature);
   });
 });

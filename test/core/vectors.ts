@@ -129,3 +129,19 @@ export const twitterCreatingASignature = {
   v1Url: 'https://api.twitter.com/1/statuses/update.json?include_entities=true',
   v1Signature: 'tnnArxj06cWHq44gCs1OSKk/jLY=',
 };
+
+/**
+ * Twitter's request above as the signers' input (signRequest, signRequestWeb): not a published value, the
+ * published ones arranged once, so that every signer is checked against the same request.
+ */
+export const twitterSignInput = {
+  method: twitterCreatingASignature.method,
+  url: twitterCreatingASignature.url,
+  consumerKey: twitterCreatingASignature.consumerKey,
+  consumerSecret: twitterCreatingASignature.consumerSecret,
+  token: twitterCreatingASignature.token,
+  tokenSecret: twitterCreatingASignature.tokenSecret,
+  nonce: twitterCreatingASignature.nonce,
+  timestamp: twitterCreatingASignature.timestamp,
+  body: { form: [['status', twitterCreatingASignature.status]] as [string, string][] },
+};
