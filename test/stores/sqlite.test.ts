@@ -94,31 +94,9 @@ describe('SQLite store', () => {
   test('request token state and revocations survive reopening', async () => {
     const file = freshFile();
     const first = await openSqliteStores(file);
-    await first.requestTokens.create({
-      token: 'rt',
-      secret: 's',
-      consumerKey: 'c',
-      callback: 'oob',
-      accessLevel: 'read',
-      createdAt: 1,
-      expiresAt: 2,
-      state: { status: 'issued' },
-      version: 0,
-    });
-    await first.requestTokens.transition(
-      {
-        token: 'rt',
-        secret: 's',
-        consumerKey: 'c',
-        callback: 'oob',
-        accessLevel: 'read',
-        createdAt: 1,
-        expiresAt: 2,
-        state: { status: 'burned' },
-        version: 1,
-      },
-      0,
-    );
+    const issued = requestToken('rt');
+    await first.requestTokens.create(issued);
+    await first.requestTokens.transition({ ...issued, state: { status: 'burned' }, version: 1 }, 0);
     await first.close();
     const second = await openSqliteStores(file);
     assert.deepEqual((await second.requestTokens.get('rt'))?.state, { status: 'burned' });
