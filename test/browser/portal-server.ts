@@ -2,7 +2,6 @@
 // tests: buildApp over in-memory stores on 127.0.0.1 port 0, one user (alice), one operator (olga).
 
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -10,14 +9,7 @@ import { type RawSettings, serverConfig } from '../../src/server/config.ts';
 import { registerUser } from '../../src/server/registration.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import type { RejectionLog, TripodStores } from '../../src/stores/types.ts';
-
-export class MovableClock {
-  offsetMs = 0;
-  now = () => Date.now() + this.offsetMs;
-  advance(seconds: number) {
-    this.offsetMs += seconds * 1000;
-  }
-}
+import { capturedLogs, MovableClock } from '../server/fixtures/test-server.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -37,13 +29,7 @@ export async function startPortalServer(options: { settings?: RawSettings } = {}
   const clock = new MovableClock();
   const random = createRandomSource();
   const stores = createMemoryStores();
-  const logs: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
+  const { logs, logStream } = capturedLogs();
   const config = serverConfig({ port: '0', ...options.settings });
   // The real wiring: buildApp mounts the portal and the rejection recorder itself.
   const app = await buildApp({
