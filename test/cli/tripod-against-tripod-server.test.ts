@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { waitLimitMs } from '../../src/cli/tripod/authorize-command.ts';
 import { OAuthResponseError } from '../../src/client/errors.ts';
 import { startLoopbackCallback } from '../../src/client/loopback-callback.ts';
@@ -17,22 +17,15 @@ import { OAuthConsumer } from '../../src/client/pin-flow.ts';
 import {
   authorizeArgs,
   decideOnTripodPages,
-  removeTempDirs,
   runTripod,
+  serverForTheFile,
   startTripod,
   startTripodServer,
   type TripodServer,
   tempDir,
 } from './tripod-process.ts';
 
-let server: TripodServer;
-before(async () => {
-  server = await startTripodServer();
-});
-after(async () => {
-  await server.stop();
-  removeTempDirs();
-});
+const server = serverForTheFile(startTripodServer);
 
 const AUTHORIZE_URL = /^\s+(http\S+\/oauth\/authorize\?oauth_token=\S+)$/m;
 const AWKWARD = `Hello Ladies + Gentlemen, a signed OAuth request! 100% & "quotes" <b>x</b> ~*'() żółw 🐙`;

@@ -15,6 +15,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/fixtures/tripod-server-process.ts';
 
@@ -29,6 +30,23 @@ export function tempDir(prefix = 'tripod-cli-test-'): string {
 }
 export function removeTempDirs(): void {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * One server for a whole test file (startTripodServer, serveTripodForClients…): registers the hooks that
+ * start it before the file's tests and, after them, stop it and remove the temp dirs the file made. The
+ * object returned is filled in once `before` has run, so the tests use it as the server itself.
+ */
+export function serverForTheFile<T extends { stop(): Promise<void> }>(start: () => Promise<T>): T {
+  const server = {} as T;
+  before(async () => {
+    Object.assign(server, await start());
+  });
+  after(async () => {
+    await server.stop();
+    removeTempDirs();
+  });
+  return server;
 }
 
 /** The environment of a clean user: no CI, no display, no TRIPOD_* or XDG_* from the developer's shell. */

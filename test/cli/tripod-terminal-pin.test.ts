@@ -3,27 +3,19 @@
 // slips — a wrong PIN, an empty line, letters — are asked for again; only the wrong PIN costs a try.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   authorizeArgs,
   cleanEnv,
   decideOnTripodPages,
   onTerminal,
-  removeTempDirs,
+  serverForTheFile,
   startTripodServer,
   TRIPOD,
-  type TripodServer,
   tempDir,
 } from './tripod-process.ts';
 
-let server: TripodServer;
-before(async () => {
-  server = await startTripodServer();
-});
-after(async () => {
-  await server.stop();
-  removeTempDirs();
-});
+const server = serverForTheFile(startTripodServer);
 
 /** `tripod authorize` on a pseudo-terminal. */
 const authorizeOnTerminal = () =>

@@ -12,19 +12,12 @@
 // signed, double-encoded, by to_url. Workaround: give them as text in `extra_params` (the script does).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { removeTempDirs } from '../cli/tripod-process.ts';
+import { describe, test } from 'node:test';
+import { serverForTheFile } from '../cli/tripod-process.ts';
 import { assertCompleteFlow, NET_OAUTH, type PinClientResult, runPinClient } from './pin-client-process.ts';
-import { asRsaClient, type ServedTripod, serveTripodForClients } from './served-tripod.ts';
+import { asRsaClient, serveTripodForClients } from './served-tripod.ts';
 
-let server: ServedTripod;
-before(async () => {
-  server = await serveTripodForClients();
-});
-after(async () => {
-  await server.stop();
-  removeTempDirs();
-});
+const server = serverForTheFile(serveTripodForClients);
 
 describe('Net::OAuth (Perl) against tripod-server', () => {
   for (const [form, where] of [

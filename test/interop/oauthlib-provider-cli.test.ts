@@ -3,25 +3,16 @@
 // `tripod request` GET and POST.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { removeTempDirs, runTripod, startTripod, tempDir } from '../cli/tripod-process.ts';
-import {
-  approveOnOAuthlibPage,
-  type OAuthlibProvider,
-  startOAuthlibProvider,
-} from './oauthlib-provider-process.ts';
+import { describe, it } from 'node:test';
+import { runTripod, serverForTheFile, startTripod, tempDir } from '../cli/tripod-process.ts';
+import { approveOnOAuthlibPage, startOAuthlibProvider } from './oauthlib-provider-process.ts';
 
-let provider: OAuthlibProvider;
-before(async () => {
-  provider = await startOAuthlibProvider({
+const provider = serverForTheFile(() =>
+  startOAuthlibProvider({
     clients: [{ key: 'tripodcliconsumer', secret: 'a secret: with & and %' }],
     user: { user_id: '777', screen_name: 'py_user' },
-  });
-});
-after(async () => {
-  await provider.stop();
-  removeTempDirs();
-});
+  }),
+);
 
 describe('tripod CLI against oauthlib', () => {
   it('authorize (PIN) with custom endpoint URLs, then request GET and POST', async () => {

@@ -21,10 +21,10 @@
 //   built on this gem).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { removeTempDirs } from '../cli/tripod-process.ts';
+import { describe, test } from 'node:test';
+import { serverForTheFile } from '../cli/tripod-process.ts';
 import { assertCompleteFlow, type PinClientResult, RUBY_OAUTH, runPinClient } from './pin-client-process.ts';
-import { asRsaClient, type ServedTripod, serveTripodForClients } from './served-tripod.ts';
+import { asRsaClient, serveTripodForClients } from './served-tripod.ts';
 
 interface Refusal {
   status: number;
@@ -41,14 +41,7 @@ interface RubyOAuthResult extends PinClientResult {
   after_invalidate?: { status: number; problem?: string };
 }
 
-let server: ServedTripod;
-before(async () => {
-  server = await serveTripodForClients();
-});
-after(async () => {
-  await server.stop();
-  removeTempDirs();
-});
+const server = serverForTheFile(serveTripodForClients);
 
 describe('ruby-oauth against tripod-server', () => {
   for (const scheme of ['header', 'query_string'] as const) {
