@@ -41,7 +41,7 @@ import {
   serverOf,
   type TripodKind,
 } from './load/targets.ts';
-import { authorizedRequestTokens, type TripodStoresPlace } from './load/tripod.ts';
+import { authorizedRequestTokens, SHARED_SERVERS_OPTIONS, type TripodStoresPlace } from './load/tripod.ts';
 import { median } from './load/turns.ts';
 import { cpuMicroseconds as cpuMicrosecondsOf, perCpuSecond, type RunResult, runWrk } from './load/wrk.ts';
 
@@ -59,8 +59,7 @@ const { values: flags } = benchArguments({
     profile: { type: 'string' },
     'tripod-from': { type: 'string', default: 'build' },
     out: { type: 'string' },
-    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    ...SHARED_SERVERS_OPTIONS,
   },
 });
 const SECONDS = Number(flags.duration);

@@ -27,11 +27,11 @@ import { freePort, type ServerProcess, startPinned, waitUntilAnswering } from '.
 import { SCENARIOS, type Scenario } from './targets.ts';
 import {
   accessTokenThroughPinFlow,
-  postgresRedisPlace,
+  chosenPlace,
+  STORES_OPTIONS,
   serveArguments,
   serverNodeFlags,
   setUpTripod,
-  sqlitePlace,
   type TripodStoresPlace,
 } from './tripod.ts';
 import { median, medianWakeups, type TurnTarget, takeTurn } from './turns.ts';
@@ -49,9 +49,7 @@ const { values: flags } = benchArguments({
     'serve-b': { type: 'string', default: '' },
     'node-a': { type: 'string', default: '' },
     'node-b': { type: 'string', default: '' },
-    stores: { type: 'string', default: 'sqlite' },
-    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    ...STORES_OPTIONS,
   },
 });
 if (flags.a === undefined) {
@@ -99,10 +97,7 @@ try {
     ['B', flags.b, flags['serve-b'], flags['node-b']],
   ] as const) {
     const cli = join(resolve(checkout), 'bin/tripod-server.js');
-    const place =
-      flags.stores === 'sqlite'
-        ? sqlitePlace(join(work, `data-${name}`))
-        : await postgresRedisPlace(flags['postgres-url'], flags['redis-url']);
+    const place = await chosenPlace(flags, join(work, `data-${name}`));
     places.push(place);
     const setup = await setUpTripod(place, cli);
     const port = await freePort();

@@ -26,7 +26,7 @@ import { isCodeFrom, prepareBenchCode } from './as-shipped.ts';
 import { freePort } from './processes.ts';
 import { randomCredentials } from './signing.ts';
 import { isMissing, prepareTripods, SCENARIOS, type Scenario, serverOf } from './targets.ts';
-import type { TripodStoresPlace } from './tripod.ts';
+import { SHARED_SERVERS_OPTIONS, type TripodStoresPlace } from './tripod.ts';
 import { median, type TurnTarget, takeTurn } from './turns.ts';
 import { perCpuSecond, type RunResult } from './wrk.ts';
 
@@ -40,8 +40,7 @@ const { values: flags } = benchArguments({
     seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '50' },
     'tripod-from': { type: 'string', default: 'build' },
-    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    ...SHARED_SERVERS_OPTIONS,
   },
 });
 const ROUNDS = Number(flags.rounds);

@@ -35,11 +35,11 @@ import { VERIFY_CREDENTIALS_PATH } from './servers/answer.ts';
 import type { Credentials } from './signing.ts';
 import {
   accessTokenThroughPinFlow,
-  postgresRedisPlace,
+  chosenPlace,
+  STORES_OPTIONS,
   serveArguments,
   serverNodeFlags,
   setUpTripod,
-  sqlitePlace,
 } from './tripod.ts';
 
 const { values } = benchArguments({
@@ -47,9 +47,7 @@ const { values } = benchArguments({
     requests: { type: 'string', default: '1000000' },
     every: { type: 'string', default: '100000' },
     connections: { type: 'string', default: '50' },
-    stores: { type: 'string', default: 'sqlite' },
-    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    ...STORES_OPTIONS,
     'node-flags': { type: 'string', default: '' },
     'tripod-from': { type: 'string', default: 'build' },
   },
@@ -77,10 +75,7 @@ if (
 const workDir = mkdtempSync(join(tmpdir(), 'tripod-soak-'));
 // As the installed package runs it (its build), or from the sources (as-shipped.ts).
 const code = prepareBenchCode(values['tripod-from'] as CodeFrom, workDir);
-const place =
-  values.stores === 'sqlite'
-    ? sqlitePlace(join(workDir, 'data'))
-    : await postgresRedisPlace(values['postgres-url'], values['redis-url']);
+const place = await chosenPlace(values, join(workDir, 'data'));
 const setup = await setUpTripod(place).catch(async (error: unknown) => {
   await place.remove();
   rmSync(workDir, { recursive: true, force: true });

@@ -41,6 +41,31 @@ export interface TripodStoresPlace {
   remove(): Promise<void>;
 }
 
+/**
+ * The options naming the shared servers a PostgreSQL + Redis Tripod uses, for the scripts' benchArguments,
+ * so that every script that takes them has the same defaults (this machine's servers).
+ */
+export const SHARED_SERVERS_OPTIONS = {
+  'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+  'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+} as const;
+
+/** `--stores sqlite|postgres-redis` and the shared servers, for the scripts that run Tripod on either. */
+export const STORES_OPTIONS = {
+  stores: { type: 'string', default: 'sqlite' },
+  ...SHARED_SERVERS_OPTIONS,
+} as const;
+
+/** The place STORES_OPTIONS' values name: SQLite in `dataDir`, or PostgreSQL + Redis of their own. */
+export async function chosenPlace(
+  options: { stores: string; 'postgres-url': string; 'redis-url': string },
+  dataDir: string,
+): Promise<TripodStoresPlace> {
+  return options.stores === 'sqlite'
+    ? sqlitePlace(dataDir)
+    : await postgresRedisPlace(options['postgres-url'], options['redis-url']);
+}
+
 export function sqlitePlace(dataDir: string): TripodStoresPlace {
   return {
     settings: { dataDir },
