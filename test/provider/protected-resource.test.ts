@@ -21,18 +21,26 @@ import {
 const READ_PATH = '/1.1/account/verify_credentials.json';
 const WRITE_PATH = '/1.1/statuses/update.json';
 
+/** A GET of READ_PATH signed with `token` by the PIN app, unless `overrides` say otherwise. */
+function signedRead(
+  w: World,
+  token: { token: string; secret: string },
+  overrides: Partial<SignInput> = {},
+): OAuthRequest {
+  return w.sign({
+    method: 'GET',
+    path: READ_PATH,
+    consumer: APPS.pin,
+    token: token.token,
+    tokenSecret: token.secret,
+    ...overrides,
+  });
+}
+
 async function userWorld(consumer = APPS.pin) {
   const w = await createWorld();
   const at = await accessTokenFor(w, consumer);
-  const call = (overrides: Partial<SignInput> = {}) =>
-    w.sign({
-      method: 'GET',
-      path: READ_PATH,
-      consumer,
-      token: at.token,
-      tokenSecret: at.secret,
-      ...overrides,
-    });
+  const call = (overrides: Partial<SignInput> = {}) => signedRead(w, at, { consumer, ...overrides });
   return { w, at, call };
 }
 
@@ -190,17 +198,9 @@ describe('verifying signed requests to protected resources', () => {
     const w = await createWorld({ config: { timestampWindowSeconds: 60 } });
     const at = await accessTokenFor(w);
     await rejectsWithProblem(
-      w.provider.verifyProtectedRequest(
-        w.sign({
-          method: 'GET',
-          path: READ_PATH,
-          consumer: APPS.pin,
-          token: at.token,
-          tokenSecret: at.secret,
-          timestamp: w.clock.seconds() - 61,
-        }),
-        { access: 'read' },
-      ),
+      w.provider.verifyProtectedRequest(signedRead(w, at, { timestamp: w.clock.seconds() - 61 }), {
+        access: 'read',
+      }),
       { status: 401, code: 135, problem: 'timestamp_refused' },
     );
   });
@@ -242,13 +242,7 @@ describe('verifying signed requests to protected resources', () => {
     const stores = createMemoryStores();
     const w = await createWorld({ stores });
     const at = await accessTokenFor(w);
-    const request = w.sign({
-      method: 'GET',
-      path: READ_PATH,
-      consumer: APPS.pin,
-      token: at.token,
-      tokenSecret: at.secret,
-    });
+    const request = signedRead(w, at);
     await w.provider.verifyProtectedRequest(request, { access: 'read' });
     const { Provider } = await import('../../src/provider/provider.ts');
     const restarted = new Provider({ stores, clock: w.clock, random: w.random });
@@ -295,16 +289,7 @@ describe('verifying signed requests to protected resources', () => {
     const w = await createWorld();
     const rt = await approvedPinToken(w);
     await rejectsWithProblem(
-      w.provider.verifyProtectedRequest(
-        w.sign({
-          method: 'GET',
-          path: READ_PATH,
-          consumer: APPS.pin,
-          token: rt.token,
-          tokenSecret: rt.secret,
-        }),
-        { access: 'read' },
-      ),
+      w.provider.verifyProtectedRequest(signedRead(w, rt), { access: 'read' }),
       COULD_NOT_AUTHENTICATE,
     );
     const at = await accessTokenFor(w);
