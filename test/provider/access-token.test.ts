@@ -9,6 +9,7 @@ import {
   BOB,
   createWorld,
   exchangeRequest,
+  exchangeTwoAuthorizationsAtOnce,
   type World,
 } from './fixtures/world.ts';
 
@@ -277,12 +278,7 @@ describe('POST /oauth/access_token with a PIN or verifier', () => {
 
   test('two authorizations of the same app by the same user, exchanged at once, get the same access token', async () => {
     const w = await createWorld();
-    const first = await approvedPinToken(w);
-    const second = await approvedPinToken(w);
-    const [a, b] = await Promise.all([
-      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, first, first.pin)),
-      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, second, second.pin)),
-    ]);
+    const [a, b] = await exchangeTwoAuthorizationsAtOnce(w);
     assert.deepEqual(a, b);
     assert.equal((await w.stores.accessTokens.listActiveForUser(ALICE.id)).length, 1);
   });

@@ -9,7 +9,14 @@ import { OAuthProblem } from '../../src/core/problems.ts';
 import { Provider } from '../../src/provider/provider.ts';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { rejectsWithProblem } from './fixtures/problem-assertions.ts';
-import { ALICE, APPS, approvedPinToken, createWorld, exchangeRequest } from './fixtures/world.ts';
+import {
+  ALICE,
+  APPS,
+  approvedPinToken,
+  createWorld,
+  exchangeRequest,
+  exchangeTwoAuthorizationsAtOnce,
+} from './fixtures/world.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tripod-provider-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,12 +60,7 @@ describe('the provider on SQLite', () => {
   test('racing exchanges of two authorizations for one grant share one access token (unique live grant)', async () => {
     const stores = await openSqliteStores(freshFile());
     const w = await createWorld({ stores });
-    const first = await approvedPinToken(w);
-    const second = await approvedPinToken(w);
-    const [a, b] = await Promise.all([
-      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, first, first.pin)),
-      w.provider.exchangeAccessToken(exchangeRequest(w, APPS.pin, second, second.pin)),
-    ]);
+    const [a, b] = await exchangeTwoAuthorizationsAtOnce(w);
     assert.deepEqual(a, b);
     assert.equal((await stores.accessTokens.listActiveForUser(ALICE.id)).length, 1);
     await stores.close();
