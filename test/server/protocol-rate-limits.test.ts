@@ -11,25 +11,17 @@ import { registerApp } from '../../src/server/registration.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import { windowResetAt } from '../../src/stores/rate-limit-window.ts';
 import type { CallResult, Credentials } from './fixtures/oauth-client.ts';
-import { grantAccessToken, startTestServer, type TestServer } from './fixtures/test-server.ts';
+import {
+  forwardedFrom,
+  grantAccessToken,
+  startTestServer,
+  type TestServer,
+  withStillServer,
+} from './fixtures/test-server.ts';
 
-/** As a reverse proxy on this machine forwards a client at `address` (the servers trust loopback). */
-const from = (address: string) => ({ 'x-forwarded-for': address });
-
-async function withServer(
-  settings: Record<string, string>,
-  run: (server: TestServer) => Promise<void>,
-): Promise<void> {
-  const server = await startTestServer({ settings: { trustProxy: 'loopback', ...settings } });
-  // Windows are fixed (aligned to the epoch): time stands still so no test sees a window end mid-way.
-  const now = Date.now();
-  server.clock.now = () => now;
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
-}
+/** A server whose clock stands still and which trusts loopback, where a proxy would forward clients from. */
+const withServer = (settings: Record<string, string>, run: (server: TestServer) => Promise<void>) =>
+  withStillServer({ trustProxy: 'loopback', ...settings }, run);
 
 /** A signed call sent as a proxy forwards it from `address` (fetch cannot add the header after signing). */
 async function callFrom(
@@ -40,7 +32,7 @@ async function callFrom(
   const { url, headers, body } = server.client.sign(call);
   const response = await fetch(url, {
     method: call.method,
-    headers: { ...headers, ...from(address) },
+    headers: { ...headers, ...forwardedFrom(address) },
     body: body as BodyInit | undefined,
   });
   const text = await response.text();

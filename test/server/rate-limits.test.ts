@@ -13,7 +13,7 @@ import { registerUser } from '../../src/server/registration.ts';
 import { MemoryRateLimitStore } from '../../src/stores/memory/server-state.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import { Browser, formFields, inputValue } from './fixtures/browser.ts';
-import { startTestServer, type TestServer } from './fixtures/test-server.ts';
+import { forwardedFrom, type TestServer, withStillServer } from './fixtures/test-server.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -48,25 +48,6 @@ async function portalSignIn(
     headers,
   });
   return answer.status;
-}
-
-/** As a reverse proxy on this machine forwards a client at `address`. */
-const from = (address: string) => ({ 'x-forwarded-for': address });
-
-async function withServer(
-  settings: Record<string, string>,
-  run: (server: TestServer) => Promise<void>,
-): Promise<void> {
-  const server = await startTestServer({ settings });
-  // Windows are fixed (aligned to the epoch): a test that crossed a window's end on a loaded machine would
-  // see its count start again. Time stands still for it instead.
-  const now = Date.now();
-  server.clock.now = () => now;
-  try {
-    await run(server);
-  } finally {
-    await server.close();
-  }
 }
 
 describe('the mechanism', () => {
@@ -123,7 +104,7 @@ describe('the mechanism', () => {
 
 describe('sign-in limits count failures only', () => {
   test('a client suite that signs in afresh for each of 45 flows in a row is never refused', async () => {
-    await withServer({}, async (server) => {
+    await withStillServer({}, async (server) => {
       const statuses: number[] = [];
       for (let i = 0; i < 45; i++) statuses.push(await consentSignIn(server, PASSWORD));
       assert.deepEqual(statuses, Array(45).fill(303));
@@ -131,7 +112,7 @@ describe('sign-in limits count failures only', () => {
   });
 
   test('one account from one address: the 11th failure in a minute is refused, the right password too, with Retry-After', async () => {
-    await withServer({}, async (server) => {
+    await withStillServer({}, async (server) => {
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++) statuses.push(await consentSignIn(server, `wrong ${i}`));
       assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
@@ -151,7 +132,7 @@ describe('sign-in limits count failures only', () => {
   });
 
   test("a success resets the account's count", async () => {
-    await withServer({}, async (server) => {
+    await withStillServer({}, async (server) => {
       const statuses: number[] = [];
       for (let i = 0; i < 9; i++) statuses.push(await portalSignIn(server.base, `wrong ${i}`));
       statuses.push(await portalSignIn(server.base, PASSWORD));
@@ -161,7 +142,7 @@ describe('sign-in limits count failures only', () => {
   });
 
   test('the consent page and the portal share one budget', async () => {
-    await withServer({}, async (server) => {
+    await withStillServer({}, async (server) => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push(await consentSignIn(server, `wrong ${i}`));
       for (let i = 0; i < 5; i++) statuses.push(await portalSignIn(server.base, `wrong ${i}`));
@@ -172,43 +153,55 @@ describe('sign-in limits count failures only', () => {
   });
 
   test('one address trying many accounts: 5 times the per-account failures, whatever the usernames', async () => {
-    await withServer({ signInAttemptsPerMinute: '2', trustProxy: 'loopback' }, async (server) => {
+    await withStillServer({ signInAttemptsPerMinute: '2', trustProxy: 'loopback' }, async (server) => {
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++) {
         statuses.push(
-          await portalSignIn(server.base, 'guess', { username: `user${i}`, headers: from('198.51.100.7') }),
+          await portalSignIn(server.base, 'guess', {
+            username: `user${i}`,
+            headers: forwardedFrom('198.51.100.7'),
+          }),
         );
       }
       assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
       // Signing in to one's own account there buys no more guesses on others.
-      assert.equal(await portalSignIn(server.base, PASSWORD, { headers: from('198.51.100.7') }), 429);
+      assert.equal(
+        await portalSignIn(server.base, PASSWORD, { headers: forwardedFrom('198.51.100.7') }),
+        429,
+      );
       // Another address is not held back.
-      assert.equal(await portalSignIn(server.base, PASSWORD, { headers: from('198.51.100.8') }), 303);
+      assert.equal(
+        await portalSignIn(server.base, PASSWORD, { headers: forwardedFrom('198.51.100.8') }),
+        303,
+      );
     });
   });
 
   test('failing on purpose from elsewhere does not lock the owner out of their own address', async () => {
-    await withServer({ signInAttemptsPerMinute: '2', trustProxy: 'loopback' }, async (server) => {
+    await withStillServer({ signInAttemptsPerMinute: '2', trustProxy: 'loopback' }, async (server) => {
       // The owner signs in from home once.
-      assert.equal(await consentSignIn(server, PASSWORD, { headers: from('192.0.2.10') }), 303);
+      assert.equal(await consentSignIn(server, PASSWORD, { headers: forwardedFrom('192.0.2.10') }), 303);
       // An attacker guesses from many addresses: 2 failures each, until the account's own limit across
       // addresses (10 × 2 in 15 minutes) holds them all back.
       const attacker: number[] = [];
       for (let i = 1; i <= 11; i++) {
-        attacker.push(await portalSignIn(server.base, 'guess', { headers: from(`203.0.113.${i}`) }));
-        attacker.push(await portalSignIn(server.base, 'guess', { headers: from(`203.0.113.${i}`) }));
+        attacker.push(await portalSignIn(server.base, 'guess', { headers: forwardedFrom(`203.0.113.${i}`) }));
+        attacker.push(await portalSignIn(server.base, 'guess', { headers: forwardedFrom(`203.0.113.${i}`) }));
       }
       assert.deepEqual(attacker, [...Array(20).fill(401), 429, 429]);
-      assert.equal(await portalSignIn(server.base, PASSWORD, { headers: from('203.0.113.99') }), 429);
+      assert.equal(
+        await portalSignIn(server.base, PASSWORD, { headers: forwardedFrom('203.0.113.99') }),
+        429,
+      );
       // From home, the owner still signs in, on either page.
-      assert.equal(await consentSignIn(server, PASSWORD, { headers: from('192.0.2.10') }), 303);
-      assert.equal(await portalSignIn(server.base, PASSWORD, { headers: from('192.0.2.10') }), 303);
+      assert.equal(await consentSignIn(server, PASSWORD, { headers: forwardedFrom('192.0.2.10') }), 303);
+      assert.equal(await portalSignIn(server.base, PASSWORD, { headers: forwardedFrom('192.0.2.10') }), 303);
     });
   });
 
   test('rotating X-Forwarded-For through a trusted proxy does not escape the limit (true means loopback)', async () => {
     for (const trustProxy of ['loopback', 'true', '127.0.0.1']) {
-      await withServer({ trustProxy }, async (server) => {
+      await withStillServer({ trustProxy }, async (server) => {
         const statuses: number[] = [];
         for (let i = 0; i < 11; i++) {
           // The client made up the first entry; the proxy appended the address it saw.
@@ -221,10 +214,10 @@ describe('sign-in limits count failures only', () => {
   });
 
   test('without a trusted proxy, X-Forwarded-For is ignored altogether', async () => {
-    await withServer({}, async (server) => {
+    await withStillServer({}, async (server) => {
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++) {
-        statuses.push(await consentSignIn(server, `wrong ${i}`, { headers: from(`10.0.0.${i}`) }));
+        statuses.push(await consentSignIn(server, `wrong ${i}`, { headers: forwardedFrom(`10.0.0.${i}`) }));
       }
       assert.deepEqual(statuses, [...Array(10).fill(401), 429]);
     });
