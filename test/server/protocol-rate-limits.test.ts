@@ -23,26 +23,13 @@ import {
 const withServer = (settings: Record<string, string>, run: (server: TestServer) => Promise<void>) =>
   withStillServer({ trustProxy: 'loopback', ...settings }, run);
 
-/** A signed call sent as a proxy forwards it from `address` (fetch cannot add the header after signing). */
-async function callFrom(
+/** A signed call sent as a proxy forwards it from `address`. */
+function callFrom(
   server: TestServer,
   address: string,
   call: Parameters<TestServer['client']['sign']>[0],
 ): Promise<CallResult> {
-  const { url, headers, body } = server.client.sign(call);
-  const response = await fetch(url, {
-    method: call.method,
-    headers: { ...headers, ...forwardedFrom(address) },
-    body: body as BodyInit | undefined,
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    text,
-    json: () => JSON.parse(text),
-    form: () => Object.fromEntries(new URLSearchParams(text)),
-  };
+  return server.client.call(call, forwardedFrom(address));
 }
 
 const requestToken = (server: TestServer, address: string, credentials: Credentials) =>
