@@ -2,22 +2,16 @@
 // cookie jar, and every protocol error a client can meet on the way.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Browser, elementText } from '../server/fixtures/browser.ts';
 import {
   authorizeInBrowser,
-  startTestServer,
   type TestServer,
+  testServerForTheFile,
   WEB_CALLBACK,
 } from '../server/fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 async function pinFlow(app: TestServer['pinApp'] = server.pinApp) {
   const rt = await server.client.requestToken(app, 'oob');

@@ -5,19 +5,13 @@
 // now answered in Tripod's shape (error-responses.ts: hostHeaderRequired, answerNodeLevelRequests).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { firstAnswer } from '../server/fixtures/raw-http.ts';
-import { startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
+import { testServerForTheFile } from '../server/fixtures/test-server.ts';
 import { judgeAnswer } from './fixtures/answer-oracle.ts';
 import { type RawRequest, rawRequest, removeHeader, toWire } from './fixtures/raw-request.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 async function send(request: RawRequest) {
   const answer = await firstAnswer(server.base, toWire(request), { method: request.method, waitMs: 5000 });

@@ -3,17 +3,11 @@
 // (FORM). FORM puts the oauth_* parameters in an application/x-www-form-urlencoded body on every method,
 // GET included: RFC 5849 §3.5.2 and §3.4.1.3.1 put no condition on the method, so neither does Tripod.
 
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
+import { describe, test } from 'node:test';
+import { testServerForTheFile } from '../server/fixtures/test-server.ts';
 import { assertCompleteFlow, PECL_OAUTH, runPinClient } from './pin-client-process.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 describe('PECL OAuth (php-oauth) against Tripod', () => {
   for (const [authType, where] of [

@@ -2,17 +2,11 @@
 // completes the PIN flow against a running Tripod server. The test plays the person: it opens the authorize
 // URL the client printed, signs in through the real pages and types the PIN back into the client.
 
-import { after, before, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../server/fixtures/test-server.ts';
+import { describe, test } from 'node:test';
+import { testServerForTheFile } from '../server/fixtures/test-server.ts';
 import { assertCompleteFlow, REQUESTS_OAUTHLIB, runPinClient } from './pin-client-process.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 describe('python3-requests-oauthlib against Tripod', () => {
   test('OAuth1Session: oob request token, PIN from the pages, access token, GET and a POST with awkward text', async () => {

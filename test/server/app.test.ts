@@ -5,18 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { openSqliteStores } from '../../src/stores/sqlite/open.ts';
 import { Browser } from './fixtures/browser.ts';
-import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
+import { authorizeInBrowser, startTestServer, testServerForTheFile } from './fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer({ settings: { sessionTtlSeconds: '120' } });
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile({ settings: { sessionTtlSeconds: '120' } });
 
 describe('the application', () => {
   test('every answer carries the security headers; protocol answers are never cached', async () => {

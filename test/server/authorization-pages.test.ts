@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createRandomSource } from '../../src/provider/random-source.ts';
 import type { Consumer } from '../../src/provider/types.ts';
 import { registerApp } from '../../src/server/registration.ts';
@@ -16,16 +16,11 @@ import {
   followToPinPage,
   startTestServer,
   type TestServer,
+  testServerForTheFile,
   WEB_CALLBACK,
 } from './fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 async function requestToken(app: TestServer['pinApp'] = server.pinApp, callback = 'oob'): Promise<string> {
   const res = await server.client.requestToken(app, callback);

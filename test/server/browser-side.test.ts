@@ -4,21 +4,15 @@
 
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { tripodServer } from '../../src/server/app.ts';
 import { serverConfig } from '../../src/server/config.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
 import { Browser, elementText } from './fixtures/browser.ts';
-import { authorizeInBrowser, startTestServer, type TestServer } from './fixtures/test-server.ts';
+import { authorizeInBrowser, testServerForTheFile } from './fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 

@@ -5,23 +5,17 @@
 
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { openSocket, type RawAnswer, rawExchange } from './fixtures/raw-http.ts';
-import { startTestServer, type TestServer } from './fixtures/test-server.ts';
+import { testServerForTheFile } from './fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer({
-    settings: {
-      requestTimeoutSeconds: '2',
-      headersTimeoutSeconds: '1',
-      keepAliveTimeoutSeconds: '1',
-      maxConnections: '6',
-    },
-  });
-});
-after(async () => {
-  await server.close();
+const server = testServerForTheFile({
+  settings: {
+    requestTimeoutSeconds: '2',
+    headersTimeoutSeconds: '1',
+    keepAliveTimeoutSeconds: '1',
+    maxConnections: '6',
+  },
 });
 
 /** How long the test waits before giving up on the server: well past every deadline above. */

@@ -3,7 +3,7 @@
 // the process's own metrics — at GET /metrics on the main port, or only on a port of their own.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { listenForMetrics } from '../../src/server/metrics-endpoint.ts';
 import { MemoryNonceStore } from '../../src/stores/memory/nonces.ts';
 import { createMemoryStores } from '../../src/stores/memory.ts';
@@ -14,15 +14,11 @@ import {
   authorizeInBrowser,
   grantAccessToken,
   startTestServer,
-  type TestServer,
+  testServerForTheFile,
   WEB_CALLBACK,
 } from './fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(() => server.close());
+const server = testServerForTheFile();
 
 async function scrape(base = server.base): Promise<string> {
   const response = await fetch(`${base}/metrics`);

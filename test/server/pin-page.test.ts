@@ -3,19 +3,13 @@
 // and what it says afterwards.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { hashSessionId, SESSION_COOKIE } from '../../src/server/browser-sessions.ts';
 import { openStash } from '../../src/server/session-stash.ts';
 import { Browser, elementText, formFields, inputValue } from './fixtures/browser.ts';
-import { startTestServer, type TestServer } from './fixtures/test-server.ts';
+import { testServerForTheFile } from './fixtures/test-server.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer();
-});
-after(async () => {
-  await server.close();
-});
+const server = testServerForTheFile();
 
 /** Signs in and presses Allow in `browser`; returns the request token and the POST's answer. */
 async function allow(browser = new Browser(), query = '') {
