@@ -15,9 +15,9 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/fixtures/tripod-server-process.ts';
+import { oneForTheFile } from '../fixtures/for-the-file.ts';
 
 export const TRIPOD = fileURLToPath(new URL('../../bin/tripod.js', import.meta.url));
 const TRIPOD_SERVER = fileURLToPath(new URL('../../bin/tripod-server.js', import.meta.url));
@@ -33,20 +33,14 @@ export function removeTempDirs(): void {
 }
 
 /**
- * One server for a whole test file (startTripodServer, serveTripodForClients…): registers the hooks that
- * start it before the file's tests and, after them, stop it and remove the temp dirs the file made. The
- * object returned is filled in once `before` has run, so the tests use it as the server itself.
+ * One server for a whole test file (startTripodServer, serveTripodForClients…): started before the file's
+ * tests; after them, stopped, and the temp dirs the file made removed (oneForTheFile).
  */
 export function serverForTheFile<T extends { stop(): Promise<void> }>(start: () => Promise<T>): T {
-  const server = {} as T;
-  before(async () => {
-    Object.assign(server, await start());
-  });
-  after(async () => {
+  return oneForTheFile(start, async (server) => {
     await server.stop();
     removeTempDirs();
   });
-  return server;
 }
 
 /** The environment of a clean user: no CI, no display, no TRIPOD_* or XDG_* from the developer's shell. */
